@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+namespace PlatformWatch.Contracts;
+
+/// <summary>The law a finding applies: one legal version of a rule.</summary>
+public sealed record LegalCitation
+{
+    /// <summary>Short citation, e.g. <c>AML (2022) Art. 24(1)(1)</c>.</summary>
+    public required string Citation { get; init; }
+    /// <summary>The instrument, e.g. <c>Anti-Monopoly Law of the People's Republic of China (2022 amendment)</c>.</summary>
+    public required string Instrument { get; init; }
+    /// <summary>The article, e.g. <c>Art. 24(1)(1)</c>.</summary>
+    public required string Article { get; init; }
+    /// <summary>A short quote of the provision.</summary>
+    public string? Quote { get; init; }
+    /// <summary>Where to read it.</summary>
+    public string? Link { get; init; }
+    /// <summary>The legal version's name, e.g. <c>AML 2022</c>.</summary>
+    public required string LawVersion { get; init; }
+    /// <summary>First day that version is in force.</summary>
+    public DateOnly? InForceFrom { get; init; }
+    /// <summary>Last day that version is in force, if it has ended.</summary>
+    public DateOnly? InForceTo { get; init; }
+}
+
+/// <summary>Published after the case database commits a new (or re-established) finding.</summary>
+public sealed record FindingRaised
+{
+    /// <summary>Stable id of the finding: the same key gives the same id on every worker.</summary>
+    public required string FindingId { get; init; }
+    /// <summary>The rule, e.g. <c>CN-AML24-SINGLE</c>.</summary>
+    public required string RuleId { get; init; }
+    /// <summary>The version of the rule's definition.</summary>
+    public required int RuleVersion { get; init; }
+    /// <summary>The profile the rule came from.</summary>
+    public required string ProfileId { get; init; }
+    /// <summary>The platform; null for market-level findings.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>The market, when the finding has one.</summary>
+    public string? MarketId { get; init; }
+    /// <summary>First day of the finding's period.</summary>
+    public DateOnly? PeriodStart { get; init; }
+    /// <summary>Last day of the finding's period.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+    /// <summary>How serious it is.</summary>
+    public required Severity Severity { get; init; }
+    /// <summary>The law applied.</summary>
+    public required LegalCitation LegalBasis { get; init; }
+    /// <summary>What was measured.</summary>
+    public required JsonElement Measured { get; init; }
+    /// <summary>What it was compared with.</summary>
+    public required JsonElement Threshold { get; init; }
+    /// <summary>The events that are its evidence.</summary>
+    public required IReadOnlyList<string> EvidenceEventIds { get; init; }
+    /// <summary>The case it joined, if any.</summary>
+    public string? CaseId { get; init; }
+    /// <summary>When it was raised.</summary>
+    public required DateTimeOffset RaisedAt { get; init; }
+}
+
+/// <summary>Published when a case is opened.</summary>
+public sealed record CaseOpened
+{
+    /// <summary>The case.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform; null for a market-level case.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>Its status (<c>new</c>).</summary>
+    public required CaseStatus Status { get; init; }
+    /// <summary>Who opened it (<c>system</c> for the rules).</summary>
+    public required string Actor { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>Published when a case moves from one status to another.</summary>
+public sealed record CaseStatusChanged
+{
+    /// <summary>The case.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform; null for a market-level case.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>The new status.</summary>
+    public required CaseStatus Status { get; init; }
+    /// <summary>The status before.</summary>
+    public CaseStatus? PreviousStatus { get; init; }
+    /// <summary>Who changed it.</summary>
+    public required string Actor { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>Published when a notice is issued to a platform.</summary>
+public sealed record NoticeIssued
+{
+    /// <summary>The notice.</summary>
+    public required string NoticeId { get; init; }
+    /// <summary>The case it belongs to.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform addressed.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>When the answer is due.</summary>
+    public required DateTimeOffset ResponseDueAt { get; init; }
+}
