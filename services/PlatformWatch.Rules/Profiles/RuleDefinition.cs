@@ -1,0 +1,106 @@
+using PlatformWatch.Contracts;
+
+namespace PlatformWatch.Rules.Profiles;
+
+/// <summary>A rule as written in a profile: a built-in type with parameters, a severity and its law.</summary>
+public sealed record RuleDefinition
+{
+    /// <summary>Stable public id, e.g. <c>CN-AML24-SINGLE</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>The built-in rule type that implements the test.</summary>
+    public required string Type { get; init; }
+    /// <summary>The version of this rule's definition (bumped when the profile changes the rule).</summary>
+    public required int Version { get; init; }
+    /// <summary>The default severity.</summary>
+    public required Severity Severity { get; init; }
+    /// <summary>The rule family that groups findings into cases, e.g. <c>CN-AML24</c>.</summary>
+    public required string Family { get; init; }
+    /// <summary>Disabled rules are loaded and listed but never evaluated.</summary>
+    public required bool Enabled { get; init; }
+    /// <summary>The test in one sentence, as the profile states it.</summary>
+    public required string Summary { get; init; }
+    /// <summary>The parameters, checked against the type's specification.</summary>
+    public required RuleParameters Parameters { get; init; }
+    /// <summary>Names of parameters that are policy, not law.</summary>
+    public required IReadOnlySet<string> PolicyParameters { get; init; }
+    /// <summary>The legal versions, oldest first.</summary>
+    public required IReadOnlyList<LegalVersion> Law { get; init; }
+    /// <summary>The profile the rule belongs to.</summary>
+    public required string ProfileId { get; init; }
+    /// <summary>That profile's content hash.</summary>
+    public required string ProfileHash { get; init; }
+    /// <summary>Where the rule is written.</summary>
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>
+    /// The law applied to a period: the latest version whose time in force overlaps it (continuing
+    /// conduct is judged under the newer law); null when no version was in force.
+    /// </summary>
+    public LegalVersion? LawFor(DateRange period)
+    {
+        for (var i = Law.Count - 1; i >= 0; i--)
+        {
+            if (Law[i].InForce.Overlaps(period))
+            {
+                return Law[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The law applied on one day (a signing date): the version in force that day.</summary>
+    public LegalVersion? LawOn(DateOnly day) => LawFor(DateRange.Day(day));
+
+    /// <summary>The part of a period in which some version of the rule was in force.</summary>
+    public DateRange? InForceDuring(DateRange period)
+    {
+        if (Law.Count == 0)
+        {
+            return null;
+        }
+
+        var start = Law.Min(l => l.InForce.Start);
+        var end = Law.Max(l => l.InForce.End);
+        return new DateRange(start, end).Intersect(period);
+    }
+
+    /// <summary>The parameters in force under a legal version (the version's own override the rule's).</summary>
+    public RuleParameters ParametersUnder(LegalVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version.Parameters is null ? Parameters : Parameters.With(version.Parameters);
+    }
+}
+
+/// <summary>One legal version of a rule: the provision it enforces while that law is in force.</summary>
+public sealed record LegalVersion
+{
+    /// <summary>The version's short name, e.g. <c>AML 2022</c>.</summary>
+    public required string Name { get; init; }
+    /// <summary>The instrument's title.</summary>
+    public required string Instrument { get; init; }
+    /// <summary>The article, e.g. <c>Art. 24(1)(1)</c>.</summary>
+    public required string Article { get; init; }
+    /// <summary>A short quote of the provision.</summary>
+    public string? Quote { get; init; }
+    /// <summary>Where to read it.</summary>
+    public string? Link { get; init; }
+    /// <summary>When this version is in force.</summary>
+    public required DateRange InForce { get; init; }
+    /// <summary>Parameters that differ under this version (thresholds changed by the law), or null.</summary>
+    public RuleParameters? Parameters { get; init; }
+
+    /// <summary>The citation that findings carry.</summary>
+    public LegalCitation ToCitation() => new()
+    {
+        Citation = $"{Name} {Article}",
+        Instrument = Instrument,
+        Article = Article,
+        Quote = Quote,
+        Link = Link,
+        LawVersion = Name,
+        InForceFrom = InForce.Start == DateRange.BeginningOfTime ? null : InForce.Start,
+        InForceTo = InForce.End == DateRange.EndOfTime ? null : InForce.End,
+    };
+}

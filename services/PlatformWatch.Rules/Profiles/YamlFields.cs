@@ -1,0 +1,186 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PlatformWatch.Rules.Profiles;
+
+/// <summary>Reads fields of a YAML mapping, recording each problem with its file and line.</summary>
+internal sealed class YamlFields(string file, List<ProfileError> errors)
+{
+    public string File { get; } = file;
+
+    public SourceLocation At(YamlNode node) => new(File, (int)node.Start.Line);
+
+    public SourceLocation At(Mark mark) => new(File, (int)mark.Line);
+
+    public void Error(YamlNode node, string reason) => errors.Add(new ProfileError(At(node), reason));
+
+    public void Error(SourceLocation location, string reason) => errors.Add(new ProfileError(location, reason));
+
+    public static YamlNode? Get(YamlMappingNode map, string key)
+    {
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && name == key)
+            {
+                return v;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every key not in the allowed list is an error (a typo would otherwise be silently ignored).</summary>
+    public void OnlyKeys(YamlMappingNode map, string what, params string[] allowed)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!allowed.Contains(name, StringComparer.Ordinal))
+            {
+                Error(key, $"unknown key '{name}' in {what}; expected one of: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    public string? Text(YamlMappingNode map, string key, string what, bool required = true)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(map, $"{what}: '{key}' is missing");
+            }
+
+            return null;
+        }
+
+        if (node is not YamlScalarNode { Value: { } value } || string.IsNullOrWhiteSpace(value))
+        {
+            Error(node, $"{what}: '{key}' must be a non-empty text");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    public int? WholeNumber(YamlMappingNode map, string key, string what, bool required = true, int min = 0)
+    {
+        var text = Text(map, key, what, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            Error(Get(map, key)!, $"{what}: '{key}' must be a whole number of at least {min}, was '{text}'");
+            return null;
+        }
+
+        return value;
+    }
+
+    public bool? Boolean(YamlMappingNode map, string key, string what)
+    {
+        var text = Text(map, key, what, required: false);
+        return text switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            _ => ErrorNull<bool>(Get(map, key)!, $"{what}: '{key}' must be true or false, was '{text}'"),
+        };
+    }
+
+    public DateOnly? Date(YamlMappingNode map, string key, string what, bool required = true)
+    {
+        var text = Text(map, key, what, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            Error(Get(map, key)!, $"{what}: '{key}' must be a date YYYY-MM-DD, was '{text}'");
+            return null;
+        }
+
+        return value;
+    }
+
+    public IReadOnlyList<string> TextList(YamlMappingNode map, string key, string what, bool required = false)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(map, $"{what}: '{key}' is missing");
+            }
+
+            return [];
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, $"{what}: '{key}' must be a list");
+            return [];
+        }
+
+        var values = new List<string>();
+        foreach (var item in sequence)
+        {
+            if (item is YamlScalarNode { Value: { } value } && !string.IsNullOrWhiteSpace(value))
+            {
+                values.Add(value.Trim());
+            }
+            else
+            {
+                Error(item, $"{what}: every item of '{key}' must be a non-empty text");
+            }
+        }
+
+        return values;
+    }
+
+    public IEnumerable<YamlMappingNode> MappingList(YamlMappingNode map, string key, string what, bool required = false)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(map, $"{what}: '{key}' is missing");
+            }
+
+            yield break;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, $"{what}: '{key}' must be a list");
+            yield break;
+        }
+
+        foreach (var item in sequence)
+        {
+            if (item is YamlMappingNode mapping)
+            {
+                yield return mapping;
+            }
+            else
+            {
+                Error(item, $"{what}: every item of '{key}' must be a mapping");
+            }
+        }
+    }
+
+    private T? ErrorNull<T>(YamlNode node, string reason) where T : struct
+    {
+        Error(node, reason);
+        return null;
+    }
+}

@@ -1,0 +1,371 @@
+using System.Text.Json.Nodes;
+using PlatformWatch.Rules.Engine;
+using PlatformWatch.Rules.Profiles;
+
+namespace PlatformWatch.Rules.Types;
+
+/// <summary>One platform (or, with no platform, the market) that meets a market-share test in one metric and period.</summary>
+public sealed record MarketCandidate(string? PlatformId, JsonObject Measured, JsonObject Threshold, IEnumerable<string> Evidence);
+
+/// <summary>A rule type judged on the shares of one market period, with the market's other periods at hand.</summary>
+public abstract class MarketRuleType : RuleType
+{
+    /// <inheritdoc />
+    public override SubjectKind Subject => SubjectKind.Market;
+
+    /// <summary>Everything that meets the test in <paramref name="current"/>.</summary>
+    public abstract IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current);
+}
+
+/// <summary><c>share-threshold</c>: a platform's share reaches <c>atLeast</c> (and, if given, stays below <c>below</c>).</summary>
+public sealed class ShareThresholdType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "share-threshold";
+
+    /// <inheritdoc />
+    public override string Test => "a platform's share of the market in the period reaches atLeast (≥), and is below `below` (<) when that is given";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("atLeast", ParameterKind.Fraction, "the share that must be reached"),
+        new("below", ParameterKind.Fraction, "an upper bound the share must stay under") { Required = false },
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Check(RuleParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Has("below") && parameters.Rational("below") <= parameters.Rational("atLeast"))
+        {
+            yield return "parameter 'below' must be greater than 'atLeast'";
+        }
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(current);
+        var atLeast = parameters.Rational("atLeast");
+        Rational? below = parameters.Has("below") ? parameters.Rational("below") : null;
+        var threshold = new JsonObject { ["atLeast"] = Exact.Fraction(atLeast) };
+        if (below is { } b)
+        {
+            threshold["below"] = Exact.Fraction(b);
+        }
+
+        foreach (var figure in current.Shares)
+        {
+            Rational share = figure.Share;
+            if (share >= atLeast && (below is null || share < below.Value))
+            {
+                yield return new MarketCandidate(
+                    figure.PlatformId,
+                    new JsonObject { ["share"] = Exact.Number(figure.Share) },
+                    threshold.DeepClone().AsObject(),
+                    [figure.EventId]);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// <c>joint-share</c>: a platform whose share reaches <c>minShare</c>, with the <c>others</c> largest other
+/// shares, reaches <c>jointShare</c>. Shares under <c>minShare</c> still count in the sum; their
+/// platforms are only not presumed dominant themselves (AML Art. 24(2)).
+/// </summary>
+public sealed class JointShareType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "joint-share";
+
+    /// <inheritdoc />
+    public override string Test => "a platform with a share of at least minShare, together with the `others` largest other shares in the period, reaches jointShare; there must be that many other platforms reported";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("jointShare", ParameterKind.Fraction, "the joint share that must be reached"),
+        new("others", ParameterKind.WholeNumber, "how many other platforms join (1 for two undertakings, 2 for three)"),
+        new("minShare", ParameterKind.Fraction, "platforms below this share are not presumed dominant (their shares still count)"),
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Check(RuleParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.WholeNumber("others") < 1)
+        {
+            yield return "parameter 'others' must be 1 or more";
+        }
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(current);
+        var jointShare = parameters.Rational("jointShare");
+        var others = parameters.WholeNumber("others");
+        var minShare = parameters.Rational("minShare");
+        if (current.Shares.Count < others + 1)
+        {
+            yield break;
+        }
+
+        var threshold = new JsonObject
+        {
+            ["jointShare"] = Exact.Fraction(jointShare),
+            ["others"] = others,
+            ["minShare"] = Exact.Fraction(minShare),
+        };
+        foreach (var figure in current.Shares)
+        {
+            if (figure.Share < minShare)
+            {
+                continue;
+            }
+
+            // Shares are sorted largest first, so the largest others are the first ones that are not this one.
+            var partners = current.Shares.Where(f => f.PlatformId != figure.PlatformId).Take(others).ToList();
+            var sum = partners.Aggregate(Rational.FromDecimal(figure.Share), (total, f) => total + f.Share);
+            if (sum < jointShare)
+            {
+                continue;
+            }
+
+            var with = new JsonArray();
+            foreach (var partner in partners)
+            {
+                with.Add(new JsonObject { ["platformId"] = partner.PlatformId, ["share"] = Exact.Number(partner.Share) });
+            }
+
+            yield return new MarketCandidate(
+                figure.PlatformId,
+                new JsonObject { ["share"] = Exact.Number(figure.Share), ["jointShare"] = Exact.Number(sum), ["with"] = with },
+                threshold.DeepClone().AsObject(),
+                partners.Select(p => p.EventId).Append(figure.EventId));
+        }
+    }
+}
+
+/// <summary>
+/// <c>share-crossing</c>: below the threshold in the previous period, at or above it in this one. A
+/// platform not reported in the previous period was below it for certain when the unreported
+/// remainder of that period was below it.
+/// </summary>
+public sealed class ShareCrossingType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "share-crossing";
+
+    /// <inheritdoc />
+    public override string Test => "in the previous period of the same market and metric the platform's share was below the threshold, in this one it reaches it; the previous period is the one ending the day before this one starts";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("threshold", ParameterKind.Fraction, "the share crossed"),
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(current);
+        var threshold = parameters.Rational("threshold");
+        if (series.Previous(current) is not { } previous)
+        {
+            yield break;
+        }
+
+        foreach (var figure in current.Shares)
+        {
+            if (figure.Share < threshold)
+            {
+                continue;
+            }
+
+            var measured = new JsonObject
+            {
+                ["share"] = Exact.Number(figure.Share),
+                ["previousPeriod"] = Exact.Period(previous.Period),
+            };
+            IEnumerable<string> evidence;
+            if (previous.Of(figure.PlatformId) is { } before)
+            {
+                if (before.Share >= threshold)
+                {
+                    continue;
+                }
+
+                measured["previousShare"] = Exact.Number(before.Share);
+                evidence = [figure.EventId, before.EventId];
+            }
+            else if (previous.Remainder < threshold)
+            {
+                measured["previousShare"] = null;
+                measured["previousShareAtMost"] = Exact.Number(previous.Remainder);
+                evidence = previous.Shares.Select(f => f.EventId).Append(figure.EventId);
+            }
+            else
+            {
+                continue;
+            }
+
+            yield return new MarketCandidate(figure.PlatformId, measured, new JsonObject { ["threshold"] = Exact.Fraction(threshold) }, evidence);
+        }
+    }
+}
+
+/// <summary><c>hhi-level</c>: the market's HHI over the known shares is above <c>level</c>.</summary>
+public sealed class HhiLevelType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "hhi-level";
+
+    /// <inheritdoc />
+    public override string Test => "HHI = Σ(100·share)² over the known shares of the period is above `level`; reports CR3, CR4 and the coverage of the known shares";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("level", ParameterKind.Number, "the HHI above which the market counts as highly concentrated"),
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(current);
+        var level = parameters.Rational("level");
+        if (current.Hhi > level)
+        {
+            yield return new MarketCandidate(
+                null,
+                Concentration(current),
+                new JsonObject { ["hhiAbove"] = Exact.Number(level) },
+                current.Shares.Select(f => f.EventId));
+        }
+    }
+
+    internal static JsonObject Concentration(PeriodShares period) => new()
+    {
+        ["hhi"] = Exact.Number(period.Hhi),
+        ["cr3"] = Exact.Number(period.ConcentrationRatio(3)),
+        ["cr4"] = Exact.Number(period.ConcentrationRatio(4)),
+        ["coverage"] = Exact.Number(period.Known),
+        ["platforms"] = period.Shares.Count,
+    };
+}
+
+/// <summary><c>hhi-delta</c>: HHI above <c>level</c> and more than <c>delta</c> above the previous period's.</summary>
+public sealed class HhiDeltaType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "hhi-delta";
+
+    /// <inheritdoc />
+    public override string Test => "HHI of the period is above `level` and more than `delta` above the HHI of the previous period of the same market and metric";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("level", ParameterKind.Number, "the HHI the market must be above"),
+        new("delta", ParameterKind.Number, "the rise over the previous period that must be exceeded"),
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(current);
+        var level = parameters.Rational("level");
+        var delta = parameters.Rational("delta");
+        if (current.Hhi <= level || series.Previous(current) is not { } previous)
+        {
+            yield break;
+        }
+
+        var change = current.Hhi - previous.Hhi;
+        if (change <= delta)
+        {
+            yield break;
+        }
+
+        var measured = HhiLevelType.Concentration(current);
+        measured["previousHhi"] = Exact.Number(previous.Hhi);
+        measured["delta"] = Exact.Number(change);
+        measured["previousPeriod"] = Exact.Period(previous.Period);
+        yield return new MarketCandidate(
+            null,
+            measured,
+            new JsonObject { ["hhiAbove"] = Exact.Number(level), ["deltaAbove"] = Exact.Number(delta) },
+            current.Shares.Concat(previous.Shares).Select(f => f.EventId));
+    }
+}
+
+/// <summary><c>rapid-gain</c>: share up by at least <c>points</c> percentage points against an earlier period that started at most <c>months</c> before.</summary>
+public sealed class RapidGainType : MarketRuleType
+{
+    /// <inheritdoc />
+    public override string Name => "rapid-gain";
+
+    /// <inheritdoc />
+    public override string Test => "the platform's share is up by at least `points` percentage points against an earlier period of the same market and metric whose start is at most `months` months before this period's start";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        new("points", ParameterKind.Number, "the gain in percentage points"),
+        new("months", ParameterKind.WholeNumber, "how far back the earlier period may start"),
+    ];
+
+    /// <inheritdoc />
+    public override IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(current);
+        var points = parameters.Rational("points");
+        var months = parameters.WholeNumber("months");
+        var earlier = series.StartingWithin(current, months).ToList();
+        foreach (var figure in current.Shares)
+        {
+            // Against every qualifying earlier period; the largest gain is reported.
+            (ShareFigure Before, Rational Gain)? best = null;
+            foreach (var period in earlier)
+            {
+                if (period.Of(figure.PlatformId) is not { } before)
+                {
+                    continue;
+                }
+
+                var gain = (Rational.FromDecimal(figure.Share) - before.Share) * Rational.FromInteger(100);
+                if (gain >= points && (best is null || gain > best.Value.Gain))
+                {
+                    best = (before, gain);
+                }
+            }
+
+            if (best is { } found)
+            {
+                yield return new MarketCandidate(
+                    figure.PlatformId,
+                    new JsonObject
+                    {
+                        ["share"] = Exact.Number(figure.Share),
+                        ["earlierShare"] = Exact.Number(found.Before.Share),
+                        ["gainPoints"] = Exact.Number(found.Gain),
+                        ["earlierPeriod"] = Exact.Period(found.Before.Period),
+                    },
+                    new JsonObject { ["points"] = Exact.Number(points), ["months"] = months },
+                    [figure.EventId, found.Before.EventId]);
+            }
+        }
+    }
+}
