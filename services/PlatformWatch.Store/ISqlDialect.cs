@@ -1,0 +1,28 @@
+using System.Data.Common;
+
+namespace PlatformWatch.Store;
+
+/// <summary>What differs between database engines: connections, transactions, statements, migrations.</summary>
+internal interface ISqlDialect
+{
+    /// <summary>The engine.</summary>
+    StoreProvider Provider { get; }
+
+    /// <summary>The dialect's statements.</summary>
+    SqlStatements Sql { get; }
+
+    /// <summary>The folder of its numbered migration scripts (under <c>Migrations/</c>).</summary>
+    string MigrationsFolder { get; }
+
+    /// <summary>Opens a connection ready for use.</summary>
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins the transaction of one unit of work (a batch of events).</summary>
+    Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Splits a migration script into the commands the engine runs one at a time.</summary>
+    IEnumerable<string> SplitScript(string script) => [script];
+
+    /// <summary>Anything to do once before the first migration (SQLite: WAL).</summary>
+    Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

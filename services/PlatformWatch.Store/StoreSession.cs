@@ -1,0 +1,267 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules;
+using PlatformWatch.Rules.Engine;
+
+namespace PlatformWatch.Store;
+
+/// <summary>What recording an event found.</summary>
+public enum EventOutcome
+{
+    /// <summary>First time: process it.</summary>
+    New,
+    /// <summary>Seen before with the same content: nothing to do.</summary>
+    Duplicate,
+    /// <summary>Seen before with different content: the id was reused; the first stands.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// One unit of work on the case database, in one transaction: the inbox rows, the state changes
+/// and the findings of a batch of events commit together or not at all.
+/// </summary>
+public sealed class StoreSession : IAsyncDisposable
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly SqlStatements _sql;
+    private readonly TimeProvider _clock;
+    private readonly CancellationToken _cancellationToken;
+
+    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _sql = sql;
+        _clock = clock;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Cases opened in this unit of work.</summary>
+    public List<OpenedCase> OpenedCases { get; } = [];
+
+    /// <summary>Records an event in the inbox (and as evidence) unless its id was processed before.</summary>
+    public async Task<EventOutcome> RecordEventAsync(IInboundEvent inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        var payload = JsonSerializer.Serialize(inbound, inbound.GetType(), ContractJson.Options);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+        var inserted = await ExecuteAsync(_sql.InsertEvent, new
+        {
+            inbound.EventId,
+            Type = InboundContracts.NameOf(inbound),
+            inbound.OccurredAt,
+            inbound.Source,
+            PlatformId = EventFacts.PlatformOf(inbound),
+            MarketId = EventFacts.MarketOf(inbound),
+            Payload = payload,
+            PayloadHash = hash,
+            ReceivedAt = _clock.GetUtcNow(),
+        }).ConfigureAwait(false);
+        if (inserted == 1)
+        {
+            return EventOutcome.New;
+        }
+
+        var held = await _connection.ExecuteScalarAsync<string>(Command(_sql.SelectEventHash, new { inbound.EventId })).ConfigureAwait(false);
+        return held == hash ? EventOutcome.Duplicate : EventOutcome.Conflict;
+    }
+
+    /// <summary>Stores a share unless a superseding one is held; true when the picture changed.</summary>
+    public async Task<bool> UpsertShareAsync(MarketShareReported e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var changed = await ExecuteAsync(_sql.UpsertShare, new
+        {
+            e.MarketId,
+            Metric = WireNames.Name(e.Metric),
+            e.PeriodStart,
+            e.PeriodEnd,
+            e.PlatformId,
+            e.Share,
+            ValueAmount = e.Value?.Amount,
+            ValueCurrency = e.Value?.Currency,
+            e.Jurisdiction,
+            e.EventId,
+            e.OccurredAt,
+        }).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>Every share held for a market.</summary>
+    public async Task<IReadOnlyList<ShareFigure>> LoadMarketSharesAsync(string marketId)
+    {
+        var rows = await _connection.QueryAsync<ShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
+        return rows.Select(r => new ShareFigure(
+                r.MarketId,
+                WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
+                new DateRange(r.PeriodStart, r.PeriodEnd),
+                r.PlatformId,
+                r.Share,
+                r.Jurisdiction,
+                r.EventId,
+                r.OccurredAt))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Makes the findings of a subject what the engine now derives: new ones are raised and join a
+    /// case, changed ones are updated, ones no longer derived are withdrawn. Unchanged ones are
+    /// left alone, so re-delivery changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        var now = _clock.GetUtcNow();
+        var held = (await _connection.QueryAsync<StoredFinding>(Command(_sql.SelectSubjectFindings, new { Subject = subject })).ConfigureAwait(false))
+            .ToDictionary(f => f.FindingId, StringComparer.Ordinal);
+        var changes = new List<FindingChange>();
+        var derived = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var draft in drafts)
+        {
+            var id = draft.Key.FindingId;
+            derived.Add(id);
+            var row = ToRow(draft, subject, now);
+            if (held.TryGetValue(id, out var existing))
+            {
+                if (existing.IsActive && SameContent(existing, row))
+                {
+                    continue;
+                }
+
+                row = row with
+                {
+                    CaseId = existing.CaseId ?? await JoinCaseAsync(draft, now).ConfigureAwait(false),
+                    RaisedAt = existing.IsActive ? existing.RaisedAt : now,
+                    Revision = existing.Revision + 1,
+                };
+                await ExecuteAsync(_sql.UpdateFinding, row).ConfigureAwait(false);
+                changes.Add(new FindingChange(existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised, row));
+            }
+            else
+            {
+                row = row with { CaseId = await JoinCaseAsync(draft, now).ConfigureAwait(false) };
+                await ExecuteAsync(_sql.InsertFinding, row).ConfigureAwait(false);
+                changes.Add(new FindingChange(FindingChangeKind.Raised, row));
+            }
+        }
+
+        foreach (var existing in held.Values.Where(f => f.IsActive && !derived.Contains(f.FindingId)).OrderBy(f => f.FindingId, StringComparer.Ordinal))
+        {
+            await ExecuteAsync(_sql.WithdrawFinding, new { existing.FindingId, UpdatedAt = now }).ConfigureAwait(false);
+            changes.Add(new FindingChange(FindingChangeKind.Withdrawn, existing with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = existing.Revision + 1 }));
+        }
+
+        return changes;
+    }
+
+    /// <summary>Commits the unit of work.</summary>
+    public Task CommitAsync() => _transaction.CommitAsync(_cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // Info-level findings are monitoring signals: they open no case. The others join the open
+    // case of their platform, rule family and market, or open one.
+    private async Task<string?> JoinCaseAsync(FindingDraft draft, DateTimeOffset now)
+    {
+        if (draft.Severity == Severity.Info)
+        {
+            return null;
+        }
+
+        var groupKey = string.Join('\u001f', draft.PlatformId ?? "", draft.Family, draft.MarketId ?? "");
+        var severity = WireNames.Name(draft.Severity);
+        var open = await _connection.QuerySingleOrDefaultAsync<OpenCaseRow>(Command(_sql.SelectOpenCase, new { GroupKey = groupKey })).ConfigureAwait(false);
+        if (open is not null)
+        {
+            if (WireNames.Parse<Severity>(open.Severity) is { } held && held < draft.Severity)
+            {
+                await ExecuteAsync(_sql.UpdateCaseSeverity, new { open.CaseId, Severity = severity, UpdatedAt = now }).ConfigureAwait(false);
+            }
+
+            return open.CaseId;
+        }
+
+        var sequence = await _connection.ExecuteScalarAsync<int>(Command(_sql.SelectLastCaseSequence, new { GroupKey = groupKey })).ConfigureAwait(false) + 1;
+        var caseId = $"{StableId.Of("C-", groupKey, 10)}-{sequence}";
+        await ExecuteAsync(_sql.InsertCase, new
+        {
+            CaseId = caseId,
+            GroupKey = groupKey,
+            Sequence = sequence,
+            draft.PlatformId,
+            draft.Family,
+            draft.MarketId,
+            Severity = severity,
+            OpenedAt = now,
+        }).ConfigureAwait(false);
+        OpenedCases.Add(new OpenedCase(caseId, draft.PlatformId, draft.Family, draft.MarketId, now));
+        return caseId;
+    }
+
+    private static StoredFinding ToRow(FindingDraft draft, string subject, DateTimeOffset now) => new()
+    {
+        FindingId = draft.Key.FindingId,
+        RuleId = draft.RuleId,
+        RuleVersion = draft.RuleVersion,
+        ProfileId = draft.ProfileId,
+        ProfileHash = draft.ProfileHash,
+        Family = draft.Family,
+        PlatformId = draft.PlatformId,
+        MarketId = draft.MarketId,
+        PeriodStart = draft.Period.Start,
+        PeriodEnd = draft.Period.End,
+        EstablishedFrom = draft.Established.Start,
+        EstablishedTo = draft.Established.End,
+        Severity = WireNames.Name(draft.Severity),
+        Status = FindingStatus.Active,
+        LegalBasis = JsonSerializer.Serialize(draft.Law, ContractJson.Options),
+        Measured = draft.MeasuredJson,
+        Threshold = draft.ThresholdJson,
+        Evidence = JsonSerializer.Serialize(draft.Evidence),
+        Subject = subject,
+        RaisedAt = now,
+        UpdatedAt = now,
+        Revision = 1,
+    };
+
+    private static bool SameContent(StoredFinding a, StoredFinding b) =>
+        a.RuleVersion == b.RuleVersion && a.ProfileId == b.ProfileId && a.ProfileHash == b.ProfileHash
+        && a.Family == b.Family && a.EstablishedFrom == b.EstablishedFrom && a.EstablishedTo == b.EstablishedTo
+        && a.Severity == b.Severity && a.LegalBasis == b.LegalBasis && a.Measured == b.Measured
+        && a.Threshold == b.Threshold && a.Evidence == b.Evidence;
+
+    private Task<int> ExecuteAsync(string sql, object parameters) => _connection.ExecuteAsync(Command(sql, parameters));
+
+    private CommandDefinition Command(string sql, object parameters) =>
+        new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
+
+    private sealed class ShareRow
+    {
+        public string MarketId { get; init; } = "";
+        public string Metric { get; init; } = "";
+        public DateOnly PeriodStart { get; init; }
+        public DateOnly PeriodEnd { get; init; }
+        public string PlatformId { get; init; } = "";
+        public decimal Share { get; init; }
+        public string Jurisdiction { get; init; } = "";
+        public string EventId { get; init; } = "";
+        public DateTimeOffset OccurredAt { get; init; }
+    }
+
+    private sealed class OpenCaseRow
+    {
+        public string CaseId { get; init; } = "";
+        public string Severity { get; init; } = "";
+    }
+}
