@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Cli.Commands;
+
+/// <summary><c>platformwatch findings</c>: the findings in the case database.</summary>
+internal static class FindingsCommand
+{
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var database = CliOptions.Database(required: true);
+        var json = new Option<bool>("--json") { Description = "Print one JSON array (CONTRACTS.md, 'Findings as the CLI prints them')." };
+        var all = new Option<bool>("--all") { Description = "Include withdrawn findings." };
+        var command = new Command("findings", "List the findings in the case database.") { database, json, all };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(database)!;
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"case database '{path}' does not exist");
+            }
+
+            var store = CliOptions.OpenStore(path);
+            await store.MigrateAsync(ct);
+            var findings = await store.ListFindingsAsync(parse.GetValue(all), ct);
+            Console.WriteLine(parse.GetValue(json) ? ToJson(findings) : ToTable(findings));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The JSON form: one array, each element with the fields of CONTRACTS.md and nulls where a field does not apply.</summary>
+    public static string ToJson(IEnumerable<StoredFinding> findings)
+    {
+        var array = new JsonArray();
+        foreach (var f in findings)
+        {
+            array.Add(new JsonObject
+            {
+                ["findingId"] = f.FindingId,
+                ["ruleId"] = f.RuleId,
+                ["ruleVersion"] = f.RuleVersion,
+                ["profileId"] = f.ProfileId,
+                ["profileHash"] = f.ProfileHash,
+                ["platformId"] = f.PlatformId,
+                ["marketId"] = f.MarketId,
+                ["periodStart"] = Date(f.PeriodStart),
+                ["periodEnd"] = Date(f.PeriodEnd),
+                ["establishedFrom"] = Date(f.EstablishedFrom),
+                ["establishedTo"] = Date(f.EstablishedTo),
+                ["severity"] = f.Severity,
+                ["status"] = f.Status,
+                ["caseId"] = f.CaseId,
+                ["measured"] = JsonNode.Parse(f.Measured),
+                ["threshold"] = JsonNode.Parse(f.Threshold),
+                ["evidenceEventIds"] = JsonNode.Parse(f.Evidence),
+                ["legalBasis"] = JsonNode.Parse(f.LegalBasis),
+                ["raisedAt"] = f.RaisedAt.ToString("O", CultureInfo.InvariantCulture),
+                ["updatedAt"] = f.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+                ["revision"] = f.Revision,
+            });
+        }
+
+        return array.ToJsonString(Pretty);
+    }
+
+    private static string ToTable(IReadOnlyList<StoredFinding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return "No findings.";
+        }
+
+        string[] header = ["SEVERITY", "RULE", "PLATFORM", "MARKET", "PERIOD", "LAW", "CASE"];
+        var rows = findings.Select(f => new[]
+        {
+            f.Severity,
+            f.RuleId,
+            f.PlatformId ?? "-",
+            f.MarketId ?? "-",
+            $"{Date(f.PeriodStart)}..{Date(f.PeriodEnd)}",
+            JsonNode.Parse(f.LegalBasis)?["citation"]?.GetValue<string>() ?? "",
+            f.CaseId ?? "-",
+        }).ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        var lines = new List<string> { Row(header, widths) };
+        lines.AddRange(rows.Select(r => Row(r, widths)));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{findings.Count} findings."));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Row(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd();
+
+    private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Cli.Commands;
+
+/// <summary><c>platformwatch serve</c>: the worker on its embedded defaults (in-memory bus, SQLite file).</summary>
+internal static partial class ServeCommand
+{
+    public static Command Create()
+    {
+        var database = CliOptions.Database(required: false);
+        var profiles = CliOptions.Profiles();
+        var feed = new Option<FileInfo?>("--feed") { Description = "A JSONL event file to publish onto the bus once the worker is up (a demo feed)." };
+        var command = new Command("serve", "Run the worker on its embedded defaults until stopped (Ctrl+C), logging each finding as it is raised.")
+        {
+            database, profiles, feed,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var feedFile = parse.GetValue(feed);
+            if (feedFile is { Exists: false })
+            {
+                throw new UsageException($"feed file '{feedFile.FullName}' does not exist");
+            }
+
+            var profileFolder = parse.GetValue(profiles);
+            CliOptions.LoadProfiles(profileFolder);
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration["Store:Connection"] = parse.GetValue(database);
+            builder.Configuration["Rules:Directory"] = profileFolder?.FullName ?? "";
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+            builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker();
+            if (feedFile is not null)
+            {
+                builder.Services.AddSingleton(new FeedFile(feedFile.FullName));
+                builder.Services.AddHostedService<FeedService>();
+            }
+
+            using var host = builder.Build();
+            await host.RunAsync(ct);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private sealed record FeedFile(string Path);
+
+    /// <summary>Publishes a file's events onto the bus after the host has started.</summary>
+    private sealed partial class FeedService(FeedFile file, IBus bus, IHostApplicationLifetime lifetime, ILogger<FeedService> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await WaitForStartAsync(stoppingToken);
+            int published = 0, refused = 0;
+            await using var stream = File.OpenRead(file.Path);
+            await foreach (var line in JsonlReader.ReadAsync(stream, cancellationToken: stoppingToken))
+            {
+                if (!line.Parsed.IsValid)
+                {
+                    refused++;
+                    LogRefused(line.Number, ContractError.Join(line.Parsed.Errors));
+                    continue;
+                }
+
+                await bus.Publish(line.Parsed.Event!, line.Parsed.Event!.GetType(), stoppingToken);
+                published++;
+            }
+
+            LogFed(published, file.Path, refused);
+        }
+
+        private Task WaitForStartAsync(CancellationToken stoppingToken)
+        {
+            var started = new TaskCompletionSource();
+            lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+            return started.Task.WaitAsync(stoppingToken);
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Feed line {Line} refused: {Reason}")]
+        private partial void LogRefused(int line, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Fed {Published} events from {Path} onto the bus ({Refused} lines refused)")]
+        private partial void LogFed(int published, string path, int refused);
+    }
+}
