@@ -25,10 +25,20 @@ if (parsed.Errors.Count > 0)
 
 try
 {
-    return await parsed.InvokeAsync();
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return ExitCodes.Usage;
+}
+catch (OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync("Cancelled.");
+    return ExitCodes.Failed;
+}
+catch (Exception e)
+{
+    await Console.Error.WriteLineAsync($"platformwatch failed: {e}");
+    return ExitCodes.Failed;
 }

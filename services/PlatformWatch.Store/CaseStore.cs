@@ -73,6 +73,18 @@ public sealed class CaseStore
         }
     }
 
+    /// <summary>How many events were processed (the inbox) and how many inputs were refused (kept for replay).</summary>
+    public async Task<(long Processed, long Rejected)> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var processed = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountEvents, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rejected = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountRejected, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (processed, rejected);
+        }
+    }
+
     /// <summary>Records input that was refused, so that nothing is lost and it can be replayed.</summary>
     public async Task RecordRejectedAsync(IEnumerable<RejectedInput> rejected, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,10 @@ public sealed class SqlStatements
     public required string InsertEvent { get; init; }
     /// <summary>The payload hash of a known event (@EventId).</summary>
     public required string SelectEventHash { get; init; }
+    /// <summary>How many events the inbox holds.</summary>
+    public required string CountEvents { get; init; }
+    /// <summary>How many refused inputs are kept.</summary>
+    public required string CountRejected { get; init; }
     /// <summary>Records a refused input.</summary>
     public required string InsertRejected { get; init; }
 

@@ -48,7 +48,14 @@ internal static partial class ServeCommand
             }
 
             using var host = builder.Build();
-            await host.RunAsync(ct);
+            await host.StartAsync(ct);
+            var dbPath = Path.GetFullPath(parse.GetValue(database)!);
+            var store = host.Services.GetRequiredService<PlatformWatch.Store.CaseStore>();
+            var held = (await store.ListFindingsAsync(cancellationToken: ct)).Count;
+            var (processed, _) = await store.CountAsync(ct);
+            Console.WriteLine($"PlatformWatch worker running on the in-memory bus; case database {dbPath} ({processed} events processed, {held} findings so far).");
+            Console.WriteLine("New findings are logged as they are raised (events already processed change nothing). List them all with: platformwatch findings --db " + parse.GetValue(database) + ". Ctrl+C stops.");
+            await host.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
         });
         return command;

@@ -20,6 +20,8 @@ internal static class SqliteStatements
             ON CONFLICT (event_id) DO NOTHING
             """,
         SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
+        CountEvents = "SELECT COUNT(*) FROM events",
+        CountRejected = "SELECT COUNT(*) FROM rejected_events",
         InsertRejected = """
             INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
             VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: restores and builds the solution, runs every test
+# project, and ends with the line "N passed, N failed" (summed over all test assemblies).
+# Exit status: 0 when nothing failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results="$(pwd)/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== restore and build"
+if ! dotnet build PlatformWatch.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+done
+
+# Sum the counters of every test assembly's TRX file.
+read -r passed failed < <(
+  cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
+        if (kv[1] == "passed") p += kv[2];
+        if (kv[1] == "failed" || kv[1] == "error" || kv[1] == "timeout" || kv[1] == "aborted") f += kv[2] } }
+    END { print p + 0, f + 0 }')
+if [[ $status -ne 0 && $failed -eq 0 ]]; then
+  # A test host that crashed leaves no failed count: it still failed.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
