@@ -21,6 +21,8 @@ public sealed record LegalCitation
     public DateOnly? InForceFrom { get; init; }
     /// <summary>Last day that version is in force, if it has ended.</summary>
     public DateOnly? InForceTo { get; init; }
+    /// <summary>Further provisions applied with this one (e.g. AML Art. 22(1)(6) when the platform is dominant); empty when none.</summary>
+    public IReadOnlyList<LegalCitation> Also { get; init; } = [];
 }
 
 /// <summary>Published after the case database commits a new (or re-established) finding.</summary>

@@ -22,6 +22,11 @@ internal static class CliOptions
         Description = "Folder of rule profile YAML files (default: the shipped profiles).",
     };
 
+    public static Option<string?> AsOf() => new("--as-of")
+    {
+        Description = "The evaluation date YYYY-MM-DD for obligations with due dates (default: today, UTC).",
+    };
+
     public static CaseStore OpenStore(string database) =>
         CaseStore.Create(new StoreOptions { Provider = StoreProvider.Sqlite, Connection = database });
 

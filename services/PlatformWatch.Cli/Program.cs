@@ -9,6 +9,8 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     EvaluateCommand.Create(),
     FindingsCommand.Create(),
     ServeCommand.Create(),
+    RulesCommand.Create(),
+    BacktestCommand.Create(),
 };
 
 var parsed = root.Parse(args);

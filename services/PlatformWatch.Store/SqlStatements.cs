@@ -40,6 +40,44 @@ public sealed class SqlStatements
     /// <summary>Findings for listing: active ones, or all when @All = 1.</summary>
     public required string SelectFindings { get; init; }
 
+    /// <summary>Payloads of a platform's events of one type (@PlatformId, @Type).</summary>
+    public required string SelectPlatformEvents { get; init; }
+    /// <summary>Acquirers whose announced acquisitions target a market (@MarketId).</summary>
+    public required string SelectAcquirersTargeting { get; init; }
+    /// <summary>A platform's active findings (@PlatformId).</summary>
+    public required string SelectPlatformFindings { get; init; }
+
+    /// <summary>One price cell by its key.</summary>
+    public required string SelectPriceCell { get; init; }
+    /// <summary>Inserts or replaces a price cell.</summary>
+    public required string UpsertPriceCell { get; init; }
+    /// <summary>A window's cells ordered by product, bucket (@PlatformId, @MarketId, @Month).</summary>
+    public required string SelectPriceCells { get; init; }
+    /// <summary>The jurisdictions of a price window.</summary>
+    public required string SelectPriceJurisdictions { get; init; }
+    /// <summary>The price windows (market, month) of a platform (@PlatformId), of one market when @MarketId is not null.</summary>
+    public required string SelectPriceWindows { get; init; }
+
+    /// <summary>Records a results page's pair counts.</summary>
+    public required string InsertRankingPage { get; init; }
+    /// <summary>A ranking window's summed counts.</summary>
+    public required string SelectRankingTotals { get; init; }
+    /// <summary>The pages of a ranking window that show first-party inversions.</summary>
+    public required string SelectRankingEvidence { get; init; }
+    /// <summary>The jurisdictions of a ranking window.</summary>
+    public required string SelectRankingJurisdictions { get; init; }
+    /// <summary>The ranking windows (market, month) of a platform, of one market when @MarketId is not null.</summary>
+    public required string SelectRankingWindows { get; init; }
+
+    /// <summary>Records a due date of an obligation.</summary>
+    public required string InsertDueDate { get; init; }
+    /// <summary>Platforms with a due date in [@From, @To).</summary>
+    public required string SelectPlatformsDueBetween { get; init; }
+    /// <summary>A clock mark (@Name).</summary>
+    public required string SelectClockMark { get; init; }
+    /// <summary>Sets a clock mark (@Name, @Value).</summary>
+    public required string UpsertClockMark { get; init; }
+
     /// <summary>The open case of a group (@GroupKey).</summary>
     public required string SelectOpenCase { get; init; }
     /// <summary>The highest sequence used in a group (@GroupKey).</summary>

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Dapper;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 
 namespace PlatformWatch.Store;
@@ -25,7 +24,7 @@ public enum EventOutcome
 /// One unit of work on the case database, in one transaction: the inbox rows, the state changes
 /// and the findings of a batch of events commit together or not at all.
 /// </summary>
-public sealed class StoreSession : IAsyncDisposable
+public sealed partial class StoreSession : IAsyncDisposable
 {
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -70,43 +69,6 @@ public sealed class StoreSession : IAsyncDisposable
 
         var held = await _connection.ExecuteScalarAsync<string>(Command(_sql.SelectEventHash, new { inbound.EventId })).ConfigureAwait(false);
         return held == hash ? EventOutcome.Duplicate : EventOutcome.Conflict;
-    }
-
-    /// <summary>Stores a share unless a superseding one is held; true when the picture changed.</summary>
-    public async Task<bool> UpsertShareAsync(MarketShareReported e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        var changed = await ExecuteAsync(_sql.UpsertShare, new
-        {
-            e.MarketId,
-            Metric = WireNames.Name(e.Metric),
-            e.PeriodStart,
-            e.PeriodEnd,
-            e.PlatformId,
-            e.Share,
-            ValueAmount = e.Value?.Amount,
-            ValueCurrency = e.Value?.Currency,
-            e.Jurisdiction,
-            e.EventId,
-            e.OccurredAt,
-        }).ConfigureAwait(false);
-        return changed > 0;
-    }
-
-    /// <summary>Every share held for a market.</summary>
-    public async Task<IReadOnlyList<ShareFigure>> LoadMarketSharesAsync(string marketId)
-    {
-        var rows = await _connection.QueryAsync<ShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
-        return rows.Select(r => new ShareFigure(
-                r.MarketId,
-                WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
-                new DateRange(r.PeriodStart, r.PeriodEnd),
-                r.PlatformId,
-                r.Share,
-                r.Jurisdiction,
-                r.EventId,
-                r.OccurredAt))
-            .ToList();
     }
 
     /// <summary>
@@ -245,19 +207,6 @@ public sealed class StoreSession : IAsyncDisposable
 
     private CommandDefinition Command(string sql, object parameters) =>
         new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
-
-    private sealed class ShareRow
-    {
-        public string MarketId { get; init; } = "";
-        public string Metric { get; init; } = "";
-        public DateOnly PeriodStart { get; init; }
-        public DateOnly PeriodEnd { get; init; }
-        public string PlatformId { get; init; } = "";
-        public decimal Share { get; init; }
-        public string Jurisdiction { get; init; } = "";
-        public string EventId { get; init; } = "";
-        public DateTimeOffset OccurredAt { get; init; }
-    }
 
     private sealed class OpenCaseRow
     {

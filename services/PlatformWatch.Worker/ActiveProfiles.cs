@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 
 namespace PlatformWatch.Worker;
@@ -11,13 +12,20 @@ public sealed class RulesOptions
 
     /// <summary>The folder of profile YAML files; the shipped defaults beside the program when empty.</summary>
     public string Directory { get; set; } = "";
+
+    /// <summary>How often the worker checks for obligations whose due dates have passed.</summary>
+    public TimeSpan DueDateCheckInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>The rule profiles in force.</summary>
 public sealed class ActiveProfiles
 {
     /// <summary>Profiles already loaded.</summary>
-    public ActiveProfiles(ProfileSet profiles) => Current = profiles;
+    public ActiveProfiles(ProfileSet profiles)
+    {
+        Current = profiles;
+        Engine = new RuleEngine(profiles);
+    }
 
     /// <summary>Loads the configured folder; a folder with errors stops the service with every error listed.</summary>
     public ActiveProfiles(IOptions<RulesOptions> options)
@@ -27,6 +35,9 @@ public sealed class ActiveProfiles
 
     /// <summary>The set in force now.</summary>
     public ProfileSet Current { get; }
+
+    /// <summary>The engine on the set in force.</summary>
+    public RuleEngine Engine { get; }
 }
 
 /// <summary>Reads profile files from a folder.</summary>

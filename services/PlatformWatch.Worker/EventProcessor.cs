@@ -1,41 +1,55 @@
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Contracts;
 using PlatformWatch.Rules.Engine;
+using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Worker;
 
-/// <summary>What one batch of events did.</summary>
+/// <summary>What one unit of work did.</summary>
 public sealed record BatchResult(
     int Accepted,
     int Duplicates,
     IReadOnlyList<IInboundEvent> Conflicts,
     IReadOnlyList<FindingChange> Changes,
-    IReadOnlyList<OpenedCase> OpenedCases)
+    IReadOnlyList<OpenedCase> OpenedCases,
+    IReadOnlyList<DataGap> Gaps)
 {
     /// <summary>Findings raised (new, or active again).</summary>
     public IEnumerable<StoredFinding> Raised => Changes.Where(c => c.Kind == FindingChangeKind.Raised).Select(c => c.Finding);
 }
 
 /// <summary>
-/// The pipeline from events to findings, shared by the bus consumers and the command line: in one
-/// transaction, record each event in the inbox, apply it to the state, re-evaluate every subject
-/// whose state changed, and write the findings. A redelivered event stops at the inbox.
+/// The pipeline from events to findings, shared by the bus consumers, the scheduler and the command
+/// line. In one transaction: record each event in the inbox (a redelivered one stops there), apply
+/// it to the state, then evaluate every subject whose state changed — markets first, then what
+/// depends on dominance and designation (conduct, prices, rankings, acquisitions) and platform
+/// profiles, then reports and obligations, which depend on those findings — and write the findings.
+/// Each subject's findings depend only on its state and what it depends on, so the findings after
+/// a set of events are the same whatever order they arrived in.
 /// </summary>
-public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profiles, ILogger<EventProcessor> logger)
+public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profiles, TimeProvider clock, ILogger<EventProcessor> logger)
 {
-    /// <summary>Processes a batch of valid events in one unit of work.</summary>
-    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, CancellationToken cancellationToken = default)
+    /// <summary>The clock mark of the due-date check.</summary>
+    public const string DueDateMark = "due-dates-checked-before";
+
+    /// <summary>Processes a batch of valid events in one unit of work, as of today.</summary>
+    public Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, CancellationToken cancellationToken = default) =>
+        ProcessAsync(events, null, cancellationToken);
+
+    /// <summary>Processes a batch of valid events in one unit of work; obligations are judged as of <paramref name="asOf"/> (default: today).</summary>
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, DateOnly? asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var profileSet = profiles.Current;
+        var engine = profiles.Engine;
         var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             var accepted = 0;
             var duplicates = 0;
             var conflicts = new List<IInboundEvent>();
-            var dirtyMarkets = new SortedSet<string>(StringComparer.Ordinal);
+            var dirty = new DirtySubjects();
+            var quotes = new List<PriceQuoteObserved>();
             foreach (var inbound in events)
             {
                 switch (await session.RecordEventAsync(inbound).ConfigureAwait(false))
@@ -50,23 +64,192 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
                 }
 
                 accepted++;
-                if (inbound is MarketShareReported share && await session.UpsertShareAsync(share).ConfigureAwait(false))
-                {
-                    dirtyMarkets.Add(share.MarketId);
-                }
+                await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
             }
 
-            var changes = new List<FindingChange>();
-            foreach (var marketId in dirtyMarkets)
+            await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
+            var gaps = new List<DataGap>();
+            var changes = await EvaluateAsync(session, engine, dirty, asOf ?? Today(), gaps).ConfigureAwait(false);
+            await session.CommitAsync().ConfigureAwait(false);
+            return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.OpenedCases], gaps);
+        }
+    }
+
+    /// <summary>
+    /// Judges the obligations whose due dates have passed as of <paramref name="asOf"/>: of every
+    /// platform with a due date before it, or, with <paramref name="sinceLastCheck"/>, only those
+    /// due since the last check (which it then records).
+    /// </summary>
+    public async Task<BatchResult> CheckDueDatesAsync(DateOnly asOf, bool sinceLastCheck, CancellationToken cancellationToken = default)
+    {
+        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
+            var dirty = new DirtySubjects();
+            if (since < asOf)
             {
-                var picture = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
-                var drafts = MarketEvaluator.Evaluate(picture, profileSet);
-                changes.AddRange(await session.ReplaceSubjectFindingsAsync(MarketEvaluator.SubjectOf(marketId), drafts).ConfigureAwait(false));
+                dirty.Reports.UnionWith(await session.PlatformsDueBetweenAsync(since, asOf).ConfigureAwait(false));
+            }
+
+            var gaps = new List<DataGap>();
+            var changes = await EvaluateAsync(session, profiles.Engine, dirty, asOf, gaps).ConfigureAwait(false);
+            if (sinceLastCheck && since < asOf)
+            {
+                await session.SetClockMarkAsync(DueDateMark, asOf).ConfigureAwait(false);
             }
 
             await session.CommitAsync().ConfigureAwait(false);
-            return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.OpenedCases]);
+            return new BatchResult(0, 0, [], changes, [.. session.OpenedCases], gaps);
         }
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    // Changes the state the event belongs to and marks the subjects to evaluate.
+    private static async Task ApplyAsync(StoreSession session, IInboundEvent inbound, DirtySubjects dirty, List<PriceQuoteObserved> quotes)
+    {
+        switch (inbound)
+        {
+            case MarketShareReported e:
+                if (await session.UpsertShareAsync(e).ConfigureAwait(false))
+                {
+                    dirty.Markets.Add(e.MarketId);
+                }
+
+                break;
+            case ConductObserved e:
+                dirty.Conduct.Add(e.PlatformId);
+                break;
+            case PriceQuoteObserved e:
+                quotes.Add(e);
+                dirty.PriceWindows.Add((e.PlatformId, e.MarketId, StoreSession.MonthOf(e.OccurredAt)));
+                break;
+            case RankingObserved e:
+                var month = StoreSession.MonthOf(e.OccurredAt);
+                await session.RecordRankingPageAsync(e, month, PageCounts.Of(e)).ConfigureAwait(false);
+                dirty.RankingWindows.Add((e.PlatformId, e.MarketId, month));
+                break;
+            case AcquisitionAnnounced e:
+                dirty.Acquisitions.Add(e.AcquirerId);
+                break;
+            case PlatformProfileReported e:
+                dirty.Profiles.Add(e.PlatformId);
+                break;
+            case SelfRegulationReportSubmitted e:
+                dirty.Reports.Add(e.PlatformId);
+                break;
+            case ReportingObligationSet e:
+                await session.RecordDueDatesAsync(e).ConfigureAwait(false);
+                dirty.Reports.Add(e.PlatformId);
+                break;
+            case DesignationDecided e:
+                dirty.DependentsOf(e.PlatformId, null);
+                break;
+        }
+    }
+
+    private static async Task<List<FindingChange>> EvaluateAsync(StoreSession session, RuleEngine engine, DirtySubjects dirty, DateOnly asOf, List<DataGap> gaps)
+    {
+        var changes = new List<FindingChange>();
+
+        // Stage 1: market structure. Dominance findings that change mark what depends on them.
+        foreach (var marketId in dirty.Markets)
+        {
+            var picture = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
+            var stage = await ReplaceAsync(session, engine.Market(picture), Subjects.Market(marketId), gaps).ConfigureAwait(false);
+            foreach (var change in stage.Where(c => c.Finding.PlatformId is not null && engine.DominanceRuleIds.Contains(c.Finding.RuleId)))
+            {
+                dirty.DependentsOf(change.Finding.PlatformId!, change.Finding.MarketId);
+            }
+
+            dirty.Acquisitions.UnionWith(await session.AcquirersTargetingAsync(marketId).ConfigureAwait(false));
+            changes.AddRange(stage);
+        }
+
+        // Stage 2: what depends on dominance and designation, and the platforms' yearly profiles.
+        foreach (var (platformId, marketId) in dirty.WindowsOf)
+        {
+            foreach (var (market, month) in await session.PriceWindowsAsync(platformId, marketId).ConfigureAwait(false))
+            {
+                dirty.PriceWindows.Add((platformId, market, month));
+            }
+
+            foreach (var (market, month) in await session.RankingWindowsAsync(platformId, marketId).ConfigureAwait(false))
+            {
+                dirty.RankingWindows.Add((platformId, market, month));
+            }
+        }
+
+        var facts = new Dictionary<string, PlatformFacts>(StringComparer.Ordinal);
+        async Task<PlatformFacts> FactsOf(string platformId)
+        {
+            if (!facts.TryGetValue(platformId, out var known))
+            {
+                known = await session.LoadFactsAsync(platformId).ConfigureAwait(false);
+                facts[platformId] = known;
+            }
+
+            return known;
+        }
+
+        var second = new List<FindingChange>();
+        foreach (var platformId in dirty.Conduct)
+        {
+            var observations = await session.LoadPlatformEventsAsync<ConductObserved>(platformId).ConfigureAwait(false);
+            second.AddRange(await ReplaceAsync(session, engine.Conduct(platformId, observations, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Conduct(platformId), gaps).ConfigureAwait(false));
+        }
+
+        foreach (var (platformId, marketId, month) in dirty.PriceWindows)
+        {
+            var window = new PriceWindow(platformId, marketId, Rules.DateRange.MonthOf(month), await session.PriceJurisdictionsAsync(platformId, marketId, month).ConfigureAwait(false));
+            var result = await engine.PricesAsync(window, session.StreamPriceCellsAsync(platformId, marketId, month), await FactsOf(platformId).ConfigureAwait(false)).ConfigureAwait(false);
+            second.AddRange(await ReplaceAsync(session, result, Subjects.Prices(platformId, marketId, month), gaps).ConfigureAwait(false));
+        }
+
+        foreach (var (platformId, marketId, month) in dirty.RankingWindows)
+        {
+            var window = await session.LoadRankingWindowAsync(platformId, marketId, month).ConfigureAwait(false);
+            second.AddRange(await ReplaceAsync(session, engine.Rankings(window, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Rankings(platformId, marketId, month), gaps).ConfigureAwait(false));
+        }
+
+        foreach (var acquirerId in dirty.Acquisitions)
+        {
+            var deals = await session.LoadPlatformEventsAsync<AcquisitionAnnounced>(acquirerId).ConfigureAwait(false);
+            var markets = new Dictionary<string, MarketPicture>(StringComparer.Ordinal);
+            foreach (var marketId in deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                markets[marketId] = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
+            }
+
+            var result = engine.Acquisitions(acquirerId, deals, await FactsOf(acquirerId).ConfigureAwait(false), markets.GetValueOrDefault);
+            second.AddRange(await ReplaceAsync(session, result, Subjects.Acquisitions(acquirerId), gaps).ConfigureAwait(false));
+        }
+
+        foreach (var platformId in dirty.Profiles)
+        {
+            var years = await session.LoadPlatformEventsAsync<PlatformProfileReported>(platformId).ConfigureAwait(false);
+            second.AddRange(await ReplaceAsync(session, engine.PlatformProfiles(platformId, years), Subjects.Profiles(platformId), gaps).ConfigureAwait(false));
+        }
+
+        // Stage 3: reports and obligations, which read the conduct findings just written.
+        dirty.Reports.UnionWith(second.Where(c => c.Finding.PlatformId is not null && engine.ConductRuleIds.Contains(c.Finding.RuleId)).Select(c => c.Finding.PlatformId!));
+        changes.AddRange(second);
+        foreach (var platformId in dirty.Reports)
+        {
+            var obligations = await session.LoadPlatformEventsAsync<ReportingObligationSet>(platformId).ConfigureAwait(false);
+            var reports = await session.LoadPlatformEventsAsync<SelfRegulationReportSubmitted>(platformId).ConfigureAwait(false);
+            var current = await session.LoadFactsAsync(platformId).ConfigureAwait(false);
+            changes.AddRange(await ReplaceAsync(session, engine.Reports(platformId, obligations, reports, current, asOf), Subjects.Reports(platformId), gaps).ConfigureAwait(false));
+        }
+
+        return changes;
+    }
+
+    private static async Task<IReadOnlyList<FindingChange>> ReplaceAsync(StoreSession session, EvaluationResult result, string subject, List<DataGap> gaps)
+    {
+        gaps.AddRange(result.Gaps);
+        return await session.ReplaceSubjectFindingsAsync(subject, result.Findings).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} was processed before with different content; the first stands")]

@@ -45,7 +45,15 @@ public sealed partial class InboundEventConsumer<T>(EventProcessor processor, IL
         {
             await context.Publish(finding.ToFindingRaised()).ConfigureAwait(false);
         }
+
+        foreach (var gap in result.Gaps)
+        {
+            LogGap(gap.RuleId, gap.Subject, gap.Reason);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data gap: {RuleId} could not be decided on {Subject}: {Reason}")]
+    private partial void LogGap(string ruleId, string subject, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{EventType} {EventId} {Outcome}; {Changes} finding changes")]
     private partial void LogProcessed(string eventType, string eventId, string outcome, int changes);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts.Wire;
@@ -14,7 +15,7 @@ public static class WorkerRegistration
     public static IServiceCollection AddCaseStore(this IServiceCollection services)
     {
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CaseStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         // Registered before the bus, so the schema exists before the first message is consumed.
@@ -28,6 +29,8 @@ public static class WorkerRegistration
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section);
         services.AddSingleton<ActiveProfiles>();
         services.AddSingleton<EventProcessor>();
+        services.AddSingleton<DueDateMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
         return services;
     }
 

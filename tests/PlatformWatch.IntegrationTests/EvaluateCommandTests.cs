@@ -22,10 +22,10 @@ internal abstract class EvaluatingTwice(string scenario)
         var folder = Cli.TempFolder();
         var store = CaseStore.Create(new StoreOptions { Connection = Path.Combine(folder, "cases.db") });
         var events = Scenario.Path(ScenarioName + ".jsonl");
-        First = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db");
+        First = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db", "--as-of", Scenario.AsOf);
         FindingsAfterFirst = (await Cli.RunAsync(folder, "findings", "--db", "cases.db", "--json")).Output;
         CountsAfterFirst = await store.CountAsync();
-        Second = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db");
+        Second = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db", "--as-of", Scenario.AsOf);
         FindingsAfterSecond = (await Cli.RunAsync(folder, "findings", "--db", "cases.db", "--json")).Output;
         CountsAfterSecond = await store.CountAsync();
     }
@@ -72,6 +72,27 @@ internal sealed class Evaluating_market_structure_twice() : EvaluatingTwice("mar
         });
     }
 }
+
+[TestFixture]
+internal sealed class Evaluating_conduct_in_China_twice() : EvaluatingTwice("conduct-cn")
+{
+    [Test]
+    public void Should_find_the_exclusivity_of_the_dominant_platform_critical_with_its_dominance_as_evidence()
+    {
+        var exclusive = Scenario.ParseArray(FindingsAfterFirst).Single(f => (string?)f!["ruleId"] == "CN-AML22-EXCLUSIVE")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string?)exclusive["severity"], Is.EqualTo("critical"));
+            Assert.That(exclusive["evidenceEventIds"]!.AsArray().Select(e => (string?)e), Is.SupersetOf(new[] { "cc-010", "cc-001" }));
+        });
+    }
+}
+
+[TestFixture]
+internal sealed class Evaluating_pricing_in_China_twice() : EvaluatingTwice("pricing-cn");
+
+[TestFixture]
+internal sealed class Evaluating_a_gatekeeper_twice() : EvaluatingTwice("dma-gatekeeper");
 
 [TestFixture]
 internal sealed class Evaluating_bad_input_twice() : EvaluatingTwice("bad-input")

@@ -6,6 +6,12 @@ namespace PlatformWatch.IntegrationTests;
 /// <summary>A sample scenario and the findings it must give.</summary>
 internal static class Scenario
 {
+    /// <summary>The evaluation date every scenario's expected findings assume (obligations fall due by then).</summary>
+    public const string AsOf = "2026-06-30";
+
+    /// <summary>Every sample scenario in tests/scenarios.</summary>
+    public static IReadOnlyList<string> All { get; } = ["market-structure", "conduct-cn", "bad-input", "pricing-cn", "dma-gatekeeper"];
+
     public static string Path(string name) => System.IO.Path.Combine(TestContext.CurrentContext.TestDirectory, "scenarios", name);
 
     /// <summary>"ruleId platformId marketId periodStart" of every expected finding, sorted (platform "-" for none).</summary>

@@ -42,8 +42,10 @@ internal static class TestData
             eventId ?? $"ev-{Interlocked.Increment(ref _nextEvent)}",
             occurredAt ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
+    public static RuleEngine Engine { get; } = new(Shipped);
+
     public static IReadOnlyList<FindingDraft> Evaluate(params ShareFigure[] figures) =>
-        MarketEvaluator.Evaluate(MarketPicture.From(figures[0].MarketId, figures), Shipped);
+        Engine.Market(MarketPicture.From(figures[0].MarketId, figures)).Findings;
 
     /// <summary>The (rule, platform) pairs found, as "RULE platform" (platform "-" for the market).</summary>
     public static IReadOnlyList<string> Keys(this IEnumerable<FindingDraft> drafts, string? period = null) => drafts

@@ -26,9 +26,10 @@ public sealed record ProfileLoadResult(ProfileSet? Set, IReadOnlyList<ProfileErr
 /// </summary>
 public static class ProfileLoader
 {
-    private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "instruments", "rules", "designations", "fxRates"];
-    private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "summary", "parameters", "policy", "law"];
-    private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters"];
+    private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "dominanceFrom", "instruments", "rules", "designations", "fxRates"];
+    private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "summary", "parameters", "policy", "law", "whenDominant"];
+    private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters", "also"];
+    private static readonly string[] CitedKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo"];
     private static readonly string[] InstrumentKeys = ["name", "title", "link", "inForceFrom", "inForceTo"];
     private static readonly string[] DesignationKeys = ["platformId", "kind", "marketId", "services", "decidedAt", "obligationsFrom", "revokedAt", "legalBasis"];
     private static readonly string[] FxKeys = ["year", "currency", "base", "rate"];
@@ -38,7 +39,7 @@ public static class ProfileLoader
     {
         ArgumentNullException.ThrowIfNull(sources);
         var errors = new List<ProfileError>();
-        var profiles = new List<(RuleProfile Profile, SourceLocation At)>();
+        var profiles = new List<(RuleProfile Profile, SourceLocation At, List<(string Id, SourceLocation At)> RuleIds)>();
         foreach (var source in sources)
         {
             if (LoadOne(source, errors) is { } loaded)
@@ -53,7 +54,7 @@ public static class ProfileLoader
             : new ProfileLoadResult(null, errors);
     }
 
-    private static (RuleProfile, SourceLocation)? LoadOne(ProfileSource source, List<ProfileError> errors)
+    private static (RuleProfile, SourceLocation, List<(string, SourceLocation)>)? LoadOne(ProfileSource source, List<ProfileError> errors)
     {
         var y = new YamlFields(source.Path, errors);
         YamlStream stream;
@@ -82,8 +83,15 @@ public static class ProfileLoader
         var jurisdictions = y.TextList(root, "jurisdictions", "the profile", required: !everyJurisdiction);
         var instruments = ReadInstruments(root, y);
         var rules = new List<RuleDefinition>();
+        var ruleIds = new List<(string, SourceLocation)>();
         foreach (var node in y.MappingList(root, "rules", "the profile", required: true))
         {
+            // Every id written counts for duplicates, even of a rule with other errors.
+            if (YamlFields.Get(node, "id") is YamlScalarNode { Value: { Length: > 0 } ruleId })
+            {
+                ruleIds.Add((ruleId.Trim(), y.At(node)));
+            }
+
             if (ReadRule(node, id, hash, instruments, y) is { } rule)
             {
                 rules.Add(rule);
@@ -97,13 +105,30 @@ public static class ProfileLoader
             Jurisdictions = jurisdictions,
             EveryJurisdiction = everyJurisdiction,
             Includes = y.TextList(root, "include", "the profile"),
+            DominanceFrom = y.TextList(root, "dominanceFrom", "the profile"),
             Rules = rules,
             Designations = y.MappingList(root, "designations", "the profile").Select(n => ReadDesignation(n, y)).OfType<ProfileDesignation>().ToList(),
             FxRates = y.MappingList(root, "fxRates", "the profile").Select(n => ReadFxRate(n, y)).OfType<FxRate>().ToList(),
             ContentHash = hash,
             SourcePath = source.Path,
         };
-        return (profile, y.At(YamlFields.Get(root, "profile") ?? root));
+        return (profile, y.At(YamlFields.Get(root, "profile") ?? root), ruleIds);
+    }
+
+    // Provisions cited alongside a rule's law ('also', 'whenDominant'): instrument and article, no parameters.
+    private static List<LegalVersion> ReadCited(YamlMappingNode node, string key, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
+    {
+        var cited = new List<LegalVersion>();
+        foreach (var entry in y.MappingList(node, key, what))
+        {
+            y.OnlyKeys(entry, $"{what}, {key}", CitedKeys);
+            if (ReadProvision(entry, $"{what}, {key}", instruments, y) is { } provision)
+            {
+                cited.Add(provision);
+            }
+        }
+
+        return cited;
     }
 
     private sealed record InstrumentEntry(string Name, string Title, string? Link, DateRange InForce);
@@ -221,33 +246,42 @@ public static class ProfileLoader
             Parameters = parameters,
             PolicyParameters = policy,
             Law = law,
+            WhenDominant = ReadCited(node, "whenDominant", what, instruments, y),
             ProfileId = profileId,
             ProfileHash = profileHash,
             Location = y.At(node),
         };
     }
 
-    // CN-AML24-SINGLE → CN-AML24; GEN-HHI-LEVEL → GEN-HHI.
+    // The first two parts of the id: CN-AML24-SINGLE → CN-AML24; DMA-11-REPORT-LATE → DMA-11; GEN-HHI-LEVEL → GEN-HHI.
     private static string DefaultFamily(string id)
     {
-        var dash = id.LastIndexOf('-');
-        return dash > 0 ? id[..dash] : id;
+        var parts = id.Split('-');
+        return parts.Length > 2 ? $"{parts[0]}-{parts[1]}" : id;
     }
 
     private static LegalVersion? ReadLaw(YamlMappingNode entry, RuleType? type, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
     {
         y.OnlyKeys(entry, $"{what}, law", LawKeys);
-        var key = y.Text(entry, "instrument", $"{what}, law");
-        var article = y.Text(entry, "article", $"{what}, law");
+        var overrides = type is null || YamlFields.Get(entry, "parameters") is not { } p ? null : ReadParameters(p, type, what, y, complete: false, entry);
+        var also = ReadCited(entry, "also", what, instruments, y);
+        return ReadProvision(entry, $"{what}, law", instruments, y) is { } provision
+            ? provision with { Parameters = overrides, Also = also }
+            : null;
+    }
+
+    private static LegalVersion? ReadProvision(YamlMappingNode entry, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
+    {
+        var key = y.Text(entry, "instrument", what);
+        var article = y.Text(entry, "article", what);
         InstrumentEntry? instrument = null;
         if (key is not null && !instruments.TryGetValue(key, out instrument))
         {
             y.Error(YamlFields.Get(entry, "instrument")!, $"{what}: unknown instrument '{key}'; define it under 'instruments'");
         }
 
-        var from = y.Date(entry, "inForceFrom", $"{what}, law", required: false);
-        var to = y.Date(entry, "inForceTo", $"{what}, law", required: false);
-        var overrides = type is null || YamlFields.Get(entry, "parameters") is not { } p ? null : ReadParameters(p, type, what, y, complete: false, entry);
+        var from = y.Date(entry, "inForceFrom", what, required: false);
+        var to = y.Date(entry, "inForceTo", what, required: false);
         if (instrument is null || article is null)
         {
             return null;
@@ -256,7 +290,7 @@ public static class ProfileLoader
         var inForce = new DateRange(from ?? instrument.InForce.Start, to ?? instrument.InForce.End);
         if (inForce.End < inForce.Start)
         {
-            y.Error(entry, $"{what}: law '{instrument.Name}' ends before it starts");
+            y.Error(entry, $"{what}: '{instrument.Name}' ends before it starts");
             return null;
         }
 
@@ -265,10 +299,9 @@ public static class ProfileLoader
             Name = instrument.Name,
             Instrument = instrument.Title,
             Article = article,
-            Quote = y.Text(entry, "quote", $"{what}, law", required: false),
-            Link = y.Text(entry, "link", $"{what}, law", required: false) ?? instrument.Link,
+            Quote = y.Text(entry, "quote", what, required: false),
+            Link = y.Text(entry, "link", what, required: false) ?? instrument.Link,
             InForce = inForce,
-            Parameters = overrides,
         };
     }
 
@@ -388,6 +421,14 @@ public static class ProfileLoader
                 }
 
                 return new Money { Amount = amount, Currency = currency };
+            case ParameterKind.Severity:
+                if (text is null || WireNames.Parse<Severity>(text) is not { } severity)
+                {
+                    y.Error(node, $"{what}: parameter '{spec.Name}' must be one of: {string.Join(", ", WireNames.Names<Severity>())}, was '{text}'");
+                    return null;
+                }
+
+                return severity;
             default:
                 throw new InvalidOperationException($"parameter kind {spec.Kind} has no reader");
         }
@@ -433,28 +474,33 @@ public static class ProfileLoader
         return year is null || currency is null || basis is null || rateText is null ? null : new FxRate(year.Value, currency, basis, decimal.Parse(rateText, CultureInfo.InvariantCulture));
     }
 
-    private static void CheckAcrossFiles(List<(RuleProfile Profile, SourceLocation At)> profiles, List<ProfileError> errors)
+    private static void CheckAcrossFiles(List<(RuleProfile Profile, SourceLocation At, List<(string Id, SourceLocation At)> RuleIds)> profiles, List<ProfileError> errors)
     {
         var ids = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var rules = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        foreach (var (profile, at) in profiles)
+        foreach (var (profile, at, ruleIds) in profiles)
         {
             if (!ids.TryAdd(profile.Id, at))
             {
                 errors.Add(new ProfileError(at, $"duplicate profile id '{profile.Id}' (first at {ids[profile.Id]})"));
             }
 
-            foreach (var rule in profile.Rules)
+            foreach (var (ruleId, ruleAt) in ruleIds)
             {
-                if (!rules.TryAdd(rule.Id, rule.Location))
+                if (!rules.TryAdd(ruleId, ruleAt))
                 {
-                    errors.Add(new ProfileError(rule.Location, $"duplicate rule id '{rule.Id}' (first at {rules[rule.Id]})"));
+                    errors.Add(new ProfileError(ruleAt, $"duplicate rule id '{ruleId}' (first at {rules[ruleId]})"));
                 }
             }
         }
 
-        foreach (var (profile, at) in profiles)
+        foreach (var (profile, at, _) in profiles)
         {
+            foreach (var ruleId in profile.DominanceFrom.Where(r => !rules.ContainsKey(r)))
+            {
+                errors.Add(new ProfileError(at, $"profile '{profile.Id}': dominanceFrom names '{ruleId}', which is not a loaded rule"));
+            }
+
             foreach (var include in profile.Includes)
             {
                 if (!ids.ContainsKey(include))

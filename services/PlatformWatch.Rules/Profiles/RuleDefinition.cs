@@ -25,6 +25,8 @@ public sealed record RuleDefinition
     public required IReadOnlySet<string> PolicyParameters { get; init; }
     /// <summary>The legal versions, oldest first.</summary>
     public required IReadOnlyList<LegalVersion> Law { get; init; }
+    /// <summary>Provisions cited in addition when the platform is dominant (e.g. AML Art. 22(1)(6)).</summary>
+    public IReadOnlyList<LegalVersion> WhenDominant { get; init; } = [];
     /// <summary>The profile the rule belongs to.</summary>
     public required string ProfileId { get; init; }
     /// <summary>That profile's content hash.</summary>
@@ -90,8 +92,19 @@ public sealed record LegalVersion
     public required DateRange InForce { get; init; }
     /// <summary>Parameters that differ under this version (thresholds changed by the law), or null.</summary>
     public RuleParameters? Parameters { get; init; }
+    /// <summary>Provisions always cited with this one (each cited only while in force).</summary>
+    public IReadOnlyList<LegalVersion> Also { get; init; } = [];
 
-    /// <summary>The citation that findings carry.</summary>
+    /// <summary>
+    /// The citation a finding of <paramref name="period"/> carries: this provision, with the
+    /// provisions cited alongside it (its own and <paramref name="extra"/>) that were in force then.
+    /// </summary>
+    public LegalCitation ToCitation(DateRange period, IEnumerable<LegalVersion>? extra = null) => ToCitation() with
+    {
+        Also = Also.Concat(extra ?? []).Where(a => a.InForce.Overlaps(period)).Distinct().Select(a => a.ToCitation()).ToList(),
+    };
+
+    /// <summary>The citation of this provision alone.</summary>
     public LegalCitation ToCitation() => new()
     {
         Citation = $"{Name} {Article}",

@@ -17,6 +17,8 @@ public enum ParameterKind
     TextList,
     /// <summary>An amount of money: <c>{ amount: 12000000000, currency: CNY }</c>.</summary>
     Money,
+    /// <summary>A severity: <c>critical</c>, <c>high</c>, <c>medium</c> or <c>info</c>.</summary>
+    Severity,
 }
 
 /// <summary>A parameter that a rule type reads.</summary>
@@ -65,6 +67,12 @@ public sealed class RuleParameters
 
     /// <summary>A money parameter.</summary>
     public Money Money(string name) => Get<Money>(name);
+
+    /// <summary>A severity parameter.</summary>
+    public Severity Severity(string name) => Get<Severity>(name);
+
+    /// <summary>A text parameter, or a default when not given.</summary>
+    public string TextOr(string name, string fallback) => _values.TryGetValue(name, out var value) ? (string)value : fallback;
 
     /// <summary>The value as it should be shown (rationals as <c>2/3</c>).</summary>
     public object Raw(string name) => _values[name];

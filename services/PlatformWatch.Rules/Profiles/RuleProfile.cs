@@ -19,6 +19,8 @@ public sealed class RuleProfile
     public required IReadOnlyList<RuleDefinition> Rules { get; init; }
     /// <summary>Decisions recorded in the profile (taken before the system was in use).</summary>
     public required IReadOnlyList<ProfileDesignation> Designations { get; init; }
+    /// <summary>The rules whose findings make a platform dominant in a market for this profile's rules.</summary>
+    public IReadOnlyList<string> DominanceFrom { get; init; } = [];
     /// <summary>Annual average exchange rates for converting money thresholds.</summary>
     public required IReadOnlyList<FxRate> FxRates { get; init; }
     /// <summary><c>sha256:…</c> of the file's bytes: findings record it.</summary>

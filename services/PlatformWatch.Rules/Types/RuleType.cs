@@ -7,20 +7,18 @@ public enum SubjectKind
 {
     /// <summary>All share figures of one market (every period and metric).</summary>
     Market,
-    /// <summary>Conduct observations of one platform.</summary>
+    /// <summary>All conduct observations of one platform.</summary>
     Conduct,
     /// <summary>Price quotes of one platform and market in one calendar month.</summary>
     PriceWindow,
     /// <summary>Results pages of one platform and market in one calendar month.</summary>
     RankingWindow,
-    /// <summary>One announced acquisition.</summary>
+    /// <summary>The announced acquisitions of one acquirer.</summary>
     Acquisition,
     /// <summary>The yearly profiles of one platform.</summary>
     PlatformProfile,
-    /// <summary>One submitted report.</summary>
-    Report,
-    /// <summary>One reporting obligation and its due dates.</summary>
-    Obligation,
+    /// <summary>The reporting obligations and submitted reports of one platform.</summary>
+    Reports,
 }
 
 /// <summary>
@@ -43,4 +41,10 @@ public abstract class RuleType
 
     /// <summary>Problems between parameters that each look fine alone; empty when consistent.</summary>
     public virtual IEnumerable<string> Check(RuleParameters parameters) => [];
+
+    /// <summary>
+    /// The conduct a rule of this type is about (<c>exclusive-dealing</c>, <c>self-preferencing</c> …),
+    /// which a report's claim of "none" contradicts; empty for rules about market structure.
+    /// </summary>
+    public virtual IReadOnlyList<string> About(RuleDefinition rule) => [];
 }

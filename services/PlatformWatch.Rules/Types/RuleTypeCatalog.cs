@@ -12,6 +12,22 @@ public static class RuleTypeCatalog
         new HhiLevelType(),
         new HhiDeltaType(),
         new RapidGainType(),
+        new ConductType(),
+        new ExclusiveDealingType(),
+        new BelowCostType(),
+        new ExcessivePricingType(),
+        new ConsentRepromptType(),
+        new PriceDiscriminationType(),
+        new SelfPreferencingType(),
+        new MergerNotificationType(),
+        new MergerCallInType(),
+        new ConcentrationInformType(),
+        new MergerHhiType(),
+        new GatekeeperThresholdsType(),
+        new PlatformGradeType(),
+        new ReportOverdueType(),
+        new ReportSectionsType(),
+        new ReportContradictionType(),
     ];
 
     private static readonly Dictionary<string, RuleType> ByName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);

@@ -80,6 +80,79 @@ internal static class SqliteStatements
             ORDER BY rule_id, platform_id, market_id, period_start, period_end
             """,
 
+        SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
+        SelectPlatformFindings = """
+            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
+            FROM findings
+            WHERE platform_id = @PlatformId AND status = 'active'
+            ORDER BY finding_id
+            """,
+
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
+              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
+            """,
+        UpsertPriceCell = """
+            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                     min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
+                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
+                quotes = excluded.quotes
+            """,
+        SelectPriceCells = """
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id, bucket, cohort, justification, currency
+            """,
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
+            ORDER BY market_id, month
+            """,
+
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+        SelectRankingTotals = """
+            SELECT COUNT(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            """,
+        SelectRankingEvidence = """
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
+            ORDER BY market_id, month
+            """,
+
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
+            ON CONFLICT (event_id, due_date) DO NOTHING
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To ORDER BY platform_id",
+        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
+        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+
         SelectOpenCase = """
             SELECT case_id AS CaseId, severity AS Severity
             FROM cases

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules.Profiles;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Cli;
+
+/// <summary>
+/// The worker's pipeline over an event file, in-process: valid lines in batches (one transaction
+/// each), refused lines reported and kept, and at the end the obligations judged as of a date.
+/// <c>evaluate</c> runs it on the database given; <c>backtest</c> on scratch databases.
+/// </summary>
+internal sealed class EventFileRun
+{
+    /// <summary>Events per transaction unless told otherwise.</summary>
+    public const int DefaultBatchSize = 500;
+
+    public int Lines { get; private set; }
+    public int Accepted { get; private set; }
+    public int Duplicates { get; private set; }
+    public List<string> Refused { get; } = [];
+    public int Raised { get; private set; }
+    public int Updated { get; private set; }
+    public int Withdrawn { get; private set; }
+    public int CasesOpened { get; private set; }
+    public SortedSet<string> Gaps { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<EventFileRun> RunAsync(FileInfo file, CaseStore store, ProfileSet profiles, DateOnly asOf, int maxLineBytes, int batchSize, CancellationToken cancellationToken)
+    {
+        var run = new EventFileRun();
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var processor = new EventProcessor(store, new ActiveProfiles(profiles), TimeProvider.System, NullLogger<EventProcessor>.Instance);
+        var rejected = new List<RejectedInput>();
+        var batch = new List<(int Line, IInboundEvent Event)>();
+        var stream = file.OpenRead();
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var line in JsonlReader.ReadAsync(stream, maxLineBytes, cancellationToken).ConfigureAwait(false))
+            {
+                run.Lines++;
+                if (!line.Parsed.IsValid)
+                {
+                    run.Refuse(rejected, file, line.Number, line.Parsed.TypeName, null, ContractError.Join(line.Parsed.Errors), line.Text);
+                    continue;
+                }
+
+                batch.Add((line.Number, line.Parsed.Event!));
+                if (batch.Count >= batchSize)
+                {
+                    await run.FlushAsync(processor, batch, asOf, rejected, file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await run.FlushAsync(processor, batch, asOf, rejected, file, cancellationToken).ConfigureAwait(false);
+
+        // Obligations fall due without an event: judge them as of the evaluation date.
+        run.Add(await processor.CheckDueDatesAsync(asOf, sinceLastCheck: false, cancellationToken).ConfigureAwait(false));
+        await store.RecordRejectedAsync(rejected, cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    public string Summary(string file, string database) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{file}: {Lines} events read, {Accepted} accepted, {Duplicates} already processed, {Refused.Count} refused; findings: {Raised} raised, {Updated} updated, {Withdrawn} withdrawn; {CasesOpened} cases opened; {Gaps.Count} data gaps; database {database}");
+
+    private async Task FlushAsync(EventProcessor processor, List<(int Line, IInboundEvent Event)> batch, DateOnly asOf, List<RejectedInput> rejected, FileInfo file, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var result = await processor.ProcessAsync(batch.Select(b => b.Event).ToList(), asOf, cancellationToken).ConfigureAwait(false);
+        Add(result);
+        foreach (var conflict in result.Conflicts)
+        {
+            var lineNumber = batch.First(b => ReferenceEquals(b.Event, conflict)).Line;
+            Refuse(rejected, file, lineNumber, InboundContracts.NameOf(conflict), conflict.EventId, "eventId: already processed with different content; the first stands", JsonSerializer.Serialize(conflict, conflict.GetType(), ContractJson.Options));
+        }
+
+        batch.Clear();
+    }
+
+    private void Add(BatchResult result)
+    {
+        Accepted += result.Accepted;
+        Duplicates += result.Duplicates;
+        Raised += result.Changes.Count(c => c.Kind == FindingChangeKind.Raised);
+        Updated += result.Changes.Count(c => c.Kind == FindingChangeKind.Updated);
+        Withdrawn += result.Changes.Count(c => c.Kind == FindingChangeKind.Withdrawn);
+        CasesOpened += result.OpenedCases.Count;
+        Gaps.UnionWith(result.Gaps.Select(g => g.ToString()));
+    }
+
+    private void Refuse(List<RejectedInput> rejected, FileInfo file, int lineNumber, string? type, string? eventId, string reason, string text)
+    {
+        Refused.Add(string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}: {reason}"));
+        rejected.Add(new RejectedInput($"{file.Name}:{lineNumber}", eventId, type, reason, text));
+    }
+
+    /// <summary>Today in UTC, or the date given.</summary>
+    public static DateOnly AsOf(string? text) => text is null
+        ? DateOnly.FromDateTime(DateTime.UtcNow)
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new UsageException($"--as-of must be a date YYYY-MM-DD, was '{text}'");
+}

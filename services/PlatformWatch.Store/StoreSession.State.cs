@@ -1,0 +1,288 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules;
+using PlatformWatch.Rules.Engine;
+using PlatformWatch.Rules.Types;
+
+namespace PlatformWatch.Store;
+
+// The state the rule engine reads: market pictures, price cells, ranking pages, the events of a
+// platform, what other subjects established about it, and the due dates of obligations.
+public sealed partial class StoreSession
+{
+    /// <summary>Stores a share unless a superseding one is held; true when the picture changed.</summary>
+    public async Task<bool> UpsertShareAsync(MarketShareReported e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var changed = await ExecuteAsync(_sql.UpsertShare, new
+        {
+            e.MarketId,
+            Metric = WireNames.Name(e.Metric),
+            e.PeriodStart,
+            e.PeriodEnd,
+            e.PlatformId,
+            e.Share,
+            ValueAmount = e.Value?.Amount,
+            ValueCurrency = e.Value?.Currency,
+            e.Jurisdiction,
+            e.EventId,
+            e.OccurredAt,
+        }).ConfigureAwait(false);
+        return changed > 0;
+    }
+
+    /// <summary>Every share held for a market.</summary>
+    public async Task<IReadOnlyList<ShareFigure>> LoadMarketSharesAsync(string marketId)
+    {
+        var rows = await _connection.QueryAsync<ShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
+        return rows.Select(r => new ShareFigure(
+                r.MarketId,
+                WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
+                new DateRange(r.PeriodStart, r.PeriodEnd),
+                r.PlatformId,
+                r.Share,
+                r.Jurisdiction,
+                r.EventId,
+                r.OccurredAt))
+            .ToList();
+    }
+
+
+    private sealed class ShareRow
+    {
+        public string MarketId { get; init; } = "";
+        public string Metric { get; init; } = "";
+        public DateOnly PeriodStart { get; init; }
+        public DateOnly PeriodEnd { get; init; }
+        public string PlatformId { get; init; } = "";
+        public decimal Share { get; init; }
+        public string Jurisdiction { get; init; } = "";
+        public string EventId { get; init; } = "";
+        public DateTimeOffset OccurredAt { get; init; }
+    }
+
+    /// <summary>A platform's events of one contract (conduct, designations, obligations …), as stored.</summary>
+    public async Task<IReadOnlyList<T>> LoadPlatformEventsAsync<T>(string platformId) where T : IInboundEvent
+    {
+        var payloads = await _connection.QueryAsync<string>(Command(_sql.SelectPlatformEvents, new { PlatformId = platformId, Type = typeof(T).Name })).ConfigureAwait(false);
+        return payloads.Select(p => JsonSerializer.Deserialize<T>(p, ContractJson.Options)!).ToList();
+    }
+
+    /// <summary>The acquirers whose acquisitions target a market.</summary>
+    public async Task<IReadOnlyList<string>> AcquirersTargetingAsync(string marketId) =>
+        (await _connection.QueryAsync<string>(Command(_sql.SelectAcquirersTargeting, new { MarketId = marketId })).ConfigureAwait(false)).AsList();
+
+    /// <summary>What is established about a platform: its active findings and the decisions about it.</summary>
+    public async Task<PlatformFacts> LoadFactsAsync(string platformId)
+    {
+        var rows = await _connection.QueryAsync<FactRow>(Command(_sql.SelectPlatformFindings, new { PlatformId = platformId })).ConfigureAwait(false);
+        var findings = rows.Select(r => new FindingFact(
+                r.FindingId,
+                r.RuleId,
+                r.MarketId,
+                new DateRange(r.PeriodStart, r.PeriodEnd),
+                new DateRange(r.EstablishedFrom, r.EstablishedTo),
+                JsonSerializer.Deserialize<string[]>(r.Evidence) ?? []))
+            .ToList();
+        var designations = await LoadPlatformEventsAsync<DesignationDecided>(platformId).ConfigureAwait(false);
+        return new PlatformFacts(platformId, findings, designations);
+    }
+
+    /// <summary>Folds a batch's price quotes into the price cells (lowest and highest price of each cell).</summary>
+    public async Task MergePriceQuotesAsync(IEnumerable<PriceQuoteObserved> quotes)
+    {
+        ArgumentNullException.ThrowIfNull(quotes);
+        foreach (var group in quotes.GroupBy(CellKey.Of))
+        {
+            var key = group.Key;
+            var merged = PriceCellState.Of(group);
+            var held = await _connection.QuerySingleOrDefaultAsync<PriceCellState>(Command(_sql.SelectPriceCell, key)).ConfigureAwait(false);
+            if (held is not null)
+            {
+                merged = merged.Merge(held);
+            }
+
+            await ExecuteAsync(_sql.UpsertPriceCell, new
+            {
+                key.PlatformId,
+                key.MarketId,
+                key.Month,
+                key.ProductId,
+                key.Bucket,
+                key.Cohort,
+                key.Justification,
+                key.Currency,
+                Jurisdiction = group.Max(q => q.Jurisdiction),
+                merged.MinPrice,
+                merged.MinEventId,
+                merged.MaxPrice,
+                merged.MaxEventId,
+                merged.Quotes,
+            }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A price window's cells, streamed in (product, bucket) order: never loaded whole.</summary>
+    public async IAsyncEnumerable<PriceCell> StreamPriceCellsAsync(string platformId, string marketId, DateOnly month)
+    {
+        var rows = _connection.QueryUnbufferedAsync<PriceCellRow>(_sql.SelectPriceCells, new { PlatformId = platformId, MarketId = marketId, Month = month }, _transaction);
+        await foreach (var r in rows.WithCancellation(_cancellationToken).ConfigureAwait(false))
+        {
+            yield return new PriceCell(r.ProductId, r.Bucket, r.Cohort, r.Justification, r.Currency, r.MinPrice, r.MinEventId, r.MaxPrice, r.MaxEventId, r.Quotes);
+        }
+    }
+
+    /// <summary>The jurisdictions named by a price window's quotes.</summary>
+    public async Task<IReadOnlyList<string>> PriceJurisdictionsAsync(string platformId, string marketId, DateOnly month) =>
+        (await _connection.QueryAsync<string>(Command(_sql.SelectPriceJurisdictions, new { PlatformId = platformId, MarketId = marketId, Month = month })).ConfigureAwait(false)).AsList();
+
+    /// <summary>The (market, month) price windows of a platform, of one market when given.</summary>
+    public async Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId) =>
+        (await _connection.QueryAsync<WindowRow>(Command(_sql.SelectPriceWindows, new { PlatformId = platformId, MarketId = marketId })).ConfigureAwait(false))
+            .Select(w => (w.MarketId, w.Month)).ToList();
+
+    /// <summary>Records the pair counts of a results page.</summary>
+    public Task RecordRankingPageAsync(RankingObserved page, DateOnly month, PageCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return ExecuteAsync(_sql.InsertRankingPage, new
+        {
+            page.EventId,
+            page.PlatformId,
+            page.MarketId,
+            Month = month,
+            page.Jurisdiction,
+            counts.FirstPartyInversions,
+            counts.FirstPartyPairs,
+            counts.BaselineInversions,
+            counts.BaselinePairs,
+        });
+    }
+
+    /// <summary>A month of a platform's results pages in a market, summed.</summary>
+    public async Task<RankingWindow> LoadRankingWindowAsync(string platformId, string marketId, DateOnly month)
+    {
+        var key = new { PlatformId = platformId, MarketId = marketId, Month = month };
+        var totals = await _connection.QuerySingleAsync<TotalsRow>(Command(_sql.SelectRankingTotals, key)).ConfigureAwait(false);
+        var evidence = (await _connection.QueryAsync<string>(Command(_sql.SelectRankingEvidence, key)).ConfigureAwait(false)).AsList();
+        var jurisdictions = (await _connection.QueryAsync<string>(Command(_sql.SelectRankingJurisdictions, key)).ConfigureAwait(false)).AsList();
+        return new RankingWindow(platformId, marketId, DateRange.MonthOf(month), jurisdictions, totals.Pages,
+            new PageCounts(totals.FirstPartyInversions, totals.FirstPartyPairs, totals.BaselineInversions, totals.BaselinePairs), evidence);
+    }
+
+    /// <summary>The (market, month) ranking windows of a platform, of one market when given.</summary>
+    public async Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId) =>
+        (await _connection.QueryAsync<WindowRow>(Command(_sql.SelectRankingWindows, new { PlatformId = platformId, MarketId = marketId })).ConfigureAwait(false))
+            .Select(w => (w.MarketId, w.Month)).ToList();
+
+    /// <summary>Records an obligation's due dates for the scheduler.</summary>
+    public async Task RecordDueDatesAsync(ReportingObligationSet obligation)
+    {
+        ArgumentNullException.ThrowIfNull(obligation);
+        foreach (var due in obligation.DueDates.Distinct())
+        {
+            await ExecuteAsync(_sql.InsertDueDate, new { obligation.EventId, obligation.PlatformId, DueDate = due }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Platforms with an obligation due on a day in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public async Task<IReadOnlyList<string>> PlatformsDueBetweenAsync(DateOnly from, DateOnly to) =>
+        (await _connection.QueryAsync<string>(Command(_sql.SelectPlatformsDueBetween, new { From = from, To = to })).ConfigureAwait(false)).AsList();
+
+    /// <summary>A date kept under a name (the due-date check's progress), or null.</summary>
+    public async Task<DateOnly?> ClockMarkAsync(string name)
+    {
+        var value = await _connection.ExecuteScalarAsync<string?>(Command(_sql.SelectClockMark, new { Name = name })).ConfigureAwait(false);
+        return value is null ? null : DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Keeps a date under a name.</summary>
+    public Task SetClockMarkAsync(string name, DateOnly value) =>
+        ExecuteAsync(_sql.UpsertClockMark, new { Name = name, Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+
+    /// <summary>The calendar month of an observation (the first day), in the timestamp's own offset.</summary>
+    public static DateOnly MonthOf(DateTimeOffset occurredAt) => new(occurredAt.Year, occurredAt.Month, 1);
+
+    private sealed record CellKey(string PlatformId, string MarketId, DateOnly Month, string ProductId, string Bucket, string Cohort, string Justification, string Currency)
+    {
+        public static CellKey Of(PriceQuoteObserved q) =>
+            new(q.PlatformId, q.MarketId, MonthOf(q.OccurredAt), q.ProductId, q.Bucket, q.Cohort, q.Justification ?? "", q.Price.Currency);
+    }
+
+    // The lowest and highest price of a cell and the quotes that showed them. Ties go to the
+    // smaller event id, so the result does not depend on the order the quotes arrived in.
+    private sealed class PriceCellState
+    {
+        public decimal MinPrice { get; init; }
+        public string MinEventId { get; init; } = "";
+        public decimal MaxPrice { get; init; }
+        public string MaxEventId { get; init; } = "";
+        public long Quotes { get; init; }
+
+        public static PriceCellState Of(IEnumerable<PriceQuoteObserved> quotes)
+        {
+            var list = quotes.ToList();
+            var low = list.OrderBy(q => q.Price.Amount).ThenBy(q => q.EventId, StringComparer.Ordinal).First();
+            var high = list.OrderByDescending(q => q.Price.Amount).ThenBy(q => q.EventId, StringComparer.Ordinal).First();
+            return new PriceCellState { MinPrice = low.Price.Amount, MinEventId = low.EventId, MaxPrice = high.Price.Amount, MaxEventId = high.EventId, Quotes = list.Count };
+        }
+
+        public PriceCellState Merge(PriceCellState other)
+        {
+            var lowHere = MinPrice < other.MinPrice || (MinPrice == other.MinPrice && string.CompareOrdinal(MinEventId, other.MinEventId) < 0);
+            var highHere = MaxPrice > other.MaxPrice || (MaxPrice == other.MaxPrice && string.CompareOrdinal(MaxEventId, other.MaxEventId) < 0);
+            return new PriceCellState
+            {
+                MinPrice = lowHere ? MinPrice : other.MinPrice,
+                MinEventId = lowHere ? MinEventId : other.MinEventId,
+                MaxPrice = highHere ? MaxPrice : other.MaxPrice,
+                MaxEventId = highHere ? MaxEventId : other.MaxEventId,
+                Quotes = Quotes + other.Quotes,
+            };
+        }
+    }
+
+    private sealed class PriceCellRow
+    {
+        public string ProductId { get; init; } = "";
+        public string Bucket { get; init; } = "";
+        public string Cohort { get; init; } = "";
+        public string Justification { get; init; } = "";
+        public string Currency { get; init; } = "";
+        public decimal MinPrice { get; init; }
+        public string MinEventId { get; init; } = "";
+        public decimal MaxPrice { get; init; }
+        public string MaxEventId { get; init; } = "";
+        public long Quotes { get; init; }
+    }
+
+    private sealed class FactRow
+    {
+        public string FindingId { get; init; } = "";
+        public string RuleId { get; init; } = "";
+        public string? MarketId { get; init; }
+        public DateOnly PeriodStart { get; init; }
+        public DateOnly PeriodEnd { get; init; }
+        public DateOnly EstablishedFrom { get; init; }
+        public DateOnly EstablishedTo { get; init; }
+        public string Evidence { get; init; } = "[]";
+    }
+
+    private sealed class WindowRow
+    {
+        public string MarketId { get; init; } = "";
+        public DateOnly Month { get; init; }
+    }
+
+    private sealed class TotalsRow
+    {
+        public long Pages { get; init; }
+        public long FirstPartyInversions { get; init; }
+        public long FirstPartyPairs { get; init; }
+        public long BaselineInversions { get; init; }
+        public long BaselinePairs { get; init; }
+    }
+}
