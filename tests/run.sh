@@ -8,6 +8,15 @@ results="$(pwd)/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
+# A private PostgreSQL server on loopback for the store suite, stopped whatever happens.
+echo "== PostgreSQL"
+if ! PLATFORMWATCH_TEST_POSTGRES=$(./tests/postgres.sh start); then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export PLATFORMWATCH_TEST_POSTGRES PLATFORMWATCH_REQUIRE_POSTGRES=1
+trap './tests/postgres.sh stop' EXIT
+
 echo "== restore and build"
 if ! dotnet build PlatformWatch.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"

@@ -11,6 +11,9 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     ServeCommand.Create(),
     RulesCommand.Create(),
     BacktestCommand.Create(),
+    CasesCommand.Create(),
+    AuditCommand.Create(),
+    DbCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -1,56 +1,137 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Polly;
+using PlatformWatch.Store.Postgres;
 using PlatformWatch.Store.Sqlite;
+using PlatformWatch.Store.SqlServer;
 
 namespace PlatformWatch.Store;
 
 /// <summary>
-/// The case database: events as evidence, state, findings and cases, behind one dialect. Work
-/// that must be atomic (one batch of events) goes through a <see cref="StoreSession"/>.
+/// The case database: events as evidence, state, findings, cases and their audit trail, behind
+/// one dialect. Work that must be atomic (one batch of events, one case action) runs through
+/// <see cref="InTransactionAsync{T}"/>: one transaction, retried from the start after a transient fault.
 /// </summary>
-public sealed class CaseStore
+public sealed partial class CaseStore
 {
     private readonly ISqlDialect _dialect;
     private readonly TimeProvider _clock;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly AuditChain _audit;
 
-    private CaseStore(ISqlDialect dialect, TimeProvider clock)
+    private CaseStore(ISqlDialect dialect, TimeProvider clock, ResiliencePipeline pipeline, AuditChain audit)
     {
         _dialect = dialect;
         _clock = clock;
+        _pipeline = pipeline;
+        _audit = audit;
         TypeHandlers.Register();
     }
 
     /// <summary>The engine behind the store.</summary>
     public StoreProvider Provider => _dialect.Provider;
 
-    /// <summary>A store on the configured engine.</summary>
-    public static CaseStore Create(StoreOptions options, TimeProvider? clock = null)
+    /// <summary>Transient faults retried so far (ops: the retry counter).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    private long _retries;
+
+    /// <summary>
+    /// A store on the configured engine. <paramref name="inner"/> adds strategies inside the retry
+    /// (tests inject faults there).
+    /// </summary>
+    public static CaseStore Create(StoreOptions options, TimeProvider? clock = null, Action<ResiliencePipelineBuilder>? inner = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ISqlDialect dialect = options.Provider switch
         {
             StoreProvider.Sqlite => new SqliteDialect(options.Connection),
+            StoreProvider.Postgres => new PostgresDialect(options.Connection),
+            StoreProvider.SqlServer => new SqlServerDialect(options.Connection),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "unknown store provider"),
         };
-        return new CaseStore(dialect, clock ?? TimeProvider.System);
+        clock ??= TimeProvider.System;
+        CaseStore? store = null;
+        var pipeline = Resilience.Build(dialect, options, clock, inner, (_, _) => Interlocked.Increment(ref store!._retries));
+        store = new CaseStore(dialect, clock, pipeline, new AuditChain(AuditKey(options)));
+        return store;
+    }
+
+    // The HMAC key of the audit trail: configured, or for SQLite a key file beside the database.
+    private static string AuditKey(StoreOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.AuditKey))
+        {
+            return options.AuditKey;
+        }
+
+        if (options.Provider != StoreProvider.Sqlite || SqliteDialect.FilePath(options.Connection) is not { } database)
+        {
+            throw new InvalidOperationException($"Store:AuditKey (PLATFORMWATCH_AUDIT_KEY) is required for the {options.Provider} store: it keys the audit trail's hash chain");
+        }
+
+        var keyFile = database + ".audit-key";
+        if (!File.Exists(keyFile))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
+            try
+            {
+                using var stream = new FileStream(keyFile, FileMode.CreateNew, FileAccess.Write);
+                stream.Write(Encoding.UTF8.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
+            catch (IOException) when (File.Exists(keyFile))
+            {
+                // Another process created it first; use theirs.
+            }
+        }
+
+        return File.ReadAllText(keyFile).Trim();
     }
 
     /// <summary>The migration scripts of the store's dialect.</summary>
     public IReadOnlyList<Migration> Migrations => Migrator.Scripts(_dialect.MigrationsFolder);
 
+    /// <summary>The commands a migration script runs as (SQL Server splits on GO lines).</summary>
+    public IEnumerable<string> Batches(Migration migration) => _dialect.SplitScript((migration ?? throw new ArgumentNullException(nameof(migration))).Script);
+
+    /// <summary>The SQL statements of the store's dialect (for checking them).</summary>
+    public SqlStatements Statements => _dialect.Sql;
+
     /// <summary>Applies the migrations not yet applied; returns those it applied.</summary>
     public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default) =>
-        Migrator.ApplyAsync(_dialect, _clock, cancellationToken);
+        _pipeline.ExecuteAsync(async ct => await Migrator.ApplyAsync(_dialect, _clock, ct).ConfigureAwait(false), cancellationToken).AsTask();
 
-    /// <summary>Starts a unit of work: one transaction.</summary>
+    /// <summary>
+    /// Runs a unit of work in one transaction and commits it; after a transient fault the whole
+    /// unit runs again in a new transaction. The work must be idempotent (the inbox makes a batch so).
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<StoreSession, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return await _pipeline.ExecuteAsync(
+            async ct =>
+            {
+                var session = await BeginAsync(ct).ConfigureAwait(false);
+                await using (session.ConfigureAwait(false))
+                {
+                    var result = await work(session).ConfigureAwait(false);
+                    await session.CommitAsync().ConfigureAwait(false);
+                    return result;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a unit of work without retries (the caller commits).</summary>
     public async Task<StoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
         var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = await _dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new StoreSession(connection, transaction, _dialect.Sql, _clock, cancellationToken);
+            return new StoreSession(connection, transaction, _dialect.Sql, _clock, _audit, cancellationToken);
         }
         catch
         {
@@ -60,33 +141,17 @@ public sealed class CaseStore
     }
 
     /// <summary>Findings in key order: the active ones, or all with <paramref name="includeWithdrawn"/>.</summary>
-    public async Task<IReadOnlyList<StoredFinding>> ListFindingsAsync(bool includeWithdrawn = false, CancellationToken cancellationToken = default)
-    {
-        var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await connection.QueryAsync<StoredFinding>(new CommandDefinition(
-                _dialect.Sql.SelectFindings,
-                new { All = includeWithdrawn },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return rows.AsList();
-        }
-    }
+    public Task<IReadOnlyList<StoredFinding>> ListFindingsAsync(bool includeWithdrawn = false, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<StoredFinding>>(async (c, ct) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_dialect.Sql.SelectFindings, new { All = includeWithdrawn }, cancellationToken: ct)).ConfigureAwait(false)).AsList(), cancellationToken);
 
     /// <summary>How many events were processed (the inbox) and how many inputs were refused (kept for replay).</summary>
-    public async Task<(long Processed, long Rejected)> CountAsync(CancellationToken cancellationToken = default)
-    {
-        var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var processed = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountEvents, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var rejected = await connection.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountRejected, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return (processed, rejected);
-        }
-    }
+    public Task<(long Processed, long Rejected)> CountAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async (c, ct) => (
+            await c.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountEvents, cancellationToken: ct)).ConfigureAwait(false),
+            await c.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountRejected, cancellationToken: ct)).ConfigureAwait(false)), cancellationToken);
 
-    /// <summary>Records input that was refused, so that nothing is lost and it can be replayed.</summary>
-    public async Task RecordRejectedAsync(IEnumerable<RejectedInput> rejected, CancellationToken cancellationToken = default)
+    /// <summary>Records input that was refused, so that nothing is lost and it can be replayed (once per origin and text).</summary>
+    public Task RecordRejectedAsync(IEnumerable<RejectedInput> rejected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rejected);
         var rows = rejected.Select(r => new
@@ -99,22 +164,23 @@ public sealed class CaseStore
             r.Reason,
             r.Payload,
         }).ToList();
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await _dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                await connection.ExecuteAsync(new CommandDefinition(_dialect.Sql.InsertRejected, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+        return rows.Count == 0
+            ? Task.CompletedTask
+            : InTransactionAsync(s => s.ExecuteAsync(_dialect.Sql.InsertRejected, rows), cancellationToken);
     }
+
+    // A read on its own connection, retried after a transient fault.
+    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        await _pipeline.ExecuteAsync(
+            async ct =>
+            {
+                var connection = await _dialect.OpenAsync(ct).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    return await read(connection, ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>Input that was refused: where it came from (<c>file:line</c>, a queue), why, and the text itself.</summary>

@@ -2,7 +2,7 @@ using System.Data.Common;
 
 namespace PlatformWatch.Store;
 
-/// <summary>What differs between database engines: connections, transactions, statements, migrations.</summary>
+/// <summary>What differs between database engines: connections, transactions, statements, migrations, faults.</summary>
 internal interface ISqlDialect
 {
     /// <summary>The engine.</summary>
@@ -25,4 +25,7 @@ internal interface ISqlDialect
 
     /// <summary>Anything to do once before the first migration (SQLite: WAL).</summary>
     Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>True for a fault that may pass if the unit of work is tried again.</summary>
+    bool IsTransient(Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
@@ -28,36 +29,57 @@ internal static class Migrator
         var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(new CommandDefinition(dialect.Sql.CreateMigrationsTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var migration in Scripts(dialect.MigrationsFolder))
+            // Two workers starting together: the second waits, then finds the migrations applied.
+            if (dialect.Sql.LockMigrations is { } lockSql)
             {
-                var transaction = await dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
+                await connection.ExecuteAsync(new CommandDefinition(lockSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await ApplyPendingAsync(dialect, clock, connection, applied, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (dialect.Sql.UnlockMigrations is { } unlockSql)
                 {
-                    // Read inside the transaction: another process may have applied it meanwhile.
-                    var done = await connection.QueryAsync<int>(new CommandDefinition(dialect.Sql.SelectAppliedMigrations, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    if (done.Contains(migration.Version))
-                    {
-                        continue;
-                    }
-
-                    foreach (var command in dialect.SplitScript(migration.Script))
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(command, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    }
-
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        dialect.Sql.InsertMigration,
-                        new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow() },
-                        transaction,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    applied.Add(migration);
+                    await connection.ExecuteAsync(new CommandDefinition(unlockSql, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
                 }
             }
         }
 
         return applied;
+    }
+
+    private static async Task ApplyPendingAsync(ISqlDialect dialect, TimeProvider clock, DbConnection connection, List<Migration> applied, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(dialect.Sql.CreateMigrationsTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        foreach (var migration in Scripts(dialect.MigrationsFolder))
+        {
+            var transaction = await dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // Read inside the transaction: another process may have applied it meanwhile.
+                var done = await connection.QueryAsync<int>(new CommandDefinition(dialect.Sql.SelectAppliedMigrations, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (done.Contains(migration.Version))
+                {
+                    continue;
+                }
+
+                foreach (var command in dialect.SplitScript(migration.Script))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(command, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    dialect.Sql.InsertMigration,
+                    new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow() },
+                    transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                applied.Add(migration);
+            }
+        }
     }
 
     private static Migration Read(Assembly assembly, string resource, string fileName)

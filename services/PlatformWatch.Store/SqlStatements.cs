@@ -6,6 +6,15 @@ namespace PlatformWatch.Store;
 /// </summary>
 public sealed class SqlStatements
 {
+    /// <summary>Takes the lock that keeps two processes from migrating at once (null: the engine serialises writers).</summary>
+    public string? LockMigrations { get; init; }
+    /// <summary>Releases that lock.</summary>
+    public string? UnlockMigrations { get; init; }
+    /// <summary>Serialises the evaluation of one subject (@Subject) until the transaction ends (null: the engine serialises writers).</summary>
+    public string? LockSubject { get; init; }
+    /// <summary>Folds a batch's quotes into a price cell atomically (null: read, merge in code, write).</summary>
+    public string? MergePriceCell { get; init; }
+
     /// <summary>Creates the migrations table if it is missing.</summary>
     public required string CreateMigrationsTable { get; init; }
     /// <summary>Versions already applied.</summary>
@@ -82,8 +91,65 @@ public sealed class SqlStatements
     public required string SelectOpenCase { get; init; }
     /// <summary>The highest sequence used in a group (@GroupKey).</summary>
     public required string SelectLastCaseSequence { get; init; }
+    /// <summary>The latest case of a group, open or closed (@GroupKey).</summary>
+    public required string SelectLatestCase { get; init; }
     /// <summary>Inserts a case.</summary>
     public required string InsertCase { get; init; }
     /// <summary>Sets a case's severity (@CaseId, @Severity, @UpdatedAt).</summary>
     public required string UpdateCaseSeverity { get; init; }
+    /// <summary>Moves a finding to another case (@FindingId, @CaseId).</summary>
+    public required string MoveFinding { get; init; }
+
+    /// <summary>A case, locked until the transaction ends (@CaseId).</summary>
+    public required string SelectCaseForUpdate { get; init; }
+    /// <summary>A case (@CaseId).</summary>
+    public required string SelectCase { get; init; }
+    /// <summary>Cases by filters; <c>/*ORDER*/</c> is replaced by an ORDER BY from the allow-list.</summary>
+    public required string SelectCasesTemplate { get; init; }
+    /// <summary>Sets a case's status, outcome and closing time.</summary>
+    public required string UpdateCaseStatus { get; init; }
+    /// <summary>Sets a case's assignee and due date.</summary>
+    public required string UpdateCaseAssignment { get; init; }
+    /// <summary>Moves a case's audit chain head (@CaseId, @AuditCount, @AuditHead).</summary>
+    public required string UpdateCaseAudit { get; init; }
+    /// <summary>The findings of a case (@CaseId), withdrawn ones included.</summary>
+    public required string SelectCaseFindings { get; init; }
+    /// <summary>Inserts a comment.</summary>
+    public required string InsertComment { get; init; }
+    /// <summary>The comments of a case (@CaseId).</summary>
+    public required string SelectCaseComments { get; init; }
+    /// <summary>Appends an audit entry.</summary>
+    public required string InsertAudit { get; init; }
+    /// <summary>The audit entries of a case (@CaseId), in order.</summary>
+    public required string SelectCaseAudit { get; init; }
+    /// <summary>Every audit entry, by case and sequence (streamed by the verifier).</summary>
+    public required string SelectAllAudit { get; init; }
+    /// <summary>Every case's audit chain head.</summary>
+    public required string SelectAuditHeads { get; init; }
+    /// <summary>Evidence events by id (@Ids, a list).</summary>
+    public required string SelectEventsByIds { get; init; }
+}
+
+/// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
+internal static class SqlColumns
+{
+    public const string Finding = """
+        finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,
+        profile_hash AS ProfileHash, family AS Family, platform_id AS PlatformId, market_id AS MarketId,
+        period_start AS PeriodStart, period_end AS PeriodEnd, established_from AS EstablishedFrom,
+        established_to AS EstablishedTo, severity AS Severity, status AS Status, legal_basis AS LegalBasis,
+        measured AS Measured, threshold AS Threshold, evidence AS Evidence, subject AS Subject, case_id AS CaseId,
+        raised_at AS RaisedAt, updated_at AS UpdatedAt, revision AS Revision
+        """;
+
+    public const string Case = """
+        c.case_id AS CaseId, c.group_key AS GroupKey, c.platform_id AS PlatformId, c.family AS Family, c.market_id AS MarketId,
+        c.status AS Status, c.severity AS Severity, c.assignee AS Assignee, c.due_at AS DueAt, c.outcome AS Outcome,
+        c.opened_at AS OpenedAt, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt, c.follows_case_id AS FollowsCaseId,
+        c.audit_count AS AuditCount, c.audit_head AS AuditHead
+        """;
+
+    public const string Audit = """
+        case_id AS CaseId, seq AS Seq, at AS At, actor AS Actor, action AS Action, details AS Details, prev_hash AS PrevHash, hash AS Hash
+        """;
 }

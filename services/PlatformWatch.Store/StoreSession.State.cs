@@ -29,7 +29,7 @@ public sealed partial class StoreSession
             ValueCurrency = e.Value?.Currency,
             e.Jurisdiction,
             e.EventId,
-            e.OccurredAt,
+            OccurredAt = e.OccurredAt.ToUniversalTime(),
         }).ConfigureAwait(false);
         return changed > 0;
     }
@@ -95,18 +95,23 @@ public sealed partial class StoreSession
     public async Task MergePriceQuotesAsync(IEnumerable<PriceQuoteObserved> quotes)
     {
         ArgumentNullException.ThrowIfNull(quotes);
-        foreach (var group in quotes.GroupBy(CellKey.Of))
+        foreach (var group in quotes.GroupBy(PriceCellKey.Of))
         {
             var key = group.Key;
             var merged = PriceCellState.Of(group);
-            var held = await _connection.QuerySingleOrDefaultAsync<PriceCellState>(Command(_sql.SelectPriceCell, key)).ConfigureAwait(false);
+
+            // Server engines fold the batch's cell into the held one in one atomic statement;
+            // SQLite (one writer at a time) reads, merges here and writes.
+            var atomic = _sql.MergePriceCell is not null;
+            var held = atomic ? null : await _connection.QuerySingleOrDefaultAsync<PriceCellState>(Command(_sql.SelectPriceCell, key)).ConfigureAwait(false);
             if (held is not null)
             {
                 merged = merged.Merge(held);
             }
 
-            await ExecuteAsync(_sql.UpsertPriceCell, new
+            await ExecuteAsync(_sql.MergePriceCell ?? _sql.UpsertPriceCell, new
             {
+                key.CellKey,
                 key.PlatformId,
                 key.MarketId,
                 key.Month,
@@ -206,9 +211,13 @@ public sealed partial class StoreSession
     /// <summary>The calendar month of an observation (the first day), in the timestamp's own offset.</summary>
     public static DateOnly MonthOf(DateTimeOffset occurredAt) => new(occurredAt.Year, occurredAt.Month, 1);
 
-    private sealed record CellKey(string PlatformId, string MarketId, DateOnly Month, string ProductId, string Bucket, string Cohort, string Justification, string Currency)
+    private sealed record PriceCellKey(string PlatformId, string MarketId, DateOnly Month, string ProductId, string Bucket, string Cohort, string Justification, string Currency)
     {
-        public static CellKey Of(PriceQuoteObserved q) =>
+        // One short key for engines whose index keys cannot hold all eight parts.
+        public string CellKey => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\u001f', PlatformId, MarketId, Month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ProductId, Bucket, Cohort, Justification, Currency))));
+
+        public static PriceCellKey Of(PriceQuoteObserved q) =>
             new(q.PlatformId, q.MarketId, MonthOf(q.OccurredAt), q.ProductId, q.Bucket, q.Cohort, q.Justification ?? "", q.Price.Currency);
     }
 

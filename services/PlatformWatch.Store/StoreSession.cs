@@ -30,16 +30,25 @@ public sealed partial class StoreSession : IAsyncDisposable
     private readonly DbTransaction _transaction;
     private readonly SqlStatements _sql;
     private readonly TimeProvider _clock;
+    private readonly AuditChain _audit;
     private readonly CancellationToken _cancellationToken;
 
-    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, CancellationToken cancellationToken)
+    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, AuditChain audit, CancellationToken cancellationToken)
     {
         _connection = connection;
         _transaction = transaction;
         _sql = sql;
         _clock = clock;
+        _audit = audit;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// Serialises the evaluation of a subject across workers until this transaction ends: read
+    /// after the lock, its state includes everything committed before (SQLite has one writer anyway).
+    /// </summary>
+    public Task LockSubjectAsync(string subject) =>
+        _sql.LockSubject is { } sql ? ExecuteAsync(sql, new { Subject = StableId.Of("S-", subject, 40) }) : Task.CompletedTask;
 
     /// <summary>Cases opened in this unit of work.</summary>
     public List<OpenedCase> OpenedCases { get; } = [];
@@ -54,7 +63,7 @@ public sealed partial class StoreSession : IAsyncDisposable
         {
             inbound.EventId,
             Type = InboundContracts.NameOf(inbound),
-            inbound.OccurredAt,
+            OccurredAt = inbound.OccurredAt.ToUniversalTime(),
             inbound.Source,
             PlatformId = EventFacts.PlatformOf(inbound),
             MarketId = EventFacts.MarketOf(inbound),
@@ -96,19 +105,21 @@ public sealed partial class StoreSession : IAsyncDisposable
                     continue;
                 }
 
-                row = row with
-                {
-                    CaseId = existing.CaseId ?? await JoinCaseAsync(draft, now).ConfigureAwait(false),
-                    RaisedAt = existing.IsActive ? existing.RaisedAt : now,
-                    Revision = existing.Revision + 1,
-                };
+                // A finding whose case was closed (or that had none) goes to the group's open case.
+                var caseId = existing.CaseId is { } current && await IsOpenAsync(current).ConfigureAwait(false)
+                    ? current
+                    : await JoinCaseAsync(draft, now).ConfigureAwait(false);
+                row = row with { CaseId = caseId, RaisedAt = existing.IsActive ? existing.RaisedAt : now, Revision = existing.Revision + 1 };
                 await ExecuteAsync(_sql.UpdateFinding, row).ConfigureAwait(false);
+                var action = caseId != existing.CaseId ? "finding-joined" : existing.IsActive ? "finding-updated" : "finding-raised-again";
+                await AuditFindingAsync(caseId, action, row).ConfigureAwait(false);
                 changes.Add(new FindingChange(existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised, row));
             }
             else
             {
                 row = row with { CaseId = await JoinCaseAsync(draft, now).ConfigureAwait(false) };
                 await ExecuteAsync(_sql.InsertFinding, row).ConfigureAwait(false);
+                await AuditFindingAsync(row.CaseId, "finding-joined", row).ConfigureAwait(false);
                 changes.Add(new FindingChange(FindingChangeKind.Raised, row));
             }
         }
@@ -116,7 +127,9 @@ public sealed partial class StoreSession : IAsyncDisposable
         foreach (var existing in held.Values.Where(f => f.IsActive && !derived.Contains(f.FindingId)).OrderBy(f => f.FindingId, StringComparer.Ordinal))
         {
             await ExecuteAsync(_sql.WithdrawFinding, new { existing.FindingId, UpdatedAt = now }).ConfigureAwait(false);
-            changes.Add(new FindingChange(FindingChangeKind.Withdrawn, existing with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = existing.Revision + 1 }));
+            var withdrawn = existing with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = existing.Revision + 1 };
+            await AuditFindingAsync(existing.CaseId, "finding-withdrawn", withdrawn).ConfigureAwait(false);
+            changes.Add(new FindingChange(FindingChangeKind.Withdrawn, withdrawn));
         }
 
         return changes;
@@ -130,45 +143,6 @@ public sealed partial class StoreSession : IAsyncDisposable
     {
         await _transaction.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    // Info-level findings are monitoring signals: they open no case. The others join the open
-    // case of their platform, rule family and market, or open one.
-    private async Task<string?> JoinCaseAsync(FindingDraft draft, DateTimeOffset now)
-    {
-        if (draft.Severity == Severity.Info)
-        {
-            return null;
-        }
-
-        var groupKey = string.Join('\u001f', draft.PlatformId ?? "", draft.Family, draft.MarketId ?? "");
-        var severity = WireNames.Name(draft.Severity);
-        var open = await _connection.QuerySingleOrDefaultAsync<OpenCaseRow>(Command(_sql.SelectOpenCase, new { GroupKey = groupKey })).ConfigureAwait(false);
-        if (open is not null)
-        {
-            if (WireNames.Parse<Severity>(open.Severity) is { } held && held < draft.Severity)
-            {
-                await ExecuteAsync(_sql.UpdateCaseSeverity, new { open.CaseId, Severity = severity, UpdatedAt = now }).ConfigureAwait(false);
-            }
-
-            return open.CaseId;
-        }
-
-        var sequence = await _connection.ExecuteScalarAsync<int>(Command(_sql.SelectLastCaseSequence, new { GroupKey = groupKey })).ConfigureAwait(false) + 1;
-        var caseId = $"{StableId.Of("C-", groupKey, 10)}-{sequence}";
-        await ExecuteAsync(_sql.InsertCase, new
-        {
-            CaseId = caseId,
-            GroupKey = groupKey,
-            Sequence = sequence,
-            draft.PlatformId,
-            draft.Family,
-            draft.MarketId,
-            Severity = severity,
-            OpenedAt = now,
-        }).ConfigureAwait(false);
-        OpenedCases.Add(new OpenedCase(caseId, draft.PlatformId, draft.Family, draft.MarketId, now));
-        return caseId;
     }
 
     private static StoredFinding ToRow(FindingDraft draft, string subject, DateTimeOffset now) => new()
@@ -203,7 +177,7 @@ public sealed partial class StoreSession : IAsyncDisposable
         && a.Severity == b.Severity && a.LegalBasis == b.LegalBasis && a.Measured == b.Measured
         && a.Threshold == b.Threshold && a.Evidence == b.Evidence;
 
-    private Task<int> ExecuteAsync(string sql, object parameters) => _connection.ExecuteAsync(Command(sql, parameters));
+    internal Task<int> ExecuteAsync(string sql, object parameters) => _connection.ExecuteAsync(Command(sql, parameters));
 
     private CommandDefinition Command(string sql, object parameters) =>
         new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
@@ -212,5 +186,6 @@ public sealed partial class StoreSession : IAsyncDisposable
     {
         public string CaseId { get; init; } = "";
         public string Severity { get; init; } = "";
+        public string Status { get; init; } = "";
     }
 }

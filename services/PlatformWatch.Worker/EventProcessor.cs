@@ -42,37 +42,40 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     {
         ArgumentNullException.ThrowIfNull(events);
         var engine = profiles.Engine;
-        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            var accepted = 0;
-            var duplicates = 0;
-            var conflicts = new List<IInboundEvent>();
-            var dirty = new DirtySubjects();
-            var quotes = new List<PriceQuoteObserved>();
-            foreach (var inbound in events)
-            {
-                switch (await session.RecordEventAsync(inbound).ConfigureAwait(false))
-                {
-                    case EventOutcome.Duplicate:
-                        duplicates++;
-                        continue;
-                    case EventOutcome.Conflict:
-                        conflicts.Add(inbound);
-                        LogConflict(inbound.EventId);
-                        continue;
-                }
+        var day = asOf ?? Today();
+        return await store.InTransactionAsync(session => ProcessInAsync(session, engine, events, day), cancellationToken).ConfigureAwait(false);
+    }
 
-                accepted++;
-                await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
+    // One attempt at a batch; after a transient fault it runs again from the start in a new
+    // transaction, and events that did commit stop at the inbox.
+    private async Task<BatchResult> ProcessInAsync(StoreSession session, RuleEngine engine, IReadOnlyList<IInboundEvent> events, DateOnly asOf)
+    {
+        var accepted = 0;
+        var duplicates = 0;
+        var conflicts = new List<IInboundEvent>();
+        var dirty = new DirtySubjects();
+        var quotes = new List<PriceQuoteObserved>();
+        foreach (var inbound in events)
+        {
+            switch (await session.RecordEventAsync(inbound).ConfigureAwait(false))
+            {
+                case EventOutcome.Duplicate:
+                    duplicates++;
+                    continue;
+                case EventOutcome.Conflict:
+                    conflicts.Add(inbound);
+                    LogConflict(inbound.EventId);
+                    continue;
             }
 
-            await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
-            var gaps = new List<DataGap>();
-            var changes = await EvaluateAsync(session, engine, dirty, asOf ?? Today(), gaps).ConfigureAwait(false);
-            await session.CommitAsync().ConfigureAwait(false);
-            return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.OpenedCases], gaps);
+            accepted++;
+            await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
         }
+
+        await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
+        var gaps = new List<DataGap>();
+        var changes = await EvaluateAsync(session, engine, dirty, asOf, gaps).ConfigureAwait(false);
+        return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.OpenedCases], gaps);
     }
 
     /// <summary>
@@ -80,28 +83,26 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     /// platform with a due date before it, or, with <paramref name="sinceLastCheck"/>, only those
     /// due since the last check (which it then records).
     /// </summary>
-    public async Task<BatchResult> CheckDueDatesAsync(DateOnly asOf, bool sinceLastCheck, CancellationToken cancellationToken = default)
+    public Task<BatchResult> CheckDueDatesAsync(DateOnly asOf, bool sinceLastCheck, CancellationToken cancellationToken = default) =>
+        store.InTransactionAsync(session => CheckDueDatesInAsync(session, asOf, sinceLastCheck), cancellationToken);
+
+    private async Task<BatchResult> CheckDueDatesInAsync(StoreSession session, DateOnly asOf, bool sinceLastCheck)
     {
-        var session = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
+        var dirty = new DirtySubjects();
+        if (since < asOf)
         {
-            var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
-            var dirty = new DirtySubjects();
-            if (since < asOf)
-            {
-                dirty.Reports.UnionWith(await session.PlatformsDueBetweenAsync(since, asOf).ConfigureAwait(false));
-            }
-
-            var gaps = new List<DataGap>();
-            var changes = await EvaluateAsync(session, profiles.Engine, dirty, asOf, gaps).ConfigureAwait(false);
-            if (sinceLastCheck && since < asOf)
-            {
-                await session.SetClockMarkAsync(DueDateMark, asOf).ConfigureAwait(false);
-            }
-
-            await session.CommitAsync().ConfigureAwait(false);
-            return new BatchResult(0, 0, [], changes, [.. session.OpenedCases], gaps);
+            dirty.Reports.UnionWith(await session.PlatformsDueBetweenAsync(since, asOf).ConfigureAwait(false));
         }
+
+        var gaps = new List<DataGap>();
+        var changes = await EvaluateAsync(session, profiles.Engine, dirty, asOf, gaps).ConfigureAwait(false);
+        if (sinceLastCheck && since < asOf)
+        {
+            await session.SetClockMarkAsync(DueDateMark, asOf).ConfigureAwait(false);
+        }
+
+        return new BatchResult(0, 0, [], changes, [.. session.OpenedCases], gaps);
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -156,6 +157,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         // Stage 1: market structure. Dominance findings that change mark what depends on them.
         foreach (var marketId in dirty.Markets)
         {
+            await session.LockSubjectAsync(Subjects.Market(marketId)).ConfigureAwait(false);
             var picture = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
             var stage = await ReplaceAsync(session, engine.Market(picture), Subjects.Market(marketId), gaps).ConfigureAwait(false);
             foreach (var change in stage.Where(c => c.Finding.PlatformId is not null && engine.DominanceRuleIds.Contains(c.Finding.RuleId)))
@@ -196,12 +198,14 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         var second = new List<FindingChange>();
         foreach (var platformId in dirty.Conduct)
         {
+            await session.LockSubjectAsync(Subjects.Conduct(platformId)).ConfigureAwait(false);
             var observations = await session.LoadPlatformEventsAsync<ConductObserved>(platformId).ConfigureAwait(false);
             second.AddRange(await ReplaceAsync(session, engine.Conduct(platformId, observations, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Conduct(platformId), gaps).ConfigureAwait(false));
         }
 
         foreach (var (platformId, marketId, month) in dirty.PriceWindows)
         {
+            await session.LockSubjectAsync(Subjects.Prices(platformId, marketId, month)).ConfigureAwait(false);
             var window = new PriceWindow(platformId, marketId, Rules.DateRange.MonthOf(month), await session.PriceJurisdictionsAsync(platformId, marketId, month).ConfigureAwait(false));
             var result = await engine.PricesAsync(window, session.StreamPriceCellsAsync(platformId, marketId, month), await FactsOf(platformId).ConfigureAwait(false)).ConfigureAwait(false);
             second.AddRange(await ReplaceAsync(session, result, Subjects.Prices(platformId, marketId, month), gaps).ConfigureAwait(false));
@@ -209,16 +213,20 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
         foreach (var (platformId, marketId, month) in dirty.RankingWindows)
         {
+            await session.LockSubjectAsync(Subjects.Rankings(platformId, marketId, month)).ConfigureAwait(false);
             var window = await session.LoadRankingWindowAsync(platformId, marketId, month).ConfigureAwait(false);
             second.AddRange(await ReplaceAsync(session, engine.Rankings(window, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Rankings(platformId, marketId, month), gaps).ConfigureAwait(false));
         }
 
         foreach (var acquirerId in dirty.Acquisitions)
         {
+            await session.LockSubjectAsync(Subjects.Acquisitions(acquirerId)).ConfigureAwait(false);
             var deals = await session.LoadPlatformEventsAsync<AcquisitionAnnounced>(acquirerId).ConfigureAwait(false);
             var markets = new Dictionary<string, MarketPicture>(StringComparer.Ordinal);
-            foreach (var marketId in deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal))
+            foreach (var marketId in deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
+                // The target market's picture must be the committed one: wait for anyone changing it.
+                await session.LockSubjectAsync(Subjects.Market(marketId)).ConfigureAwait(false);
                 markets[marketId] = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
             }
 
@@ -228,6 +236,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
         foreach (var platformId in dirty.Profiles)
         {
+            await session.LockSubjectAsync(Subjects.Profiles(platformId)).ConfigureAwait(false);
             var years = await session.LoadPlatformEventsAsync<PlatformProfileReported>(platformId).ConfigureAwait(false);
             second.AddRange(await ReplaceAsync(session, engine.PlatformProfiles(platformId, years), Subjects.Profiles(platformId), gaps).ConfigureAwait(false));
         }
@@ -237,6 +246,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         changes.AddRange(second);
         foreach (var platformId in dirty.Reports)
         {
+            await session.LockSubjectAsync(Subjects.Reports(platformId)).ConfigureAwait(false);
             var obligations = await session.LoadPlatformEventsAsync<ReportingObligationSet>(platformId).ConfigureAwait(false);
             var reports = await session.LoadPlatformEventsAsync<SelfRegulationReportSubmitted>(platformId).ConfigureAwait(false);
             var current = await session.LoadFactsAsync(platformId).ConfigureAwait(false);

@@ -7,16 +7,19 @@ using PlatformWatch.Store;
 namespace PlatformWatch.IntegrationTests;
 
 /// <summary>The store test suite, written once; a subclass per database engine runs it.</summary>
-public abstract class StoreSuite
+public abstract partial class StoreSuite(StoreProvider provider)
 {
-    protected CaseStore Store { get; private set; } = null!;
+    protected StoreProvider Provider { get; } = provider;
 
-    protected abstract CaseStore CreateStore();
+    protected StoreOptions Options { get; private set; } = null!;
+
+    protected CaseStore Store { get; private set; } = null!;
 
     [SetUp]
     public async Task CreateAndMigrate()
     {
-        Store = CreateStore();
+        Options = TestDatabases.For(Provider);
+        Store = CaseStore.Create(Options);
         await Store.MigrateAsync();
     }
 
@@ -53,13 +56,7 @@ public abstract class StoreSuite
         Subject = "market:cn-store-test",
     };
 
-    private async Task<T> InSessionAsync<T>(Func<StoreSession, Task<T>> work)
-    {
-        await using var session = await Store.BeginAsync();
-        var result = await work(session);
-        await session.CommitAsync();
-        return result;
-    }
+    private Task<T> InSessionAsync<T>(Func<StoreSession, Task<T>> work) => Store.InTransactionAsync(work);
 
     [Test]
     public async Task Migrations_apply_once()
@@ -184,8 +181,12 @@ public abstract class StoreSuite
 }
 
 [TestFixture]
-public class SqliteStoreSuite : StoreSuite
-{
-    protected override CaseStore CreateStore() =>
-        CaseStore.Create(new StoreOptions { Provider = StoreProvider.Sqlite, Connection = Path.Combine(Cli.TempFolder(), "store.db") });
-}
+public class SqliteStoreSuite() : StoreSuite(StoreProvider.Sqlite);
+
+[TestFixture]
+[Category("Postgres")]
+public class PostgresStoreSuite() : StoreSuite(StoreProvider.Postgres);
+
+[TestFixture]
+[Category("SqlServer")]
+public class SqlServerStoreSuite() : StoreSuite(StoreProvider.SqlServer);

@@ -9,7 +9,7 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var events = new Option<FileInfo>("--events") { Description = "The JSONL event file to evaluate.", Required = true };
-        var database = CliOptions.Database(required: true);
+        var database = new DatabaseOptions(required: true);
         var profiles = CliOptions.Profiles();
         var asOf = CliOptions.AsOf();
         var maxLine = new Option<int>("--max-line-bytes")
@@ -31,8 +31,9 @@ internal static class EvaluateCommand
         });
         var command = new Command("evaluate", "Evaluate a JSONL event file into the case database, as the worker would; obligations are judged as of --as-of. Exit 0: every line accepted; 3: some lines refused (the rest processed); 2: usage error.")
         {
-            events, database, profiles, asOf, maxLine, batchSize,
+            events, profiles, asOf, maxLine, batchSize,
         };
+        database.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(events)!;
@@ -42,8 +43,8 @@ internal static class EvaluateCommand
             }
 
             var profileSet = CliOptions.LoadProfiles(parse.GetValue(profiles));
-            var path = parse.GetValue(database)!;
-            var run = await EventFileRun.RunAsync(file, CliOptions.OpenStore(path), profileSet, EventFileRun.AsOf(parse.GetValue(asOf)), parse.GetValue(maxLine), parse.GetValue(batchSize), ct);
+            var path = DatabaseOptions.Describe(database.Options(parse));
+            var run = await EventFileRun.RunAsync(file, database.Open(parse), profileSet, EventFileRun.AsOf(parse.GetValue(asOf)), parse.GetValue(maxLine), parse.GetValue(batchSize), ct);
             foreach (var line in run.Refused)
             {
                 await Console.Error.WriteLineAsync(line);

@@ -14,19 +14,14 @@ internal static class FindingsCommand
 
     public static Command Create()
     {
-        var database = CliOptions.Database(required: true);
+        var database = new DatabaseOptions(required: true);
         var json = new Option<bool>("--json") { Description = "Print one JSON array (CONTRACTS.md, 'Findings as the CLI prints them')." };
         var all = new Option<bool>("--all") { Description = "Include withdrawn findings." };
-        var command = new Command("findings", "List the findings in the case database.") { database, json, all };
+        var command = new Command("findings", "List the findings in the case database.") { json, all };
+        database.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var path = parse.GetValue(database)!;
-            if (!File.Exists(path))
-            {
-                throw new UsageException($"case database '{path}' does not exist");
-            }
-
-            var store = CliOptions.OpenStore(path);
+            var store = database.Open(parse, mustExist: true);
             await store.MigrateAsync(ct);
             var findings = await store.ListFindingsAsync(parse.GetValue(all), ct);
             Console.WriteLine(parse.GetValue(json) ? ToJson(findings) : ToTable(findings));

@@ -13,13 +13,14 @@ internal static partial class ServeCommand
 {
     public static Command Create()
     {
-        var database = CliOptions.Database(required: false);
+        var database = new DatabaseOptions(required: false);
         var profiles = CliOptions.Profiles();
         var feed = new Option<FileInfo?>("--feed") { Description = "A JSONL event file to publish onto the bus once the worker is up (a demo feed)." };
         var command = new Command("serve", "Run the worker on its embedded defaults until stopped (Ctrl+C), logging each finding as it is raised.")
         {
-            database, profiles, feed,
+            profiles, feed,
         };
+        database.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var feedFile = parse.GetValue(feed);
@@ -31,7 +32,10 @@ internal static partial class ServeCommand
             var profileFolder = parse.GetValue(profiles);
             CliOptions.LoadProfiles(profileFolder);
             var builder = Host.CreateApplicationBuilder();
-            builder.Configuration["Store:Connection"] = parse.GetValue(database);
+            var storeOptions = database.Options(parse);
+            builder.Configuration["Store:Provider"] = storeOptions.Provider.ToString();
+            builder.Configuration["Store:Connection"] = storeOptions.Connection;
+            builder.Configuration["Store:AuditKey"] = storeOptions.AuditKey;
             builder.Configuration["Rules:Directory"] = profileFolder?.FullName ?? "";
             builder.Logging.AddSimpleConsole(o =>
             {
@@ -49,12 +53,12 @@ internal static partial class ServeCommand
 
             using var host = builder.Build();
             await host.StartAsync(ct);
-            var dbPath = Path.GetFullPath(parse.GetValue(database)!);
+            var dbPath = DatabaseOptions.Describe(storeOptions);
             var store = host.Services.GetRequiredService<PlatformWatch.Store.CaseStore>();
             var held = (await store.ListFindingsAsync(cancellationToken: ct)).Count;
             var (processed, _) = await store.CountAsync(ct);
             Console.WriteLine($"PlatformWatch worker running on the in-memory bus; case database {dbPath} ({processed} events processed, {held} findings so far).");
-            Console.WriteLine("New findings are logged as they are raised (events already processed change nothing). List them all with: platformwatch findings --db " + parse.GetValue(database) + ". Ctrl+C stops.");
+            Console.WriteLine("New findings are logged as they are raised (events already processed change nothing). List them with 'platformwatch findings' and 'platformwatch cases list'. Ctrl+C stops.");
             await host.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;
         });

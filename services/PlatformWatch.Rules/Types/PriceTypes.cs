@@ -52,7 +52,7 @@ public abstract class PriceRuleType : RuleType
 public sealed class PriceDiscriminationType : PriceRuleType
 {
     /// <summary>How many buckets of a product a finding shows in full (the count is always complete).</summary>
-    public const int BucketsShown = 50;
+    public const int BucketsShown = 20;
 
     /// <inheritdoc />
     public override string Name => "price-discrimination";

@@ -25,6 +25,19 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public StoreProvider Provider => StoreProvider.Sqlite;
 
+    /// <summary>The database file of a SQLite connection setting (a path or a connection string); null for in-memory.</summary>
+    public static string? FilePath(string connection)
+    {
+        var builder = connection.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(connection)
+            : new SqliteConnectionStringBuilder { DataSource = connection };
+        return builder.DataSource is { Length: > 0 } path && path != ":memory:" ? Path.GetFullPath(path) : null;
+    }
+
+    // Busy and locked mean another writer holds the database: waiting and trying again helps.
+    public bool IsTransient(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 };
+
     public SqlStatements Sql => SqliteStatements.All;
 
     public string MigrationsFolder => "sqlite";

@@ -49,7 +49,7 @@ internal static class SqliteStatements
             """,
 
         SelectSubjectFindings = $"""
-            SELECT {FindingColumns}
+            SELECT {SqlColumns.Finding}
             FROM findings
             WHERE subject = @Subject
             """,
@@ -74,7 +74,7 @@ internal static class SqliteStatements
             WHERE finding_id = @FindingId AND status = 'active'
             """,
         SelectFindings = $"""
-            SELECT {FindingColumns}
+            SELECT {SqlColumns.Finding}
             FROM findings
             WHERE status = 'active' OR @All = 1
             ORDER BY rule_id, platform_id, market_id, period_start, period_end
@@ -154,24 +154,63 @@ internal static class SqliteStatements
         UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 
         SelectOpenCase = """
-            SELECT case_id AS CaseId, severity AS Severity
+            SELECT case_id AS CaseId, severity AS Severity, status AS Status
             FROM cases
             WHERE group_key = @GroupKey AND status <> 'closed'
             """,
         SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey",
+        SelectLatestCase = """
+            SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1
+            """,
         InsertCase = """
-            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at)
-            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt)
+            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id)
+            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId)
             """,
         UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-    };
+        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
 
-    private const string FindingColumns = """
-        finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,
-        profile_hash AS ProfileHash, family AS Family, platform_id AS PlatformId, market_id AS MarketId,
-        period_start AS PeriodStart, period_end AS PeriodEnd, established_from AS EstablishedFrom,
-        established_to AS EstablishedTo, severity AS Severity, status AS Status, legal_basis AS LegalBasis,
-        measured AS Measured, threshold AS Threshold, evidence AS Evidence, subject AS Subject, case_id AS CaseId,
-        raised_at AS RaisedAt, updated_at AS UpdatedAt, revision AS Revision
-        """;
+        SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
+        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
+        SelectCasesTemplate = $"""
+            SELECT {SqlColumns.Case},
+                   (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+                   (SELECT GROUP_CONCAT(rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id ORDER BY f.rule_id)) AS Rules
+            FROM cases c
+            WHERE (@Status IS NULL OR c.status = @Status)
+              AND (@Severity IS NULL OR c.severity = @Severity)
+              AND (@PlatformId IS NULL OR c.platform_id = @PlatformId)
+              AND (@MarketId IS NULL OR c.market_id = @MarketId)
+              AND (@Assignee IS NULL OR c.assignee = @Assignee)
+              AND (@Unassigned = 0 OR c.assignee IS NULL)
+              AND (@RuleId IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.rule_id = @RuleId))
+              AND (@OpenedBefore IS NULL OR c.opened_at < @OpenedBefore)
+            /*ORDER*/
+            LIMIT @Limit OFFSET @Offset
+            """,
+        UpdateCaseStatus = """
+            UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId
+            """,
+        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
+        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId",
+        SelectCaseFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE case_id = @CaseId ORDER BY rule_id, period_start, finding_id",
+        InsertComment = """
+            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at)
+            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt)
+            """,
+        SelectCaseComments = """
+            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt
+            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id
+            """,
+        InsertAudit = """
+            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
+            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash)
+            """,
+        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
+        SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id, seq",
+        SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases ORDER BY case_id",
+        SelectEventsByIds = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id
+            """,
+    };
 }

@@ -1,0 +1,120 @@
+namespace PlatformWatch.Store;
+
+/// <summary>A case as the database holds it.</summary>
+public sealed record CaseRecord
+{
+    /// <summary>The case id, e.g. <c>C-4F7K2Q9M3A-1</c>.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>Platform, rule family and market that group its findings.</summary>
+    public required string GroupKey { get; init; }
+    /// <summary>The platform; null for a market-level case.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>The rule family, e.g. <c>CN-AML22</c>.</summary>
+    public required string Family { get; init; }
+    /// <summary>The market, if any.</summary>
+    public string? MarketId { get; init; }
+    /// <summary><c>new</c>, <c>triaged</c>, <c>investigating</c>, <c>notice-issued</c>, <c>platform-responded</c>, <c>closed</c>.</summary>
+    public required string Status { get; init; }
+    /// <summary>The highest severity of its findings.</summary>
+    public required string Severity { get; init; }
+    /// <summary>The regulator working it.</summary>
+    public string? Assignee { get; init; }
+    /// <summary>When it is due.</summary>
+    public DateOnly? DueAt { get; init; }
+    /// <summary>How it was closed: <c>no-violation</c>, <c>warning</c>, <c>rectification-ordered</c>, <c>penalty-referral</c>.</summary>
+    public string? Outcome { get; init; }
+    /// <summary>When it was opened.</summary>
+    public required DateTimeOffset OpenedAt { get; init; }
+    /// <summary>When it last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When it was closed.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>The closed case of the same group that this one follows.</summary>
+    public string? FollowsCaseId { get; init; }
+    /// <summary>How many audit entries it has.</summary>
+    public long AuditCount { get; init; }
+    /// <summary>The hash of its last audit entry.</summary>
+    public string AuditHead { get; init; } = "";
+    /// <summary>In lists: its active findings.</summary>
+    public long ActiveFindings { get; init; }
+    /// <summary>In lists: the rules of its findings, comma-separated.</summary>
+    public string? Rules { get; init; }
+
+    /// <summary>Whole days since it was opened.</summary>
+    public int AgeDays(DateTimeOffset now) => (int)(now - OpenedAt).TotalDays;
+
+    /// <summary>True when a due date has passed while the case is open.</summary>
+    public bool IsOverdue(DateTimeOffset now) => Status != "closed" && DueAt is { } due && DateOnly.FromDateTime(now.UtcDateTime) > due;
+}
+
+/// <summary>A comment on a case: <c>internal</c> (regulators only) or <c>shared</c> with the platform.</summary>
+public sealed record CaseComment
+{
+    /// <summary>The comment.</summary>
+    public required string CommentId { get; init; }
+    /// <summary>The case.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>Who wrote it.</summary>
+    public required string Author { get; init; }
+    /// <summary><c>internal</c> or <c>shared</c>.</summary>
+    public required string Visibility { get; init; }
+    /// <summary>The text.</summary>
+    public required string Body { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>An event kept as evidence.</summary>
+public sealed record EvidenceEvent
+{
+    /// <summary>The event id.</summary>
+    public required string EventId { get; init; }
+    /// <summary>Its contract.</summary>
+    public required string Type { get; init; }
+    /// <summary>When it happened.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+    /// <summary>Who reported it.</summary>
+    public required string Source { get; init; }
+    /// <summary>The event as JSON.</summary>
+    public required string Payload { get; init; }
+}
+
+/// <summary>A case in full: its findings, the evidence behind them, its comments and its audit trail.</summary>
+public sealed record CaseDetail(
+    CaseRecord Case,
+    IReadOnlyList<StoredFinding> Findings,
+    IReadOnlyList<EvidenceEvent> Evidence,
+    IReadOnlyList<CaseComment> Comments,
+    IReadOnlyList<AuditEntry> Audit);
+
+/// <summary>Filters and order of a case list.</summary>
+public sealed record CaseQuery
+{
+    /// <summary>Only this status.</summary>
+    public string? Status { get; init; }
+    /// <summary>Only this severity.</summary>
+    public string? Severity { get; init; }
+    /// <summary>Only this platform.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>Only this market.</summary>
+    public string? MarketId { get; init; }
+    /// <summary>Only cases with a finding of this rule.</summary>
+    public string? RuleId { get; init; }
+    /// <summary>Only cases assigned to this regulator.</summary>
+    public string? Assignee { get; init; }
+    /// <summary>Only cases nobody is assigned to.</summary>
+    public bool Unassigned { get; init; }
+    /// <summary>Only cases opened before this time (older than an age).</summary>
+    public DateTimeOffset? OpenedBefore { get; init; }
+    /// <summary>One of <see cref="CaseWorkflow.SortColumns"/>.</summary>
+    public string Sort { get; init; } = "severity";
+    /// <summary>Descending order.</summary>
+    public bool Descending { get; init; } = true;
+    /// <summary>Page size.</summary>
+    public int Limit { get; init; } = 100;
+    /// <summary>Rows to skip.</summary>
+    public int Offset { get; init; }
+}
+
+/// <summary>Why a case action was refused (unknown case, a transition the workflow does not allow …).</summary>
+public sealed class CaseActionException(string message) : Exception(message);

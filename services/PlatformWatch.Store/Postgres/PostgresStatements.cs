@@ -1,0 +1,240 @@
+namespace PlatformWatch.Store.Postgres;
+
+/// <summary>
+/// The PostgreSQL dialect's statements. Text comparisons that decide between events use
+/// <c>COLLATE "C"</c> (byte order, as the engine's ordinal rules do), whatever the database's collation.
+/// </summary>
+internal static class PostgresStatements
+{
+    public static SqlStatements All { get; } = new()
+    {
+        // A fixed key for the migration lock (any bigint unique to PlatformWatch).
+        LockMigrations = "SELECT pg_advisory_lock(7419330211)",
+        UnlockMigrations = "SELECT pg_advisory_unlock(7419330211)",
+        LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
+        MergePriceCell = """
+            INSERT INTO price_cells AS c (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                          min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_event_id = CASE WHEN excluded.min_price < c.min_price
+                                      OR (excluded.min_price = c.min_price AND excluded.min_event_id < c.min_event_id COLLATE "C")
+                                    THEN excluded.min_event_id ELSE c.min_event_id END,
+                min_price = LEAST(excluded.min_price, c.min_price),
+                max_event_id = CASE WHEN excluded.max_price > c.max_price
+                                      OR (excluded.max_price = c.max_price AND excluded.max_event_id < c.max_event_id COLLATE "C")
+                                    THEN excluded.max_event_id ELSE c.max_event_id END,
+                max_price = GREATEST(excluded.max_price, c.max_price),
+                quotes = c.quotes + excluded.quotes
+            """,
+
+        CreateMigrationsTable = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL)
+            """,
+        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
+        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+
+        InsertEvent = """
+            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
+            VALUES (@EventId, @Type, @OccurredAt, @Source, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
+        CountEvents = "SELECT COUNT(*) FROM events",
+        CountRejected = "SELECT COUNT(*) FROM rejected_events",
+        InsertRejected = """
+            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
+            VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)
+            ON CONFLICT (rejection_key) DO NOTHING
+            """,
+
+        UpsertShare = """
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
+            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt)
+            ON CONFLICT (market_id, metric, period_start, period_end, platform_id) DO UPDATE SET
+                share = excluded.share,
+                value_amount = excluded.value_amount,
+                value_currency = excluded.value_currency,
+                jurisdiction = excluded.jurisdiction,
+                event_id = excluded.event_id,
+                occurred_at = excluded.occurred_at
+            WHERE excluded.occurred_at > s.occurred_at
+               OR (excluded.occurred_at = s.occurred_at AND excluded.event_id > s.event_id COLLATE "C")
+            """,
+        SelectMarketShares = """
+            SELECT market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   platform_id AS PlatformId, share AS Share, jurisdiction AS Jurisdiction, event_id AS EventId, occurred_at AS OccurredAt
+            FROM market_shares
+            WHERE market_id = @MarketId
+            """,
+
+        SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
+        InsertFinding = """
+            INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
+                                  period_start, period_end, established_from, established_to, severity, status, legal_basis,
+                                  measured, threshold, evidence, subject, case_id, raised_at, updated_at, revision)
+            VALUES (@FindingId, @RuleId, @RuleVersion, @ProfileId, @ProfileHash, @Family, @PlatformId, @MarketId,
+                    @PeriodStart, @PeriodEnd, @EstablishedFrom, @EstablishedTo, @Severity, 'active', CAST(@LegalBasis AS json),
+                    CAST(@Measured AS json), CAST(@Threshold AS json), CAST(@Evidence AS json), @Subject, @CaseId, @RaisedAt, @UpdatedAt, 1)
+            """,
+        UpdateFinding = """
+            UPDATE findings SET
+                rule_version = @RuleVersion, profile_id = @ProfileId, profile_hash = @ProfileHash, family = @Family,
+                established_from = @EstablishedFrom, established_to = @EstablishedTo, severity = @Severity, status = 'active',
+                legal_basis = CAST(@LegalBasis AS json), measured = CAST(@Measured AS json), threshold = CAST(@Threshold AS json),
+                evidence = CAST(@Evidence AS json), case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
+            WHERE finding_id = @FindingId
+            """,
+        WithdrawFinding = """
+            UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
+            WHERE finding_id = @FindingId AND status = 'active'
+            """,
+        SelectFindings = $"""
+            SELECT {FindingColumns}
+            FROM findings
+            WHERE status = 'active' OR @All
+            ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
+            """,
+
+        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced'",
+        SelectPlatformFindings = """
+            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence
+            FROM findings
+            WHERE platform_id = @PlatformId AND status = 'active'
+            ORDER BY finding_id COLLATE "C"
+            """,
+
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
+              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
+            """,
+        UpsertPriceCell = """
+            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                     min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
+                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
+                quotes = excluded.quotes
+            """,
+        SelectPriceCells = """
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
+            """,
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+        SelectRankingTotals = """
+            SELECT COUNT(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0)::bigint AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0)::bigint AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0)::bigint AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0)::bigint AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            """,
+        SelectRankingEvidence = """
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id COLLATE "C"
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
+            ON CONFLICT (event_id, due_date) DO NOTHING
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To",
+        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
+        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+
+        SelectOpenCase = """
+            SELECT case_id AS CaseId, severity AS Severity, status AS Status
+            FROM cases
+            WHERE group_key = @GroupKey AND status <> 'closed'
+            """,
+        SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey",
+        SelectLatestCase = "SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1",
+        InsertCase = """
+            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id)
+            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId)
+            """,
+        UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
+        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
+
+        SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId FOR UPDATE",
+        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
+        SelectCasesTemplate = $"""
+            SELECT {SqlColumns.Case},
+                   (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+                   (SELECT string_agg(DISTINCT f.rule_id, ',') FROM findings f WHERE f.case_id = c.case_id) AS Rules
+            FROM cases c
+            WHERE (CAST(@Status AS text) IS NULL OR c.status = @Status)
+              AND (CAST(@Severity AS text) IS NULL OR c.severity = @Severity)
+              AND (CAST(@PlatformId AS text) IS NULL OR c.platform_id = @PlatformId)
+              AND (CAST(@MarketId AS text) IS NULL OR c.market_id = @MarketId)
+              AND (CAST(@Assignee AS text) IS NULL OR c.assignee = @Assignee)
+              AND (NOT @Unassigned OR c.assignee IS NULL)
+              AND (CAST(@RuleId AS text) IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.rule_id = @RuleId))
+              AND (CAST(@OpenedBefore AS timestamptz) IS NULL OR c.opened_at < @OpenedBefore)
+            /*ORDER*/
+            LIMIT @Limit OFFSET @Offset
+            """,
+        UpdateCaseStatus = "UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
+        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
+        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId",
+        SelectCaseFindings = $"SELECT {FindingColumns} FROM findings WHERE case_id = @CaseId ORDER BY rule_id COLLATE \"C\", period_start, finding_id COLLATE \"C\"",
+        InsertComment = """
+            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at)
+            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt)
+            """,
+        SelectCaseComments = """
+            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt
+            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id
+            """,
+        InsertAudit = """
+            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
+            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash)
+            """,
+        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
+        SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id COLLATE \"C\", seq",
+        SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases",
+        SelectEventsByIds = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
+            FROM events WHERE event_id = ANY(@Ids) ORDER BY occurred_at, event_id COLLATE "C"
+            """,
+    };
+
+    private const string FindingColumns = """
+        finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,
+        profile_hash AS ProfileHash, family AS Family, platform_id AS PlatformId, market_id AS MarketId,
+        period_start AS PeriodStart, period_end AS PeriodEnd, established_from AS EstablishedFrom,
+        established_to AS EstablishedTo, severity AS Severity, status AS Status, legal_basis::text AS LegalBasis,
+        measured::text AS Measured, threshold::text AS Threshold, evidence::text AS Evidence, subject AS Subject, case_id AS CaseId,
+        raised_at AS RaisedAt, updated_at AS UpdatedAt, revision AS Revision
+        """;
+}

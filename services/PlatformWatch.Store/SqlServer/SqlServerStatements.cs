@@ -1,0 +1,237 @@
+namespace PlatformWatch.Store.SqlServer;
+
+/// <summary>
+/// The SQL Server dialect's statements. Upserts take UPDLOCK and SERIALIZABLE (a key-range lock)
+/// before deciding between UPDATE and INSERT, so concurrent writers cannot both insert; no bare
+/// MERGE. Comparisons that decide between events use the binary collation (code-point order).
+/// Every statement is checked by the T-SQL parser in the test run.
+/// </summary>
+internal static class SqlServerStatements
+{
+    private const string Bin = "COLLATE Latin1_General_BIN2";
+
+    public static SqlStatements All { get; } = new()
+    {
+        LockMigrations = "EXEC sp_getapplock @Resource = N'platformwatch-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 120000;",
+        UnlockMigrations = "EXEC sp_releaseapplock @Resource = N'platformwatch-migrations', @LockOwner = 'Session';",
+        LockSubject = "EXEC sp_getapplock @Resource = @Subject, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000;",
+        MergePriceCell = $"""
+            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
+                jurisdiction = @Jurisdiction,
+                min_event_id = CASE WHEN @MinPrice < min_price OR (@MinPrice = min_price AND @MinEventId < min_event_id {Bin}) THEN @MinEventId ELSE min_event_id END,
+                min_price = CASE WHEN @MinPrice < min_price THEN @MinPrice ELSE min_price END,
+                max_event_id = CASE WHEN @MaxPrice > max_price OR (@MaxPrice = max_price AND @MaxEventId < max_event_id {Bin}) THEN @MaxEventId ELSE max_event_id END,
+                max_price = CASE WHEN @MaxPrice > max_price THEN @MaxPrice ELSE max_price END,
+                quotes = quotes + @Quotes
+            WHERE cell_key = @CellKey;
+            IF @@ROWCOUNT = 0
+                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                         min_price, min_event_id, max_price, max_event_id, quotes)
+                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
+            """,
+
+        CreateMigrationsTable = """
+            IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+                CREATE TABLE schema_migrations (
+                    version    int NOT NULL PRIMARY KEY,
+                    name       nvarchar(200) NOT NULL,
+                    applied_at datetimeoffset(7) NOT NULL);
+            """,
+        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version;",
+        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt);",
+
+        InsertEvent = """
+            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
+            SELECT @EventId, @Type, @OccurredAt, @Source, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt
+            WHERE NOT EXISTS (SELECT 1 FROM events WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
+            """,
+        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId;",
+        CountEvents = "SELECT COUNT_BIG(*) FROM events;",
+        CountRejected = "SELECT COUNT_BIG(*) FROM rejected_events;",
+        InsertRejected = """
+            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
+            SELECT @RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload
+            WHERE NOT EXISTS (SELECT 1 FROM rejected_events WITH (UPDLOCK, HOLDLOCK) WHERE rejection_key = @RejectionKey);
+            """,
+
+        UpsertShare = $"""
+            IF EXISTS (SELECT 1 FROM market_shares WITH (UPDLOCK, SERIALIZABLE)
+                       WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId)
+                UPDATE market_shares SET
+                    share = @Share, value_amount = @ValueAmount, value_currency = @ValueCurrency,
+                    jurisdiction = @Jurisdiction, event_id = @EventId, occurred_at = @OccurredAt
+                WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId
+                  AND (@OccurredAt > occurred_at OR (@OccurredAt = occurred_at AND @EventId > event_id {Bin}));
+            ELSE
+                INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
+                VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt);
+            """,
+        SelectMarketShares = """
+            SELECT market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   platform_id AS PlatformId, share AS Share, jurisdiction AS Jurisdiction, event_id AS EventId, occurred_at AS OccurredAt
+            FROM market_shares
+            WHERE market_id = @MarketId;
+            """,
+
+        SelectSubjectFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject = @Subject;",
+        InsertFinding = """
+            INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
+                                  period_start, period_end, established_from, established_to, severity, status, legal_basis,
+                                  measured, threshold, evidence, subject, case_id, raised_at, updated_at, revision)
+            VALUES (@FindingId, @RuleId, @RuleVersion, @ProfileId, @ProfileHash, @Family, @PlatformId, @MarketId,
+                    @PeriodStart, @PeriodEnd, @EstablishedFrom, @EstablishedTo, @Severity, 'active', @LegalBasis,
+                    @Measured, @Threshold, @Evidence, @Subject, @CaseId, @RaisedAt, @UpdatedAt, 1);
+            """,
+        UpdateFinding = """
+            UPDATE findings SET
+                rule_version = @RuleVersion, profile_id = @ProfileId, profile_hash = @ProfileHash, family = @Family,
+                established_from = @EstablishedFrom, established_to = @EstablishedTo, severity = @Severity, status = 'active',
+                legal_basis = @LegalBasis, measured = @Measured, threshold = @Threshold, evidence = @Evidence,
+                case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
+            WHERE finding_id = @FindingId;
+            """,
+        WithdrawFinding = """
+            UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
+            WHERE finding_id = @FindingId AND status = 'active';
+            """,
+        SelectFindings = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE status = 'active' OR @All = 1
+            ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end;
+            """,
+
+        SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced';",
+        SelectPlatformFindings = $"""
+            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
+            FROM findings
+            WHERE platform_id = @PlatformId AND status = 'active'
+            ORDER BY finding_id {Bin};
+            """,
+
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE cell_key = @CellKey;
+            """,
+        UpsertPriceCell = """
+            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
+                jurisdiction = @Jurisdiction, min_price = @MinPrice, min_event_id = @MinEventId,
+                max_price = @MaxPrice, max_event_id = @MaxEventId, quotes = @Quotes
+            WHERE cell_key = @CellKey;
+            IF @@ROWCOUNT = 0
+                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                         min_price, min_event_id, max_price, max_event_id, quotes)
+                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
+            """,
+        SelectPriceCells = $"""
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id {Bin}, bucket {Bin}, cohort {Bin}, justification {Bin}, currency {Bin};
+            """,
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
+            """,
+
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            SELECT @EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs
+            WHERE NOT EXISTS (SELECT 1 FROM ranking_pages WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
+            """,
+        SelectRankingTotals = """
+            SELECT COUNT_BIG(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;
+            """,
+        SelectRankingEvidence = $"""
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id {Bin};
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
+            """,
+
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date)
+            SELECT @EventId, @PlatformId, @DueDate
+            WHERE NOT EXISTS (SELECT 1 FROM obligation_due_dates WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId AND due_date = @DueDate);
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To;",
+        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name;",
+        UpsertClockMark = """
+            IF EXISTS (SELECT 1 FROM clock_marks WITH (UPDLOCK, SERIALIZABLE) WHERE name = @Name)
+                UPDATE clock_marks SET value = @Value WHERE name = @Name;
+            ELSE
+                INSERT INTO clock_marks (name, value) VALUES (@Name, @Value);
+            """,
+
+        SelectOpenCase = """
+            SELECT case_id AS CaseId, severity AS Severity, status AS Status
+            FROM cases
+            WHERE group_key = @GroupKey AND status <> 'closed';
+            """,
+        SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey;",
+        SelectLatestCase = "SELECT TOP (1) case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC;",
+        InsertCase = """
+            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id)
+            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId);
+            """,
+        UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
+        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId;",
+
+        SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WITH (UPDLOCK, ROWLOCK) WHERE c.case_id = @CaseId;",
+        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId;",
+        SelectCasesTemplate = $"""
+            SELECT {SqlColumns.Case},
+                   (SELECT COUNT_BIG(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+                   (SELECT STRING_AGG(r.rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id) AS r) AS Rules
+            FROM cases c
+            WHERE (@Status IS NULL OR c.status = @Status)
+              AND (@Severity IS NULL OR c.severity = @Severity)
+              AND (@PlatformId IS NULL OR c.platform_id = @PlatformId)
+              AND (@MarketId IS NULL OR c.market_id = @MarketId)
+              AND (@Assignee IS NULL OR c.assignee = @Assignee)
+              AND (@Unassigned = 0 OR c.assignee IS NULL)
+              AND (@RuleId IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.rule_id = @RuleId))
+              AND (@OpenedBefore IS NULL OR c.opened_at < @OpenedBefore)
+            /*ORDER*/
+            OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
+            """,
+        UpdateCaseStatus = "UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
+        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
+        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId;",
+        SelectCaseFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE case_id = @CaseId ORDER BY rule_id {Bin}, period_start, finding_id {Bin};",
+        InsertComment = """
+            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at)
+            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt);
+            """,
+        SelectCaseComments = """
+            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt
+            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id;
+            """,
+        InsertAudit = """
+            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
+            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash);
+            """,
+        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq;",
+        SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id {Bin}, seq;",
+        SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases;",
+        SelectEventsByIds = $"""
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id {Bin};
+            """,
+    };
+}
