@@ -12,6 +12,8 @@ public sealed class SqlStatements
     public string? UnlockMigrations { get; init; }
     /// <summary>Serialises the evaluation of one subject (@Subject) until the transaction ends (null: the engine serialises writers).</summary>
     public string? LockSubject { get; init; }
+    /// <summary>Takes a shared transaction-scoped lock on a name (null: the engine has one writer at a time).</summary>
+    public string? LockSubjectShared { get; init; }
     /// <summary>Folds a batch's quotes into a price cell atomically (null: read, merge in code, write).</summary>
     public string? MergePriceCell { get; init; }
 

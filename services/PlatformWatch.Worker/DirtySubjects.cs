@@ -14,9 +14,13 @@ internal sealed class DirtySubjects
     /// <summary>Platforms (and a market, or null for all) whose every price and ranking window must be re-evaluated.</summary>
     public HashSet<(string PlatformId, string? MarketId)> WindowsOf { get; } = [];
 
+    /// <summary>Platforms whose facts (dominance, designation) this unit of work changes.</summary>
+    public SortedSet<string> FactsChanged { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Everything that depends on the platform's dominance or designation.</summary>
     public void DependentsOf(string platformId, string? marketId)
     {
+        FactsChanged.Add(platformId);
         Conduct.Add(platformId);
         Acquisitions.Add(platformId);
         WindowsOf.Add((platformId, marketId));

@@ -170,6 +170,26 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         }
 
         // Stage 2: what depends on dominance and designation, and the platforms' yearly profiles.
+        // Facts are locked before anything that reads them: exclusively where this unit changes
+        // them (first, and before looking for their dependents, so a dependent another worker is
+        // writing now is committed and found), shared where it only reads them. Without it, a
+        // ranking and the designation that makes its platform a gatekeeper, committed by two
+        // workers at once, would each miss the other.
+        var factLocks = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var platformId in dirty.FactsChanged)
+        {
+            await session.LockSubjectAsync(Subjects.Facts(platformId)).ConfigureAwait(false);
+            factLocks.Add(platformId);
+        }
+
+        async Task LockFactsAsync(string platformId)
+        {
+            if (factLocks.Add(platformId))
+            {
+                await session.LockSubjectSharedAsync(Subjects.Facts(platformId)).ConfigureAwait(false);
+            }
+        }
+
         foreach (var (platformId, marketId) in dirty.WindowsOf)
         {
             foreach (var (market, month) in await session.PriceWindowsAsync(platformId, marketId).ConfigureAwait(false))
@@ -188,6 +208,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         {
             if (!facts.TryGetValue(platformId, out var known))
             {
+                await LockFactsAsync(platformId).ConfigureAwait(false);
                 known = await session.LoadFactsAsync(platformId).ConfigureAwait(false);
                 facts[platformId] = known;
             }
@@ -198,28 +219,32 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         var second = new List<FindingChange>();
         foreach (var platformId in dirty.Conduct)
         {
+            var platformFacts = await FactsOf(platformId).ConfigureAwait(false);
             await session.LockSubjectAsync(Subjects.Conduct(platformId)).ConfigureAwait(false);
             var observations = await session.LoadPlatformEventsAsync<ConductObserved>(platformId).ConfigureAwait(false);
-            second.AddRange(await ReplaceAsync(session, engine.Conduct(platformId, observations, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Conduct(platformId), gaps).ConfigureAwait(false));
+            second.AddRange(await ReplaceAsync(session, engine.Conduct(platformId, observations, platformFacts), Subjects.Conduct(platformId), gaps).ConfigureAwait(false));
         }
 
         foreach (var (platformId, marketId, month) in dirty.PriceWindows)
         {
+            var platformFacts = await FactsOf(platformId).ConfigureAwait(false);
             await session.LockSubjectAsync(Subjects.Prices(platformId, marketId, month)).ConfigureAwait(false);
             var window = new PriceWindow(platformId, marketId, Rules.DateRange.MonthOf(month), await session.PriceJurisdictionsAsync(platformId, marketId, month).ConfigureAwait(false));
-            var result = await engine.PricesAsync(window, session.StreamPriceCellsAsync(platformId, marketId, month), await FactsOf(platformId).ConfigureAwait(false)).ConfigureAwait(false);
+            var result = await engine.PricesAsync(window, session.StreamPriceCellsAsync(platformId, marketId, month), platformFacts).ConfigureAwait(false);
             second.AddRange(await ReplaceAsync(session, result, Subjects.Prices(platformId, marketId, month), gaps).ConfigureAwait(false));
         }
 
         foreach (var (platformId, marketId, month) in dirty.RankingWindows)
         {
+            var platformFacts = await FactsOf(platformId).ConfigureAwait(false);
             await session.LockSubjectAsync(Subjects.Rankings(platformId, marketId, month)).ConfigureAwait(false);
             var window = await session.LoadRankingWindowAsync(platformId, marketId, month).ConfigureAwait(false);
-            second.AddRange(await ReplaceAsync(session, engine.Rankings(window, await FactsOf(platformId).ConfigureAwait(false)), Subjects.Rankings(platformId, marketId, month), gaps).ConfigureAwait(false));
+            second.AddRange(await ReplaceAsync(session, engine.Rankings(window, platformFacts), Subjects.Rankings(platformId, marketId, month), gaps).ConfigureAwait(false));
         }
 
         foreach (var acquirerId in dirty.Acquisitions)
         {
+            var acquirerFacts = await FactsOf(acquirerId).ConfigureAwait(false);
             await session.LockSubjectAsync(Subjects.Acquisitions(acquirerId)).ConfigureAwait(false);
             var deals = await session.LoadPlatformEventsAsync<AcquisitionAnnounced>(acquirerId).ConfigureAwait(false);
             var markets = new Dictionary<string, MarketPicture>(StringComparer.Ordinal);
@@ -230,7 +255,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
                 markets[marketId] = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
             }
 
-            var result = engine.Acquisitions(acquirerId, deals, await FactsOf(acquirerId).ConfigureAwait(false), markets.GetValueOrDefault);
+            var result = engine.Acquisitions(acquirerId, deals, acquirerFacts, markets.GetValueOrDefault);
             second.AddRange(await ReplaceAsync(session, result, Subjects.Acquisitions(acquirerId), gaps).ConfigureAwait(false));
         }
 
@@ -246,6 +271,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         changes.AddRange(second);
         foreach (var platformId in dirty.Reports)
         {
+            await LockFactsAsync(platformId).ConfigureAwait(false);
             await session.LockSubjectAsync(Subjects.Reports(platformId)).ConfigureAwait(false);
             var obligations = await session.LoadPlatformEventsAsync<ReportingObligationSet>(platformId).ConfigureAwait(false);
             var reports = await session.LoadPlatformEventsAsync<SelfRegulationReportSubmitted>(platformId).ConfigureAwait(false);

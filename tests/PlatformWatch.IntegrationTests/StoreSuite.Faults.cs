@@ -212,6 +212,51 @@ public abstract partial class StoreSuite
         });
     }
 
+    /// <summary>
+    /// Evidence and the fact it depends on, committed by two workers at the same moment: the
+    /// rankings of a platform and the decision designating it a gatekeeper. Each worker alone sees
+    /// only its own half; the platform-facts lock makes the second one wait for the first and see
+    /// it. Rounds with fresh platforms give the race many chances; every round must end with the
+    /// self-preferencing finding that processing the same events one after the other gives.
+    /// </summary>
+    [Test]
+    public async Task Evidence_and_the_fact_it_depends_on_committed_at_once_still_give_the_finding()
+    {
+        const int Rounds = 12;
+        var lines = File.ReadAllLines(Scenario.Path("dma-gatekeeper.jsonl"));
+        var designation = lines.Single(l => l.Contains("\"eventId\":\"dg-001\"", StringComparison.Ordinal));
+        var rankings = lines.Where(l => l.Contains("\"type\":\"RankingObserved\"", StringComparison.Ordinal) && l.Contains("\"occurredAt\":\"2024-09-", StringComparison.Ordinal)).ToList();
+        IInboundEvent Renamed(string line, int round) => EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(line
+            .Replace("bazaarly", $"bazaarly{round}", StringComparison.Ordinal)
+            .Replace("\"eventId\":\"dg-", $"\"eventId\":\"r{round}-dg-", StringComparison.Ordinal))).Event!;
+
+        var store = CaseStore.Create(Options);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var pages = rankings.Select(l => Renamed(l, round)).ToList();
+            var decision = Renamed(designation, round);
+            if (round == 0)
+            {
+                // The control: one after the other.
+                await Processor(store).ProcessAsync(pages);
+                await Processor(store).ProcessAsync([decision]);
+                continue;
+            }
+
+            using var start = new Barrier(2);
+            await Task.WhenAll(
+                Task.Run(() => { start.SignalAndWait(); return Processor(store).ProcessAsync(pages); }),
+                Task.Run(() => { start.SignalAndWait(); return Processor(store).ProcessAsync([decision]); }));
+        }
+
+        var flagged = (await store.ListFindingsAsync())
+            .Where(f => f.RuleId == "DMA-6-5-SELFPREF" && f.PeriodStart == new DateOnly(2024, 9, 1))
+            .Select(f => f.PlatformId)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.That(flagged, Is.EquivalentTo(Enumerable.Range(0, Rounds).Select(r => $"bazaarly{r}")));
+    }
+
     /// <summary>Counts cells as they pass and samples the live heap (after a full collection) every 100 000.</summary>
     private sealed class HeapMeter
     {

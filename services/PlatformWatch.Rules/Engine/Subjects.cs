@@ -31,6 +31,13 @@ public static class Subjects
     /// <summary>The obligations and reports of a platform.</summary>
     public static string Reports(string platformId) => Join("reports", platformId);
 
+    /// <summary>
+    /// Not a subject of findings but a lock name: what the rules know about a platform (dominance,
+    /// designations). A unit of work that changes them holds it exclusively; one that evaluates
+    /// rules depending on them holds it shared, from before it reads them until it commits.
+    /// </summary>
+    public static string Facts(string platformId) => Join("facts", platformId);
+
     private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static string Join(params string[] parts) => string.Join(Separator, parts);

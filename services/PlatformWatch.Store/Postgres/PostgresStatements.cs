@@ -12,6 +12,7 @@ internal static class PostgresStatements
         LockMigrations = "SELECT pg_advisory_lock(7419330211)",
         UnlockMigrations = "SELECT pg_advisory_unlock(7419330211)",
         LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
+        LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
         MergePriceCell = """
             INSERT INTO price_cells AS c (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
                                           min_price, min_event_id, max_price, max_event_id, quotes)

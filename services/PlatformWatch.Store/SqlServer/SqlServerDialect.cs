@@ -15,6 +15,7 @@ internal sealed partial class SqlServerDialect(string connectionString) : ISqlDi
     [
         -2, 20, 64, 121, 233, 1205, 1222, 2601, 2627, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 10936,
         11001, 12015, 40143, 40197, 40501, 40540, 40613, 41301, 41302, 41305, 41325, 41839, 49918, 49919, 49920,
+        SqlServerStatements.LockNotGranted,
     ];
 
     public StoreProvider Provider => StoreProvider.SqlServer;

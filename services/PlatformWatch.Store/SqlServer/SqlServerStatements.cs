@@ -10,11 +10,22 @@ internal static class SqlServerStatements
 {
     private const string Bin = "COLLATE Latin1_General_BIN2";
 
+    /// <summary>Raised when sp_getapplock does not grant a lock (timeout, deadlock victim): transient.</summary>
+    public const int LockNotGranted = 51000;
+
+    // sp_getapplock reports a lock it could not take in its return value, not as an error.
+    private static string AppLock(string mode) => $"""
+        DECLARE @granted int;
+        EXEC @granted = sp_getapplock @Resource = @Subject, @LockMode = '{mode}', @LockOwner = 'Transaction', @LockTimeout = 60000;
+        IF @granted < 0 THROW {LockNotGranted}, 'the subject lock was not granted (timeout or deadlock); the unit of work is retried', 1;
+        """;
+
     public static SqlStatements All { get; } = new()
     {
         LockMigrations = "EXEC sp_getapplock @Resource = N'platformwatch-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 120000;",
         UnlockMigrations = "EXEC sp_releaseapplock @Resource = N'platformwatch-migrations', @LockOwner = 'Session';",
-        LockSubject = "EXEC sp_getapplock @Resource = @Subject, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000;",
+        LockSubject = AppLock("Exclusive"),
+        LockSubjectShared = AppLock("Shared"),
         MergePriceCell = $"""
             UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
                 jurisdiction = @Jurisdiction,
