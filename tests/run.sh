@@ -17,6 +17,16 @@ fi
 export PLATFORMWATCH_TEST_POSTGRES PLATFORMWATCH_REQUIRE_POSTGRES=1
 trap './tests/postgres.sh stop' EXIT
 
+# A private RabbitMQ node on loopback for the bus tests (installed from Debian's packages when missing).
+echo "== RabbitMQ"
+if ! PLATFORMWATCH_TEST_RABBITMQ=$(./tests/rabbitmq.sh start); then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export PLATFORMWATCH_TEST_RABBITMQ PLATFORMWATCH_REQUIRE_RABBITMQ=1
+export PLATFORMWATCH_RABBITMQ_SCRIPT="$(pwd)/tests/rabbitmq.sh" PLATFORMWATCH_POSTGRES_SCRIPT="$(pwd)/tests/postgres.sh"
+trap './tests/rabbitmq.sh stop; ./tests/postgres.sh stop' EXIT
+
 echo "== restore and build"
 if ! dotnet build PlatformWatch.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"

@@ -14,6 +14,8 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     CasesCommand.Create(),
     AuditCommand.Create(),
     DbCommand.Create(),
+    WorkerCommand.Create(),
+    ReplayCommand.Create(),
 };
 
 var parsed = root.Parse(args);
@@ -33,6 +35,11 @@ try
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return ExitCodes.Usage;
+}
+catch (PlatformWatch.Store.StoreConfigurationException e)
 {
     await Console.Error.WriteLineAsync(e.Message);
     return ExitCodes.Usage;

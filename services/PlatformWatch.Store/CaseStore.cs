@@ -36,6 +36,12 @@ public sealed partial class CaseStore
     /// <summary>Transient faults retried so far (ops: the retry counter).</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>
+    /// Whether a fault is transient for this store (the database unreachable or busy, a timeout):
+    /// the same unit of work can succeed later. The worker waits these out instead of parking messages.
+    /// </summary>
+    public bool IsTransient(Exception exception) => exception is TimeoutException || _dialect.IsTransient(exception);
+
     private long _retries;
 
     /// <summary>
@@ -64,12 +70,15 @@ public sealed partial class CaseStore
     {
         if (!string.IsNullOrEmpty(options.AuditKey))
         {
-            return options.AuditKey;
+            var bytes = Encoding.UTF8.GetByteCount(options.AuditKey);
+            return bytes >= 16
+                ? options.AuditKey
+                : throw new StoreConfigurationException($"Store:AuditKey (PLATFORMWATCH_AUDIT_KEY): must be at least 16 bytes, was {bytes}");
         }
 
         if (options.Provider != StoreProvider.Sqlite || SqliteDialect.FilePath(options.Connection) is not { } database)
         {
-            throw new InvalidOperationException($"Store:AuditKey (PLATFORMWATCH_AUDIT_KEY) is required for the {options.Provider} store: it keys the audit trail's hash chain");
+            throw new StoreConfigurationException($"Store:AuditKey (PLATFORMWATCH_AUDIT_KEY) is required for the {options.Provider} store: it keys the audit trail's hash chain");
         }
 
         var keyFile = database + ".audit-key";

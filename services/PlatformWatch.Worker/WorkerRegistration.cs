@@ -1,8 +1,10 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
@@ -23,7 +25,7 @@ public static class WorkerRegistration
         return services;
     }
 
-    /// <summary>The rule profiles from the <c>Rules</c> section.</summary>
+    /// <summary>The rule profiles from the <c>Rules</c> section, the processor and the due-date scheduler.</summary>
     public static IServiceCollection AddRuleProfiles(this IServiceCollection services)
     {
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section);
@@ -34,45 +36,131 @@ public static class WorkerRegistration
         return services;
     }
 
-    /// <summary>The consumers on MassTransit's in-memory transport (the embedded default).</summary>
-    public static IServiceCollection AddPlatformWatchWorker(this IServiceCollection services, Action<IBusRegistrationConfigurator>? configure = null)
+    /// <summary>
+    /// The event consumers on the bus of the <c>Bus</c> section: MassTransit's in-memory transport
+    /// (the embedded default) or RabbitMQ (a durable quorum queue with a dead-letter queue and a
+    /// delivery limit; retries in memory; batches of events, each committed in one transaction).
+    /// </summary>
+    public static IServiceCollection AddPlatformWatchWorker(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? configure = null)
     {
-        services.AddMassTransit(bus =>
+        ArgumentNullException.ThrowIfNull(configuration);
+        var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // On shutdown the bus stops taking messages and lets batches in flight finish; what is
+        // still unacknowledged goes back to the queue.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddMassTransit(registration =>
+        {
+            // Nothing leaves the regulator's network: no usage reports to MassTransit's servers.
+            registration.DisableUsageTelemetry();
             foreach (var contract in InboundContracts.All)
             {
-                bus.AddConsumer(typeof(InboundEventConsumer<>).MakeGenericType(contract), typeof(InboundEventConsumerDefinition<>).MakeGenericType(contract));
+                registration.AddConsumer(typeof(InboundBatchConsumer<>).MakeGenericType(contract), typeof(InboundBatchConsumerDefinition<>).MakeGenericType(contract));
             }
 
-            bus.AddConsumer<FindingLogConsumer>();
-            configure?.Invoke(bus);
-            bus.UsingInMemory((context, cfg) =>
+            configure?.Invoke(registration);
+            if (bus.Transport == BusTransport.RabbitMq)
             {
-                cfg.ConfigureJsonSerializerOptions(options =>
+                registration.UsingRabbitMq((context, cfg) =>
                 {
-                    ContractJson.Configure(options);
-                    return options;
+                    cfg.Host(bus.Host, (ushort)bus.Port, bus.VirtualHost, h =>
+                    {
+                        h.Username(bus.Username);
+                        h.Password(bus.Password);
+                        h.PublisherConfirmation = true;
+                        if (bus.ClusterNodes.Length > 0)
+                        {
+                            h.UseCluster(c =>
+                            {
+                                foreach (var node in bus.ClusterNodes)
+                                {
+                                    c.Node(node);
+                                }
+                            });
+                        }
+                    });
+                    Serialization(cfg);
+                    cfg.ReceiveEndpoint(bus.Queue, e =>
+                    {
+                        e.SetQuorumQueue(bus.QuorumReplicas);
+                        e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
+                        e.SetQueueArgument("x-overflow", "reject-publish");
+                        e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+                        e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
+                        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
+                        Events(e, context, bus);
+                    });
+                    cfg.ConfigureEndpoints(context);
                 });
-                cfg.ConfigureEndpoints(context);
-            });
+            }
+            else
+            {
+                registration.UsingInMemory((context, cfg) =>
+                {
+                    Serialization(cfg);
+                    cfg.ReceiveEndpoint(bus.Queue, e => Events(e, context, bus));
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
         });
         return services;
     }
-}
 
-/// <summary>Retry policy of the event consumers: transient faults are retried, invalid events never.</summary>
-public sealed class InboundEventConsumerDefinition<T> : ConsumerDefinition<InboundEventConsumer<T>>
-    where T : class, PlatformWatch.Contracts.IInboundEvent
-{
-    /// <inheritdoc />
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<InboundEventConsumer<T>> consumerConfigurator, IRegistrationContext context)
+    private static void Serialization(IBusFactoryConfigurator cfg)
     {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(r =>
+        cfg.ConfigureJsonSerializerOptions(options =>
+        {
+            ContractJson.Configure(options);
+            return options;
+        });
+
+        // Events are published to their own type's exchange only, not to the interface's.
+        cfg.Publish<IInboundEvent>(p => p.Exclude = true);
+    }
+
+    // Every inbound contract's batch consumer on one endpoint: a message is validated alone (and
+    // parked alone), then joins a batch of its type. A database outage is waited out inside the
+    // consumer (see InboundBatchConsumer); any other fault is retried immediately, then at the
+    // configured intervals, then parked in the error queue with the reason; invalid events never.
+    private static void Events(IReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
+    {
+        e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
+        e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
-            r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500));
+            r.Intervals(bus.EffectiveRetryIntervals);
         });
+        e.UseMessageRetry(r =>
+        {
+            r.Ignore<InvalidEventException>();
+            r.Immediate(2);
+        });
+        e.UseFilter(new EventValidationFilter(bus.MaxMessageBytes));
+        foreach (var contract in InboundContracts.All)
+        {
+            e.ConfigureConsumer(context, typeof(InboundBatchConsumer<>).MakeGenericType(contract));
+        }
+    }
+}
+
+/// <summary>Batch limits of the event consumers, from the <c>Bus</c> section.</summary>
+public sealed class InboundBatchConsumerDefinition<T>(IOptions<BusOptions> options) : ConsumerDefinition<InboundBatchConsumer<T>>
+    where T : class, IInboundEvent
+{
+    /// <inheritdoc />
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<InboundBatchConsumer<T>> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        var bus = options.Value;
+        consumerConfigurator.Options<BatchOptions>(b => b
+            .SetMessageLimit(bus.BatchSize)
+            .SetTimeLimit(bus.BatchTimeLimit)
+            .SetConcurrencyLimit(bus.BatchConcurrency));
     }
 }
 

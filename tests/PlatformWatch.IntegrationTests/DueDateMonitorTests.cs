@@ -28,7 +28,7 @@ internal sealed class A_report_falling_due_while_the_worker_runs
         builder.Configuration["Store:Connection"] = Path.Combine(Cli.TempFolder(), "due.db");
         builder.Configuration["Rules:DueDateCheckInterval"] = "01:00:00";
         builder.Services.AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker();
+        builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(builder.Configuration);
         _host = builder.Build();
         await _host.StartAsync();
         _store = _host.Services.GetRequiredService<CaseStore>();

@@ -23,7 +23,7 @@ public class Publishing_market_structure_on_the_in_memory_bus
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Store:Connection"] = Path.Combine(Cli.TempFolder(), "bus.db");
         builder.Services.AddSingleton<RaisedFindings>();
-        builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(bus => bus.AddConsumer<RaisedFindingsConsumer>());
+        builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(builder.Configuration, bus => bus.AddConsumer<RaisedFindingsConsumer>());
         _host = builder.Build();
         await _host.StartAsync();
         _store = _host.Services.GetRequiredService<CaseStore>();

@@ -88,3 +88,22 @@ internal sealed class Evaluating_every_sample_on_PostgreSQL
         });
     }
 }
+
+/// <summary>A server database without a usable audit key is a configuration error that names the setting.</summary>
+[TestFixture]
+[Category("Postgres")]
+internal sealed class Starting_on_PostgreSQL_without_a_usable_audit_key
+{
+    [TestCase("", "Store:AuditKey (PLATFORMWATCH_AUDIT_KEY) is required for the Postgres store: it keys the audit trail's hash chain")]
+    [TestCase("too-short", "Store:AuditKey (PLATFORMWATCH_AUDIT_KEY): must be at least 16 bytes, was 9")]
+    public async Task Should_refuse_with_the_setting_named(string key, string message)
+    {
+        var connection = TestDatabases.Postgres().Connection;
+        var run = await Cli.RunAsync(Cli.TempFolder(), new Dictionary<string, string> { ["PLATFORMWATCH_AUDIT_KEY"] = key }, "db", "migrate", "--provider", "postgres", "--db", connection);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.ErrorLines, Is.EqualTo(new[] { message }));
+        });
+    }
+}

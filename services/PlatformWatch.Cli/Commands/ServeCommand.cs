@@ -31,7 +31,8 @@ internal static partial class ServeCommand
 
             var profileFolder = parse.GetValue(profiles);
             CliOptions.LoadProfiles(profileFolder);
-            var builder = Host.CreateApplicationBuilder();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration["Bus:Transport"] = nameof(BusTransport.InMemory);
             var storeOptions = database.Options(parse);
             builder.Configuration["Store:Provider"] = storeOptions.Provider.ToString();
             builder.Configuration["Store:Connection"] = storeOptions.Connection;
@@ -44,7 +45,7 @@ internal static partial class ServeCommand
             });
             builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker();
+            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(builder.Configuration);
             if (feedFile is not null)
             {
                 builder.Services.AddSingleton(new FeedFile(feedFile.FullName));

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Cli.Commands;
+
+/// <summary>
+/// <c>platformwatch worker</c>: consumes events from RabbitMQ into the case database until stopped
+/// (SIGTERM or Ctrl+C: batches in flight finish, unacknowledged messages go back to the queue).
+/// Settings come from appsettings.json beside the program, environment variables (<c>Bus__Host</c>, <c>Store__Connection</c> …)
+/// and the options below, which win.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var db = new DatabaseOptions(required: false);
+        var rabbit = new Option<string?>("--rabbitmq") { Description = "The broker: amqp://user:password@host:port/vhost (else the Bus section of the configuration)." };
+        var queue = new Option<string?>("--queue") { Description = "The queue to consume (default platformwatch-events)." };
+        var prefetch = new Option<int?>("--prefetch") { Description = "Messages the broker may push ahead (default 1000)." };
+        var batch = new Option<int?>("--batch-size") { Description = "Events per batch and transaction (default 500)." };
+        var maxBytes = new Option<int?>("--max-message-bytes") { Description = "Larger messages are parked (default 262144)." };
+        var profiles = CliOptions.Profiles();
+        var command = new Command("worker", "Consume events from RabbitMQ into the case database until stopped.")
+        {
+            rabbit, queue, prefetch, batch, maxBytes, profiles,
+        };
+        db.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            // appsettings.json beside the program, then environment variables (Bus__Host …), then the options above.
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+            var config = builder.Configuration;
+            if (parse.GetValue(rabbit) is { } uri)
+            {
+                var bus = new BusOptions();
+                try
+                {
+                    bus.UseUri(Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed : throw new ArgumentException($"'{uri}' is not a URI"));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UsageException("--rabbitmq: " + e.Message);
+                }
+
+                config["Bus:Transport"] = nameof(BusTransport.RabbitMq);
+                config["Bus:Host"] = bus.Host;
+                config["Bus:Port"] = bus.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                config["Bus:VirtualHost"] = bus.VirtualHost;
+                config["Bus:Username"] = bus.Username;
+                config["Bus:Password"] = bus.Password;
+            }
+
+            Set(config, "Bus:Queue", parse.GetValue(queue));
+            Set(config, "Bus:PrefetchCount", parse.GetValue(prefetch)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(config, "Bus:BatchSize", parse.GetValue(batch)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Set(config, "Bus:MaxMessageBytes", parse.GetValue(maxBytes)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!string.Equals(config["Bus:Transport"], nameof(BusTransport.RabbitMq), StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException("the worker consumes from RabbitMQ: give --rabbitmq amqp://… or set Bus__Transport=RabbitMq (platformwatch serve runs the in-memory default)");
+            }
+
+            // The database: options given on the command line win over the configuration.
+            if (parse.GetResult(db.Database) is { Implicit: false } || config["Store:Connection"] is null)
+            {
+                var store = db.Options(parse);
+                config["Store:Provider"] = store.Provider.ToString();
+                config["Store:Connection"] = store.Connection;
+            }
+
+            config["Store:AuditKey"] ??= Environment.GetEnvironmentVariable("PLATFORMWATCH_AUDIT_KEY") ?? "";
+            Set(config, "Rules:Directory", parse.GetValue(profiles)?.FullName);
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(config);
+            using var host = builder.Build();
+            await host.RunAsync(ct);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Set(Microsoft.Extensions.Configuration.ConfigurationManager config, string key, string? value)
+    {
+        if (value is not null)
+        {
+            config[key] = value;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using PlatformWatch.Contracts.Wire;
+
+namespace PlatformWatch.Worker;
+
+/// <summary>Which message bus the worker consumes from.</summary>
+public enum BusTransport
+{
+    /// <summary>MassTransit's in-memory transport (the embedded default: one process).</summary>
+    InMemory,
+    /// <summary>RabbitMQ.</summary>
+    RabbitMq,
+}
+
+/// <summary>The message bus (configuration section <c>Bus</c>).</summary>
+public sealed class BusOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Bus";
+
+    /// <summary><c>InMemory</c> (default) or <c>RabbitMq</c>.</summary>
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    /// <summary>RabbitMQ host name.</summary>
+    public string Host { get; set; } = "localhost";
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster (host names or host:port); when set, the worker connects to
+    /// whichever is up and moves to another when its node goes down. <see cref="Host"/> is then only
+    /// the name the connection is known by.
+    /// </summary>
+    public string[] ClusterNodes { get; set; } = [];
+
+    /// <summary>RabbitMQ AMQP port.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary>RabbitMQ virtual host.</summary>
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>RabbitMQ user.</summary>
+    public string Username { get; set; } = "guest";
+
+    /// <summary>RabbitMQ password.</summary>
+    public string Password { get; set; } = "guest";
+
+    /// <summary>The queue the worker consumes inbound events from (a durable quorum queue on RabbitMQ).</summary>
+    [Required]
+    public string Queue { get; set; } = "platformwatch-events";
+
+    /// <summary>Messages the broker may push before they are acknowledged.</summary>
+    [Range(1, 65535)]
+    public int PrefetchCount { get; set; } = 1000;
+
+    /// <summary>Events per batch: a batch commits in one transaction.</summary>
+    [Range(1, 10000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long a batch waits to fill before it is processed anyway.</summary>
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Batches of one event type processed at once by one worker.</summary>
+    [Range(1, 64)]
+    public int BatchConcurrency { get; set; } = 2;
+
+    /// <summary>The largest message accepted; larger ones are parked with the reason.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = JsonlReader.DefaultMaxLineBytes;
+
+    /// <summary>Deliveries of one message (a message that keeps killing workers) before RabbitMQ dead-letters it.</summary>
+    [Range(1, 1000)]
+    public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>Members of each quorum queue (null: the broker's default, every cluster node; see deploy/rabbitmq.md).</summary>
+    public int? QuorumReplicas { get; set; }
+
+    /// <summary>
+    /// Waits before each new attempt of a batch that failed for a reason other than the database
+    /// (empty: 1 s, 5 s, 15 s); after the last, the messages go to the error queue with the reason.
+    /// </summary>
+    public TimeSpan[] RetryIntervals { get; set; } = [];
+
+    /// <summary>The retry waits in force.</summary>
+    public TimeSpan[] EffectiveRetryIntervals => RetryIntervals.Length > 0 ? RetryIntervals : [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)];
+
+    /// <summary>
+    /// The longest wait between attempts while the database is unavailable. Such faults are retried
+    /// until the database is back (waits grow from 1 s to this), so an outage never parks a message.
+    /// </summary>
+    public TimeSpan OutageRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sets host, port, virtual host and credentials from <c>amqp://user:password@host:port/vhost</c>.</summary>
+    public void UseUri(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (uri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
+        {
+            throw new ArgumentException($"expected an amqp:// URI, got '{uri.Scheme}://'", nameof(uri));
+        }
+
+        Transport = BusTransport.RabbitMq;
+        Host = uri.Host;
+        Port = uri.IsDefaultPort || uri.Port <= 0 ? 5672 : uri.Port;
+        var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        VirtualHost = vhost.Length == 0 ? "/" : vhost;
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            Username = Uri.UnescapeDataString(parts[0]);
+            Password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Worker;
+
+/// <summary>An event refused before processing (invalid fields, oversized): parked in the error queue with the reason, never retried.</summary>
+public sealed class InvalidEventException(string eventType, string reason)
+    : Exception($"{eventType} refused: {reason}")
+{
+    /// <summary>The contract.</summary>
+    public string EventType { get; } = eventType;
+
+    /// <summary>Every reason, each naming the field.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// The consumer of one inbound contract, in batches: the batch goes to the processor (one
+/// transaction; each event stops at the inbox if it was processed before), and what was raised is
+/// published after the commit. Exceptions escape, so retry and the error queue do their job.
+/// </summary>
+public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, CaseStore store, IOptions<BusOptions> options, TimeProvider clock, ILogger<InboundBatchConsumer<T>> logger) : IConsumer<Batch<T>>
+    where T : class, IInboundEvent
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<Batch<T>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var events = context.Message.Select(m => (IInboundEvent)m.Message).ToList();
+        var result = await ProcessWaitingOutOutagesAsync(events, context.CancellationToken).ConfigureAwait(false);
+        LogBatch(typeof(T).Name, events.Count, result.Accepted, result.Duplicates, result.Changes.Count);
+        foreach (var opened in result.OpenedCases)
+        {
+            await context.Publish(new CaseOpened { CaseId = opened.CaseId, PlatformId = opened.PlatformId, Status = CaseStatus.New, Actor = "system", At = opened.OpenedAt }).ConfigureAwait(false);
+        }
+
+        foreach (var finding in result.Raised)
+        {
+            var message = finding.ToFindingRaised();
+            await context.Publish(message).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var severity = WireNames.Name(message.Severity);
+                var period = $"{message.PeriodStart:yyyy-MM-dd}..{message.PeriodEnd:yyyy-MM-dd}";
+                var platform = message.PlatformId ?? "(market)";
+                LogFinding(severity, message.RuleId, platform, message.MarketId ?? "-", period, message.LegalBasis.Citation, message.FindingId, message.CaseId ?? "-");
+            }
+        }
+
+        foreach (var conflict in result.Conflicts)
+        {
+            LogConflict(conflict.EventId);
+        }
+
+        foreach (var gap in result.Gaps)
+        {
+            LogGap(gap.RuleId, gap.Subject, gap.Reason);
+        }
+    }
+
+    // The database unavailable (unreachable, restarting, failing over) is waited out here, with
+    // waits growing to OutageRetryMaxInterval: the batch's messages stay unacknowledged in the
+    // meantime, so nothing is parked because of an outage, and a worker stopped during one hands
+    // them back to the queue. Any other fault escapes to MassTransit's retries and the error queue.
+    private async Task<BatchResult> ProcessWaitingOutOutagesAsync(List<IInboundEvent> events, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await processor.ProcessAsync(events, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogOutage(typeof(T).Name, events.Count, attempt, wait.TotalSeconds, e.Message);
+                await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.Value.OutageRetryMaxInterval.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: batch of {Count} {EventType} waits (attempt {Attempt}, next in {Seconds} s): {Reason}")]
+    private partial void LogOutage(string eventType, int count, int attempt, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count} {EventType}: {Accepted} processed, {Duplicates} already processed, {Changes} finding changes")]
+    private partial void LogBatch(string eventType, int count, int accepted, int duplicates, int changes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Finding {Severity} {RuleId} platform={PlatformId} market={MarketId} period={Period} ({Citation}) id={FindingId} case={CaseId}")]
+    private partial void LogFinding(string severity, string ruleId, string platformId, string marketId, string period, string citation, string findingId, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} was processed before with different content; the first stands")]
+    private partial void LogConflict(string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data gap: {RuleId} could not be decided on {Subject}: {Reason}")]
+    private partial void LogGap(string ruleId, string subject, string reason);
+}
