@@ -1,9 +1,36 @@
 #!/usr/bin/env bash
-# Runs PlatformWatch on its embedded defaults (MassTransit's in-memory bus, a SQLite file under
-# ./data) and feeds it a sample event file; each finding is logged as it is raised. Ctrl+C stops.
-#   ./deploy/run-local.sh [EVENT_FILE]     default: tests/scenarios/market-structure.jsonl
+# Runs PlatformWatch on its embedded defaults: the API on http://127.0.0.1:5080 with the worker in
+# the same process (MassTransit's in-memory bus, a SQLite case database under ./data), fed a sample
+# event file; each finding is logged as it is raised. The first run creates two API keys, a
+# regulator supervisor and the platform "bazaarly", and keeps their tokens in data/keys/ (readable
+# by you only). Ctrl+C stops.
+#   ./deploy/run-local.sh [EVENT_FILE]     default: tests/scenarios/dma-gatekeeper.jsonl
 set -euo pipefail
 cd "$(dirname "$0")/.."
-feed=${1:-tests/scenarios/market-structure.jsonl}
+feed=${1:-tests/scenarios/dma-gatekeeper.jsonl}
+db=data/platformwatch.db
 dotnet build services/PlatformWatch.Cli -c Release -nologo -clp:ErrorsOnly
-exec dotnet services/PlatformWatch.Cli/bin/Release/net10.0/platformwatch.dll serve --db data/platformwatch.db --feed "$feed"
+dotnet build services/PlatformWatch.Api -c Release -nologo -clp:ErrorsOnly
+cli=(dotnet services/PlatformWatch.Cli/bin/Release/net10.0/platformwatch.dll)
+
+mkdir -p data/keys
+chmod 700 data/keys
+key() {
+  local name=$1 role=$2 platform=${3:-} file="data/keys/$1.token"
+  if [[ ! -s $file ]]; then
+    "${cli[@]}" keys create --name "$name" --role "$role" ${platform:+--platform "$platform"} --actor run-local --db "$db" \
+      | sed -n 's/^token: *//p' >"$file"
+    chmod 600 "$file"
+  fi
+}
+key local-supervisor regulator-supervisor
+key local-platform platform bazaarly
+
+cat <<TEXT
+PlatformWatch API on http://127.0.0.1:5080 (OpenAPI: /openapi/v1.json), worker in the same process,
+case database $db. Keys: data/keys/local-supervisor.token (regulator-supervisor),
+data/keys/local-platform.token (platform bazaarly). Try, in another terminal:
+  curl -s -H "Authorization: ApiKey \$(cat data/keys/local-supervisor.token)" http://127.0.0.1:5080/api/v1/cases
+  curl -s -H "Authorization: ApiKey \$(cat data/keys/local-platform.token)" http://127.0.0.1:5080/api/v1/platform/notices
+TEXT
+exec dotnet services/PlatformWatch.Api/bin/Release/net10.0/platformwatch-api.dll --Feed:File="$feed" --Store:Connection="$db"

@@ -14,6 +14,7 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     CasesCommand.Create(),
     AuditCommand.Create(),
     DbCommand.Create(),
+    KeysCommand.Create(),
     WorkerCommand.Create(),
     ReplayCommand.Create(),
 };

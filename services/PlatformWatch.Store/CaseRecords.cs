@@ -106,6 +106,14 @@ public sealed record CaseQuery
     public bool Unassigned { get; init; }
     /// <summary>Only cases opened before this time (older than an age).</summary>
     public DateTimeOffset? OpenedBefore { get; init; }
+    /// <summary>
+    /// Only cases of this jurisdiction (e.g. <c>CN</c>): with a finding of one of
+    /// <see cref="JurisdictionProfiles"/>, or a finding of the <c>common</c> profile in a market
+    /// reported under this jurisdiction.
+    /// </summary>
+    public string? Jurisdiction { get; init; }
+    /// <summary>The profiles of <see cref="Jurisdiction"/> (e.g. <c>["cn"]</c> for <c>CN</c>); none when null.</summary>
+    public IReadOnlyList<string>? JurisdictionProfiles { get; init; }
     /// <summary>One of <see cref="CaseWorkflow.SortColumns"/>.</summary>
     public string Sort { get; init; } = "severity";
     /// <summary>Descending order.</summary>

@@ -34,6 +34,8 @@ public sealed partial class CaseStore
             query.Unassigned,
             query.RuleId,
             query.OpenedBefore,
+            query.Jurisdiction,
+            JurisdictionProfiles = (query.JurisdictionProfiles ?? []).ToArray(),
             query.Limit,
             query.Offset,
         };

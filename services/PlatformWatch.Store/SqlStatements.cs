@@ -37,7 +37,7 @@ public sealed class SqlStatements
 
     /// <summary>Upserts a share when it supersedes what is held (later occurredAt, then greater event id).</summary>
     public required string UpsertShare { get; init; }
-    /// <summary>Every share of a market (@MarketId).</summary>
+    /// <summary>Every share of a market (@MarketId), by metric, period and platform.</summary>
     public required string SelectMarketShares { get; init; }
 
     /// <summary>Every finding of a subject, whatever its status (@Subject).</summary>
@@ -50,9 +50,13 @@ public sealed class SqlStatements
     public required string WithdrawFinding { get; init; }
     /// <summary>Findings for listing: active ones, or all when @All = 1.</summary>
     public required string SelectFindings { get; init; }
+    /// <summary>A page of findings by the filters of a <see cref="FindingQuery"/> (@HasIds tells whether @FindingIds applies).</summary>
+    public required string SelectFindingsPage { get; init; }
 
     /// <summary>Payloads of a platform's events of one type (@PlatformId, @Type).</summary>
     public required string SelectPlatformEvents { get; init; }
+    /// <summary>A platform's events of one type as evidence, newest first (@PlatformId, @Type).</summary>
+    public required string SelectPlatformEvidence { get; init; }
     /// <summary>Acquirers whose announced acquisitions target a market (@MarketId).</summary>
     public required string SelectAcquirersTargeting { get; init; }
     /// <summary>A platform's active findings (@PlatformId).</summary>
@@ -130,6 +134,32 @@ public sealed class SqlStatements
     public required string SelectAuditHeads { get; init; }
     /// <summary>Evidence events by id (@Ids, a list).</summary>
     public required string SelectEventsByIds { get; init; }
+
+    /// <summary>Inserts an API key (its token's hash, never the token).</summary>
+    public required string InsertApiKey { get; init; }
+    /// <summary>An API key without its hash (@KeyId).</summary>
+    public required string SelectApiKey { get; init; }
+    /// <summary>The token hash of an API key (@KeyId).</summary>
+    public required string SelectApiKeyHash { get; init; }
+    /// <summary>Every API key without its hash, oldest first.</summary>
+    public required string SelectApiKeys { get; init; }
+    /// <summary>Revokes a key that is not revoked yet (@KeyId, @RevokedAt, @RevokedBy).</summary>
+    public required string RevokeApiKey { get; init; }
+
+    /// <summary>Inserts a notice.</summary>
+    public required string InsertNotice { get; init; }
+    /// <summary>A notice (@NoticeId).</summary>
+    public required string SelectNotice { get; init; }
+    /// <summary>A notice, locked until the transaction ends (@NoticeId).</summary>
+    public required string SelectNoticeForUpdate { get; init; }
+    /// <summary>Notices, newest first, of a platform and of a case when @PlatformId, @CaseId are not null.</summary>
+    public required string SelectNotices { get; init; }
+    /// <summary>Marks a notice answered (@NoticeId, @AnsweredAt).</summary>
+    public required string UpdateNoticeAnswered { get; init; }
+    /// <summary>Inserts a response to a notice.</summary>
+    public required string InsertNoticeResponse { get; init; }
+    /// <summary>The responses to a notice (@NoticeId), in order.</summary>
+    public required string SelectNoticeResponses { get; init; }
 }
 
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
@@ -149,6 +179,27 @@ internal static class SqlColumns
         c.status AS Status, c.severity AS Severity, c.assignee AS Assignee, c.due_at AS DueAt, c.outcome AS Outcome,
         c.opened_at AS OpenedAt, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt, c.follows_case_id AS FollowsCaseId,
         c.audit_count AS AuditCount, c.audit_head AS AuditHead
+        """;
+
+    public const string MarketShare = """
+        market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd, platform_id AS PlatformId,
+        share AS Share, value_amount AS ValueAmount, value_currency AS ValueCurrency, jurisdiction AS Jurisdiction,
+        event_id AS EventId, occurred_at AS OccurredAt
+        """;
+
+    public const string ApiKey = """
+        key_id AS KeyId, name AS Name, role AS Role, platform_id AS PlatformId, created_at AS CreatedAt,
+        created_by AS CreatedBy, revoked_at AS RevokedAt, revoked_by AS RevokedBy
+        """;
+
+    public const string Notice = """
+        notice_id AS NoticeId, case_id AS CaseId, platform_id AS PlatformId, text AS Text, finding_ids AS FindingIds,
+        issued_at AS IssuedAt, issued_by AS IssuedBy, response_due_at AS ResponseDueAt, status AS Status, answered_at AS AnsweredAt
+        """;
+
+    public const string NoticeResponse = """
+        response_id AS ResponseId, notice_id AS NoticeId, platform_id AS PlatformId, text AS Text, documents AS Documents,
+        submitted_at AS SubmittedAt, submitted_by AS SubmittedBy
         """;
 
     public const string Audit = """

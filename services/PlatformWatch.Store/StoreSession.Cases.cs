@@ -15,8 +15,10 @@ public sealed partial class StoreSession
 
     /// <summary>A case, locked until the transaction ends; refused when there is none.</summary>
     public async Task<CaseRecord> LockCaseAsync(string caseId) =>
-        await _connection.QuerySingleOrDefaultAsync<CaseRecord>(Command(_sql.SelectCaseForUpdate, new { CaseId = caseId })).ConfigureAwait(false)
-        ?? throw new CaseActionException($"no case '{caseId}'");
+        await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw new CaseActionException($"no case '{caseId}'");
+
+    private Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
+        _connection.QuerySingleOrDefaultAsync<CaseRecord>(Command(_sql.SelectCaseForUpdate, new { CaseId = caseId }));
 
     /// <summary>Assigns a case to a regulator, with an optional due date.</summary>
     public async Task<CaseRecord> AssignAsync(string caseId, string assignee, DateOnly? dueAt, string actor)
@@ -55,7 +57,7 @@ public sealed partial class StoreSession
         await LockCaseAsync(caseId).ConfigureAwait(false);
         var comment = new CaseComment
         {
-            CommentId = "CM-" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant(),
+            CommentId = NewId("CM-"),
             CaseId = caseId,
             Author = author,
             Visibility = visibility,
@@ -86,16 +88,22 @@ public sealed partial class StoreSession
             throw new CaseActionException($"case {caseId} cannot be re-opened: case {successor.CaseId} of the same platform, rule family and market is open; work that one");
         }
 
-        var now = _clock.GetUtcNow();
-        DateTimeOffset? closedAt = status == "closed" ? now : null;
-        await ExecuteAsync(_sql.UpdateCaseStatus, new { CaseId = caseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
-        await AppendAuditAsync(caseId, actor, held.Status == "closed" ? "reopened" : "transitioned", new JsonObject
+        return await MoveCaseAsync(held, status, outcome, actor, held.Status == "closed" ? "reopened" : "transitioned", new JsonObject
         {
             ["from"] = held.Status,
             ["to"] = status,
             ["outcome"] = outcome,
             ["note"] = note,
         }).ConfigureAwait(false);
+    }
+
+    // Sets the status of a locked case (a move the workflow allows) and records it as one audit entry.
+    private async Task<CaseRecord> MoveCaseAsync(CaseRecord held, string status, string? outcome, string actor, string action, JsonObject details)
+    {
+        var now = _clock.GetUtcNow();
+        DateTimeOffset? closedAt = status == "closed" ? now : null;
+        await ExecuteAsync(_sql.UpdateCaseStatus, new { held.CaseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
+        await AppendAuditAsync(held.CaseId, actor, action, details).ConfigureAwait(false);
         return held with { Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now };
     }
 

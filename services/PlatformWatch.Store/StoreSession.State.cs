@@ -37,7 +37,7 @@ public sealed partial class StoreSession
     /// <summary>Every share held for a market.</summary>
     public async Task<IReadOnlyList<ShareFigure>> LoadMarketSharesAsync(string marketId)
     {
-        var rows = await _connection.QueryAsync<ShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
+        var rows = await _connection.QueryAsync<MarketShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
         return rows.Select(r => new ShareFigure(
                 r.MarketId,
                 WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
@@ -48,20 +48,6 @@ public sealed partial class StoreSession
                 r.EventId,
                 r.OccurredAt))
             .ToList();
-    }
-
-
-    private sealed class ShareRow
-    {
-        public string MarketId { get; init; } = "";
-        public string Metric { get; init; } = "";
-        public DateOnly PeriodStart { get; init; }
-        public DateOnly PeriodEnd { get; init; }
-        public string PlatformId { get; init; } = "";
-        public decimal Share { get; init; }
-        public string Jurisdiction { get; init; } = "";
-        public string EventId { get; init; } = "";
-        public DateTimeOffset OccurredAt { get; init; }
     }
 
     /// <summary>A platform's events of one contract (conduct, designations, obligations …), as stored.</summary>

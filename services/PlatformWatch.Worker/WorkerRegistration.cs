@@ -25,26 +25,40 @@ public static class WorkerRegistration
         return services;
     }
 
-    /// <summary>The rule profiles from the <c>Rules</c> section, the processor and the due-date scheduler.</summary>
+    /// <summary>The rule profiles from the <c>Rules</c> section and the processor.</summary>
     public static IServiceCollection AddRuleProfiles(this IServiceCollection services)
     {
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section);
         services.AddSingleton<ActiveProfiles>();
         services.AddSingleton<EventProcessor>();
-        services.AddSingleton<DueDateMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
         return services;
     }
 
     /// <summary>
     /// The event consumers on the bus of the <c>Bus</c> section: MassTransit's in-memory transport
     /// (the embedded default) or RabbitMQ (a durable quorum queue with a dead-letter queue and a
-    /// delivery limit; retries in memory; batches of events, each committed in one transaction).
+    /// delivery limit; retries in memory; batches of events, each committed in one transaction),
+    /// and the due-date scheduler.
     /// </summary>
-    public static IServiceCollection AddPlatformWatchWorker(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? configure = null)
+    public static IServiceCollection AddPlatformWatchWorker(this IServiceCollection services, IConfiguration configuration, Action<IBusRegistrationConfigurator>? configure = null) =>
+        services.AddPlatformWatchBus(configuration, consume: true, configure);
+
+    /// <summary>
+    /// The bus of the <c>Bus</c> section, consuming inbound events (<paramref name="consume"/>: the
+    /// worker) or only publishing them (a front end beside separate workers). The in-memory
+    /// transport always consumes: nothing else could.
+    /// </summary>
+    public static IServiceCollection AddPlatformWatchBus(this IServiceCollection services, IConfiguration configuration, bool consume, Action<IBusRegistrationConfigurator>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var bus = configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        consume |= bus.Transport == BusTransport.InMemory;
+        if (consume)
+        {
+            services.AddSingleton<DueDateMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
+        }
+
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // On shutdown the bus stops taking messages and lets batches in flight finish; what is
@@ -58,7 +72,7 @@ public static class WorkerRegistration
         {
             // Nothing leaves the regulator's network: no usage reports to MassTransit's servers.
             registration.DisableUsageTelemetry();
-            foreach (var contract in InboundContracts.All)
+            foreach (var contract in consume ? InboundContracts.All : [])
             {
                 registration.AddConsumer(typeof(InboundBatchConsumer<>).MakeGenericType(contract), typeof(InboundBatchConsumerDefinition<>).MakeGenericType(contract));
             }
@@ -85,6 +99,12 @@ public static class WorkerRegistration
                         }
                     });
                     Serialization(cfg);
+                    if (!consume)
+                    {
+                        cfg.ConfigureEndpoints(context);
+                        return;
+                    }
+
                     cfg.ReceiveEndpoint(bus.Queue, e =>
                     {
                         e.SetQuorumQueue(bus.QuorumReplicas);

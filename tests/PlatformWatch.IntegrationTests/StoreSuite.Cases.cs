@@ -198,15 +198,21 @@ public abstract partial class StoreSuite
     // What someone with direct access to the database could do.
     protected async Task RawAsync(string sql)
     {
-        await using DbConnection connection = Provider switch
+        await using var connection = await RawConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected async Task<DbConnection> RawConnectionAsync()
+    {
+        DbConnection connection = Provider switch
         {
             StoreProvider.Sqlite => new SqliteConnection($"Data Source={Options.Connection}"),
             StoreProvider.Postgres => new NpgsqlConnection(Options.Connection),
             _ => new SqlConnection(Options.Connection),
         };
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 }

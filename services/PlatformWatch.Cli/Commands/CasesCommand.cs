@@ -154,7 +154,7 @@ internal static class CasesCommand
     }
 
     // A refused action is the user's to correct: exit 2 with the reason.
-    private static async Task<T> Act<T>(Func<Task<T>> action)
+    internal static async Task<T> Act<T>(Func<Task<T>> action)
     {
         try
         {

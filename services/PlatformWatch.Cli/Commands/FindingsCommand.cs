@@ -31,39 +31,8 @@ internal static class FindingsCommand
     }
 
     /// <summary>The JSON form: one array, each element with the fields of CONTRACTS.md and nulls where a field does not apply.</summary>
-    public static string ToJson(IEnumerable<StoredFinding> findings)
-    {
-        var array = new JsonArray();
-        foreach (var f in findings)
-        {
-            array.Add(new JsonObject
-            {
-                ["findingId"] = f.FindingId,
-                ["ruleId"] = f.RuleId,
-                ["ruleVersion"] = f.RuleVersion,
-                ["profileId"] = f.ProfileId,
-                ["profileHash"] = f.ProfileHash,
-                ["platformId"] = f.PlatformId,
-                ["marketId"] = f.MarketId,
-                ["periodStart"] = Date(f.PeriodStart),
-                ["periodEnd"] = Date(f.PeriodEnd),
-                ["establishedFrom"] = Date(f.EstablishedFrom),
-                ["establishedTo"] = Date(f.EstablishedTo),
-                ["severity"] = f.Severity,
-                ["status"] = f.Status,
-                ["caseId"] = f.CaseId,
-                ["measured"] = JsonNode.Parse(f.Measured),
-                ["threshold"] = JsonNode.Parse(f.Threshold),
-                ["evidenceEventIds"] = JsonNode.Parse(f.Evidence),
-                ["legalBasis"] = JsonNode.Parse(f.LegalBasis),
-                ["raisedAt"] = f.RaisedAt.ToString("O", CultureInfo.InvariantCulture),
-                ["updatedAt"] = f.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
-                ["revision"] = f.Revision,
-            });
-        }
-
-        return array.ToJsonString(Pretty);
-    }
+    public static string ToJson(IEnumerable<StoredFinding> findings) =>
+        new JsonArray(findings.Select(f => (JsonNode)FindingJson.Of(f)).ToArray()).ToJsonString(Pretty);
 
     private static string ToTable(IReadOnlyList<StoredFinding> findings)
     {

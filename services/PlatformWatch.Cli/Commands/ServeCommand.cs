@@ -1,15 +1,13 @@
 using System.CommandLine;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Worker;
 
 namespace PlatformWatch.Cli.Commands;
 
 /// <summary><c>platformwatch serve</c>: the worker on its embedded defaults (in-memory bus, SQLite file).</summary>
-internal static partial class ServeCommand
+internal static class ServeCommand
 {
     public static Command Create()
     {
@@ -48,8 +46,7 @@ internal static partial class ServeCommand
             builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(builder.Configuration);
             if (feedFile is not null)
             {
-                builder.Services.AddSingleton(new FeedFile(feedFile.FullName));
-                builder.Services.AddHostedService<FeedService>();
+                EventFileFeed.AddTo(builder.Services, feedFile.FullName);
             }
 
             using var host = builder.Build();
@@ -64,45 +61,5 @@ internal static partial class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private sealed record FeedFile(string Path);
-
-    /// <summary>Publishes a file's events onto the bus after the host has started.</summary>
-    private sealed partial class FeedService(FeedFile file, IBus bus, IHostApplicationLifetime lifetime, ILogger<FeedService> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            await WaitForStartAsync(stoppingToken);
-            int published = 0, refused = 0;
-            await using var stream = File.OpenRead(file.Path);
-            await foreach (var line in JsonlReader.ReadAsync(stream, cancellationToken: stoppingToken))
-            {
-                if (!line.Parsed.IsValid)
-                {
-                    refused++;
-                    LogRefused(line.Number, ContractError.Join(line.Parsed.Errors));
-                    continue;
-                }
-
-                await bus.Publish(line.Parsed.Event!, line.Parsed.Event!.GetType(), stoppingToken);
-                published++;
-            }
-
-            LogFed(published, file.Path, refused);
-        }
-
-        private Task WaitForStartAsync(CancellationToken stoppingToken)
-        {
-            var started = new TaskCompletionSource();
-            lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-            return started.Task.WaitAsync(stoppingToken);
-        }
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Feed line {Line} refused: {Reason}")]
-        private partial void LogRefused(int line, string reason);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Fed {Published} events from {Path} onto the bus ({Refused} lines refused)")]
-        private partial void LogFed(int published, string path, int refused);
     }
 }

@@ -67,11 +67,11 @@ internal static class PostgresStatements
             WHERE excluded.occurred_at > s.occurred_at
                OR (excluded.occurred_at = s.occurred_at AND excluded.event_id > s.event_id COLLATE "C")
             """,
-        SelectMarketShares = """
-            SELECT market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd,
-                   platform_id AS PlatformId, share AS Share, jurisdiction AS Jurisdiction, event_id AS EventId, occurred_at AS OccurredAt
+        SelectMarketShares = $"""
+            SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id = @MarketId
+            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C"
             """,
 
         SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
@@ -101,8 +101,27 @@ internal static class PostgresStatements
             WHERE status = 'active' OR @All
             ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
             """,
+        SelectFindingsPage = $"""
+            SELECT {FindingColumns}
+            FROM findings
+            WHERE (status = 'active' OR @IncludeWithdrawn)
+              AND (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
+              AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+              AND (CAST(@RuleId AS text) IS NULL OR rule_id = @RuleId)
+              AND (CAST(@Severity AS text) IS NULL OR severity = @Severity)
+              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
+              AND (NOT @HasIds OR finding_id = ANY(@FindingIds))
+              AND (CAST(@PeriodFrom AS date) IS NULL OR period_end >= @PeriodFrom)
+              AND (CAST(@PeriodTo AS date) IS NULL OR period_start <= @PeriodTo)
+            ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
+            LIMIT @Limit OFFSET @Offset
+            """,
 
         SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
+        SelectPlatformEvidence = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
+            """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced'",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
@@ -202,6 +221,11 @@ internal static class PostgresStatements
               AND (NOT @Unassigned OR c.assignee IS NULL)
               AND (CAST(@RuleId AS text) IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.rule_id = @RuleId))
               AND (CAST(@OpenedBefore AS timestamptz) IS NULL OR c.opened_at < @OpenedBefore)
+              AND (CAST(@Jurisdiction AS text) IS NULL OR EXISTS (
+                    SELECT 1 FROM findings f
+                    WHERE f.case_id = c.case_id
+                      AND (f.profile_id = ANY(@JurisdictionProfiles)
+                           OR (f.profile_id = 'common' AND EXISTS (SELECT 1 FROM market_shares s WHERE s.market_id = f.market_id AND s.jurisdiction = @Jurisdiction)))))
             /*ORDER*/
             LIMIT @Limit OFFSET @Offset
             """,
@@ -228,6 +252,35 @@ internal static class PostgresStatements
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
             FROM events WHERE event_id = ANY(@Ids) ORDER BY occurred_at, event_id COLLATE "C"
             """,
+
+        InsertApiKey = """
+            INSERT INTO api_keys (key_id, name, role, platform_id, secret_hash, created_at, created_by)
+            VALUES (@KeyId, @Name, @Role, @PlatformId, @SecretHash, @CreatedAt, @CreatedBy)
+            """,
+        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id COLLATE \"C\"",
+        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
+
+        InsertNotice = """
+            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
+            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
+            """,
+        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId FOR UPDATE",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
+              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
+            ORDER BY issued_at DESC, notice_id COLLATE "C"
+            """,
+        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
+        InsertNoticeResponse = """
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy)
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
     };
 
     private const string FindingColumns = """

@@ -78,11 +78,11 @@ internal static class SqlServerStatements
                 INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
                 VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt);
             """,
-        SelectMarketShares = """
-            SELECT market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd,
-                   platform_id AS PlatformId, share AS Share, jurisdiction AS Jurisdiction, event_id AS EventId, occurred_at AS OccurredAt
+        SelectMarketShares = $"""
+            SELECT {SqlColumns.MarketShare}
             FROM market_shares
-            WHERE market_id = @MarketId;
+            WHERE market_id = @MarketId
+            ORDER BY metric {Bin}, period_start, period_end, platform_id {Bin};
             """,
 
         SelectSubjectFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject = @Subject;",
@@ -112,8 +112,27 @@ internal static class SqlServerStatements
             WHERE status = 'active' OR @All = 1
             ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end;
             """,
+        SelectFindingsPage = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE (status = 'active' OR @IncludeWithdrawn = 1)
+              AND (@PlatformId IS NULL OR platform_id = @PlatformId)
+              AND (@MarketId IS NULL OR market_id = @MarketId)
+              AND (@RuleId IS NULL OR rule_id = @RuleId)
+              AND (@Severity IS NULL OR severity = @Severity)
+              AND (@CaseId IS NULL OR case_id = @CaseId)
+              AND (@HasIds = 0 OR finding_id IN @FindingIds)
+              AND (@PeriodFrom IS NULL OR period_end >= @PeriodFrom)
+              AND (@PeriodTo IS NULL OR period_start <= @PeriodTo)
+            ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end
+            OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
+            """,
 
         SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
+        SelectPlatformEvidence = $"""
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
+            """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced';",
         SelectPlatformFindings = $"""
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
@@ -218,6 +237,11 @@ internal static class SqlServerStatements
               AND (@Unassigned = 0 OR c.assignee IS NULL)
               AND (@RuleId IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.case_id = c.case_id AND f.rule_id = @RuleId))
               AND (@OpenedBefore IS NULL OR c.opened_at < @OpenedBefore)
+              AND (@Jurisdiction IS NULL OR EXISTS (
+                    SELECT 1 FROM findings f
+                    WHERE f.case_id = c.case_id
+                      AND (f.profile_id IN @JurisdictionProfiles
+                           OR (f.profile_id = 'common' AND EXISTS (SELECT 1 FROM market_shares s WHERE s.market_id = f.market_id AND s.jurisdiction = @Jurisdiction)))))
             /*ORDER*/
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
@@ -244,5 +268,34 @@ internal static class SqlServerStatements
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id {Bin};
             """,
+
+        InsertApiKey = """
+            INSERT INTO api_keys (key_id, name, role, platform_id, secret_hash, created_at, created_by)
+            VALUES (@KeyId, @Name, @Role, @PlatformId, @SecretHash, @CreatedAt, @CreatedBy);
+            """,
+        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId;",
+        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId;",
+        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id {Bin};",
+        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL;",
+
+        InsertNotice = """
+            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
+            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response');
+            """,
+        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId;",
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WITH (UPDLOCK, ROWLOCK) WHERE notice_id = @NoticeId;",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
+              AND (@CaseId IS NULL OR case_id = @CaseId)
+            ORDER BY issued_at DESC, notice_id {Bin};
+            """,
+        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response';",
+        InsertNoticeResponse = """
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy);
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id {Bin};",
     };
 }

@@ -1,0 +1,148 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using PlatformWatch.Api.Endpoints;
+using PlatformWatch.Api.Http;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Api;
+
+/// <summary>
+/// The HTTP API for regulators and platforms, on the same case database and bus as the worker.
+/// On the embedded defaults (in-memory bus, SQLite) it runs the worker in the same process.
+/// </summary>
+public static class ApiApplication
+{
+    /// <summary>The scheme that picks API key or bearer token per request.</summary>
+    public const string Scheme = "PlatformWatch";
+
+    /// <summary>Builds the application: settings from appsettings.json beside the program, the working directory, environment variables and arguments.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // The shipped defaults beside the program come first; everything else overrides them.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json",
+            Optional = true,
+        });
+        Configure(builder);
+        var app = builder.Build();
+        Pipeline(app);
+        return app;
+    }
+
+    private static void Configure(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var api = config.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        var bus = config.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var jwt = config.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        config["Store:AuditKey"] ??= Environment.GetEnvironmentVariable("PLATFORMWATCH_AUDIT_KEY") ?? "";
+
+        builder.Services.AddCaseStore().AddRuleProfiles();
+        builder.Services.AddPlatformWatchBus(config, consume: api.RunWorker ?? bus.Transport == BusTransport.InMemory);
+        builder.Services.AddSingleton<EventPublisher>();
+        if (config["Feed:File"] is { Length: > 0 } feed)
+        {
+            EventFileFeed.AddTo(builder.Services, Path.GetFullPath(feed));
+        }
+
+        builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi("v1");
+
+        var authentication = builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (jwt.Enabled)
+        {
+            authentication.AddJwtBearer(o => JwtSetup.Configure(o, jwt));
+        }
+
+        builder.Services.AddAuthorization(Policies.Configure);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetFixedWindowLimiter(
+                    context.User.FindFirst(CallerClaims.Partition)?.Value ?? "address:" + context.Connection.RemoteIpAddress,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+                    detail: $"more than {api.RequestsPerMinute} requests in a minute with this credential").ExecuteAsync(context.HttpContext);
+            };
+        });
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(api.MaxBatchBodyBytes, api.MaxRequestBodyBytes));
+    }
+
+    private static void Pipeline(WebApplication app)
+    {
+        var api = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value;
+        var bus = app.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<BodyLimitMiddleware>(api.MaxRequestBodyBytes);
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
+
+        var v1 = app.MapGroup("/api/v1");
+        CaseEndpoints.Map(v1);
+        ReadEndpoints.Map(v1);
+        PlatformEndpoints.Map(v1);
+        IngestEndpoints.Map(v1, api, bus);
+    }
+}
+
+/// <summary>Ready when the case database answers.</summary>
+internal sealed class DatabaseHealthCheck(CaseStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await store.CountAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{store.Provider} answers");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"{store.Provider} does not answer: {e.Message}");
+        }
+    }
+}
+
+/// <summary>A health report as JSON: the overall status and each check's.</summary>
+internal static class HealthJson
+{
+    public static Task WriteAsync(HttpContext context, HealthReport report) => context.Response.WriteAsJsonAsync(new
+    {
+        status = report.Status.ToString(),
+        checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
+    });
+}

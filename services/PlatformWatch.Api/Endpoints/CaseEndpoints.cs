@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using PlatformWatch.Api.Http;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Contracts;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Api.Endpoints;
+
+/// <summary>The regulators' case work: the inbox, a case in full, and the actions on it.</summary>
+internal static class CaseEndpoints
+{
+    private static readonly string[] Severities = ["critical", "high", "medium", "info"];
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapGet("/cases", List).RequireAuthorization(Policies.RegulatorRead).WithSummary("List and search cases");
+        api.MapGet("/cases/{caseId}", Get).RequireAuthorization(Policies.RegulatorRead).WithSummary("A case in full: findings, evidence, comments, notices, timeline");
+        api.MapPost("/cases/{caseId}/assign", Assign).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Assign a case (and set its due date)");
+        api.MapPost("/cases/{caseId}/comments", Comment).RequireAuthorization(Policies.RegulatorAnalyst).WithSummary("Comment on a case, internal or shared with the platform");
+        api.MapPost("/cases/{caseId}/transition", Transition).RequireAuthorization(Policies.RegulatorAnalyst).WithSummary("Move a case along its workflow (closing: supervisors)");
+        api.MapPost("/cases/{caseId}/notices", IssueNotice).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Issue a notice to the case's platform with a response deadline");
+        api.MapGet("/notices", ListNotices).RequireAuthorization(Policies.RegulatorRead).WithSummary("Notices issued, by platform or case");
+    }
+
+    private static async Task<IResult> List(HttpContext http, CaseStore store, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
+    {
+        var q = new Query(http.Request.Query);
+        var status = q.OneOf("status", CaseWorkflow.Statuses);
+        var severity = q.OneOf("severity", Severities);
+        var sort = q.OneOf("sort", [.. CaseWorkflow.SortColumns.Keys]) ?? "severity";
+        var order = q.OneOf("order", ["asc", "desc"]);
+        var olderThan = q.Number("olderThanDays", 0, 36500);
+        var platform = q.Text("platform");
+        var market = q.Text("market");
+        var rule = q.Text("rule");
+        var assignee = q.Text("assignee");
+        var unassigned = q.Bool("unassigned");
+        var jurisdictions = profiles.Current.Profiles.SelectMany(p => p.Jurisdictions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var jurisdiction = q.OneOf("jurisdiction", jurisdictions);
+        var (page, pageSize) = q.Page(options.Value.MaxPageSize);
+        if (q.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var now = clock.GetUtcNow();
+        var query = new CaseQuery
+        {
+            Status = status,
+            Severity = severity,
+            PlatformId = platform,
+            MarketId = market,
+            RuleId = rule,
+            Assignee = assignee,
+            Unassigned = unassigned,
+            OpenedBefore = olderThan is { } days ? now.AddDays(-days) : null,
+            Jurisdiction = jurisdiction,
+            JurisdictionProfiles = jurisdiction is null ? null : profiles.Current.Profiles.Where(p => p.Jurisdictions.Contains(jurisdiction, StringComparer.Ordinal)).Select(p => p.Id).ToList(),
+            Sort = sort,
+            Descending = order != "asc",
+            Limit = pageSize + 1,
+            Offset = (page - 1) * pageSize,
+        };
+        var cases = await store.ListCasesAsync(query, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
+            ["page"] = page,
+            ["pageSize"] = pageSize,
+            ["hasMore"] = cases.Count > pageSize,
+        });
+    }
+
+    private static async Task<IResult> Get(string caseId, HttpContext http, CaseStore store, TimeProvider clock)
+    {
+        var detail = await store.GetCaseAsync(caseId, http.RequestAborted);
+        if (detail is null)
+        {
+            return Problems.NotFound($"case '{caseId}'");
+        }
+
+        var notices = new List<NoticeDetail>();
+        foreach (var notice in await store.ListNoticesAsync(caseId: caseId, ct: http.RequestAborted))
+        {
+            notices.Add((await store.GetNoticeAsync(notice.NoticeId, http.RequestAborted))!);
+        }
+
+        return Results.Json(Views.CaseDetail(detail, notices, clock.GetUtcNow()));
+    }
+
+    private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, TimeProvider clock) =>
+        Act<AssignRequest>(http, caseId, store, clock, (body, caller) => store.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
+
+    private static async Task<IResult> Comment(string caseId, HttpContext http, CaseStore store)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<CommentRequest>(http.Request, ServerOwned);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (await store.GetCaseAsync(caseId, http.RequestAborted) is null)
+        {
+            return Problems.NotFound($"case '{caseId}'");
+        }
+
+        try
+        {
+            var comment = await store.CommentAsync(caseId, Caller.From(http.User).Actor, body.Visibility ?? "internal", body.Text, http.RequestAborted);
+            return Results.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
+        }
+        catch (CaseActionException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+
+    private static Task<IResult> Transition(string caseId, HttpContext http, CaseStore store, TimeProvider clock) =>
+        Act<TransitionRequest>(http, caseId, store, clock, (body, caller) =>
+            body.To == "closed" && !Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal)
+                ? throw new ForbiddenException("closing a case is for supervisors")
+                : store.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
+
+    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, EventPublisher publisher)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<NoticeRequest>(http.Request, ServerOwned);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        NoticeRecord? notice;
+        try
+        {
+            notice = await store.IssueNoticeAsync(caseId, body.Text, body.ResponseDueAt, Caller.From(http.User).Actor, http.RequestAborted);
+        }
+        catch (CaseActionException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+
+        if (notice is null)
+        {
+            return Problems.NotFound($"case '{caseId}'");
+        }
+
+        // The notice stands in the database; the announcement is best effort (a failure is logged).
+        await publisher.AnnounceAsync(new NoticeIssued { NoticeId = notice.NoticeId, CaseId = notice.CaseId, PlatformId = notice.PlatformId, ResponseDueAt = notice.ResponseDueAt }, http.RequestAborted);
+        return Results.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
+    }
+
+    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
+    {
+        var q = new Query(http.Request.Query);
+        var platform = q.Text("platform");
+        var caseId = q.Text("case");
+        if (q.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var notices = await store.ListNoticesAsync(platform, caseId, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToArray()),
+        });
+    }
+
+    // Reads the body, checks the case exists, runs the action, answers with the case summary.
+    private static async Task<IResult> Act<T>(HttpContext http, string caseId, CaseStore store, TimeProvider clock, Func<T, Caller, Task<CaseRecord>> action)
+        where T : class, IValidatedBody
+    {
+        var (body, problem) = await RequestBody.ReadAsync<T>(http.Request, ServerOwned);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (await store.GetCaseAsync(caseId, http.RequestAborted) is null)
+        {
+            return Problems.NotFound($"case '{caseId}'");
+        }
+
+        try
+        {
+            return Results.Json(Views.CaseSummary(await action(body, Caller.From(http.User)), clock.GetUtcNow()));
+        }
+        catch (ForbiddenException e)
+        {
+            return Problems.Forbidden(e.Message);
+        }
+        catch (CaseActionException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+
+    // Fields a caller might try to set but the server owns.
+    private static readonly HashSet<string> ServerOwned = new(StringComparer.Ordinal)
+    {
+        "caseId", "author", "actor", "createdAt", "status", "commentId", "noticeId", "issuedAt", "issuedBy", "platformId", "findingIds",
+    };
+
+    private sealed class ForbiddenException(string message) : Exception(message);
+
+    private sealed record AssignRequest(string Assignee, DateOnly? DueAt = null) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "assignee", Assignee, 200);
+    }
+
+    private sealed record CommentRequest(string Text, string? Visibility = null) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors)
+        {
+            Require.NotBlank(errors, "text", Text, 20_000);
+            if (Visibility is not (null or "internal" or "shared"))
+            {
+                Require.Add(errors, "visibility", "must be internal or shared");
+            }
+        }
+    }
+
+    private sealed record TransitionRequest(string To, string? Outcome = null, string? Note = null) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors)
+        {
+            if (!CaseWorkflow.Statuses.Contains(To, StringComparer.Ordinal))
+            {
+                Require.Add(errors, "to", $"must be one of: {string.Join(", ", CaseWorkflow.Statuses)}");
+            }
+
+            if (Outcome is not null && !CaseWorkflow.Outcomes.Contains(Outcome, StringComparer.Ordinal))
+            {
+                Require.Add(errors, "outcome", $"must be one of: {string.Join(", ", CaseWorkflow.Outcomes)}");
+            }
+
+            if (Note is { Length: > 20_000 })
+            {
+                Require.Add(errors, "note", "must be at most 20000 characters");
+            }
+        }
+    }
+
+    private sealed record NoticeRequest(string Text, DateTimeOffset ResponseDueAt) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "text", Text, 50_000);
+    }
+}
+
+/// <summary>Small checks of request fields.</summary>
+internal static class Require
+{
+    public static void Add(Dictionary<string, List<string>> errors, string field, string reason)
+    {
+        if (!errors.TryGetValue(field, out var reasons))
+        {
+            errors[field] = reasons = [];
+        }
+
+        reasons.Add(reason);
+    }
+
+    public static void NotBlank(Dictionary<string, List<string>> errors, string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(errors, field, "required");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(errors, field, string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters"));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PlatformWatch.Api.Http;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Api.Endpoints;
+
+/// <summary>
+/// What a platform does: file self-regulation reports, read the notices addressed to it and answer
+/// them. The platform is always the credential's; anything of another platform is answered 404,
+/// exactly as if it did not exist.
+/// </summary>
+internal static class PlatformEndpoints
+{
+    private static readonly HashSet<string> ServerOwned = new(StringComparer.Ordinal)
+    {
+        "eventId", "occurredAt", "source", "submittedAt", "type", "noticeId", "responseId", "submittedBy", "status",
+    };
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var platform = api.MapGroup("/platform").RequireAuthorization(Policies.Platform);
+        platform.MapPost("/reports", FileReport).WithSummary("File a self-regulation report (validated like any event; 202 with the report id)");
+        platform.MapGet("/reports", ListReports).WithSummary("The platform's own reports, as processed");
+        platform.MapGet("/notices", ListNotices).WithSummary("The notices addressed to the platform");
+        platform.MapGet("/notices/{noticeId}", GetNotice).WithSummary("A notice: the findings it concerns, the comments shared with the platform, the answers");
+        platform.MapPost("/notices/{noticeId}/responses", Answer).WithSummary("Answer a notice before its deadline");
+    }
+
+    private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, TimeProvider clock)
+    {
+        var caller = Caller.From(http.User);
+        JsonObject body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, RequestBody.Strict, http.RequestAborted)
+                ?? throw new JsonException("required");
+        }
+        catch (JsonException e)
+        {
+            return RequestBody.FromJson(e);
+        }
+
+        // The platform is the credential's: a body naming another one is refused, not corrected.
+        if (body["platformId"] is { } named && (named.GetValueKind() != JsonValueKind.String || named.GetValue<string>() != caller.PlatformId))
+        {
+            return Problems.Forbidden($"platformId: a report can only be filed for your own platform ({caller.PlatformId})");
+        }
+
+        foreach (var field in body.Select(p => p.Key).Where(ServerOwned.Contains))
+        {
+            return Problems.Field(field, "set by the server, not by the caller");
+        }
+
+        var reportId = body["reportId"]?.GetValueKind() == JsonValueKind.String ? body["reportId"]!.GetValue<string>() : "";
+        var now = clock.GetUtcNow();
+        body["type"] = nameof(SelfRegulationReportSubmitted);
+        body["platformId"] = caller.PlatformId;
+        body["eventId"] = $"report:{caller.PlatformId}:{reportId}";
+        body["occurredAt"] = now.ToString("O", CultureInfo.InvariantCulture);
+        body["submittedAt"] = now.ToString("O", CultureInfo.InvariantCulture);
+        body["source"] = "api:" + caller.Actor;
+        var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        if (!parsed.IsValid)
+        {
+            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal));
+        }
+
+        try
+        {
+            await publisher.PublishAsync([parsed.Event!], http.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Problems.Unavailable("the report could not be queued; nothing was filed, try again: " + e.Message);
+        }
+
+        return Results.Accepted($"/api/v1/platform/reports/{Uri.EscapeDataString(reportId)}", new JsonObject
+        {
+            ["reportId"] = reportId,
+            ["eventId"] = parsed.Event!.EventId,
+            ["submittedAt"] = Views.Time(now),
+            ["status"] = "accepted",
+        });
+    }
+
+    private static async Task<IResult> ListReports(HttpContext http, CaseStore store)
+    {
+        var caller = Caller.From(http.User);
+        var reports = await store.ListPlatformEventsAsync(caller.PlatformId!, nameof(SelfRegulationReportSubmitted), http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(reports.Select(r => (JsonNode?)new JsonObject
+            {
+                ["eventId"] = r.EventId,
+                ["receivedFrom"] = r.Source,
+                ["report"] = JsonNode.Parse(r.Payload),
+            }).ToArray()),
+        });
+    }
+
+    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
+    {
+        var caller = Caller.From(http.User);
+        var notices = await store.ListNoticesAsync(platformId: caller.PlatformId, ct: http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: false)).ToArray()),
+        });
+    }
+
+    private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store)
+    {
+        var caller = Caller.From(http.User);
+        var detail = await store.GetNoticeAsync(noticeId, http.RequestAborted);
+        if (detail is null || detail.Notice.PlatformId != caller.PlatformId)
+        {
+            return Problems.NotFound($"notice '{noticeId}'");
+        }
+
+        // Only what the notice told the platform: the findings it names, the comments shared with it.
+        var node = Views.Notice(detail, includeIssuer: false);
+        var findings = await store.ListFindingsAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, http.RequestAborted);
+        node["findings"] = new JsonArray(findings.Select(f => (JsonNode?)Views.NotifiedFinding(f)).ToArray());
+        var shared = (await store.GetCaseAsync(detail.Notice.CaseId, http.RequestAborted))?.Comments.Where(c => c.Visibility == "shared") ?? [];
+        node["sharedComments"] = new JsonArray(shared.Select(c => (JsonNode?)new JsonObject
+        {
+            ["body"] = c.Body,
+            ["createdAt"] = Views.Time(c.CreatedAt),
+        }).ToArray());
+        return Results.Json(node);
+    }
+
+    private static async Task<IResult> Answer(string noticeId, HttpContext http, CaseStore store)
+    {
+        var caller = Caller.From(http.User);
+        var (body, problem) = await RequestBody.ReadAsync<AnswerRequest>(http.Request, ServerOwned);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        NoticeResponse? response;
+        try
+        {
+            var documents = (body.Documents ?? []).Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
+            response = await store.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
+        }
+        catch (CaseActionException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+
+        return response is null
+            ? Problems.NotFound($"notice '{noticeId}'")
+            : Results.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(response));
+    }
+
+    private sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
+
+    private sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors)
+        {
+            Require.NotBlank(errors, "text", Text, 50_000);
+            var documents = Documents ?? [];
+            if (documents.Count > 20)
+            {
+                Require.Add(errors, "documents", "at most 20 documents");
+            }
+
+            for (var i = 0; i < documents.Count; i++)
+            {
+                var d = documents[i];
+                var at = string.Create(CultureInfo.InvariantCulture, $"documents[{i}]");
+                Require.NotBlank(errors, at + ".name", d.Name, 300);
+                Require.NotBlank(errors, at + ".mediaType", d.MediaType, 200);
+                if (d.SizeBytes < 0)
+                {
+                    Require.Add(errors, at + ".sizeBytes", "must not be negative");
+                }
+
+                if (d.Sha256 is not { Length: 64 } || !d.Sha256.All(Uri.IsHexDigit))
+                {
+                    Require.Add(errors, at + ".sha256", "must be 64 hexadecimal characters");
+                }
+            }
+        }
+    }
+}

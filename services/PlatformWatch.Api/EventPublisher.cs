@@ -1,0 +1,37 @@
+using MassTransit;
+using PlatformWatch.Contracts;
+
+namespace PlatformWatch.Api;
+
+/// <summary>
+/// Puts events on the bus for the workers: with publisher confirms and, on RabbitMQ, the mandatory
+/// flag, so an event the broker cannot queue is an error the caller sees (503), never a silent loss.
+/// </summary>
+public sealed partial class EventPublisher(IBus bus, ILogger<EventPublisher> logger)
+{
+    private static readonly IPipe<PublishContext> Mandatory = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
+
+    /// <summary>Publishes inbound events; throws when the bus does not take one.</summary>
+    public async Task PublishAsync(IEnumerable<IInboundEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        await Task.WhenAll(events.Select(e => bus.Publish(e, e.GetType(), Mandatory, cancellationToken)));
+    }
+
+    /// <summary>Publishes an announcement (a notice issued): what it announces is already in the database, so a failure is logged, not thrown.</summary>
+    public async Task AnnounceAsync<T>(T message, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await bus.Publish(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAnnounceFailed(e, typeof(T).Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {MessageType}; it is recorded in the case database")]
+    private partial void LogAnnounceFailed(Exception exception, string messageType);
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Api.Security;
+
+/// <summary>The claims every way of signing in produces, whatever the credential.</summary>
+public static class CallerClaims
+{
+    /// <summary>The PlatformWatch role (one of <see cref="ApiRoles.All"/>).</summary>
+    public const string Role = "pw:role";
+
+    /// <summary>The platform a platform's credential belongs to.</summary>
+    public const string Platform = "pw:platform";
+
+    /// <summary>Who acts, as recorded in the audit trail: <c>key:k…</c> or <c>oidc:subject</c>.</summary>
+    public const string Actor = "pw:actor";
+
+    /// <summary>What the rate limit counts against.</summary>
+    public const string Partition = "pw:partition";
+}
+
+/// <summary>The authenticated caller of a request.</summary>
+public sealed record Caller(string Role, string? PlatformId, string Actor)
+{
+    /// <summary>Whether the caller is one of the regulator's roles.</summary>
+    public bool IsRegulator => ApiRoles.IsRegulator(Role);
+
+    /// <summary>The caller of an authenticated request (the endpoints run only after authorisation).</summary>
+    public static Caller From(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var role = user.FindFirstValue(CallerClaims.Role) ?? throw new InvalidOperationException("an authorised request without a role");
+        return new Caller(role, user.FindFirstValue(CallerClaims.Platform), user.FindFirstValue(CallerClaims.Actor) ?? "unknown");
+    }
+
+    /// <summary>The identity of a credential: role, platform, actor.</summary>
+    public static ClaimsIdentity Identity(string scheme, string role, string? platformId, string actor)
+    {
+        var claims = new List<Claim> { new(CallerClaims.Role, role), new(CallerClaims.Actor, actor), new(CallerClaims.Partition, actor) };
+        if (platformId is not null)
+        {
+            claims.Add(new Claim(CallerClaims.Platform, platformId));
+        }
+
+        return new ClaimsIdentity(claims, scheme, CallerClaims.Actor, CallerClaims.Role);
+    }
+}

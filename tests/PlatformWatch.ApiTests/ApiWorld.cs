@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.ApiTests;
+
+/// <summary>
+/// The API on a real case database (a SQLite file, or a fresh PostgreSQL database when the test
+/// script started a server), holding every valid sample evaluated, a key per role, and a notice to
+/// each of two platforms: A (bazaarly, the DMA sample) and B (rideon, the market-structure sample).
+/// </summary>
+internal sealed class ApiWorld : IAsyncDisposable
+{
+    public const string PlatformA = "bazaarly";
+    public const string PlatformB = "rideon";
+    public const string AuditKey = "platformwatch-api-test-audit-key-0123456789";
+    public static readonly string[] Scenarios = ["market-structure", "conduct-cn", "pricing-cn", "dma-gatekeeper"];
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ApiWorld(WebApplicationFactory<Program> factory, CaseStore store, StoreOptions database)
+    {
+        _factory = factory;
+        Store = store;
+        Database = database;
+    }
+
+    public CaseStore Store { get; }
+
+    public StoreOptions Database { get; }
+
+    /// <summary>Role (or "platform-b", "revoked") → the token of a key with it.</summary>
+    public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    public string CaseA { get; private set; } = "";
+
+    public string CaseB { get; private set; } = "";
+
+    public string NoticeA { get; private set; } = "";
+
+    public string NoticeB { get; private set; } = "";
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static async Task<ApiWorld> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var database = provider == StoreProvider.Postgres ? Postgres() : Sqlite();
+        var store = CaseStore.Create(database);
+        await store.MigrateAsync();
+        var processor = new EventProcessor(store, new ActiveProfiles(ProfileDirectory.LoadOrThrow(ProfileDirectory.Default)), TimeProvider.System, NullLogger<EventProcessor>.Instance);
+        foreach (var scenario in Scenarios)
+        {
+            await processor.ProcessAsync(await EventsAsync(scenario), new DateOnly(2026, 6, 30));
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Store:Provider", database.Provider.ToString());
+            builder.UseSetting("Store:Connection", database.Connection);
+            builder.UseSetting("Store:AuditKey", AuditKey);
+            builder.UseSetting("Api:RequestsPerMinute", "100000");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        var world = new ApiWorld(factory, store, database);
+        await world.SeedAsync();
+        return world;
+    }
+
+    private async Task SeedAsync()
+    {
+        foreach (var role in ApiRoles.All)
+        {
+            Tokens[role] = (await Store.CreateApiKeyAsync("test " + role, role, role == ApiRoles.Platform ? PlatformA : null, "test")).Token;
+        }
+
+        Tokens["platform-b"] = (await Store.CreateApiKeyAsync("test platform b", ApiRoles.Platform, PlatformB, "test")).Token;
+        var revoked = await Store.CreateApiKeyAsync("test revoked", ApiRoles.RegulatorAdmin, null, "test");
+        await Store.RevokeApiKeyAsync(revoked.Key.KeyId, "test");
+        Tokens["revoked"] = revoked.Token;
+
+        (CaseA, NoticeA) = await NoticeToAsync(PlatformA);
+        (CaseB, NoticeB) = await NoticeToAsync(PlatformB);
+    }
+
+    /// <summary>Takes the platform's most severe case to investigating and issues it a notice due in two weeks.</summary>
+    public async Task<(string CaseId, string NoticeId)> NoticeToAsync(string platformId, string? caseId = null)
+    {
+        caseId ??= (await Store.ListCasesAsync(new CaseQuery { PlatformId = platformId, Status = "new", Limit = 1 }))[0].CaseId;
+        await Store.TransitionAsync(caseId, "investigating", null, "test-supervisor");
+        var notice = await Store.IssueNoticeAsync(caseId, $"Explain the conduct found in case {caseId}.", DateTimeOffset.UtcNow.AddDays(14), "test-supervisor");
+        return (caseId, notice!.NoticeId);
+    }
+
+    /// <summary>A client presenting the key of <paramref name="who"/> (a role, "platform-b", "revoked"), or none.</summary>
+    public HttpClient Client(string? who)
+    {
+        var client = _factory.CreateClient();
+        if (who is not null && who != "anonymous")
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", Tokens[who]);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client with a bearer token.</summary>
+    public HttpClient Bearer(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Waits until the in-process worker has processed an event (it is in the inbox).</summary>
+    public async Task<bool> WaitForEventAsync(string eventId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await ProcessedAsync(eventId))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an event id is in the inbox, read straight from the database.</summary>
+    public async Task<bool> ProcessedAsync(string eventId)
+    {
+        await using System.Data.Common.DbConnection connection = Database.Provider == StoreProvider.Postgres
+            ? new NpgsqlConnection(Database.Connection)
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.Connection}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events WHERE event_id = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = eventId;
+        command.Parameters.Add(parameter);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    public static async Task<List<IInboundEvent>> EventsAsync(string scenario)
+    {
+        var events = new List<IInboundEvent>();
+        await using var stream = File.OpenRead(Path.Combine(TestContext.CurrentContext.TestDirectory, "scenarios", scenario + ".jsonl"));
+        await foreach (var line in JsonlReader.ReadAsync(stream))
+        {
+            if (line.Parsed.IsValid)
+            {
+                events.Add(line.Parsed.Event!);
+            }
+        }
+
+        return events;
+    }
+
+    private static StoreOptions Sqlite()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "platformwatch-api-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new StoreOptions { Provider = StoreProvider.Sqlite, Connection = Path.Combine(folder, "cases.db"), AuditKey = AuditKey };
+    }
+
+    private static StoreOptions Postgres()
+    {
+        var admin = Environment.GetEnvironmentVariable("PLATFORMWATCH_TEST_POSTGRES");
+        if (admin is null)
+        {
+            var reason = "PostgreSQL is not configured: set PLATFORMWATCH_TEST_POSTGRES (./tests/run.sh starts a server and does)";
+            if (Environment.GetEnvironmentVariable("PLATFORMWATCH_REQUIRE_POSTGRES") == "1")
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Ignore(reason);
+        }
+
+        var name = "pwapi_" + Guid.NewGuid().ToString("N")[..16];
+        using (var connection = new NpgsqlConnection(admin))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            command.ExecuteNonQuery();
+        }
+
+        return new StoreOptions { Provider = StoreProvider.Postgres, Connection = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(), AuditKey = AuditKey };
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+}
