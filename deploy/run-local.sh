@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs PlatformWatch on its embedded defaults: the API on http://127.0.0.1:5080 with the worker in
-# the same process (MassTransit's in-memory bus, a SQLite case database under ./data), fed a sample
-# event file; each finding is logged as it is raised. The first run creates two API keys, a
-# regulator supervisor and the platform "bazaarly", and keeps their tokens in data/keys/ (readable
-# by you only). Ctrl+C stops.
-#   ./deploy/run-local.sh [EVENT_FILE]     default: tests/scenarios/dma-gatekeeper.jsonl
+# Runs PlatformWatch on its embedded defaults: the web UI and the API on http://127.0.0.1:5080 with
+# the worker in the same process (MassTransit's in-memory bus, a SQLite case database under ./data),
+# fed demo data (every valid sample event file); each finding is logged as it is raised. The first
+# run creates two API keys, a regulator supervisor and the platform "bazaarly", and keeps their
+# tokens in data/keys/ (readable by you only): sign in to the UI with either. Ctrl+C stops.
+#   ./deploy/run-local.sh [EVENT_FILE]     default: the four valid samples of tests/scenarios
 set -euo pipefail
 cd "$(dirname "$0")/.."
-feed=${1:-tests/scenarios/dma-gatekeeper.jsonl}
 db=data/platformwatch.db
+mkdir -p data
+if [[ $# -gt 0 ]]; then
+  feed=$1
+else
+  feed=data/demo-events.jsonl
+  cat tests/scenarios/{market-structure,conduct-cn,pricing-cn,dma-gatekeeper}.jsonl >"$feed"
+fi
 dotnet build services/PlatformWatch.Cli -c Release -nologo -clp:ErrorsOnly
 dotnet build services/PlatformWatch.Api -c Release -nologo -clp:ErrorsOnly
 cli=(dotnet services/PlatformWatch.Cli/bin/Release/net10.0/platformwatch.dll)
@@ -27,9 +33,10 @@ key local-supervisor regulator-supervisor
 key local-platform platform bazaarly
 
 cat <<TEXT
-PlatformWatch API on http://127.0.0.1:5080 (OpenAPI: /openapi/v1.json), worker in the same process,
-case database $db. Keys: data/keys/local-supervisor.token (regulator-supervisor),
-data/keys/local-platform.token (platform bazaarly). Try, in another terminal:
+PlatformWatch on http://127.0.0.1:5080: open it in a browser and sign in with the token in
+data/keys/local-supervisor.token (regulator-supervisor) or data/keys/local-platform.token (the
+platform bazaarly's portal). Worker in the same process, case database $db, fed $feed.
+The API (OpenAPI: /openapi/v1.json), in another terminal:
   curl -s -H "Authorization: ApiKey \$(cat data/keys/local-supervisor.token)" http://127.0.0.1:5080/api/v1/cases
   curl -s -H "Authorization: ApiKey \$(cat data/keys/local-platform.token)" http://127.0.0.1:5080/api/v1/platform/notices
 TEXT

@@ -27,6 +27,18 @@ export PLATFORMWATCH_TEST_RABBITMQ PLATFORMWATCH_REQUIRE_RABBITMQ=1
 export PLATFORMWATCH_RABBITMQ_SCRIPT="$(pwd)/tests/rabbitmq.sh" PLATFORMWATCH_POSTGRES_SCRIPT="$(pwd)/tests/postgres.sh"
 trap './tests/rabbitmq.sh stop; ./tests/postgres.sh stop' EXIT
 
+# Debian's Chromium for the browser tests (Playwright drives it; its own browser download cannot work here).
+echo "== Chromium"
+if ! command -v chromium >/dev/null; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null; then
+    echo "chromium could not be installed" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+export PLATFORMWATCH_CHROMIUM="$(command -v chromium)" PLATFORMWATCH_REQUIRE_BROWSER=1
+export PLATFORMWATCH_SCREENSHOTS="$results/screenshots"
+
 echo "== restore and build"
 if ! dotnet build PlatformWatch.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"

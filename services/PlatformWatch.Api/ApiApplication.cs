@@ -8,6 +8,7 @@ using Microsoft.Extensions.FileProviders;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
@@ -63,17 +64,20 @@ public static class ApiApplication
         builder.Services.AddOpenApi("v1");
 
         var authentication = builder.Services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            .AddPolicyScheme(Scheme, "API key or bearer token; a session cookie for the pages", o => o.ForwardDefaultSelector = context =>
+                !context.Request.Path.StartsWithSegments("/api") ? UiSession.Scheme
+                : jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddUiSession();
         if (jwt.Enabled)
         {
             authentication.AddJwtBearer(o => JwtSetup.Configure(o, jwt));
         }
 
         builder.Services.AddAuthorization(Policies.Configure);
+        builder.Services.AddRazorPages();
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -101,7 +105,10 @@ public static class ApiApplication
         var api = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value;
         var bus = app.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // The API answers errors as problem+json; the pages answer them with a page.
+        app.UseWhen(c => !IsPage(c), a => a.UseStatusCodePages());
+        app.UseWhen(IsPage, a => a.UseStatusCodePagesWithReExecute("/status/{0}").Use(PageHeaders));
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -112,12 +119,30 @@ public static class ApiApplication
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
 
+        app.MapRazorPages();
+
         var v1 = app.MapGroup("/api/v1");
         CaseEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
         IngestEndpoints.Map(v1, api, bus);
     }
+
+    // The pages run no script and are framed by no one; styles are their own.
+    private static Task PageHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.CacheControl = "no-store";
+        return next(context);
+    }
+
+    // Everything but the API, the health checks and the OpenAPI document is a page.
+    private static bool IsPage(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/openapi");
 }
 
 /// <summary>Ready when the case database answers.</summary>

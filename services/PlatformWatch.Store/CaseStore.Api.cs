@@ -58,6 +58,10 @@ public sealed partial class CaseStore
         }, ct);
     }
 
+    /// <summary>A key by its id, revoked or not (never its token or hash); null when there is none.</summary>
+    public Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
+        ReadAsync((c, cancel) => c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_dialect.Sql.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)), ct);
+
     /// <summary>Revokes a key; null when there is none. Revoking it again keeps the first revocation.</summary>
     public Task<ApiKeyRecord?> RevokeApiKeyAsync(string keyId, string actor, CancellationToken ct = default)
     {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PlatformWatch.Contracts;
@@ -47,7 +48,10 @@ internal sealed class ApiWorld : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<ApiWorld> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The address of the real server (Kestrel on loopback), when started with one.</summary>
+    public Uri? Address { get; private set; }
+
+    public static async Task<ApiWorld> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var database = provider == StoreProvider.Postgres ? Postgres() : Sqlite();
         var store = CaseStore.Create(database);
@@ -71,6 +75,16 @@ internal sealed class ApiWorld : IAsyncDisposable
             }
         });
         var world = new ApiWorld(factory, store, database);
+        if (kestrel)
+        {
+            // A real server on a free loopback port, for a real browser.
+            factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            factory.StartServer();
+            var addresses = factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            world.Address = new Uri(addresses.First());
+        }
+
         await world.SeedAsync();
         return world;
     }
@@ -111,6 +125,27 @@ internal sealed class ApiWorld : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>The rows of a matrix file beside the tests (comments skipped), its caller columns checked.</summary>
+    public static IEnumerable<string[]> MatrixRows(string file, IReadOnlyList<string> callers)
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestContext.CurrentContext.TestDirectory, file)).Where(l => l.Length > 0 && l[0] != '#').ToList();
+        Assert.That(lines[0].Split(',')[4..], Is.EqualTo(callers), $"the role columns of {file}");
+        return lines.Skip(1).Select(l => l.Split(','));
+    }
+
+    /// <summary>A path of a matrix with its placeholders filled: {caseA} {noticeA} {noticeB} {rule} {market} {missing} {code}.</summary>
+    public string Fill(string path) => path
+        .Replace("{caseA}", CaseA, StringComparison.Ordinal)
+        .Replace("{noticeA}", NoticeA, StringComparison.Ordinal)
+        .Replace("{noticeB}", NoticeB, StringComparison.Ordinal)
+        .Replace("{rule}", "CN-AML24-SINGLE", StringComparison.Ordinal)
+        .Replace("{market}", "cn-ride-hailing", StringComparison.Ordinal)
+        .Replace("{missing}", "no-such-thing", StringComparison.Ordinal)
+        .Replace("{code}", "404", StringComparison.Ordinal);
+
+    /// <summary>A client like a browser's: it keeps cookies and does not follow redirects (for the pages).</summary>
+    public HttpClient PageClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>A client with a bearer token.</summary>
     public HttpClient Bearer(string token)

@@ -24,14 +24,7 @@ internal sealed class The_authorization_matrix
     public static IEnumerable<TestCaseData> Cells() => Rows().SelectMany(row => Callers.Select((caller, i) =>
         new TestCaseData(new Cell(row[0], row[1], row[2], row[3], caller, row[4 + i])).SetName($"{row[0]} {row[1]} ({row[2]}) as {caller} gets {row[4 + i]}")));
 
-    private static IEnumerable<string[]> Rows()
-    {
-        var file = Path.Combine(TestContext.CurrentContext.TestDirectory, "authorization-matrix.csv");
-        var lines = File.ReadAllLines(file).Where(l => l.Length > 0 && l[0] != '#').ToList();
-        var header = lines[0].Split(',');
-        Assert.That(header[4..], Is.EqualTo(Callers), "the matrix's role columns");
-        return lines.Skip(1).Select(l => l.Split(','));
-    }
+    private static IEnumerable<string[]> Rows() => ApiWorld.MatrixRows("authorization-matrix.csv", Callers);
 
     [OneTimeSetUp]
     public async Task Start() => _world = await ApiWorld.StartAsync();
@@ -43,7 +36,7 @@ internal sealed class The_authorization_matrix
     public async Task Cell_gives_its_status(Cell cell)
     {
         using var client = _world.Client(cell.Caller);
-        using var request = new HttpRequestMessage(new HttpMethod(cell.Method), Fill(cell.Path)) { Content = Body(cell.Body) };
+        using var request = new HttpRequestMessage(new HttpMethod(cell.Method), _world.Fill(cell.Path)) { Content = Body(cell.Body) };
         using var response = await client.SendAsync(request);
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();
@@ -58,6 +51,7 @@ internal sealed class The_authorization_matrix
     public void Every_endpoint_of_the_API_is_in_the_matrix()
     {
         var mapped = _world.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !PageMatrix.IsPage(e.RoutePattern.RawText!))
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
             .Distinct()
             .Order(StringComparer.Ordinal)
@@ -74,13 +68,6 @@ internal sealed class The_authorization_matrix
         ? status / 100 == expected[0] - '0'
         : status == int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture);
 
-    private string Fill(string path) => path
-        .Replace("{caseA}", _world.CaseA, StringComparison.Ordinal)
-        .Replace("{noticeA}", _world.NoticeA, StringComparison.Ordinal)
-        .Replace("{noticeB}", _world.NoticeB, StringComparison.Ordinal)
-        .Replace("{rule}", "CN-AML24-SINGLE", StringComparison.Ordinal)
-        .Replace("{market}", "cn-ride-hailing", StringComparison.Ordinal)
-        .Replace("{missing}", "no-such-thing", StringComparison.Ordinal);
 
     private static HttpContent? Body(string name) => name switch
     {

@@ -12,7 +12,7 @@ namespace PlatformWatch.Api.Endpoints;
 /// <summary>The regulators' case work: the inbox, a case in full, and the actions on it.</summary>
 internal static class CaseEndpoints
 {
-    private static readonly string[] Severities = ["critical", "high", "medium", "info"];
+    public static readonly string[] Severities = ["critical", "high", "medium", "info"];
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -28,6 +28,31 @@ internal static class CaseEndpoints
     private static async Task<IResult> List(HttpContext http, CaseStore store, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
     {
         var q = new Query(http.Request.Query);
+        var now = clock.GetUtcNow();
+        var (query, page, pageSize) = ReadCaseQuery(q, profiles, options.Value.MaxPageSize, now);
+        if (q.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var cases = await store.ListCasesAsync(query, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
+            ["page"] = page,
+            ["pageSize"] = pageSize,
+            ["hasMore"] = cases.Count > pageSize,
+        });
+    }
+
+    /// <summary>
+    /// The inbox's filters, sort and page from a query string; the API and the inbox page read
+    /// them alike. Refusals are left in <paramref name="q"/>.
+    /// </summary>
+    public static (CaseQuery Query, int Page, int PageSize) ReadCaseQuery(Query q, ActiveProfiles profiles, int maxPageSize, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(profiles);
         var status = q.OneOf("status", CaseWorkflow.Statuses);
         var severity = q.OneOf("severity", Severities);
         var sort = q.OneOf("sort", [.. CaseWorkflow.SortColumns.Keys]) ?? "severity";
@@ -38,15 +63,8 @@ internal static class CaseEndpoints
         var rule = q.Text("rule");
         var assignee = q.Text("assignee");
         var unassigned = q.Bool("unassigned");
-        var jurisdictions = profiles.Current.Profiles.SelectMany(p => p.Jurisdictions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var jurisdiction = q.OneOf("jurisdiction", jurisdictions);
-        var (page, pageSize) = q.Page(options.Value.MaxPageSize);
-        if (q.Problem() is { } problem)
-        {
-            return problem;
-        }
-
-        var now = clock.GetUtcNow();
+        var jurisdiction = q.OneOf("jurisdiction", Jurisdictions(profiles));
+        var (page, pageSize) = q.Page(maxPageSize);
         var query = new CaseQuery
         {
             Status = status,
@@ -64,15 +82,12 @@ internal static class CaseEndpoints
             Limit = pageSize + 1,
             Offset = (page - 1) * pageSize,
         };
-        var cases = await store.ListCasesAsync(query, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
-            ["page"] = page,
-            ["pageSize"] = pageSize,
-            ["hasMore"] = cases.Count > pageSize,
-        });
+        return (query, page, pageSize);
     }
+
+    /// <summary>The jurisdictions the active profiles cover.</summary>
+    public static List<string> Jurisdictions(ActiveProfiles profiles) =>
+        profiles.Current.Profiles.SelectMany(p => p.Jurisdictions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private static async Task<IResult> Get(string caseId, HttpContext http, CaseStore store, TimeProvider clock)
     {
@@ -120,9 +135,12 @@ internal static class CaseEndpoints
 
     private static Task<IResult> Transition(string caseId, HttpContext http, CaseStore store, TimeProvider clock) =>
         Act<TransitionRequest>(http, caseId, store, clock, (body, caller) =>
-            body.To == "closed" && !Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal)
+            body.To == "closed" && !MayClose(caller)
                 ? throw new ForbiddenException("closing a case is for supervisors")
                 : store.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
+
+    /// <summary>Closing a case is a supervisor's decision; analysts move it along the rest of the way.</summary>
+    public static bool MayClose(Caller caller) => Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal);
 
     private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, EventPublisher publisher)
     {
@@ -206,12 +224,12 @@ internal static class CaseEndpoints
 
     private sealed class ForbiddenException(string message) : Exception(message);
 
-    private sealed record AssignRequest(string Assignee, DateOnly? DueAt = null) : IValidatedBody
+    internal sealed record AssignRequest(string Assignee, DateOnly? DueAt = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "assignee", Assignee, 200);
     }
 
-    private sealed record CommentRequest(string Text, string? Visibility = null) : IValidatedBody
+    internal sealed record CommentRequest(string Text, string? Visibility = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors)
         {
@@ -223,7 +241,7 @@ internal static class CaseEndpoints
         }
     }
 
-    private sealed record TransitionRequest(string To, string? Outcome = null, string? Note = null) : IValidatedBody
+    internal sealed record TransitionRequest(string To, string? Outcome = null, string? Note = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors)
         {
@@ -244,7 +262,7 @@ internal static class CaseEndpoints
         }
     }
 
-    private sealed record NoticeRequest(string Text, DateTimeOffset ResponseDueAt) : IValidatedBody
+    internal sealed record NoticeRequest(string Text, DateTimeOffset ResponseDueAt) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "text", Text, 50_000);
     }

@@ -46,19 +46,57 @@ internal static class PlatformEndpoints
             return RequestBody.FromJson(e);
         }
 
+        var draft = PrepareReport(body, caller, clock.GetUtcNow());
+        if (draft.Problem is { } refused)
+        {
+            return refused;
+        }
+
+        if (draft.Errors.Count > 0)
+        {
+            return Problems.Fields(draft.Errors);
+        }
+
+        try
+        {
+            await publisher.PublishAsync([draft.Event!], http.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Problems.Unavailable("the report could not be queued; nothing was filed, try again: " + e.Message);
+        }
+
+        var report = (SelfRegulationReportSubmitted)draft.Event!;
+        return Results.Accepted($"/api/v1/platform/reports/{Uri.EscapeDataString(report.ReportId)}", new JsonObject
+        {
+            ["reportId"] = report.ReportId,
+            ["eventId"] = report.EventId,
+            ["submittedAt"] = Views.Time(report.SubmittedAt),
+            ["status"] = "accepted",
+        });
+    }
+
+    /// <summary>
+    /// A report as the platform sent it, completed with what the server owns (type, platform, event
+    /// id, times, source) and validated like any event; the API and the portal both file through it.
+    /// </summary>
+    public static ReportDraft PrepareReport(JsonObject body, Caller caller, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(caller);
+
         // The platform is the credential's: a body naming another one is refused, not corrected.
         if (body["platformId"] is { } named && (named.GetValueKind() != JsonValueKind.String || named.GetValue<string>() != caller.PlatformId))
         {
-            return Problems.Forbidden($"platformId: a report can only be filed for your own platform ({caller.PlatformId})");
+            return new ReportDraft(null, [], Problems.Forbidden($"platformId: a report can only be filed for your own platform ({caller.PlatformId})"));
         }
 
         foreach (var field in body.Select(p => p.Key).Where(ServerOwned.Contains))
         {
-            return Problems.Field(field, "set by the server, not by the caller");
+            return new ReportDraft(null, new(StringComparer.Ordinal) { [field] = ["set by the server, not by the caller"] }, null);
         }
 
         var reportId = body["reportId"]?.GetValueKind() == JsonValueKind.String ? body["reportId"]!.GetValue<string>() : "";
-        var now = clock.GetUtcNow();
         body["type"] = nameof(SelfRegulationReportSubmitted);
         body["platformId"] = caller.PlatformId;
         body["eventId"] = $"report:{caller.PlatformId}:{reportId}";
@@ -66,27 +104,27 @@ internal static class PlatformEndpoints
         body["submittedAt"] = now.ToString("O", CultureInfo.InvariantCulture);
         body["source"] = "api:" + caller.Actor;
         var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
-        if (!parsed.IsValid)
+        return parsed.IsValid
+            ? new ReportDraft(parsed.Event, [], null)
+            : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal), null);
+    }
+
+    /// <summary>
+    /// A notice as its platform sees it: the notice and its answers, the findings it names, the
+    /// comments shared on its case. Null when there is no such notice or it is another platform's.
+    /// </summary>
+    public static async Task<PlatformNotice?> LoadNoticeAsync(CaseStore store, string noticeId, string platformId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var detail = await store.GetNoticeAsync(noticeId, ct);
+        if (detail is null || detail.Notice.PlatformId != platformId)
         {
-            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal));
+            return null;
         }
 
-        try
-        {
-            await publisher.PublishAsync([parsed.Event!], http.RequestAborted);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Problems.Unavailable("the report could not be queued; nothing was filed, try again: " + e.Message);
-        }
-
-        return Results.Accepted($"/api/v1/platform/reports/{Uri.EscapeDataString(reportId)}", new JsonObject
-        {
-            ["reportId"] = reportId,
-            ["eventId"] = parsed.Event!.EventId,
-            ["submittedAt"] = Views.Time(now),
-            ["status"] = "accepted",
-        });
+        var findings = await store.ListFindingsAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, ct);
+        var shared = (await store.GetCaseAsync(detail.Notice.CaseId, ct))?.Comments.Where(c => c.Visibility == "shared").ToList() ?? [];
+        return new PlatformNotice(detail, findings, shared);
     }
 
     private static async Task<IResult> ListReports(HttpContext http, CaseStore store)
@@ -117,18 +155,15 @@ internal static class PlatformEndpoints
     private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store)
     {
         var caller = Caller.From(http.User);
-        var detail = await store.GetNoticeAsync(noticeId, http.RequestAborted);
-        if (detail is null || detail.Notice.PlatformId != caller.PlatformId)
+        if (await LoadNoticeAsync(store, noticeId, caller.PlatformId!, http.RequestAborted) is not { } notice)
         {
             return Problems.NotFound($"notice '{noticeId}'");
         }
 
         // Only what the notice told the platform: the findings it names, the comments shared with it.
-        var node = Views.Notice(detail, includeIssuer: false);
-        var findings = await store.ListFindingsAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, http.RequestAborted);
-        node["findings"] = new JsonArray(findings.Select(f => (JsonNode?)Views.NotifiedFinding(f)).ToArray());
-        var shared = (await store.GetCaseAsync(detail.Notice.CaseId, http.RequestAborted))?.Comments.Where(c => c.Visibility == "shared") ?? [];
-        node["sharedComments"] = new JsonArray(shared.Select(c => (JsonNode?)new JsonObject
+        var node = Views.Notice(notice.Detail, includeIssuer: false);
+        node["findings"] = new JsonArray(notice.Findings.Select(f => (JsonNode?)Views.NotifiedFinding(f)).ToArray());
+        node["sharedComments"] = new JsonArray(notice.SharedComments.Select(c => (JsonNode?)new JsonObject
         {
             ["body"] = c.Body,
             ["createdAt"] = Views.Time(c.CreatedAt),
@@ -161,9 +196,9 @@ internal static class PlatformEndpoints
             : Results.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(response));
     }
 
-    private sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
+    internal sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
 
-    private sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null) : IValidatedBody
+    internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors)
         {
@@ -193,3 +228,9 @@ internal static class PlatformEndpoints
         }
     }
 }
+
+/// <summary>A report ready to publish, or why it is refused: field errors, or a problem (another platform).</summary>
+internal sealed record ReportDraft(IInboundEvent? Event, Dictionary<string, List<string>> Errors, IResult? Problem);
+
+/// <summary>What a platform sees of a notice addressed to it.</summary>
+public sealed record PlatformNotice(NoticeDetail Detail, IReadOnlyList<StoredFinding> Findings, IReadOnlyList<CaseComment> SharedComments);

@@ -84,14 +84,11 @@ internal static class ReadEndpoints
 
     private static async Task<IResult> GetMarket(string marketId, HttpContext http, CaseStore store)
     {
-        var rows = await store.GetMarketSharesAsync(marketId, http.RequestAborted);
-        if (rows.Count == 0)
+        if (await LoadMarketAsync(store, marketId, http.RequestAborted) is not { } picture)
         {
             return Problems.NotFound($"market '{marketId}'");
         }
 
-        var picture = MarketPicture.From(marketId, rows.Select(r => new ShareFigure(
-            r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)));
         return Results.Json(new JsonObject
         {
             ["marketId"] = marketId,
@@ -117,6 +114,15 @@ internal static class ReadEndpoints
                 }).ToArray()),
             }).ToArray()),
         });
+    }
+
+    /// <summary>A market's structure from the shares reported for it; null when none were.</summary>
+    public static async Task<MarketPicture?> LoadMarketAsync(CaseStore store, string marketId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var rows = await store.GetMarketSharesAsync(marketId, ct);
+        return rows.Count == 0 ? null : MarketPicture.From(marketId, rows.Select(r => new ShareFigure(
+            r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)));
     }
 
     private static async Task<IResult> ExportFindings(HttpContext http, CaseStore store, IOptions<ApiOptions> options)
@@ -147,7 +153,7 @@ internal static class ReadEndpoints
             : Results.Json(new JsonArray(findings.Select(f => (JsonNode?)FindingJson.Of(f)).ToArray()));
     }
 
-    private static JsonObject RuleSummary(RuleDefinition r) => new()
+    internal static JsonObject RuleSummary(RuleDefinition r) => new()
     {
         ["id"] = r.Id,
         ["type"] = r.Type,
@@ -171,7 +177,7 @@ internal static class ReadEndpoints
         ["also"] = new JsonArray(law.Also.Select(a => (JsonNode?)Law(a)).ToArray()),
     };
 
-    private static JsonNode? Value(object value) => value switch
+    internal static JsonNode? Value(object value) => value switch
     {
         IReadOnlyList<string> list => new JsonArray(list.Select(v => (JsonNode?)v).ToArray()),
         Money money => new JsonObject { ["amount"] = money.Amount, ["currency"] = money.Currency },

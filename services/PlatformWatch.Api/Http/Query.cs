@@ -112,14 +112,17 @@ public sealed class Query(IQueryCollection query)
     }
 
     /// <summary>The problem to answer with, or null when every parameter was fine and known.</summary>
-    public IResult? Problem()
+    public IResult? Problem() => Check().Count > 0 ? Problems.Fields(_errors) : null;
+
+    /// <summary>Every refusal, by parameter, unknown parameters included (read everything first).</summary>
+    public IReadOnlyDictionary<string, List<string>> Check()
     {
-        foreach (var name in query.Keys.Where(k => !_read.Contains(k)))
+        foreach (var name in query.Keys.Where(k => !_read.Contains(k) && !_errors.ContainsKey(k)))
         {
             Error(name, "unknown query parameter");
         }
 
-        return _errors.Count > 0 ? Problems.Fields(_errors) : null;
+        return _errors;
     }
 
     private string? One(string name)

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PlatformWatch.Api.Endpoints;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules;
+using PlatformWatch.Rules.Engine;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Api.Pages.Markets;
+
+/// <summary>A market: shares per platform over the periods, HHI and concentration ratios, its findings.</summary>
+[Authorize(Policy = Policies.RegulatorRead)]
+public sealed class MarketModel(CaseStore store, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+{
+    /// <summary>The presumptions of dominance by market share (AML 2022 Art. 24(1)): one undertaking 1/2, two 2/3, three 3/4.</summary>
+    public static readonly IReadOnlyList<ChartGuide> Presumptions =
+    [
+        new(Rational.Of(1, 2), "1/2 one undertaking"),
+        new(Rational.Of(2, 3), "2/3 two together"),
+        new(Rational.Of(3, 4), "3/4 three together"),
+    ];
+
+    private static readonly int[] Ratios = [2, 3, 4];
+
+    /// <summary>The market id from the address.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string MarketId { get; set; } = "";
+
+    /// <summary>The market's structure.</summary>
+    public MarketPicture Picture { get; private set; } = null!;
+
+    /// <summary>The findings about the market.</summary>
+    public IReadOnlyList<StoredFinding> Findings { get; private set; } = [];
+
+    /// <summary>The HHI level the active rules call highly concentrated (GEN-HHI-LEVEL's <c>level</c>), if that rule is active.</summary>
+    public Rational? HhiLevel { get; private set; }
+
+    /// <summary>The market.</summary>
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await ReadEndpoints.LoadMarketAsync(store, MarketId, HttpContext.RequestAborted) is not { } picture)
+        {
+            return NotFound();
+        }
+
+        Picture = picture;
+        Findings = await store.ListFindingsAsync(new FindingQuery { MarketId = MarketId, Limit = 500 }, HttpContext.RequestAborted);
+        if (profiles.Current.FindRule("GEN-HHI-LEVEL") is { } rule && rule.Parameters.Has("level") && rule.Parameters.Raw("level") is var level)
+        {
+            HhiLevel = level switch
+            {
+                Rational r => r,
+                decimal d => Rational.FromDecimal(d),
+                int i => Rational.FromInteger(i),
+                long l => Rational.FromInteger(l),
+                _ => null,
+            };
+        }
+
+        return Page();
+    }
+
+    /// <summary>A period's label.</summary>
+    public static string Label(PeriodShares period) => period.Period.Start.Year == period.Period.End.Year && period.Period.Start.Month == 1 && period.Period.End.Month == 12 && period.Period.End.Day == 31
+        ? period.Period.Start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : $"{Exact.Date(period.Period.Start)}…{Exact.Date(period.Period.End)}";
+
+    /// <summary>The platforms of a series, largest share in the latest period first.</summary>
+    public static IReadOnlyList<string> Platforms(MetricSeries series) =>
+        series.Periods.SelectMany(p => p.Shares).GroupBy(f => f.PlatformId)
+            .OrderByDescending(g => series.Periods[^1].Of(g.Key)?.Share ?? -1m).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).ToList();
+
+    /// <summary>The shares chart of a series: a line per platform and the presumption lines.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent SharesChart(MetricSeries series) => SvgChart.Line(
+        "shares-" + WireNames.Name(series.Metric), $"Shares by {WireNames.Name(series.Metric)} per platform and period, with the presumption lines 1/2, 2/3 and 3/4",
+        series.Periods.Select(Label).ToList(),
+        Platforms(series).Select(p => new ChartSeries(p, series.Periods.Select(period => period.Of(p) is { } f ? (Rational?)f.Share : null).ToList())).ToList(),
+        Rational.FromInteger(1), Presumptions, SvgChart.Percent);
+
+    /// <summary>The concentration chart: CR2 (for the 2/3 presumption), CR3 (3/4), CR4.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent ConcentrationChart(MetricSeries series) => SvgChart.Line(
+        "cr-" + WireNames.Name(series.Metric), $"Concentration ratios CR2, CR3 and CR4 by {WireNames.Name(series.Metric)}",
+        series.Periods.Select(Label).ToList(),
+        [.. Ratios.Select(n => new ChartSeries("CR" + n, series.Periods.Select(p => (Rational?)p.ConcentrationRatio(n)).ToList()))],
+        Rational.FromInteger(1), Presumptions, SvgChart.Percent);
+
+    /// <summary>The HHI chart, with the level the rules call highly concentrated.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent HhiChart(MetricSeries series) => SvgChart.Line(
+        "hhi-" + WireNames.Name(series.Metric), $"Herfindahl–Hirschman index by {WireNames.Name(series.Metric)} (known shares)",
+        series.Periods.Select(Label).ToList(),
+        [new ChartSeries("HHI", series.Periods.Select(p => (Rational?)p.Hhi).ToList())],
+        Rational.FromInteger(10_000), HhiLevel is { } level ? [new ChartGuide(level, $"{SvgChart.Plain(level)} highly concentrated")] : [], SvgChart.Plain);
+}

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PlatformWatch.Api.Endpoints;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Api.Pages.Portal;
+
+/// <summary>
+/// A notice as its platform sees it, and the form to answer it. Another platform's notice is
+/// "not found", exactly as in the API.
+/// </summary>
+[Authorize(Policy = Policies.Platform)]
+public sealed class NoticeModel(CaseStore store, TimeProvider clock) : UiPageModel(clock)
+{
+    /// <summary>The notice id from the address.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string NoticeId { get; set; } = "";
+
+    /// <summary>The notice, its findings and the comments shared with the platform.</summary>
+    public PlatformNotice Notice { get; private set; } = null!;
+
+    /// <summary>The answer typed so far (kept when it was refused).</summary>
+    public string AnswerText { get; private set; } = "";
+
+    /// <summary>Whether the notice can still be answered.</summary>
+    public bool Open => Notice.Detail.Notice.Status == NoticeStatus.AwaitingResponse && Notice.Detail.Notice.ResponseDueAt >= Now;
+
+    /// <summary>The notice.</summary>
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    /// <summary>Answers the notice: text, and the metadata of documents (name, type, size, SHA-256) one per line.</summary>
+    public async Task<IActionResult> OnPostAsync([FromForm] string? text, [FromForm] string? documents)
+    {
+        AnswerText = text ?? "";
+        var docs = new List<PlatformEndpoints.DocumentRequest>();
+        var lines = (documents ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var parts = lines[i].Split(';', StringSplitOptions.TrimEntries);
+            if (parts.Length != 4 || !long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
+            {
+                Errors[$"documents[{i}]"] = ["write each document as: name; media type; size in bytes; SHA-256"];
+                continue;
+            }
+
+            docs.Add(new PlatformEndpoints.DocumentRequest(parts[0], parts[1], size, parts[3]));
+        }
+
+        new PlatformEndpoints.AnswerRequest(AnswerText, docs).Validate(Errors);
+        if (Errors.Count == 0)
+        {
+            try
+            {
+                var response = await store.AnswerNoticeAsync(NoticeId, Me.PlatformId!, AnswerText,
+                    docs.Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList(),
+                    $"platform:{Me.PlatformId}/{Me.Actor}", HttpContext.RequestAborted);
+                if (response is null)
+                {
+                    return NotFound();
+                }
+
+                Flash("Your answer has been sent to the regulator.");
+                return LocalRedirect($"/portal/notices/{Uri.EscapeDataString(NoticeId)}");
+            }
+            catch (CaseActionException e)
+            {
+                Errors["answer"] = [e.Message];
+            }
+        }
+
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        var notice = await PlatformEndpoints.LoadNoticeAsync(store, NoticeId, Me.PlatformId!, HttpContext.RequestAborted);
+        Notice = notice!;
+        return notice is not null;
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Authorization;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Api.Pages;
+
+/// <summary>The active rule profiles and their rules, with the law and the parameters.</summary>
+[Authorize(Policy = Policies.RegulatorRead)]
+public sealed class RulesModel(ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+{
+    /// <summary>The profile set in force.</summary>
+    public ActiveProfiles Profiles => profiles;
+
+    /// <summary>A parameter's value as text.</summary>
+    public static string Text(object value) => Endpoints.ReadEndpoints.Value(value) switch
+    {
+        System.Text.Json.Nodes.JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+        { } node => node.ToJsonString(),
+        null => "—",
+    };
+
+    /// <summary>The page.</summary>
+    public void OnGet()
+    {
+    }
+}

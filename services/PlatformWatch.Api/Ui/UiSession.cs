@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using PlatformWatch.Api.Security;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Api.Ui;
+
+/// <summary>
+/// Signing in to the web pages: the user presents an API key once, and a session cookie
+/// (HttpOnly, SameSite=Strict, eight hours sliding) carries the key's role and platform. Every
+/// request checks that the key is still valid, so revoking a key ends its sessions at once. The
+/// cookie is honoured by the pages only: the JSON API under /api takes keys and bearer tokens,
+/// never cookies, so it needs no protection against cross-site requests.
+/// </summary>
+public static class UiSession
+{
+    /// <summary>The cookie scheme.</summary>
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>The claim naming the API key a session was opened with.</summary>
+    public const string KeyClaim = "pw:key";
+
+    /// <summary>Registers the cookie scheme.</summary>
+    public static AuthenticationBuilder AddUiSession(this AuthenticationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "platformwatch.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/status/403";
+            o.ReturnUrlParameter = "returnUrl";
+            o.Events.OnValidatePrincipal = ValidateAsync;
+        });
+    }
+
+    /// <summary>Opens a session for the key behind a token; false when the token is unknown or revoked.</summary>
+    public static async Task<ApiKeyRecord?> SignInAsync(HttpContext http, CaseStore store, string token)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(store);
+        var key = await store.FindApiKeyAsync(token.Trim(), http.RequestAborted);
+        if (key is null)
+        {
+            return null;
+        }
+
+        var identity = Caller.Identity(Scheme, key.Role, key.PlatformId, "key:" + key.KeyId);
+        identity.AddClaim(new Claim(KeyClaim, key.KeyId));
+        await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        return key;
+    }
+
+    // A session lives only as long as its key: revoked, deleted or changed, the session ends.
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var keyId = context.Principal?.FindFirstValue(KeyClaim);
+        var store = context.HttpContext.RequestServices.GetRequiredService<CaseStore>();
+        var key = keyId is null ? null : await store.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
+        if (key is null || key.IsRevoked
+            || key.Role != context.Principal!.FindFirstValue(CallerClaims.Role)
+            || key.PlatformId != context.Principal!.FindFirstValue(CallerClaims.Platform))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
+}
