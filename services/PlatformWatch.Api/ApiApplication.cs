@@ -1,16 +1,13 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Store;
 using PlatformWatch.Worker;
 
 namespace PlatformWatch.Api;
@@ -96,7 +93,7 @@ public static class ApiApplication
                     detail: $"more than {api.RequestsPerMinute} requests in a minute with this credential").ExecuteAsync(context.HttpContext);
             };
         });
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddPlatformWatchObservability(config, builder.Logging, "platformwatch-api");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(api.MaxBatchBodyBytes, api.MaxRequestBodyBytes));
     }
 
@@ -116,8 +113,7 @@ public static class ApiApplication
         app.UseMiddleware<BodyLimitMiddleware>(api.MaxRequestBodyBytes);
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous().DisableRateLimiting().WithMetadata(new HttpMethodMetadata(["GET"]));
+        app.MapPlatformWatchHealthAndMetrics();
 
         app.MapRazorPages();
 
@@ -142,32 +138,5 @@ public static class ApiApplication
 
     // Everything but the API, the health checks and the OpenAPI document is a page.
     private static bool IsPage(HttpContext context) =>
-        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/openapi");
-}
-
-/// <summary>Ready when the case database answers.</summary>
-internal sealed class DatabaseHealthCheck(CaseStore store) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await store.CountAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"{store.Provider} answers");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy($"{store.Provider} does not answer: {e.Message}");
-        }
-    }
-}
-
-/// <summary>A health report as JSON: the overall status and each check's.</summary>
-internal static class HealthJson
-{
-    public static Task WriteAsync(HttpContext context, HealthReport report) => context.Response.WriteAsJsonAsync(new
-    {
-        status = report.Status.ToString(),
-        checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description }),
-    });
+        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/openapi") && !context.Request.Path.StartsWithSegments("/metrics");
 }

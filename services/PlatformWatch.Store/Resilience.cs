@@ -27,6 +27,7 @@ internal static class Resilience
                 MaxDelay = options.MaxRetryDelay,
                 OnRetry = args =>
                 {
+                    PlatformWatch.Rules.PlatformWatchTelemetry.DatabaseRetries.Add(1, PlatformWatch.Rules.PlatformWatchTelemetry.Tag("provider", options.Provider.ToString()));
                     onRetry?.Invoke(args.AttemptNumber + 1, args.Outcome.Exception!);
                     return ValueTask.CompletedTask;
                 },

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Contracts;
+using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
@@ -43,7 +45,29 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         ArgumentNullException.ThrowIfNull(events);
         var engine = profiles.Engine;
         var day = asOf ?? Today();
-        return await store.InTransactionAsync(session => ProcessInAsync(session, engine, events, day), cancellationToken).ConfigureAwait(false);
+        using var activity = PlatformWatchTelemetry.Source.StartActivity("process batch");
+        activity?.SetTag("platformwatch.batch.size", events.Count);
+        var started = Stopwatch.GetTimestamp();
+        var result = await store.InTransactionAsync(session => ProcessInAsync(session, engine, events, day), cancellationToken).ConfigureAwait(false);
+        Record(events, result, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    // The batch's metrics, once it committed (a retried attempt counts once).
+    private static void Record(IReadOnlyList<IInboundEvent> events, BatchResult result, TimeSpan elapsed)
+    {
+        PlatformWatchTelemetry.ProcessingDuration.Record(elapsed.TotalSeconds);
+        PlatformWatchTelemetry.BatchSize.Record(events.Count);
+        var conflicts = result.Conflicts.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        foreach (var group in events.GroupBy(e => (Type: e.GetType().Name, Conflict: conflicts.Contains(e.EventId))))
+        {
+            PlatformWatchTelemetry.EventsConsumed.Add(group.Count(), PlatformWatchTelemetry.Tag("type", group.Key.Type), PlatformWatchTelemetry.Tag("outcome", group.Key.Conflict ? "conflict" : "processed"));
+        }
+
+        foreach (var finding in result.Raised)
+        {
+            PlatformWatchTelemetry.FindingsRaised.Add(1, PlatformWatchTelemetry.Tag("rule", finding.RuleId), PlatformWatchTelemetry.Tag("severity", finding.Severity));
+        }
     }
 
     // One attempt at a batch; after a transient fault it runs again from the start in a new

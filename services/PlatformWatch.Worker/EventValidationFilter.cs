@@ -3,6 +3,8 @@ using MassTransit;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 
+using PlatformWatch.Rules;
+
 namespace PlatformWatch.Worker;
 
 /// <summary>
@@ -28,6 +30,7 @@ public sealed class EventValidationFilter(int maxMessageBytes) : IFilter<Consume
         var size = context.ReceiveContext.Body.Length ?? 0;
         if (size > maxMessageBytes)
         {
+            PlatformWatchTelemetry.EventsParked.Add(1, PlatformWatchTelemetry.Tag("type", Name(type)));
             throw new InvalidEventException(Name(type), $"message is {size} bytes, over the limit of {maxMessageBytes} bytes");
         }
 
@@ -36,6 +39,7 @@ public sealed class EventValidationFilter(int maxMessageBytes) : IFilter<Consume
             var parsed = EventParser.Check(inbound);
             if (!parsed.IsValid)
             {
+                PlatformWatchTelemetry.EventsRejected.Add(1, PlatformWatchTelemetry.Tag("type", Name(type)));
                 throw new InvalidEventException(Name(type), ContractError.Join(parsed.Errors));
             }
         }

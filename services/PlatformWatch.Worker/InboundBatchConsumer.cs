@@ -5,6 +5,8 @@ using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
+using PlatformWatch.Rules;
+
 namespace PlatformWatch.Worker;
 
 /// <summary>An event refused before processing (invalid fields, oversized): parked in the error queue with the reason, never retried.</summary>
@@ -31,6 +33,18 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
     {
         ArgumentNullException.ThrowIfNull(context);
         var events = context.Message.Select(m => (IInboundEvent)m.Message).ToList();
+
+        // Every log line of the batch names its events (the first 50), so a JSON log can be searched by event id.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventIds"] = string.Join(',', events.Take(50).Select(e => e.EventId)), ["EventType"] = typeof(T).Name });
+        var now = clock.GetUtcNow();
+        foreach (var message in context.Message)
+        {
+            if (message.SentTime is { } sent)
+            {
+                PlatformWatchTelemetry.QueueLag.Record(Math.Max(0, (now - new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc))).TotalSeconds));
+            }
+        }
+
         var result = await ProcessWaitingOutOutagesAsync(events, context.CancellationToken).ConfigureAwait(false);
         LogBatch(typeof(T).Name, events.Count, result.Accepted, result.Duplicates, result.Changes.Count);
         foreach (var opened in result.OpenedCases)

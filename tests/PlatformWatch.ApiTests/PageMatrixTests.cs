@@ -25,7 +25,7 @@ internal sealed partial class PageMatrix
     public static bool IsPage(string route)
     {
         var path = "/" + route.TrimStart('/');
-        return !path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/health/", StringComparison.Ordinal) && !path.StartsWith("/openapi/", StringComparison.Ordinal);
+        return !path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/health/", StringComparison.Ordinal) && !path.StartsWith("/openapi/", StringComparison.Ordinal) && path != "/metrics";
     }
 
     public static IEnumerable<TestCaseData> Cells() => Rows().SelectMany(row => Callers.Select((caller, i) =>

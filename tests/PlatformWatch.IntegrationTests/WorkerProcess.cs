@@ -36,6 +36,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         start.Environment["PLATFORMWATCH_AUDIT_KEY"] = TestDatabases.AuditKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Observability__HttpPort"] = "0"; // several workers run at once here; a test that wants the port sets it
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

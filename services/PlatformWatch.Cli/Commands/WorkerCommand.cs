@@ -1,5 +1,7 @@
 using System.CommandLine;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Worker;
 
@@ -30,8 +32,9 @@ internal static class WorkerCommand
         command.SetAction(async (parse, ct) =>
         {
             // appsettings.json beside the program, then environment variables (Bus__Host …), then the options above.
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            var config = builder.Configuration;
+            // With an HTTP port (Observability:HttpPort, default 9464) it serves health and metrics too.
+            var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+            var config = web.Configuration;
             if (parse.GetValue(rabbit) is { } uri)
             {
                 var bus = new BusOptions();
@@ -71,14 +74,26 @@ internal static class WorkerCommand
 
             config["Store:AuditKey"] ??= Environment.GetEnvironmentVariable("PLATFORMWATCH_AUDIT_KEY") ?? "";
             Set(config, "Rules:Directory", parse.GetValue(profiles)?.FullName);
-            builder.Logging.AddSimpleConsole(o =>
+            web.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss ";
             });
-            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(config);
-            using var host = builder.Build();
-            await host.RunAsync(ct);
+            web.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(config);
+            web.Services.AddPlatformWatchObservability(config, web.Logging, "platformwatch-worker");
+            var port = config.GetValue<int?>($"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.HttpPort)}") ?? new ObservabilityOptions().HttpPort;
+            if (port > 0)
+            {
+                web.WebHost.UseUrls(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://*:{port}"));
+            }
+            else
+            {
+                web.WebHost.UseUrls("http://127.0.0.1:0"); // no fixed port asked for: an ephemeral loopback one, for nobody
+            }
+
+            await using var app = web.Build();
+            app.MapPlatformWatchHealthAndMetrics();
+            await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, ct);
             return ExitCodes.Ok;
         });
         return command;

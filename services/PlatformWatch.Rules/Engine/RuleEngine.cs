@@ -189,6 +189,11 @@ public sealed class RuleEngine(ProfileSet profiles)
             .Select(r => (Rule: r, Type: RuleTypeCatalog.Find(r.Type) as T))
             .Where(r => r.Type is not null)
             .Select(r => (r.Rule, r.Type!))
+            .Select(r =>
+            {
+                PlatformWatchTelemetry.RuleEvaluations.Add(1, PlatformWatchTelemetry.Tag("rule", r.Rule.Id));
+                return r;
+            })
             .ToList();
 
     // Of several announcements of the same thing, the later occurredAt (then the greater event id) counts.

@@ -1,0 +1,23 @@
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Api;
+
+/// <summary>
+/// Every configuration section bound to an options class, in the order docs/configuration.md lists
+/// them (<see cref="ConfigurationReference"/> writes the tables; a test keeps the document in step).
+/// </summary>
+public static class ConfigurationSections
+{
+    /// <summary>The sections: name as in the configuration, and the options class bound to it.</summary>
+    public static IReadOnlyList<(string Name, Type Options)> All { get; } =
+    [
+        (StoreOptions.Section, typeof(StoreOptions)),
+        (BusOptions.Section, typeof(BusOptions)),
+        (RulesOptions.Section, typeof(RulesOptions)),
+
+        (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
+        (ApiOptions.Section, typeof(ApiOptions)),
+        (JwtOptions.Section, typeof(JwtOptions)),
+    ];
+}

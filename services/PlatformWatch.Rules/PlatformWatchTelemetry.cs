@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace PlatformWatch.Rules;
+
+/// <summary>
+/// The metrics and traces of PlatformWatch (meter and activity source <c>PlatformWatch</c>), in the
+/// lowest layer that records them so the engine, the store and the worker share one set. The
+/// services export them with OpenTelemetry (Prometheus scrape endpoint, OTLP); with no listener
+/// attached, recording costs next to nothing.
+/// </summary>
+public static class PlatformWatchTelemetry
+{
+    /// <summary>The meter and activity source name.</summary>
+    public const string Name = "PlatformWatch";
+
+    /// <summary>The meter.</summary>
+    public static readonly Meter Meter = new(Name, "1.0");
+
+    /// <summary>The activity source for traces.</summary>
+    public static readonly ActivitySource Source = new(Name, "1.0");
+
+    /// <summary>Events taken into the inbox, by type and outcome (accepted, duplicate, conflict).</summary>
+    public static readonly Counter<long> EventsConsumed = Meter.CreateCounter<long>("platformwatch.events.consumed", "{event}", "Events consumed, by type and outcome");
+
+    /// <summary>Events refused as invalid (never retried), by type.</summary>
+    public static readonly Counter<long> EventsRejected = Meter.CreateCounter<long>("platformwatch.events.rejected", "{event}", "Events refused as invalid, by type");
+
+    /// <summary>Messages parked in the error queue without processing (too large, unreadable), by type.</summary>
+    public static readonly Counter<long> EventsParked = Meter.CreateCounter<long>("platformwatch.events.parked", "{event}", "Messages parked without processing, by type");
+
+    /// <summary>Rule evaluations (a rule applied to a subject), by rule.</summary>
+    public static readonly Counter<long> RuleEvaluations = Meter.CreateCounter<long>("platformwatch.rule.evaluations", "{evaluation}", "Rules applied to a subject, by rule");
+
+    /// <summary>Findings raised, by rule and severity.</summary>
+    public static readonly Counter<long> FindingsRaised = Meter.CreateCounter<long>("platformwatch.findings.raised", "{finding}", "Findings raised, by rule and severity");
+
+    /// <summary>Time to process one batch, from the first event into the inbox to the commit.</summary>
+    public static readonly Histogram<double> ProcessingDuration = Meter.CreateHistogram("platformwatch.processing.duration", "s", "Time to process a batch in one transaction",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    /// <summary>Events per batch.</summary>
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram("platformwatch.batch.size", "{event}", "Events per batch",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
+
+    /// <summary>Database retries after transient faults, by provider.</summary>
+    public static readonly Counter<long> DatabaseRetries = Meter.CreateCounter<long>("platformwatch.db.retries", "{retry}", "Database operations retried after a transient fault, by provider");
+
+    /// <summary>Queue lag: from a message's sending to its consumption.</summary>
+    public static readonly Histogram<double> QueueLag = Meter.CreateHistogram("platformwatch.queue.lag", "s", "Time from publishing an event to consuming it",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
+
+    /// <summary>A tag pair.</summary>
+    public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
+}
