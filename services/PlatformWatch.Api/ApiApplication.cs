@@ -75,6 +75,7 @@ public static class ApiApplication
 
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.AddRazorPages();
+        DatabaseKeyRing.AddTo(builder.Services);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

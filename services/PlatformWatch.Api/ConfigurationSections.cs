@@ -15,7 +15,6 @@ public static class ConfigurationSections
         (StoreOptions.Section, typeof(StoreOptions)),
         (BusOptions.Section, typeof(BusOptions)),
         (RulesOptions.Section, typeof(RulesOptions)),
-
         (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),

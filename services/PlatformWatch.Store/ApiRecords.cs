@@ -181,3 +181,22 @@ public sealed record FindingQuery
     /// <summary>The most finding ids one query takes.</summary>
     public const int MaxFindingIds = 1000;
 }
+
+/// <summary>One rule profile put in force by a service, at start or after its files changed.</summary>
+public sealed record ProfileActivation
+{
+    /// <summary>The activation row's id.</summary>
+    public required string ActivationId { get; init; }
+    /// <summary>The content hash of the whole profile set activated.</summary>
+    public required string SetHash { get; init; }
+    /// <summary>The profile.</summary>
+    public required string ProfileId { get; init; }
+    /// <summary>The profile's content hash.</summary>
+    public required string ContentHash { get; init; }
+    /// <summary><c>startup</c> or <c>files-changed</c>.</summary>
+    public required string Reason { get; init; }
+    /// <summary>Who activated it: the service, its user and host, e.g. <c>platformwatch-worker (app@worker-7)</c>.</summary>
+    public required string ActivatedBy { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset ActivatedAt { get; init; }
+}

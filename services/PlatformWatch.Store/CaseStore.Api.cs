@@ -58,6 +58,25 @@ public sealed partial class CaseStore
         }, ct);
     }
 
+    /// <summary>Adds a key of the web UI's Data Protection key ring (a key already there is kept).</summary>
+    public Task AddDataProtectionKeyAsync(string friendlyName, string xml, CancellationToken ct = default) =>
+        InTransactionAsync(async s => { await s.InsertDataProtectionKeyAsync(friendlyName, xml, _clock.GetUtcNow()).ConfigureAwait(false); return 0; }, ct);
+
+    /// <summary>Every key of the web UI's Data Protection key ring, as XML.</summary>
+    public Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<string>>(async (c, cancel) => (await c.QueryAsync<string>(new CommandDefinition(_dialect.Sql.SelectDataProtectionKeys, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+
+    /// <summary>Records the profiles of a set just put in force, in one transaction.</summary>
+    public Task RecordProfileActivationsAsync(IReadOnlyList<ProfileActivation> activations, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        return InTransactionAsync(async s => { await s.InsertProfileActivationsAsync(activations).ConfigureAwait(false); return activations.Count; }, ct);
+    }
+
+    /// <summary>The latest profile activations, newest first.</summary>
+    public Task<IReadOnlyList<ProfileActivation>> ListProfileActivationsAsync(int limit, CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<ProfileActivation>>(async (c, cancel) => (await c.QueryAsync<ProfileActivation>(new CommandDefinition(_dialect.Sql.SelectProfileActivations, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+
     /// <summary>A key by its id, revoked or not (never its token or hash); null when there is none.</summary>
     public Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
         ReadAsync((c, cancel) => c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_dialect.Sql.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)), ct);

@@ -135,6 +135,16 @@ public sealed class SqlStatements
     /// <summary>Evidence events by id (@Ids, a list).</summary>
     public required string SelectEventsByIds { get; init; }
 
+    /// <summary>Records the activation of one rule profile.</summary>
+    public required string InsertProfileActivation { get; init; }
+    /// <summary>The latest rule profile activations, newest first (@Limit).</summary>
+    public required string SelectProfileActivations { get; init; }
+
+    /// <summary>Adds a key of the web UI's Data Protection key ring (@FriendlyName, @Xml, @CreatedAt); an existing name is kept.</summary>
+    public required string InsertDataProtectionKey { get; init; }
+    /// <summary>Every key of the Data Protection key ring.</summary>
+    public required string SelectDataProtectionKeys { get; init; }
+
     /// <summary>Inserts an API key (its token's hash, never the token).</summary>
     public required string InsertApiKey { get; init; }
     /// <summary>An API key without its hash (@KeyId).</summary>

@@ -15,6 +15,17 @@ public sealed partial class StoreSession
 
     // Ids are made before the unit of work, so a retry after a commit that did happen finds the
     // key it made instead of making a second one.
+    internal Task<int> InsertDataProtectionKeyAsync(string friendlyName, string xml, DateTimeOffset createdAt) =>
+        ExecuteAsync(_sql.InsertDataProtectionKey, new { FriendlyName = friendlyName, Xml = xml, CreatedAt = createdAt.ToUniversalTime() });
+
+    internal async Task InsertProfileActivationsAsync(IReadOnlyList<ProfileActivation> activations)
+    {
+        foreach (var a in activations)
+        {
+            await ExecuteAsync(_sql.InsertProfileActivation, new { a.ActivationId, a.SetHash, a.ProfileId, a.ContentHash, a.Reason, a.ActivatedBy, ActivatedAt = a.ActivatedAt.ToUniversalTime() }).ConfigureAwait(false);
+        }
+    }
+
     internal async Task InsertApiKeyAsync(ApiKeyRecord key, string secretHash)
     {
         var held = await _connection.ExecuteScalarAsync<string?>(Command(_sql.SelectApiKeyHash, new { key.KeyId })).ConfigureAwait(false);

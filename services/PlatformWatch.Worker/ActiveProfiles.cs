@@ -15,17 +15,21 @@ public sealed class RulesOptions
 
     /// <summary>How often the worker checks for obligations whose due dates have passed.</summary>
     public TimeSpan DueDateCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the profile folder is checked for changed files (also watched for change events); zero: never reloaded.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>The rule profiles in force.</summary>
+/// <summary>
+/// The rule profiles in force. A new set replaces the old one at once and whole: a batch takes the
+/// engine once and evaluates with it to the end, so no batch sees half of a change.
+/// </summary>
 public sealed class ActiveProfiles
 {
+    private volatile RuleEngine _engine;
+
     /// <summary>Profiles already loaded.</summary>
-    public ActiveProfiles(ProfileSet profiles)
-    {
-        Current = profiles;
-        Engine = new RuleEngine(profiles);
-    }
+    public ActiveProfiles(ProfileSet profiles) => _engine = new RuleEngine(profiles);
 
     /// <summary>Loads the configured folder; a folder with errors stops the service with every error listed.</summary>
     public ActiveProfiles(IOptions<RulesOptions> options)
@@ -34,10 +38,23 @@ public sealed class ActiveProfiles
     }
 
     /// <summary>The set in force now.</summary>
-    public ProfileSet Current { get; }
+    public ProfileSet Current => _engine.Profiles;
 
     /// <summary>The engine on the set in force.</summary>
-    public RuleEngine Engine { get; }
+    public RuleEngine Engine => _engine;
+
+    /// <summary>Puts a validated set in force; false when it is the set already in force.</summary>
+    public bool Activate(ProfileSet profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        if (profiles.Hash == _engine.Profiles.Hash)
+        {
+            return false;
+        }
+
+        _engine = new RuleEngine(profiles);
+        return true;
+    }
 }
 
 /// <summary>Reads profile files from a folder.</summary>

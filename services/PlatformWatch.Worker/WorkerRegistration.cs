@@ -31,6 +31,7 @@ public static class WorkerRegistration
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section);
         services.AddSingleton<ActiveProfiles>();
         services.AddSingleton<EventProcessor>();
+        services.AddHostedService<RuleProfileReloader>();
         return services;
     }
 

@@ -23,6 +23,8 @@ internal sealed class ApiWorld : IAsyncDisposable
     public static readonly string[] Scenarios = ["market-structure", "conduct-cn", "pricing-cn", "dma-gatekeeper"];
 
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly List<WebApplicationFactory<Program>> _others = [];
+    private Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder> _configure = _ => { };
 
     private ApiWorld(WebApplicationFactory<Program> factory, CaseStore store, StoreOptions database)
     {
@@ -62,7 +64,7 @@ internal sealed class ApiWorld : IAsyncDisposable
             await processor.ProcessAsync(await EventsAsync(scenario), new DateOnly(2026, 6, 30));
         }
 
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             builder.UseSetting("Store:Provider", database.Provider.ToString());
             builder.UseSetting("Store:Connection", database.Connection);
@@ -73,8 +75,10 @@ internal sealed class ApiWorld : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
-        });
-        var world = new ApiWorld(factory, store, database);
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(Configure);
+        var world = new ApiWorld(factory, store, database) { _configure = Configure };
         if (kestrel)
         {
             // A real server on a free loopback port, for a real browser.
@@ -146,6 +150,14 @@ internal sealed class ApiWorld : IAsyncDisposable
 
     /// <summary>A client like a browser's: it keeps cookies and does not follow redirects (for the pages).</summary>
     public HttpClient PageClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>Another instance of the API on the same database (as a second pod would be), with a page client of its own.</summary>
+    public HttpClient OtherInstancePageClient()
+    {
+        var other = new WebApplicationFactory<Program>().WithWebHostBuilder(_configure);
+        _others.Add(other);
+        return other.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    }
 
     /// <summary>A client with a bearer token.</summary>
     public HttpClient Bearer(string token)
@@ -235,5 +247,13 @@ internal sealed class ApiWorld : IAsyncDisposable
         return new StoreOptions { Provider = StoreProvider.Postgres, Connection = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString(), AuditKey = AuditKey };
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
+        await _factory.DisposeAsync();
+    }
 }

@@ -37,6 +37,7 @@ internal sealed partial class Pages_in_a_real_browser
             Assert.Ignore(reason);
         }
 
+        Assertions.SetDefaultExpectTimeout(15_000);
         _world = await ApiWorld.StartAsync(kestrel: true);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -65,7 +66,7 @@ internal sealed partial class Pages_in_a_real_browser
     private async Task<IPage> NewPageAsync()
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _world.Address!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000); // a shared two-core machine can be slow; a real failure still fails
         return await context.NewPageAsync();
     }
 
@@ -324,6 +325,7 @@ internal sealed partial class Pages_in_a_real_browser
         // Tab to the severity filter, choose a value, submit with Enter from a text field.
         await page.GetByLabel("Severity").FocusAsync();
         await page.Keyboard.PressAsync("Tab"); // to Platform
+        await Assertions.Expect(page.GetByLabel("Platform")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ApiWorld.PlatformB);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(new Regex("platform=" + ApiWorld.PlatformB));

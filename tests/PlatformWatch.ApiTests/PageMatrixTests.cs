@@ -85,6 +85,29 @@ internal sealed partial class PageMatrix
     }
 
     [Test]
+    public async Task A_session_opened_on_one_instance_is_honoured_by_another()
+    {
+        using var first = _world.PageClient();
+        using var signedIn = await PostFormAsync(first, "/signin", new() { ["key"] = _world.Tokens[ApiRoles.RegulatorViewer] });
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("platformwatch.session=", StringComparison.Ordinal));
+
+        using var second = _world.OtherInstancePageClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/rules");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await second.SendAsync(request);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/rules");
+        forged.Headers.Add("Cookie", "platformwatch.session=" + new string('A', 200));
+        using var refused = await second.SendAsync(forged);
+        var keys = await _world.Store.ListDataProtectionKeysAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(200), "the key ring is shared through the database");
+            Assert.That(keys, Is.Not.Empty.And.All.Contains("<key "), "the key that protects the cookie is in the case database");
+            Assert.That(refused.Headers.Location?.OriginalString, Does.Contain("/signin"), "a cookie it cannot read is no session");
+        });
+    }
+
+    [Test]
     public void Every_page_is_in_the_page_matrix()
     {
         var pages = _world.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -70,7 +70,9 @@ internal sealed class LoadStream
     /// </summary>
     public async Task<IReadOnlyList<string>> BaselineAsync()
     {
-        var content = await System.IO.File.ReadAllTextAsync(File);
+        // Obligations are judged as of today, as the workers judge them: a baseline of yesterday is not today's.
+        var asOf = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var content = asOf + "\n" + await System.IO.File.ReadAllTextAsync(File);
         await BaselineLock.WaitAsync();
         try
         {
@@ -80,7 +82,6 @@ internal sealed class LoadStream
             }
 
             var folder = Cli.TempFolder();
-            var asOf = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var run = await Cli.RunAsync(folder, "evaluate", "--events", File, "--db", "baseline.db", "--as-of", asOf);
             Assert.That(run.ExitCode, Is.Zero, "the baseline evaluation: " + run.Errors);
             var store = CaseStore.Create(new StoreOptions { Provider = StoreProvider.Sqlite, Connection = Path.Combine(folder, "baseline.db") });

@@ -256,6 +256,7 @@ internal sealed class Configuring_the_worker_from_the_environment
             ["Bus__MaxMessageBytes"] = "4096",
             ["Store__Provider"] = "Postgres",
             ["Store__Connection"] = run.Database.Connection,
+            ["Observability__HttpPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         run.Adopt(WorkerProcess.StartWith("worker", environment));
         await run.WaitForConsumersAsync(1, "regulator-intake");
@@ -272,5 +273,26 @@ internal sealed class Configuring_the_worker_from_the_environment
             Assert.That((await run.Broker.QueueAsync(BusRun.Queue)).Consumers, Is.Zero, "the default queue is not used");
             Assert.That(parked.Single().Headers["MT-Fault-Message"], Does.Contain("over the limit of 4096 bytes"));
         });
+
+        // The worker's own health and metrics port.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{environment["Observability__HttpPort"]}") };
+        using var ready = await http.GetAsync("/health/ready");
+        var readiness = await ready.Content.ReadAsStringAsync();
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)ready.StatusCode, Is.EqualTo(200), readiness);
+            Assert.That(readiness, Does.Contain("database").And.Contain("Healthy"));
+            Assert.That(metrics, Does.Match("platformwatch_events_consumed_total\\{[^}]*type=\"MarketShareReported\"[^}]*\\} [1-9]"));
+            Assert.That(metrics, Does.Match("platformwatch_events_parked_total\\{[^}]*type=\"MarketShareReported\"[^}]*\\} 1"));
+            Assert.That(metrics, Does.Contain("platformwatch_findings_raised_total").And.Contain("platformwatch_queue_lag_seconds_bucket"));
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -26,6 +26,45 @@ public abstract partial class StoreSuite
     private Task<NoticeRecord?> IssueAsync(string caseId, CaseStore? store = null, TimeSpan? dueIn = null) =>
         (store ?? Store).IssueNoticeAsync(caseId, "Explain the exclusivity clauses in your merchant contracts.", DateTimeOffset.UtcNow + (dueIn ?? TimeSpan.FromDays(14)), "supervisor");
 
+    // ---- rule profile activations
+    [Test]
+    public async Task Profile_activations_are_kept_and_listed_newest_first()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+        ProfileActivation Row(string profile, string reason, DateTimeOffset when) => new()
+        {
+            ActivationId = "PA-" + Guid.NewGuid().ToString("N")[..20],
+            SetHash = "sha256:set-" + reason,
+            ProfileId = profile,
+            ContentHash = "sha256:" + profile + "-" + reason,
+            Reason = reason,
+            ActivatedBy = "platformwatch-worker (app@host-1)",
+            ActivatedAt = when,
+        };
+        await Store.RecordProfileActivationsAsync([Row("cn", "startup", at), Row("eu", "startup", at)]);
+        await Store.RecordProfileActivationsAsync([Row("cn", "files-changed", at.AddMinutes(5))]);
+        var all = await Store.ListProfileActivationsAsync(10);
+        var one = await Store.ListProfileActivationsAsync(1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(all, Has.Count.EqualTo(3));
+            Assert.That(one.Single().Reason, Is.EqualTo("files-changed"));
+            Assert.That(one.Single().ContentHash, Is.EqualTo("sha256:cn-files-changed"));
+            Assert.That(one.Single().ActivatedAt, Is.EqualTo(at.AddMinutes(5)));
+            Assert.That(all.Select(a => a.ProfileId).Skip(1), Is.EquivalentTo(new[] { "cn", "eu" }));
+        });
+    }
+
+    [Test]
+    public async Task Data_protection_keys_are_added_once_and_all_read_back()
+    {
+        await Store.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>one</secret></key>");
+        await Store.AddDataProtectionKeyAsync("key-2", "<key id=\"2\"><secret>two</secret></key>");
+        await Store.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>replaced</secret></key>");
+        var keys = await Store.ListDataProtectionKeysAsync();
+        Assert.That(keys, Is.EquivalentTo(new[] { "<key id=\"1\"><secret>one</secret></key>", "<key id=\"2\"><secret>two</secret></key>" }));
+    }
+
     // ---- API keys
     [Test]
     public async Task An_api_key_is_found_by_its_token_and_not_by_a_wrong_secret_or_once_revoked()

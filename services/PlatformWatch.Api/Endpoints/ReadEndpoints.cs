@@ -24,6 +24,7 @@ internal static class ReadEndpoints
     {
         api.MapGet("/me", Me).RequireAuthorization(Policies.AnyCaller).WithSummary("The caller: role and platform");
         api.MapGet("/profiles", ListProfiles).RequireAuthorization(Policies.RegulatorRead).WithSummary("The rule profiles in force");
+        api.MapGet("/profiles/activations", ListActivations).RequireAuthorization(Policies.RegulatorRead).WithSummary("When each rule profile was put in force, by whom, with its content hash (newest first)");
         api.MapGet("/rules", ListRules).RequireAuthorization(Policies.RegulatorRead).WithSummary("Every rule with its legal basis");
         api.MapGet("/rules/{ruleId}", GetRule).RequireAuthorization(Policies.RegulatorRead).WithSummary("A rule: its test, parameters and every legal version");
         api.MapGet("/markets/{marketId}", GetMarket).RequireAuthorization(Policies.RegulatorRead).WithSummary("A market's shares, HHI, CR3 and CR4 per metric and period");
@@ -50,6 +51,30 @@ internal static class ReadEndpoints
             ["designations"] = p.Designations.Count,
         }).ToArray()),
     });
+
+    private static async Task<IResult> ListActivations(HttpContext http, CaseStore store)
+    {
+        var q = new Query(http.Request.Query);
+        var limit = q.Number("limit", 1, 1000) ?? 100;
+        if (q.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var activations = await store.ListProfileActivationsAsync(limit, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(activations.Select(a => (JsonNode?)new JsonObject
+            {
+                ["profileId"] = a.ProfileId,
+                ["contentHash"] = a.ContentHash,
+                ["setHash"] = a.SetHash,
+                ["reason"] = a.Reason,
+                ["activatedBy"] = a.ActivatedBy,
+                ["activatedAt"] = Views.Time(a.ActivatedAt),
+            }).ToArray()),
+        });
+    }
 
     private static IResult ListRules(ActiveProfiles profiles) => Results.Json(new JsonObject
     {

@@ -6,7 +6,7 @@ namespace PlatformWatch.Api.Pages;
 
 /// <summary>The active rule profiles and their rules, with the law and the parameters.</summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class RulesModel(ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+public sealed class RulesModel(ActiveProfiles profiles, PlatformWatch.Store.CaseStore store, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The profile set in force.</summary>
     public ActiveProfiles Profiles => profiles;
@@ -19,8 +19,9 @@ public sealed class RulesModel(ActiveProfiles profiles, TimeProvider clock) : Ui
         null => "—",
     };
 
+    /// <summary>The latest activations of rule profiles.</summary>
+    public IReadOnlyList<PlatformWatch.Store.ProfileActivation> Activations { get; private set; } = [];
+
     /// <summary>The page.</summary>
-    public void OnGet()
-    {
-    }
+    public async Task OnGetAsync() => Activations = await store.ListProfileActivationsAsync(20, HttpContext.RequestAborted);
 }

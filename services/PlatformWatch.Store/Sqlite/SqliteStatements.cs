@@ -237,6 +237,17 @@ internal static class SqliteStatements
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id
             """,
 
+        InsertProfileActivation = """
+            INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
+            VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt)
+            """,
+        SelectProfileActivations = """
+            SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC LIMIT @Limit
+            """,
+
+        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
+        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name",
+
         InsertApiKey = """
             INSERT INTO api_keys (key_id, name, role, platform_id, secret_hash, created_at, created_by)
             VALUES (@KeyId, @Name, @Role, @PlatformId, @SecretHash, @CreatedAt, @CreatedBy)

@@ -1,0 +1,8 @@
+-- The key ring that protects the web UI's session cookies and anti-forgery tokens, shared by every
+-- API instance so a session opened on one is honoured by all (no sticky sessions). One row per
+-- key, its XML as ASP.NET Core Data Protection writes it; keys are added, never changed.
+CREATE TABLE data_protection_keys (
+    friendly_name  TEXT NOT NULL PRIMARY KEY,
+    xml            TEXT NOT NULL,
+    created_at     TEXT NOT NULL
+);
