@@ -17,6 +17,7 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     KeysCommand.Create(),
     WorkerCommand.Create(),
     ReplayCommand.Create(),
+    SimulateCommand.Create(),
 };
 
 var parsed = root.Parse(args);
@@ -33,7 +34,10 @@ if (parsed.Errors.Count > 0)
 
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // SIGTERM cancels the command; a worker then finishes its batches in flight and stops its host
+    // (up to the host's 30 s shutdown timeout), so the command line waits longer than that before it
+    // gives up with 143 (its default, two seconds, cut graceful stops short under load).
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
 }
 catch (UsageException e)
 {
