@@ -327,8 +327,18 @@ internal sealed partial class Pages_in_a_real_browser
         await page.Keyboard.PressAsync("Tab"); // to Platform
         await Assertions.Expect(page.GetByLabel("Platform")).ToBeFocusedAsync();
         await page.Keyboard.TypeAsync(ApiWorld.PlatformB);
+        await Assertions.Expect(page.GetByLabel("Platform")).ToHaveValueAsync(ApiWorld.PlatformB);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("platform=" + ApiWorld.PlatformB));
+        try
+        {
+            await page.WaitForURLAsync(new Regex("platform=" + ApiWorld.PlatformB));
+        }
+        catch (TimeoutException)
+        {
+            await ShotAsync(page, "keyboard-timeout");
+            TestContext.Out.WriteLine("URL after Enter: " + page.Url);
+            throw;
+        }
         foreach (var cell in await page.Locator("table[data-testid=inbox] tbody td:nth-child(3)").AllTextContentsAsync())
         {
             Assert.That(cell.Trim(), Is.EqualTo(ApiWorld.PlatformB));
