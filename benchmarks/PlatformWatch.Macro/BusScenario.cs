@@ -1,0 +1,171 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PlatformWatch.Contracts;
+using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Macro;
+
+/// <summary>
+/// b and c: MassTransit in this process on the worker's topology and endpoint settings (see
+/// <see cref="WorkerTopology"/>), with consumers that do nothing (b) or run the rules on memory (c).
+/// </summary>
+internal static class BusScenario
+{
+    /// <summary>Declares the worker's queues and exchanges (what a worker does on its first start) and stops.</summary>
+    public static async Task DeclareAsync(Uri rabbitMq, CancellationToken ct)
+    {
+        await using var provider = Build('b', rabbitMq, new DrainClock(0), null);
+        var bus = provider.GetRequiredService<IBusControl>();
+        await bus.StartAsync(ct);
+        await bus.StopAsync(ct);
+    }
+
+    public static async Task<DrainResult> RunAsync(char scenario, Uri rabbitMq, int events, InMemoryRules? rules, CancellationToken ct)
+    {
+        var clock = new DrainClock(events, () => Cpu.Take(Environment.ProcessId));
+        await using var provider = Build(scenario, rabbitMq, clock, rules);
+        var bus = provider.GetRequiredService<IBusControl>();
+        await bus.StartAsync(ct);
+        try
+        {
+            await clock.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        }
+        finally
+        {
+            await bus.StopAsync(CancellationToken.None);
+        }
+
+        return clock.Result(scenario, "harness (the consumer)");
+    }
+
+    private static ServiceProvider Build(char scenario, Uri rabbitMq, DrainClock clock, InMemoryRules? rules)
+    {
+        var bus = new BusOptions();
+        bus.UseUri(rabbitMq);
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(clock);
+        services.AddSingleton(Options.Create(bus));
+        if (rules is not null)
+        {
+            services.AddSingleton(rules);
+        }
+
+        var consumer = scenario == 'c' ? typeof(RulesBatchConsumer<>) : typeof(NoopBatchConsumer<>);
+        var consumers = InboundContracts.All.Select(t => consumer.MakeGenericType(t)).ToList();
+        services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            foreach (var contract in InboundContracts.All)
+            {
+                x.AddConsumer(consumer.MakeGenericType(contract), typeof(BatchDefinition<,>).MakeGenericType(consumer.MakeGenericType(contract), contract));
+            }
+
+            x.UsingRabbitMq((context, cfg) => WorkerTopology.Configure(cfg, context, bus, consumers, validate: scenario == 'c'));
+        });
+        return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>b: the framework's cost. Takes each batch of the worker's batch settings and does nothing with it.</summary>
+public sealed class NoopBatchConsumer<T>(DrainClock clock) : IConsumer<Batch<T>>
+    where T : class, IInboundEvent
+{
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<Batch<T>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        clock.Completed(context.Message.Length);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>c: the worker without its database: the inbox, the state and the rules, on memory.</summary>
+public sealed class RulesBatchConsumer<T>(InMemoryRules rules, DrainClock clock) : IConsumer<Batch<T>>
+    where T : class, IInboundEvent
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<Batch<T>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await rules.ProcessAsync([.. context.Message.Select(m => (IInboundEvent)m.Message)]);
+        clock.Completed(context.Message.Length);
+    }
+}
+
+/// <summary>The worker's batch limits (<c>InboundBatchConsumerDefinition</c>), for the benchmark's consumers.</summary>
+public sealed class BatchDefinition<TConsumer, T>(IOptions<BusOptions> options) : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer<Batch<T>>
+    where T : class, IInboundEvent
+{
+    /// <inheritdoc />
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        var bus = options.Value;
+        consumerConfigurator.Options<BatchOptions>(b => b
+            .SetMessageLimit(bus.BatchSize)
+            .SetTimeLimit(bus.BatchTimeLimit)
+            .SetConcurrencyLimit(bus.BatchConcurrency));
+    }
+}
+
+/// <summary>
+/// The RabbitMQ part of <c>WorkerRegistration.AddPlatformWatchBus</c> for consumers of the
+/// benchmark's own (that method registers the worker's, which need the case database). Statement
+/// for statement the same: a change there that is not made here makes the real worker (d, e) fail
+/// to start with PRECONDITION_FAILED on the queue this declared, so the two cannot drift apart quietly.
+/// </summary>
+internal static class WorkerTopology
+{
+    public static void Configure(IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context, BusOptions bus, IReadOnlyList<Type> consumers, bool validate)
+    {
+        cfg.Host(bus.Host, (ushort)bus.Port, bus.VirtualHost, h =>
+        {
+            h.Username(bus.Username);
+            h.Password(bus.Password);
+            h.PublisherConfirmation = true;
+        });
+        cfg.ConfigureJsonSerializerOptions(options =>
+        {
+            ContractJson.Configure(options);
+            return options;
+        });
+        cfg.Publish<IInboundEvent>(p => p.Exclude = true);
+        cfg.ReceiveEndpoint(bus.Queue, e =>
+        {
+            e.SetQuorumQueue(bus.QuorumReplicas);
+            e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
+            e.SetQueueArgument("x-overflow", "reject-publish");
+            e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+            e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
+            e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
+            e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
+            e.UseMessageRetry(r =>
+            {
+                r.Ignore<InvalidEventException>();
+                r.Intervals(bus.EffectiveRetryIntervals);
+            });
+            e.UseMessageRetry(r =>
+            {
+                r.Ignore<InvalidEventException>();
+                r.Immediate(2);
+            });
+
+            // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
+            if (validate)
+            {
+                e.UseFilter(new EventValidationFilter(bus.MaxMessageBytes));
+            }
+
+            foreach (var consumer in consumers)
+            {
+                e.ConfigureConsumer(context, consumer);
+            }
+        });
+        cfg.ConfigureEndpoints(context);
+    }
+}
