@@ -117,7 +117,7 @@ public sealed class BatchDefinition<TConsumer, T>(IOptions<BusOptions> options) 
 /// The RabbitMQ part of <c>WorkerRegistration.AddPlatformWatchBus</c> for consumers of the
 /// benchmark's own (that method registers the worker's, which need the case database). Statement
 /// for statement the same: a change there that is not made here makes the real worker (d, e) fail
-/// to start with PRECONDITION_FAILED on the queue this declared, so the two cannot drift apart quietly.
+/// to start with PRECONDITION_FAILED on the queue this declared; the queue itself is WorkerRegistration.ConfigureEventQueue, shared.
 /// </summary>
 internal static class WorkerTopology
 {
@@ -137,23 +137,7 @@ internal static class WorkerTopology
         cfg.Publish<IInboundEvent>(p => p.Exclude = true);
         cfg.ReceiveEndpoint(bus.Queue, e =>
         {
-            e.SetQuorumQueue(bus.QuorumReplicas);
-            e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
-            e.SetQueueArgument("x-overflow", "reject-publish");
-            e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
-            e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
-            e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
-            e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
-            e.UseMessageRetry(r =>
-            {
-                r.Ignore<InvalidEventException>();
-                r.Intervals(bus.EffectiveRetryIntervals);
-            });
-            e.UseMessageRetry(r =>
-            {
-                r.Ignore<InvalidEventException>();
-                r.Immediate(2);
-            });
+            WorkerRegistration.ConfigureEventQueue(e, bus);
 
             // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
             if (validate)

@@ -108,12 +108,7 @@ public static class WorkerRegistration
 
                     cfg.ReceiveEndpoint(bus.Queue, e =>
                     {
-                        e.SetQuorumQueue(bus.QuorumReplicas);
-                        e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
-                        e.SetQueueArgument("x-overflow", "reject-publish");
-                        e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
-                        e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
-                        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
+                        ConfigureEventQueue(e, bus);
                         Events(e, context, bus);
                     });
                     cfg.ConfigureEndpoints(context);
@@ -144,12 +139,22 @@ public static class WorkerRegistration
         cfg.Publish<IInboundEvent>(p => p.Exclude = true);
     }
 
-    // Every inbound contract's batch consumer on one endpoint: a message is validated alone (and
-    // parked alone), then joins a batch of its type. A database outage is waited out inside the
-    // consumer (see InboundBatchConsumer); any other fault is retried immediately, then at the
-    // configured intervals, then parked in the error queue with the reason; invalid events never.
-    private static void Events(IReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
+    /// <summary>
+    /// The events queue as the worker declares and consumes it: a quorum queue with a delivery limit
+    /// and a dead-letter queue, prefetch and concurrency for the batches, and the retries (any fault
+    /// retried immediately, then at the configured intervals, then parked with the reason; invalid
+    /// events never). The macro benchmark declares its consumers on the same.
+    /// </summary>
+    public static void ConfigureEventQueue(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus)
     {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(bus);
+        e.SetQuorumQueue(bus.QuorumReplicas);
+        e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
+        e.SetQueueArgument("x-overflow", "reject-publish");
+        e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+        e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
+        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
         e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
         e.UseMessageRetry(r =>
         {
@@ -161,6 +166,13 @@ public static class WorkerRegistration
             r.Ignore<InvalidEventException>();
             r.Immediate(2);
         });
+    }
+
+    // Every inbound contract's batch consumer on one endpoint: a message is validated alone (and
+    // parked alone), then joins a batch of its type. A database outage is waited out inside the
+    // consumer (see InboundBatchConsumer).
+    private static void Events(IReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
+    {
         e.UseFilter(new EventValidationFilter(bus.MaxMessageBytes));
         foreach (var contract in InboundContracts.All)
         {

@@ -81,8 +81,6 @@ internal sealed class Changing_rule_profiles_at_run_time
     {
         var before = (await GetAsync("/api/v1/profiles"))["hash"]!.GetValue<string>();
         var activationsBefore = (await GetAsync("/api/v1/profiles/activations"))["items"]!.AsArray().Count;
-        var cn = Path.Combine(_folder, "cn.yaml");
-        var original = await File.ReadAllTextAsync(cn);
         await File.WriteAllTextAsync(Path.Combine(_folder, "zz-broken.yaml"), "id: broken\nrules:\n  - id: X\n    type: no-such-type\n    severity: loud\n");
         await Task.Delay(1500); // several reload intervals
 
@@ -103,7 +101,6 @@ internal sealed class Changing_rule_profiles_at_run_time
         var findings = await GetAsync("/api/v1/findings?market=cn-reload");
         Assert.That(findings.AsArray().Select(f => f!["ruleId"]!.GetValue<string>()), Does.Contain("CN-AML24-SINGLE"));
         File.Delete(Path.Combine(_folder, "zz-broken.yaml"));
-        Assert.That(original, Is.Not.Empty);
     }
 
     [Test]

@@ -41,7 +41,7 @@ public static class UiSession
         });
     }
 
-    /// <summary>Opens a session for the key behind a token; false when the token is unknown or revoked.</summary>
+    /// <summary>Opens a session for the key behind a token; null (and no session) when the token is unknown or revoked.</summary>
     public static async Task<ApiKeyRecord?> SignInAsync(HttpContext http, CaseStore store, string token)
     {
         ArgumentNullException.ThrowIfNull(http);
