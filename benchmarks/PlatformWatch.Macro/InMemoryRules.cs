@@ -8,13 +8,16 @@ namespace PlatformWatch.Macro;
 /// <summary>
 /// <c>EventProcessor</c> with dictionaries where the worker has tables: an inbox of event ids; the
 /// latest share per market, metric, period and platform; conduct, acquisitions, price cells and
-/// ranking pages; each subject's findings (raised, updated, withdrawn) and each platform's active
-/// findings as the facts other rules read. A batch applies its events, evaluates the markets it
-/// changed, then what depends on them and on the batch (conduct, price and ranking windows,
-/// acquisitions), as the worker does. Platform profiles, reports, obligations and designations
-/// stop at the inbox (the simulator writes none of them).
+/// ranking pages, yearly platform profiles, reporting obligations, reports and designations; each
+/// subject's findings (raised, updated, withdrawn) and each platform's active findings and
+/// designations as the facts other rules read. A batch applies its events, evaluates the markets it
+/// changed, then what depends on them, on designations and on the batch (conduct, price and ranking
+/// windows, acquisitions, platform profiles), then the reports and obligations of the platforms
+/// whose reports, obligations or conduct findings changed, as the worker does; obligations are
+/// judged as of <c>asOf</c> (default: today, UTC, as in the worker's batches). The
+/// worker's due-date scheduler (obligations falling due with no new event) is not part of it.
 /// </summary>
-public sealed class InMemoryRules(RuleEngine engine)
+public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null)
 {
     private readonly ConcurrentDictionary<string, byte> _inbox = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MarketState> _markets = new(StringComparer.Ordinal);
@@ -41,6 +44,8 @@ public sealed class InMemoryRules(RuleEngine engine)
         var markets = new SortedSet<string>(StringComparer.Ordinal);
         var conduct = new SortedSet<string>(StringComparer.Ordinal);
         var acquisitions = new SortedSet<string>(StringComparer.Ordinal);
+        var profiles = new SortedSet<string>(StringComparer.Ordinal);
+        var reports = new SortedSet<string>(StringComparer.Ordinal);
         var prices = new HashSet<(string, string, DateOnly)>();
         var rankings = new HashSet<(string, string, DateOnly)>();
         var windowsOf = new HashSet<(string Platform, string? Market)>();
@@ -76,6 +81,26 @@ public sealed class InMemoryRules(RuleEngine engine)
 
                     acquisitions.Add(e.AcquirerId);
                     break;
+                case PlatformProfileReported e:
+                    Platform(e.PlatformId).Keep(e);
+                    profiles.Add(e.PlatformId);
+                    break;
+                case SelfRegulationReportSubmitted e:
+                    Platform(e.PlatformId).Keep(e);
+                    reports.Add(e.PlatformId);
+                    break;
+                case ReportingObligationSet e:
+                    // The worker also records the due dates for its scheduler; only the rules are measured here.
+                    Platform(e.PlatformId).Keep(e);
+                    reports.Add(e.PlatformId);
+                    break;
+                case DesignationDecided e:
+                    // Everything that depends on the platform's designation: its conduct, deals and every window.
+                    Platform(e.PlatformId).Keep(e);
+                    conduct.Add(e.PlatformId);
+                    acquisitions.Add(e.PlatformId);
+                    windowsOf.Add((e.PlatformId, null));
+                    break;
             }
         }
 
@@ -96,7 +121,8 @@ public sealed class InMemoryRules(RuleEngine engine)
             }
         }
 
-        // Stage 2: what depends on dominance, with the facts as they now stand.
+        // Stage 2: what depends on dominance and designation, and the yearly profiles, with the facts as they now stand.
+        var second = new List<FindingDraft>();
         foreach (var (platformId, marketId) in windowsOf)
         {
             var (priceWindows, rankingWindows) = Platform(platformId).WindowsIn(marketId);
@@ -110,7 +136,7 @@ public sealed class InMemoryRules(RuleEngine engine)
             var observations = platform.Observations();
             if (observations.Count > 0)
             {
-                Replace(platform.ConductFindings, engine.Conduct(platformId, observations, Facts(platformId)).Findings);
+                second.AddRange(Replace(platform.ConductFindings, engine.Conduct(platformId, observations, Facts(platformId)).Findings));
             }
         }
 
@@ -119,13 +145,13 @@ public sealed class InMemoryRules(RuleEngine engine)
             var window = _prices[key];
             var (picture, cells) = window.Snapshot();
             var result = await engine.PricesAsync(picture, cells.ToAsyncEnumerable(), Facts(key.Item1));
-            Replace(window.Findings, result.Findings);
+            second.AddRange(Replace(window.Findings, result.Findings));
         }
 
         foreach (var key in rankings)
         {
             var window = _rankings[key];
-            Replace(window.Findings, engine.Rankings(window.Snapshot(), Facts(key.Item1)).Findings);
+            second.AddRange(Replace(window.Findings, engine.Rankings(window.Snapshot(), Facts(key.Item1)).Findings));
         }
 
         foreach (var acquirerId in acquisitions)
@@ -135,7 +161,23 @@ public sealed class InMemoryRules(RuleEngine engine)
             var pictures = deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal)
                 .Select(id => _markets.TryGetValue(id, out var m) ? m : null).OfType<MarketState>()
                 .ToDictionary(m => m.MarketId, m => { lock (m) { return m.Picture(); } }, StringComparer.Ordinal);
-            Replace(acquirer.AcquisitionFindings, engine.Acquisitions(acquirerId, deals, Facts(acquirerId), pictures.GetValueOrDefault).Findings);
+            second.AddRange(Replace(acquirer.AcquisitionFindings, engine.Acquisitions(acquirerId, deals, Facts(acquirerId), pictures.GetValueOrDefault).Findings));
+        }
+
+        foreach (var platformId in profiles)
+        {
+            var platform = Platform(platformId);
+            second.AddRange(Replace(platform.ProfileFindings, engine.PlatformProfiles(platformId, platform.Profiles()).Findings));
+        }
+
+        // Stage 3: reports and obligations, which read the conduct findings just written.
+        reports.UnionWith(second.Where(f => f.PlatformId is not null && engine.ConductRuleIds.Contains(f.RuleId)).Select(f => f.PlatformId!));
+        var day = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var platformId in reports)
+        {
+            var platform = Platform(platformId);
+            var (obligations, submitted) = platform.ObligationsAndReports();
+            Replace(platform.ReportFindings, engine.Reports(platformId, obligations, submitted, Facts(platformId), day).Findings);
         }
     }
 

@@ -38,17 +38,25 @@ internal sealed class MarketState(string marketId)
     public MarketPicture Picture() => MarketPicture.From(MarketId, [.. _shares.Values]);
 }
 
-/// <summary>A platform's conduct, deals, windows and active findings (its facts).</summary>
+/// <summary>A platform's conduct, deals, yearly profiles, obligations, reports, designations, windows and active findings (its facts).</summary>
 internal sealed class PlatformState(string platformId)
 {
     private readonly List<ConductObserved> _observations = [];
     private readonly List<AcquisitionAnnounced> _deals = [];
+    private readonly List<PlatformProfileReported> _profiles = [];
+    private readonly List<ReportingObligationSet> _obligations = [];
+    private readonly List<SelfRegulationReportSubmitted> _reports = [];
+    private readonly List<DesignationDecided> _designations = [];
     private readonly Dictionary<string, FindingFact> _facts = new(StringComparer.Ordinal);
     private readonly HashSet<(bool Prices, string Market, DateOnly Month)> _windows = [];
 
     public Dictionary<FindingKey, FindingDraft> ConductFindings { get; } = [];
 
     public Dictionary<FindingKey, FindingDraft> AcquisitionFindings { get; } = [];
+
+    public Dictionary<FindingKey, FindingDraft> ProfileFindings { get; } = [];
+
+    public Dictionary<FindingKey, FindingDraft> ReportFindings { get; } = [];
 
     public void Observe(ConductObserved e)
     {
@@ -63,6 +71,45 @@ internal sealed class PlatformState(string platformId)
         lock (this)
         {
             _deals.Add(e);
+        }
+    }
+
+    /// <summary>Keeps a yearly profile, an obligation, a report or a designation (the worker's events of the platform).</summary>
+    public void Keep(IInboundEvent e)
+    {
+        lock (this)
+        {
+            switch (e)
+            {
+                case PlatformProfileReported profile:
+                    _profiles.Add(profile);
+                    break;
+                case ReportingObligationSet obligation:
+                    _obligations.Add(obligation);
+                    break;
+                case SelfRegulationReportSubmitted report:
+                    _reports.Add(report);
+                    break;
+                case DesignationDecided designation:
+                    _designations.Add(designation);
+                    break;
+            }
+        }
+    }
+
+    public List<PlatformProfileReported> Profiles()
+    {
+        lock (this)
+        {
+            return [.. _profiles];
+        }
+    }
+
+    public (List<ReportingObligationSet> Obligations, List<SelfRegulationReportSubmitted> Reports) ObligationsAndReports()
+    {
+        lock (this)
+        {
+            return ([.. _obligations], [.. _reports]);
         }
     }
 
@@ -119,7 +166,7 @@ internal sealed class PlatformState(string platformId)
     {
         lock (this)
         {
-            return new PlatformFacts(platformId, [.. _facts.Values], []);
+            return new PlatformFacts(platformId, [.. _facts.Values], [.. _designations]);
         }
     }
 }

@@ -6,7 +6,9 @@ namespace PlatformWatch.Cli.Commands;
 
 /// <summary>
 /// <c>platformwatch simulate</c>: writes a simulated event stream (JSONL) with planted violations,
-/// and beside it the findings the default profiles must produce from it (<c>NAME.expected.json</c>).
+/// and beside it the findings the default profiles must produce from it (<c>NAME.expected.json</c>),
+/// with obligations judged as of <c>--as-of</c> (default: the last simulated day), the date to give
+/// <c>evaluate --as-of</c>.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -16,10 +18,14 @@ internal static class SimulateCommand
         var markets = new Option<int>("--markets") { Description = "Markets (odd ones in China, even ones in the EU).", DefaultValueFactory = _ => 20 };
         var platforms = new Option<int>("--platforms") { Description = "Platforms in the pool the markets draw 4 to 8 from.", DefaultValueFactory = _ => 30 };
         var days = new Option<int>("--days") { Description = "Days simulated from 2024-01-01 (shares are quarterly).", DefaultValueFactory = _ => 730 };
+        var asOf = new Option<string?>("--as-of")
+        {
+            Description = "The evaluation date YYYY-MM-DD the expected findings assume for obligations with due dates (default: the last simulated day); give evaluate --as-of the same date.",
+        };
         var output = new Option<FileInfo>("--out") { Description = "The JSONL file to write (the ground truth goes beside it).", Required = true };
         var command = new Command("simulate", "Write a simulated event stream with planted violations and the findings it must give.")
         {
-            seed, markets, platforms, days, output,
+            seed, markets, platforms, days, asOf, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,16 +45,17 @@ internal static class SimulateCommand
                 throw new UsageException("--days: must be from 1 to 3660");
             }
 
+            var evaluatedAsOf = parse.GetValue(asOf) is { } text ? EventFileRun.AsOf(text) : settings.LastDay;
             var file = parse.GetValue(output)!;
             var simulation = MarketSimulator.Build(settings);
             var stream = MarketSimulator.Jsonl(simulation);
-            var expected = GroundTruth.Of(simulation);
+            var expected = GroundTruth.Of(simulation, evaluatedAsOf);
             var truth = Path.Combine(file.DirectoryName ?? ".", Path.GetFileNameWithoutExtension(file.Name) + ".expected.json");
             await File.WriteAllTextAsync(file.FullName, stream, ct);
             await File.WriteAllTextAsync(truth, GroundTruth.Json(expected), ct);
             var lines = stream.Count(c => c == '\n');
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{lines} events ({simulation.Markets.Count} markets, {simulation.Quarters.Count} quarters, {simulation.Conduct.Count} conduct observations) to {file.FullName}; {expected.Count} expected findings to {truth}"));
+                $"{lines} events ({simulation.Markets.Count} markets, {simulation.Quarters.Count} quarters, {simulation.Conduct.Count} conduct observations, {simulation.Profiles.Count} platform profiles, {simulation.Designations.Count} designations, {simulation.Obligations.Count} reporting obligations, {simulation.Reports.Count} reports) to {file.FullName}; {expected.Count} expected findings as of {evaluatedAsOf:yyyy-MM-dd} (evaluate --as-of {evaluatedAsOf:yyyy-MM-dd}) to {truth}"));
             return ExitCodes.Ok;
         });
         return command;
