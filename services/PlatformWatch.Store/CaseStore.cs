@@ -136,15 +136,22 @@ public sealed partial class CaseStore
     /// <summary>Starts a unit of work without retries (the caller commits).</summary>
     public async Task<StoreSession> BeginAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var turn = await _dialect.EnterWriterAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection? connection = null;
         try
         {
+            connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
             var transaction = await _dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new StoreSession(connection, transaction, _dialect.Sql, _clock, _audit, cancellationToken);
+            return new StoreSession(connection, transaction, _dialect.Sql, _clock, _audit, turn, cancellationToken);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            turn?.Dispose();
             throw;
         }
     }

@@ -20,6 +20,13 @@ internal interface ISqlDialect
     /// <summary>Begins the transaction of one unit of work (a batch of events).</summary>
     Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits for this process's turn to write, for engines with one writer at a time (SQLite): the
+    /// returned handle, disposed when the unit of work ends, hands the turn on at once, where the
+    /// engine's own lock would poll. Null when the engine takes writers concurrently.
+    /// </summary>
+    Task<IDisposable?> EnterWriterAsync(CancellationToken cancellationToken) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>Splits a migration script into the commands the engine runs one at a time.</summary>
     IEnumerable<string> SplitScript(string script) => [script];
 

@@ -16,6 +16,14 @@ public sealed class SqlStatements
     public string? LockSubjectShared { get; init; }
     /// <summary>Folds a batch's quotes into a price cell atomically (null: read, merge in code, write).</summary>
     public string? MergePriceCell { get; init; }
+    /// <summary>Locks many subjects (@Subjects, a list) in one statement, in one global order (null: one <see cref="LockSubject"/> each).</summary>
+    public string? LockSubjects { get; init; }
+    /// <summary>Inserts a batch's events (arrays, one per column) unless their ids are known; returns the ids inserted (null: one <see cref="InsertEvent"/> each).</summary>
+    public string? InsertEvents { get; init; }
+    /// <summary>The payload hashes of known events (@Ids, a list), with <see cref="InsertEvents"/>.</summary>
+    public string? SelectEventHashes { get; init; }
+    /// <summary>Upserts a batch's shares (arrays, one per column, one row per key) where they supersede what is held; returns the markets changed (null: one <see cref="UpsertShare"/> each).</summary>
+    public string? UpsertShares { get; init; }
 
     /// <summary>Creates the migrations table if it is missing.</summary>
     public required string CreateMigrationsTable { get; init; }
@@ -39,9 +47,13 @@ public sealed class SqlStatements
     public required string UpsertShare { get; init; }
     /// <summary>Every share of a market (@MarketId), by metric, period and platform.</summary>
     public required string SelectMarketShares { get; init; }
+    /// <summary>Every share of several markets (@MarketIds, a list), by market, metric, period and platform.</summary>
+    public required string SelectMarketsShares { get; init; }
 
     /// <summary>Every finding of a subject, whatever its status (@Subject).</summary>
     public required string SelectSubjectFindings { get; init; }
+    /// <summary>Every finding of several subjects, whatever its status (@Subjects, a list).</summary>
+    public required string SelectSubjectsFindings { get; init; }
     /// <summary>Inserts a finding.</summary>
     public required string InsertFinding { get; init; }
     /// <summary>Updates a finding's content and status.</summary>
@@ -59,6 +71,8 @@ public sealed class SqlStatements
     public required string SelectPlatformEvidence { get; init; }
     /// <summary>Acquirers whose announced acquisitions target a market (@MarketId).</summary>
     public required string SelectAcquirersTargeting { get; init; }
+    /// <summary>Acquirers whose announced acquisitions target any of several markets (@MarketIds, a list).</summary>
+    public required string SelectAcquirersTargetingAny { get; init; }
     /// <summary>A platform's active findings (@PlatformId).</summary>
     public required string SelectPlatformFindings { get; init; }
 

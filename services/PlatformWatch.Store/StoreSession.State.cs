@@ -38,17 +38,18 @@ public sealed partial class StoreSession
     public async Task<IReadOnlyList<ShareFigure>> LoadMarketSharesAsync(string marketId)
     {
         var rows = await _connection.QueryAsync<MarketShareRow>(Command(_sql.SelectMarketShares, new { MarketId = marketId })).ConfigureAwait(false);
-        return rows.Select(r => new ShareFigure(
-                r.MarketId,
-                WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
-                new DateRange(r.PeriodStart, r.PeriodEnd),
-                r.PlatformId,
-                r.Share,
-                r.Jurisdiction,
-                r.EventId,
-                r.OccurredAt))
-            .ToList();
+        return rows.Select(ToFigure).ToList();
     }
+
+    private static ShareFigure ToFigure(MarketShareRow r) => new(
+        r.MarketId,
+        WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidDataException($"unknown metric '{r.Metric}' in market_shares"),
+        new DateRange(r.PeriodStart, r.PeriodEnd),
+        r.PlatformId,
+        r.Share,
+        r.Jurisdiction,
+        r.EventId,
+        r.OccurredAt);
 
     /// <summary>A platform's events of one contract (conduct, designations, obligations …), as stored.</summary>
     public async Task<IReadOnlyList<T>> LoadPlatformEventsAsync<T>(string platformId) where T : IInboundEvent

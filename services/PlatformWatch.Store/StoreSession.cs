@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using PlatformWatch.Contracts;
@@ -31,10 +29,12 @@ public sealed partial class StoreSession : IAsyncDisposable
     private readonly SqlStatements _sql;
     private readonly TimeProvider _clock;
     private readonly AuditChain _audit;
+    private readonly IDisposable? _writerTurn;
     private readonly CancellationToken _cancellationToken;
 
-    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, AuditChain audit, CancellationToken cancellationToken)
+    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, AuditChain audit, IDisposable? writerTurn, CancellationToken cancellationToken)
     {
+        _writerTurn = writerTurn;
         _connection = connection;
         _transaction = transaction;
         _sql = sql;
@@ -64,18 +64,17 @@ public sealed partial class StoreSession : IAsyncDisposable
     public async Task<EventOutcome> RecordEventAsync(IInboundEvent inbound)
     {
         ArgumentNullException.ThrowIfNull(inbound);
-        var payload = JsonSerializer.Serialize(inbound, inbound.GetType(), ContractJson.Options);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+        var row = ToEventRow(inbound);
         var inserted = await ExecuteAsync(_sql.InsertEvent, new
         {
-            inbound.EventId,
-            Type = InboundContracts.NameOf(inbound),
-            OccurredAt = inbound.OccurredAt.ToUniversalTime(),
-            inbound.Source,
-            PlatformId = EventFacts.PlatformOf(inbound),
-            MarketId = EventFacts.MarketOf(inbound),
-            Payload = payload,
-            PayloadHash = hash,
+            row.EventId,
+            row.Type,
+            row.OccurredAt,
+            row.Source,
+            row.PlatformId,
+            row.MarketId,
+            row.Payload,
+            row.PayloadHash,
             ReceivedAt = _clock.GetUtcNow(),
         }).ConfigureAwait(false);
         if (inserted == 1)
@@ -84,7 +83,7 @@ public sealed partial class StoreSession : IAsyncDisposable
         }
 
         var held = await _connection.ExecuteScalarAsync<string>(Command(_sql.SelectEventHash, new { inbound.EventId })).ConfigureAwait(false);
-        return held == hash ? EventOutcome.Duplicate : EventOutcome.Conflict;
+        return held == row.PayloadHash ? EventOutcome.Duplicate : EventOutcome.Conflict;
     }
 
     /// <summary>
@@ -92,12 +91,19 @@ public sealed partial class StoreSession : IAsyncDisposable
     /// case, changed ones are updated, ones no longer derived are withdrawn. Unchanged ones are
     /// left alone, so re-delivery changes nothing.
     /// </summary>
-    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts)
+    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts) =>
+        await ReplaceSubjectFindingsAsync(subject, drafts, (await _connection.QueryAsync<StoredFinding>(Command(_sql.SelectSubjectFindings, new { Subject = subject })).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="ReplaceSubjectFindingsAsync(string, IReadOnlyList{FindingDraft})"/>, with the
+    /// subject's findings already read in this transaction, after its lock (<see cref="LoadSubjectsFindingsAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts, IReadOnlyList<StoredFinding> subjectFindings)
     {
         ArgumentNullException.ThrowIfNull(drafts);
+        ArgumentNullException.ThrowIfNull(subjectFindings);
         var now = _clock.GetUtcNow();
-        var held = (await _connection.QueryAsync<StoredFinding>(Command(_sql.SelectSubjectFindings, new { Subject = subject })).ConfigureAwait(false))
-            .ToDictionary(f => f.FindingId, StringComparer.Ordinal);
+        var held = subjectFindings.ToDictionary(f => f.FindingId, StringComparer.Ordinal);
         var changes = new List<FindingChange>();
         var derived = new HashSet<string>(StringComparer.Ordinal);
         foreach (var draft in drafts)
@@ -148,8 +154,15 @@ public sealed partial class StoreSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writerTurn?.Dispose();
+        }
     }
 
     private static StoredFinding ToRow(FindingDraft draft, string subject, DateTimeOffset now) => new()

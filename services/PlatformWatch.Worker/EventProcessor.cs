@@ -79,9 +79,12 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         var conflicts = new List<IInboundEvent>();
         var dirty = new DirtySubjects();
         var quotes = new List<PriceQuoteObserved>();
-        foreach (var inbound in events)
+        var outcomes = await session.RecordEventsAsync(events).ConfigureAwait(false);
+        var shares = new List<MarketShareReported>();
+        for (var i = 0; i < events.Count; i++)
         {
-            switch (await session.RecordEventAsync(inbound).ConfigureAwait(false))
+            var inbound = events[i];
+            switch (outcomes[i])
             {
                 case EventOutcome.Duplicate:
                     duplicates++;
@@ -93,9 +96,16 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             }
 
             accepted++;
+            if (inbound is MarketShareReported share)
+            {
+                shares.Add(share);
+                continue;
+            }
+
             await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
         }
 
+        dirty.Markets.UnionWith(await session.UpsertSharesAsync(shares).ConfigureAwait(false));
         await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
         var gaps = new List<DataGap>();
         var changes = await EvaluateAsync(session, engine, dirty, asOf, gaps).ConfigureAwait(false);
@@ -136,13 +146,6 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     {
         switch (inbound)
         {
-            case MarketShareReported e:
-                if (await session.UpsertShareAsync(e).ConfigureAwait(false))
-                {
-                    dirty.Markets.Add(e.MarketId);
-                }
-
-                break;
             case ConductObserved e:
                 dirty.Conduct.Add(e.PlatformId);
                 break;
@@ -178,19 +181,30 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     {
         var changes = new List<FindingChange>();
 
-        // Stage 1: market structure. Dominance findings that change mark what depends on them.
-        foreach (var marketId in dirty.Markets)
+        // Stage 1: market structure. Dominance findings that change mark what depends on them. The
+        // markets are locked, and their shares and findings read, all at once (a few statements
+        // per batch, not per market).
+        if (dirty.Markets.Count > 0)
         {
-            await session.LockSubjectAsync(Subjects.Market(marketId)).ConfigureAwait(false);
-            var picture = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
-            var stage = await ReplaceAsync(session, engine.Market(picture), Subjects.Market(marketId), gaps).ConfigureAwait(false);
-            foreach (var change in stage.Where(c => c.Finding.PlatformId is not null && engine.DominanceRuleIds.Contains(c.Finding.RuleId)))
+            var marketIds = dirty.Markets.Order(StringComparer.Ordinal).ToList();
+            var subjects = marketIds.ConvertAll(Subjects.Market);
+            await session.LockSubjectsAsync(subjects).ConfigureAwait(false);
+            var shares = await session.LoadMarketsSharesAsync(marketIds).ConfigureAwait(false);
+            var held = await session.LoadSubjectsFindingsAsync(subjects).ConfigureAwait(false);
+            for (var i = 0; i < marketIds.Count; i++)
             {
-                dirty.DependentsOf(change.Finding.PlatformId!, change.Finding.MarketId);
+                var result = engine.Market(MarketPicture.From(marketIds[i], shares[marketIds[i]]));
+                gaps.AddRange(result.Gaps);
+                var stage = await session.ReplaceSubjectFindingsAsync(subjects[i], result.Findings, held[subjects[i]]).ConfigureAwait(false);
+                foreach (var change in stage.Where(c => c.Finding.PlatformId is not null && engine.DominanceRuleIds.Contains(c.Finding.RuleId)))
+                {
+                    dirty.DependentsOf(change.Finding.PlatformId!, change.Finding.MarketId);
+                }
+
+                changes.AddRange(stage);
             }
 
-            dirty.Acquisitions.UnionWith(await session.AcquirersTargetingAsync(marketId).ConfigureAwait(false));
-            changes.AddRange(stage);
+            dirty.Acquisitions.UnionWith(await session.AcquirersTargetingAsync(marketIds).ConfigureAwait(false));
         }
 
         // Stage 2: what depends on dominance and designation, and the platforms' yearly profiles.

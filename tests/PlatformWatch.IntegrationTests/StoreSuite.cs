@@ -100,6 +100,65 @@ public abstract partial class StoreSuite(StoreProvider provider)
     }
 
     [Test]
+    public async Task A_batch_of_events_is_recorded_as_one_event_at_a_time_would_be()
+    {
+        await InSessionAsync(s => s.RecordEventAsync(Share("held", "a", 0.5m)));
+        var outcomes = await InSessionAsync(s => s.RecordEventsAsync([
+            Share("new", "a", 0.5m),
+            Share("held", "a", 0.5m),
+            Share("held", "a", 0.7m),
+            Share("twice", "b", 0.2m),
+            Share("twice", "b", 0.2m),
+            Share("twice", "b", 0.3m),
+        ]));
+        var replayed = await InSessionAsync(s => s.RecordEventsAsync([Share("new", "a", 0.5m), Share("twice", "b", 0.3m)]));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(outcomes, Is.EqualTo(new[] { EventOutcome.New, EventOutcome.Duplicate, EventOutcome.Conflict, EventOutcome.New, EventOutcome.Duplicate, EventOutcome.Conflict }));
+            Assert.That(replayed, Is.EqualTo(new[] { EventOutcome.Duplicate, EventOutcome.Conflict }));
+            Assert.That((await Store.CountAsync()).Processed, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task A_batch_of_shares_leaves_what_one_at_a_time_would_and_names_the_markets_it_changed()
+    {
+        await InSessionAsync(s => s.UpsertShareAsync(Share("e5", "a", 0.4m, "2026-03-01T00:00:00Z")));
+        var changed = await InSessionAsync(s => s.UpsertSharesAsync([
+            Share("e4", "a", 0.9m, "2026-02-01T00:00:00Z"),
+            Share("e1", "b", 0.1m, "2026-01-01T00:00:00Z"),
+            Share("e3", "b", 0.3m, "2026-02-01T08:00:00+08:00"),
+            Share("e2", "b", 0.2m, "2026-02-01T00:00:00Z"),
+        ]));
+        var unchanged = await InSessionAsync(s => s.UpsertSharesAsync([Share("e0", "b", 0.8m, "2025-12-01T00:00:00Z")]));
+        var shares = await InSessionAsync(s => s.LoadMarketSharesAsync("cn-store-test"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(changed, Is.EquivalentTo(new[] { "cn-store-test" }));
+            Assert.That(unchanged, Is.Empty, "an older share changes nothing");
+            Assert.That(shares.Select(x => (x.PlatformId, x.Share, x.EventId)), Is.EqualTo(new[] { ("a", 0.4m, "e5"), ("b", 0.3m, "e3") }),
+                "a keeps the later held share; of b's three, e3 (same instant as e2, greater id) stands");
+        });
+    }
+
+    [Test]
+    public async Task Several_markets_and_subjects_are_read_at_once()
+    {
+        await InSessionAsync(s => s.UpsertShareAsync(Share("e1", "a", 0.5m)));
+        var (shares, findings) = await InSessionAsync(async s =>
+        {
+            await s.LockSubjectsAsync(["market:cn-store-test", "market:none", "market:cn-store-test"]);
+            return (await s.LoadMarketsSharesAsync(["cn-store-test", "none"]), await s.LoadSubjectsFindingsAsync(["market:none"]));
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(shares["cn-store-test"].Single().Share, Is.EqualTo(0.5m));
+            Assert.That(shares["none"], Is.Empty);
+            Assert.That(findings["market:none"], Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Shares_keep_every_decimal_digit()
     {
         await InSessionAsync(s => s.UpsertShareAsync(Share("e1", "a", 0.1234567890123456789012345678m)));

@@ -13,6 +13,36 @@ internal static class PostgresStatements
         UnlockMigrations = "SELECT pg_advisory_unlock(7419330211)",
         LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
         LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
+
+        // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
+        // the same order and two batches sharing markets never deadlock on them.
+        LockSubjects = """
+            SELECT count(pg_advisory_xact_lock(k))
+            FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
+            """,
+
+        // A batch's events in one statement; the ids returned are the new ones.
+        InsertEvents = """
+            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
+            SELECT e.event_id, e.type, e.occurred_at, e.source, e.platform_id, e.market_id, CAST(e.payload AS jsonb), e.payload_hash, @ReceivedAt
+            FROM unnest(CAST(@EventIds AS text[]), CAST(@Types AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]),
+                        CAST(@PlatformIds AS text[]), CAST(@MarketIds AS text[]), CAST(@Payloads AS text[]), CAST(@PayloadHashes AS text[]))
+                 AS e (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash)
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id
+            """,
+        SelectEventHashes = "SELECT event_id AS EventId, payload_hash AS PayloadHash FROM events WHERE event_id = ANY(@Ids)",
+
+        // A batch's shares (one row per key: the batch's superseding one) in one statement; the
+        // markets returned are those whose picture changed.
+        UpsertShares = $"""
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
+            SELECT * FROM unnest(CAST(@MarketIds AS text[]), CAST(@Metrics AS text[]), CAST(@PeriodStarts AS date[]), CAST(@PeriodEnds AS date[]),
+                                 CAST(@PlatformIds AS text[]), CAST(@Shares AS numeric[]), CAST(@ValueAmounts AS numeric[]), CAST(@ValueCurrencies AS text[]),
+                                 CAST(@Jurisdictions AS text[]), CAST(@EventIds AS text[]), CAST(@OccurredAts AS timestamptz[]))
+            {ShareSupersedes}
+            RETURNING s.market_id
+            """,
         MergePriceCell = """
             INSERT INTO price_cells AS c (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
                                           min_price, min_event_id, max_price, max_event_id, quotes)
@@ -54,18 +84,10 @@ internal static class PostgresStatements
             ON CONFLICT (rejection_key) DO NOTHING
             """,
 
-        UpsertShare = """
+        UpsertShare = $"""
             INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
             VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt)
-            ON CONFLICT (market_id, metric, period_start, period_end, platform_id) DO UPDATE SET
-                share = excluded.share,
-                value_amount = excluded.value_amount,
-                value_currency = excluded.value_currency,
-                jurisdiction = excluded.jurisdiction,
-                event_id = excluded.event_id,
-                occurred_at = excluded.occurred_at
-            WHERE excluded.occurred_at > s.occurred_at
-               OR (excluded.occurred_at = s.occurred_at AND excluded.event_id > s.event_id COLLATE "C")
+            {ShareSupersedes}
             """,
         SelectMarketShares = $"""
             SELECT {SqlColumns.MarketShare}
@@ -73,8 +95,15 @@ internal static class PostgresStatements
             WHERE market_id = @MarketId
             ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C"
             """,
+        SelectMarketsShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id = ANY(@MarketIds)
+            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C"
+            """,
 
         SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
+        SelectSubjectsFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = ANY(@Subjects)",
         InsertFinding = """
             INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
                                   period_start, period_end, established_from, established_to, severity, status, legal_basis,
@@ -123,6 +152,7 @@ internal static class PostgresStatements
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced'",
+        SelectAcquirersTargetingAny = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence
@@ -293,6 +323,19 @@ internal static class PostgresStatements
             """,
         SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
     };
+
+    // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.
+    private const string ShareSupersedes = """
+        ON CONFLICT (market_id, metric, period_start, period_end, platform_id) DO UPDATE SET
+                share = excluded.share,
+                value_amount = excluded.value_amount,
+                value_currency = excluded.value_currency,
+                jurisdiction = excluded.jurisdiction,
+                event_id = excluded.event_id,
+                occurred_at = excluded.occurred_at
+            WHERE excluded.occurred_at > s.occurred_at
+               OR (excluded.occurred_at = s.occurred_at AND excluded.event_id > s.event_id COLLATE "C")
+        """;
 
     private const string FindingColumns = """
         finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,

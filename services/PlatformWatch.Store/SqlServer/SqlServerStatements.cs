@@ -84,8 +84,15 @@ internal static class SqlServerStatements
             WHERE market_id = @MarketId
             ORDER BY metric {Bin}, period_start, period_end, platform_id {Bin};
             """,
+        SelectMarketsShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id IN @MarketIds
+            ORDER BY market_id {Bin}, metric {Bin}, period_start, period_end, platform_id {Bin};
+            """,
 
         SelectSubjectFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject = @Subject;",
+        SelectSubjectsFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject IN @Subjects;",
         InsertFinding = """
             INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
                                   period_start, period_end, established_from, established_to, severity, status, legal_basis,
@@ -134,6 +141,7 @@ internal static class SqlServerStatements
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced';",
+        SelectAcquirersTargetingAny = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
         SelectPlatformFindings = $"""
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -7,7 +8,14 @@ namespace PlatformWatch.Store.Sqlite;
 /// <summary>The embedded default: a SQLite file in WAL mode, one writer at a time.</summary>
 internal sealed class SqliteDialect : ISqlDialect
 {
+    // One turn per database file in this process, shared by every store on it.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
+
+    // As long as busy_timeout: a writer still waiting then goes on to BEGIN IMMEDIATE and SQLite's own wait.
+    private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(30);
+
     private readonly string _connectionString;
+    private readonly SemaphoreSlim? _turn;
 
     public SqliteDialect(string connection)
     {
@@ -21,6 +29,7 @@ internal sealed class SqliteDialect : ISqlDialect
         }
 
         _connectionString = builder.ToString();
+        _turn = FilePath(connection) is { } file ? Turns.GetOrAdd(file, _ => new SemaphoreSlim(1, 1)) : null;
     }
 
     public StoreProvider Provider => StoreProvider.Sqlite;
@@ -60,6 +69,19 @@ internal sealed class SqliteDialect : ISqlDialect
         }
     }
 
+    // SQLite has one writer at a time and a writer that finds the file locked polls for it, sleeping
+    // up to 100 ms at a time on a pool thread. Writers of this process take turns here instead, so
+    // the next one starts the moment the last commits; other processes still meet SQLite's lock.
+    public async Task<IDisposable?> EnterWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_turn is null || !await _turn.WaitAsync(TurnTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new Turn(_turn);
+    }
+
     // BEGIN IMMEDIATE takes the write lock at the start, so two writers never deadlock on upgrade.
     public Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
@@ -70,6 +92,19 @@ internal sealed class SqliteDialect : ISqlDialect
         await using (connection.ConfigureAwait(false))
         {
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Turn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
         }
     }
 }

@@ -47,11 +47,22 @@ internal static class SqliteStatements
             WHERE market_id = @MarketId
             ORDER BY metric, period_start, period_end, platform_id
             """,
+        SelectMarketsShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id IN @MarketIds
+            ORDER BY market_id, metric, period_start, period_end, platform_id
+            """,
 
         SelectSubjectFindings = $"""
             SELECT {SqlColumns.Finding}
             FROM findings
             WHERE subject = @Subject
+            """,
+        SelectSubjectsFindings = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE subject IN @Subjects
             """,
         InsertFinding = """
             INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
@@ -101,6 +112,7 @@ internal static class SqliteStatements
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
+        SelectAcquirersTargetingAny = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
