@@ -51,6 +51,7 @@ public static class ApiApplication
         builder.Services.AddCaseStore().AddRuleProfiles();
         builder.Services.AddPlatformWatchBus(config, consume: api.RunWorker ?? bus.Transport == BusTransport.InMemory);
         builder.Services.AddSingleton<EventPublisher>();
+        builder.Services.AddSingleton<CaseGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {
             EventFileFeed.AddTo(builder.Services, Path.GetFullPath(feed));
@@ -120,6 +121,7 @@ public static class ApiApplication
 
         var v1 = app.MapGroup("/api/v1");
         CaseEndpoints.Map(v1);
+        AuthorityEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
         IngestEndpoints.Map(v1, api, bus);

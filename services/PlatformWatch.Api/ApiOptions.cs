@@ -63,6 +63,9 @@ public sealed class JwtOptions
     /// <summary>The claim holding the platform id of a platform's user.</summary>
     public string PlatformClaim { get; set; } = "platform_id";
 
+    /// <summary>The claim holding the authority id of a regulator (every regulator belongs to one).</summary>
+    public string AuthorityClaim { get; set; } = "platformwatch_authority";
+
     /// <summary>Whether bearer tokens are accepted at all.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(SigningKeyPem);
 }

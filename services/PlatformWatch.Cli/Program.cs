@@ -15,6 +15,7 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     AuditCommand.Create(),
     DbCommand.Create(),
     KeysCommand.Create(),
+    AuthoritiesCommand.Create(),
     WorkerCommand.Create(),
     ReplayCommand.Create(),
     SimulateCommand.Create(),

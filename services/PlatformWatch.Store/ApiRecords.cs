@@ -32,6 +32,8 @@ public sealed record ApiKeyRecord
     public required string Role { get; init; }
     /// <summary>The platform of a <see cref="ApiRoles.Platform"/> key; null for regulator keys.</summary>
     public string? PlatformId { get; init; }
+    /// <summary>The authority a regulator key belongs to; null for platform keys.</summary>
+    public string? AuthorityId { get; init; }
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>Who created it.</summary>
@@ -173,6 +175,8 @@ public sealed record FindingQuery
     public DateOnly? PeriodTo { get; init; }
     /// <summary>Include findings that later evidence withdrew.</summary>
     public bool IncludeWithdrawn { get; init; }
+    /// <summary>Only the findings this authority sees (those of cases it sees; caseless ones in the default authority's tree); null: all.</summary>
+    public CaseViewer? Viewer { get; init; }
     /// <summary>Page size (at least 1).</summary>
     public int Limit { get; init; } = 1000;
     /// <summary>Rows to skip.</summary>

@@ -35,6 +35,8 @@ public sealed record CaseRecord
     public long AuditCount { get; init; }
     /// <summary>The hash of its last audit entry.</summary>
     public string AuditHead { get; init; } = "";
+    /// <summary>The authority that owns the case (routing decided it; a referral moves it).</summary>
+    public string OwnerAuthorityId { get; init; } = "";
     /// <summary>In lists: its active findings.</summary>
     public long ActiveFindings { get; init; }
     /// <summary>In lists: the rules of its findings, comma-separated.</summary>
@@ -62,6 +64,8 @@ public sealed record CaseComment
     public required string Body { get; init; }
     /// <summary>When.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The authority of the author, when a regulator of one wrote it.</summary>
+    public string? AuthorAuthority { get; init; }
 }
 
 /// <summary>An event kept as evidence.</summary>
@@ -114,6 +118,8 @@ public sealed record CaseQuery
     public string? Jurisdiction { get; init; }
     /// <summary>The profiles of <see cref="Jurisdiction"/> (e.g. <c>["cn"]</c> for <c>CN</c>); none when null.</summary>
     public IReadOnlyList<string>? JurisdictionProfiles { get; init; }
+    /// <summary>Only the cases this authority sees (its own and those below it, and grants); null: every case.</summary>
+    public CaseViewer? Viewer { get; init; }
     /// <summary>One of <see cref="CaseWorkflow.SortColumns"/>.</summary>
     public string Sort { get; init; } = "severity";
     /// <summary>Descending order.</summary>
@@ -126,3 +132,27 @@ public sealed record CaseQuery
 
 /// <summary>Why a case action was refused (unknown case, a transition the workflow does not allow …).</summary>
 public sealed class CaseActionException(string message) : Exception(message);
+
+/// <summary>
+/// The authority a regulator reads as: it sees the cases of its subtree (<see cref="Path"/> is
+/// its path) and those granted to it or to an authority below it; caseless findings only in the
+/// default authority's tree.
+/// </summary>
+public sealed record CaseViewer(string AuthorityId, string Path, bool InHomeTree)
+{
+    /// <summary>The viewer of an authority of a tree.</summary>
+    public static CaseViewer Of(AuthorityTree tree, AuthorityNode authority)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(authority);
+        return new CaseViewer(authority.AuthorityId, authority.Path, authority.Path.StartsWith(tree.Default.Path, StringComparison.Ordinal));
+    }
+
+    /// <summary>The query parameters of a viewer (none: every row).</summary>
+    public static object Parameters(CaseViewer? viewer) => new
+    {
+        ViewerAuthorityId = viewer?.AuthorityId,
+        ViewerPath = viewer is null ? null : viewer.Path + "%",
+        ViewerHome = viewer is { InHomeTree: true } ? 1 : 0,
+    };
+}

@@ -11,12 +11,33 @@ public sealed partial class CaseStore
     /// hash). Refused (<see cref="CaseActionException"/>) for an empty name, an unknown role, a
     /// platform key without a platform or a regulator key with one.
     /// </summary>
-    public async Task<IssuedApiKey> CreateApiKeyAsync(string name, string role, string? platformId, string actor, CancellationToken ct = default)
+    public async Task<IssuedApiKey> CreateApiKeyAsync(string name, string role, string? platformId, string actor, CancellationToken ct = default) =>
+        await CreateApiKeyAsync(name, role, platformId, null, actor, ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Creates an API key of an authority (regulator keys; null: the default authority); refused
+    /// as above, and for an authority that does not exist or an authority on a platform key.
+    /// </summary>
+    public async Task<IssuedApiKey> CreateApiKeyAsync(string name, string role, string? platformId, string? authorityId, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (KeyRefusal(name, role, platformId) is { } refusal)
         {
             throw new CaseActionException(refusal);
+        }
+
+        if (ApiRoles.IsRegulator(role))
+        {
+            var tree = await GetAuthorityTreeAsync(ct).ConfigureAwait(false);
+            authorityId ??= tree.Default.AuthorityId;
+            if (tree.Find(authorityId) is null)
+            {
+                throw new CaseActionException($"authority: no authority '{authorityId}' (platformwatch authorities list shows them)");
+            }
+        }
+        else if (authorityId is not null)
+        {
+            throw new CaseActionException("authority: platform keys belong to their platform, not to an authority");
         }
 
         var (keyId, token) = ApiKeyToken.New();
@@ -26,6 +47,7 @@ public sealed partial class CaseStore
             Name = name,
             Role = role,
             PlatformId = platformId,
+            AuthorityId = authorityId,
             CreatedAt = AuditChain.Truncate(_clock.GetUtcNow()),
             CreatedBy = actor,
         };
@@ -125,9 +147,17 @@ public sealed partial class CaseStore
 
     /// <summary>Notices, newest first: all, or of one platform and/or one case.</summary>
     public Task<IReadOnlyList<NoticeRecord>> ListNoticesAsync(string? platformId = null, string? caseId = null, CancellationToken ct = default) =>
-        ReadAsync<IReadOnlyList<NoticeRecord>>(async (c, cancel) =>
-            (await c.QueryAsync<NoticeRows.Notice>(new CommandDefinition(_dialect.Sql.SelectNotices, new { PlatformId = platformId, CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false))
+        ListNoticesAsync(platformId, caseId, null, ct);
+
+    /// <summary>Notices, newest first, of the cases an authority sees (null: all).</summary>
+    public Task<IReadOnlyList<NoticeRecord>> ListNoticesAsync(string? platformId, string? caseId, CaseViewer? viewer, CancellationToken ct = default)
+    {
+        var parameters = new DynamicParameters(CaseViewer.Parameters(viewer));
+        parameters.AddDynamicParams(new { PlatformId = platformId, CaseId = caseId });
+        return ReadAsync<IReadOnlyList<NoticeRecord>>(async (c, cancel) =>
+            (await c.QueryAsync<NoticeRows.Notice>(new CommandDefinition(_dialect.Sql.SelectNotices, parameters, cancellationToken: cancel)).ConfigureAwait(false))
                 .Select(n => n.ToRecord()).ToList(), ct);
+    }
 
     /// <summary>A notice with its responses, or null when there is none.</summary>
     public Task<NoticeDetail?> GetNoticeAsync(string noticeId, CancellationToken ct = default) =>
@@ -164,7 +194,8 @@ public sealed partial class CaseStore
             throw new CaseActionException(refusal);
         }
 
-        var parameters = new
+        var parameters = new DynamicParameters(CaseViewer.Parameters(query.Viewer));
+        parameters.AddDynamicParams(new
         {
             query.PlatformId,
             query.MarketId,
@@ -178,7 +209,7 @@ public sealed partial class CaseStore
             query.IncludeWithdrawn,
             query.Limit,
             query.Offset,
-        };
+        });
         return ReadAsync<IReadOnlyList<StoredFinding>>(async (c, cancel) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_dialect.Sql.SelectFindingsPage, parameters, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
     }
 

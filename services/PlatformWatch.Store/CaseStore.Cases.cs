@@ -13,6 +13,10 @@ public sealed partial class CaseStore
     public Task<CaseComment> CommentAsync(string caseId, string author, string visibility, string body, CancellationToken cancellationToken = default) =>
         InTransactionAsync(s => s.CommentAsync(caseId, author, visibility, body), cancellationToken);
 
+    /// <summary>Comments on a case as a regulator of an authority.</summary>
+    public Task<CaseComment> CommentAsync(string caseId, string author, string? authorAuthority, string visibility, string body, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(s => s.CommentAsync(caseId, author, visibility, body, authorAuthority), cancellationToken);
+
     /// <summary>Moves a case to another status.</summary>
     public Task<CaseRecord> TransitionAsync(string caseId, string status, string? outcome, string actor, string? note = null, CancellationToken cancellationToken = default) =>
         InTransactionAsync(s => s.TransitionAsync(caseId, status, outcome, actor, note), cancellationToken);
@@ -24,7 +28,8 @@ public sealed partial class CaseStore
         var order = CaseWorkflow.OrderBy(query.Sort, query.Descending)
             ?? throw new CaseActionException($"cannot sort by '{query.Sort}'; sort by one of: {string.Join(", ", CaseWorkflow.SortColumns.Keys)}");
         var sql = _dialect.Sql.SelectCasesTemplate.Replace("/*ORDER*/", order, StringComparison.Ordinal);
-        var parameters = new
+        var parameters = new DynamicParameters(CaseViewer.Parameters(query.Viewer));
+        parameters.AddDynamicParams(new
         {
             query.Status,
             query.Severity,
@@ -38,7 +43,7 @@ public sealed partial class CaseStore
             JurisdictionProfiles = (query.JurisdictionProfiles ?? []).ToArray(),
             query.Limit,
             query.Offset,
-        };
+        });
         return ReadAsync<IReadOnlyList<CaseRecord>>(async (c, ct) => (await c.QueryAsync<CaseRecord>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false)).AsList(), cancellationToken);
     }
 

@@ -159,6 +159,37 @@ public sealed class SqlStatements
     /// <summary>Every key of the Data Protection key ring.</summary>
     public required string SelectDataProtectionKeys { get; init; }
 
+    /// <summary>Every authority.</summary>
+    public required string SelectAuthorities { get; init; }
+    /// <summary>Every route of the routing table.</summary>
+    public required string SelectAuthorityRoutes { get; init; }
+    /// <summary>Empties the routing table (the tree is replaced whole).</summary>
+    public required string DeleteAuthorityRoutes { get; init; }
+    /// <summary>Removes every authority (the tree is replaced whole).</summary>
+    public required string DeleteAuthorities { get; init; }
+    /// <summary>Inserts an authority.</summary>
+    public required string InsertAuthority { get; init; }
+    /// <summary>Inserts a route.</summary>
+    public required string InsertAuthorityRoute { get; init; }
+    /// <summary>Cases owned by any of several authorities (@AuthorityIds, a list), with what they were routed by.</summary>
+    public required string SelectCasesOwnedBy { get; init; }
+    /// <summary>Sets a case's owner (@CaseId, @OwnerAuthorityId, @UpdatedAt).</summary>
+    public required string UpdateCaseOwner { get; init; }
+    /// <summary>Moves the regulator keys of several authorities (@AuthorityIds, a list) to another (@AuthorityId).</summary>
+    public required string MoveApiKeysAuthority { get; init; }
+    /// <summary>Active regulator keys of authorities other than those given (@AuthorityIds, a list).</summary>
+    public required string SelectApiKeysOutside { get; init; }
+    /// <summary>Inserts a grant of access to a case.</summary>
+    public required string InsertCaseAccess { get; init; }
+    /// <summary>Every grant of a case (@CaseId), revoked ones included, oldest first.</summary>
+    public required string SelectCaseAccess { get; init; }
+    /// <summary>Revokes an active grant of a case (@AccessId, @CaseId, @RevokedAt, @RevokedBy).</summary>
+    public required string RevokeCaseAccess { get; init; }
+    /// <summary>Revokes every active grant to authorities not among those given (@AuthorityIds, a list).</summary>
+    public required string RevokeCaseAccessOutside { get; init; }
+    /// <summary>Open cases per owner and rule family, by age (@PathPattern, @Since30, @Since90, @Since180, @Today).</summary>
+    public required string SelectOverview { get; init; }
+
     /// <summary>Inserts an API key (its token's hash, never the token).</summary>
     public required string InsertApiKey { get; init; }
     /// <summary>An API key without its hash (@KeyId).</summary>
@@ -202,7 +233,7 @@ internal static class SqlColumns
         c.case_id AS CaseId, c.group_key AS GroupKey, c.platform_id AS PlatformId, c.family AS Family, c.market_id AS MarketId,
         c.status AS Status, c.severity AS Severity, c.assignee AS Assignee, c.due_at AS DueAt, c.outcome AS Outcome,
         c.opened_at AS OpenedAt, c.updated_at AS UpdatedAt, c.closed_at AS ClosedAt, c.follows_case_id AS FollowsCaseId,
-        c.audit_count AS AuditCount, c.audit_head AS AuditHead
+        c.audit_count AS AuditCount, c.audit_head AS AuditHead, c.owner_authority_id AS OwnerAuthorityId
         """;
 
     public const string MarketShare = """
@@ -212,7 +243,7 @@ internal static class SqlColumns
         """;
 
     public const string ApiKey = """
-        key_id AS KeyId, name AS Name, role AS Role, platform_id AS PlatformId, created_at AS CreatedAt,
+        key_id AS KeyId, name AS Name, role AS Role, platform_id AS PlatformId, authority_id AS AuthorityId, created_at AS CreatedAt,
         created_by AS CreatedBy, revoked_at AS RevokedAt, revoked_by AS RevokedBy
         """;
 
@@ -224,6 +255,35 @@ internal static class SqlColumns
     public const string NoticeResponse = """
         response_id AS ResponseId, notice_id AS NoticeId, platform_id AS PlatformId, text AS Text, documents AS Documents,
         submitted_at AS SubmittedAt, submitted_by AS SubmittedBy
+        """;
+
+    public const string Authority = """
+        authority_id AS AuthorityId, name AS Name, parent_id AS ParentId, path AS Path, is_default AS IsDefault, updated_at AS UpdatedAt
+        """;
+
+    public const string AuthorityRoute = """
+        route_id AS RouteId, authority_id AS AuthorityId, position AS Position, jurisdictions AS Jurisdictions, families AS Families,
+        rules AS Rules, markets AS Markets, platforms AS Platforms
+        """;
+
+    public const string CaseAccess = """
+        access_id AS AccessId, case_id AS CaseId, authority_id AS AuthorityId, kind AS Kind, access AS Access,
+        withhold_internal AS WithholdInternal, reason AS Reason, granted_at AS GrantedAt, granted_by AS GrantedBy,
+        revoked_at AS RevokedAt, revoked_by AS RevokedBy
+        """;
+
+    // The same in every dialect but the alias of the count (Open is a keyword of T-SQL) and the terminator.
+    public static string Overview(string openAlias, string terminator) => $"""
+        SELECT c.owner_authority_id AS AuthorityId, c.family AS Family, COUNT(*) AS {openAlias},
+               SUM(CASE WHEN c.opened_at >= @Since30 THEN 1 ELSE 0 END) AS Days0To30,
+               SUM(CASE WHEN c.opened_at < @Since30 AND c.opened_at >= @Since90 THEN 1 ELSE 0 END) AS Days31To90,
+               SUM(CASE WHEN c.opened_at < @Since90 AND c.opened_at >= @Since180 THEN 1 ELSE 0 END) AS Days91To180,
+               SUM(CASE WHEN c.opened_at < @Since180 THEN 1 ELSE 0 END) AS DaysOver180,
+               SUM(CASE WHEN c.due_at IS NOT NULL AND c.due_at < @Today THEN 1 ELSE 0 END) AS Overdue,
+               SUM(CASE WHEN c.assignee IS NULL THEN 1 ELSE 0 END) AS Unassigned
+        FROM cases c JOIN authorities a ON a.authority_id = c.owner_authority_id
+        WHERE c.status <> 'closed' AND a.path LIKE @PathPattern
+        GROUP BY c.owner_authority_id, c.family{terminator}
         """;
 
     public const string Audit = """

@@ -31,7 +31,7 @@ public sealed partial class StoreSession
         var held = await _connection.ExecuteScalarAsync<string?>(Command(_sql.SelectApiKeyHash, new { key.KeyId })).ConfigureAwait(false);
         if (held is null)
         {
-            await ExecuteAsync(_sql.InsertApiKey, new { key.KeyId, key.Name, key.Role, key.PlatformId, SecretHash = secretHash, key.CreatedAt, key.CreatedBy }).ConfigureAwait(false);
+            await ExecuteAsync(_sql.InsertApiKey, new { key.KeyId, key.Name, key.Role, key.PlatformId, key.AuthorityId, SecretHash = secretHash, key.CreatedAt, key.CreatedBy }).ConfigureAwait(false);
         }
         else if (held != secretHash)
         {

@@ -42,7 +42,7 @@ public sealed partial class StoreSession
     }
 
     /// <summary>Adds a comment, <c>internal</c> (regulators only) or <c>shared</c> with the platform.</summary>
-    public async Task<CaseComment> CommentAsync(string caseId, string author, string visibility, string body)
+    public async Task<CaseComment> CommentAsync(string caseId, string author, string visibility, string body, string? authorAuthority = null)
     {
         if (visibility is not ("internal" or "shared"))
         {
@@ -63,6 +63,7 @@ public sealed partial class StoreSession
             Visibility = visibility,
             Body = body,
             CreatedAt = AuditChain.Truncate(_clock.GetUtcNow()),
+            AuthorAuthority = authorAuthority,
         };
         await ExecuteAsync(_sql.InsertComment, comment).ConfigureAwait(false);
         await AppendAuditAsync(caseId, author, "commented", new JsonObject
@@ -70,6 +71,7 @@ public sealed partial class StoreSession
             ["commentId"] = comment.CommentId,
             ["visibility"] = visibility,
             ["body"] = body,
+            ["authority"] = authorAuthority,
         }).ConfigureAwait(false);
         return comment;
     }
@@ -161,6 +163,7 @@ public sealed partial class StoreSession
         var latest = await _connection.QuerySingleOrDefaultAsync<OpenCaseRow>(Command(_sql.SelectLatestCase, new { GroupKey = groupKey })).ConfigureAwait(false);
         var sequence = await _connection.ExecuteScalarAsync<int>(Command(_sql.SelectLastCaseSequence, new { GroupKey = groupKey })).ConfigureAwait(false) + 1;
         var caseId = $"{StableId.Of("C-", groupKey, 10)}-{sequence}";
+        var (routing, subject) = await RouteAsync(new FindingDraftInfo(draft.ProfileId, draft.Family, draft.RuleId, draft.MarketId, draft.PlatformId, draft.Evidence)).ConfigureAwait(false);
         await ExecuteAsync(_sql.InsertCase, new
         {
             CaseId = caseId,
@@ -172,6 +175,8 @@ public sealed partial class StoreSession
             Severity = severity,
             OpenedAt = now,
             FollowsCaseId = latest?.CaseId,
+            OwnerAuthorityId = routing.AuthorityId,
+            RoutingSubject = CaseStore.RoutingJson(subject),
         }).ConfigureAwait(false);
         await AppendAuditAsync(caseId, SystemActor, "opened", new JsonObject
         {
@@ -179,6 +184,7 @@ public sealed partial class StoreSession
             ["family"] = draft.Family,
             ["marketId"] = draft.MarketId,
             ["followsCaseId"] = latest?.CaseId,
+            ["routing"] = RoutingDetails(routing, subject, "new case"),
         }).ConfigureAwait(false);
         OpenedCases.Add(new OpenedCase(caseId, draft.PlatformId, draft.Family, draft.MarketId, now));
         return caseId;

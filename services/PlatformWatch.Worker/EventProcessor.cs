@@ -74,6 +74,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     // transaction, and events that did commit stop at the inbox.
     private async Task<BatchResult> ProcessInAsync(StoreSession session, RuleEngine engine, IReadOnlyList<IInboundEvent> events, DateOnly asOf)
     {
+        session.ProfileJurisdictions = JurisdictionsOf(engine);
         var accepted = 0;
         var duplicates = 0;
         var conflicts = new List<IInboundEvent>();
@@ -122,6 +123,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
     private async Task<BatchResult> CheckDueDatesInAsync(StoreSession session, DateOnly asOf, bool sinceLastCheck)
     {
+        session.ProfileJurisdictions = JurisdictionsOf(profiles.Engine);
         var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
         var dirty = new DirtySubjects();
         if (since < asOf)
@@ -137,6 +139,14 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         }
 
         return new BatchResult(0, 0, [], changes, [.. session.OpenedCases], gaps);
+    }
+
+    // A case is routed by the jurisdictions of the profile that raised its first finding (none for
+    // a profile of every jurisdiction: the store then takes its market's).
+    private static Func<string, IReadOnlyList<string>> JurisdictionsOf(RuleEngine engine)
+    {
+        var byProfile = engine.Profiles.Profiles.ToDictionary(p => p.Id, p => p.EveryJurisdiction ? [] : p.Jurisdictions, StringComparer.Ordinal);
+        return id => byProfile.GetValueOrDefault(id) ?? [];
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -53,12 +53,22 @@ internal sealed class ApiWorld : IAsyncDisposable
     /// <summary>The address of the real server (Kestrel on loopback), when started with one.</summary>
     public Uri? Address { get; private set; }
 
-    public static async Task<ApiWorld> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    public static async Task<ApiWorld> StartAsync(StoreProvider provider = StoreProvider.Sqlite, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string? authorities = null)
     {
         var database = provider == StoreProvider.Postgres ? Postgres() : Sqlite();
         var store = CaseStore.Create(database);
         await store.MigrateAsync();
-        var processor = new EventProcessor(store, new ActiveProfiles(ProfileDirectory.LoadOrThrow(ProfileDirectory.Default)), TimeProvider.System, NullLogger<EventProcessor>.Instance);
+        var profiles = new ActiveProfiles(ProfileDirectory.LoadOrThrow(ProfileDirectory.Default));
+        if (authorities is not null)
+        {
+            // The tree first, so that the samples' cases are routed by it as they open.
+            var spec = AuthoritySpec.Parse(await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, authorities)));
+            var (tree, errors) = PlatformWatch.Api.Endpoints.AuthorityEndpoints.Check(spec, profiles);
+            Assert.That(errors, Is.Empty, authorities);
+            await store.SetAuthoritiesAsync(tree!, "test");
+        }
+
+        var processor = new EventProcessor(store, profiles, TimeProvider.System, NullLogger<EventProcessor>.Instance);
         foreach (var scenario in Scenarios)
         {
             await processor.ProcessAsync(await EventsAsync(scenario), new DateOnly(2026, 6, 30));

@@ -54,8 +54,16 @@ internal sealed class Signing_in_with_a_bearer_token
     }
 
     [Test]
-    public async Task A_regulators_token_reads_cases() =>
-        Assert.That(await StatusAsync(Token(new() { ["sub"] = "alice", ["platformwatch_role"] = ApiRoles.RegulatorViewer }), "/api/v1/cases"), Is.EqualTo(HttpStatusCode.OK));
+    public async Task A_regulators_token_reads_cases_as_its_authority()
+    {
+        var token = Token(new() { ["sub"] = "alice", ["platformwatch_role"] = ApiRoles.RegulatorViewer, ["platformwatch_authority"] = "root" });
+        var unknown = Token(new() { ["sub"] = "alice", ["platformwatch_role"] = ApiRoles.RegulatorViewer, ["platformwatch_authority"] = "nowhere" });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await StatusAsync(token, "/api/v1/cases"), Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await StatusAsync(unknown, "/api/v1/cases"), Is.EqualTo(HttpStatusCode.Forbidden), "an authority that does not exist sees nothing");
+        });
+    }
 
     [Test]
     public async Task A_platforms_token_sees_its_own_notice_and_not_the_others()
@@ -72,7 +80,7 @@ internal sealed class Signing_in_with_a_bearer_token
     [Test]
     public async Task Tokens_that_do_not_verify_are_401()
     {
-        var claims = new Dictionary<string, object> { ["sub"] = "mallory", ["platformwatch_role"] = ApiRoles.RegulatorAdmin };
+        var claims = new Dictionary<string, object> { ["sub"] = "mallory", ["platformwatch_role"] = ApiRoles.RegulatorAdmin, ["platformwatch_authority"] = "root" };
         var statuses = new[]
         {
             await StatusAsync(Token(claims, key: _stranger), "/api/v1/cases"),
@@ -81,6 +89,8 @@ internal sealed class Signing_in_with_a_bearer_token
             await StatusAsync(Token(new() { ["sub"] = "mallory" }), "/api/v1/cases"),
             await StatusAsync(Token(new() { ["sub"] = "mallory", ["platformwatch_role"] = "superuser" }), "/api/v1/cases"),
             await StatusAsync(Token(new() { ["sub"] = "mallory", ["platformwatch_role"] = ApiRoles.Platform }), "/api/v1/platform/notices"),
+            await StatusAsync(Token(new() { ["sub"] = "mallory", ["platformwatch_role"] = ApiRoles.RegulatorViewer }), "/api/v1/cases"),
+            await StatusAsync(Token(new() { ["sub"] = "mallory", ["platformwatch_role"] = ApiRoles.Platform, ["platform_id"] = ApiWorld.PlatformA, ["platformwatch_authority"] = "root" }), "/api/v1/platform/notices"),
         };
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.Unauthorized));
     }

@@ -17,35 +17,15 @@ namespace PlatformWatch.ApiTests;
 internal sealed partial class Pages_in_a_real_browser
 {
     private ApiWorld _world = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Browser? _browser;
     private string? _issuedNoticeId;
     private string? _workedCaseId;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        var chromium = Environment.GetEnvironmentVariable("PLATFORMWATCH_CHROMIUM") ?? "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            var reason = $"no Chromium at {chromium}: install it (apt-get install -y chromium; ./tests/run.sh does)";
-            if (Environment.GetEnvironmentVariable("PLATFORMWATCH_REQUIRE_BROWSER") == "1")
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Ignore(reason);
-        }
-
-        Assertions.SetDefaultExpectTimeout(15_000);
         _world = await ApiWorld.StartAsync(kestrel: true);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        _browser = await Browser.LaunchAsync();
     }
 
     [OneTimeTearDown]
@@ -56,41 +36,17 @@ internal sealed partial class Pages_in_a_real_browser
             await _browser.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_world is not null)
         {
             await _world.DisposeAsync();
         }
     }
 
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _world.Address!.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(30_000); // a shared two-core machine can be slow; a real failure still fails
-        return await context.NewPageAsync();
-    }
+    private Task<IPage> NewPageAsync() => _browser!.NewPageAsync(_world.Address!);
 
-    private async Task<IPage> SignedInAsync(string who)
-    {
-        var page = await NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Your PlatformWatch key").FillAsync(_world.Tokens[who]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string who) => _browser!.SignedInAsync(_world.Address!, _world.Tokens[who]);
 
-    /// <summary>Saves the whole page under the test output (and attaches it to the test result).</summary>
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("PLATFORMWATCH_SCREENSHOTS") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(TestContext.CurrentContext.TestDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        TestContext.AddTestAttachment(path, name);
-    }
+    private static Task ShotAsync(IPage page, string name) => Browser.ShotAsync(page, name);
 
     [Test]
     [Order(1)]

@@ -23,9 +23,13 @@ internal static class CaseEndpoints
         api.MapPost("/cases/{caseId}/transition", Transition).RequireAuthorization(Policies.RegulatorAnalyst).WithSummary("Move a case along its workflow (closing: supervisors)");
         api.MapPost("/cases/{caseId}/notices", IssueNotice).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Issue a notice to the case's platform with a response deadline");
         api.MapGet("/notices", ListNotices).RequireAuthorization(Policies.RegulatorRead).WithSummary("Notices issued, by platform or case");
+        api.MapPost("/cases/{caseId}/refer", Refer).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Hand a case to another authority (it keeps read access)");
+        api.MapGet("/cases/{caseId}/shares", ListShares).RequireAuthorization(Policies.RegulatorRead).WithSummary("The grants of access to a case: shares and referrals, revoked ones included");
+        api.MapPost("/cases/{caseId}/shares", Share).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Share a case with a cooperating authority, to read or to comment");
+        api.MapDelete("/cases/{caseId}/shares/{shareId}", RevokeShare).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Revoke a share: access stops at once");
     }
 
-    private static async Task<IResult> List(HttpContext http, CaseStore store, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
+    private static async Task<IResult> List(HttpContext http, CaseStore store, CaseGate gate, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
     {
         var q = new Query(http.Request.Query);
         var now = clock.GetUtcNow();
@@ -35,7 +39,13 @@ internal static class CaseEndpoints
             return problem;
         }
 
-        var cases = await store.ListCasesAsync(query, http.RequestAborted);
+        var caller = Caller.From(http.User);
+        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
+        {
+            return Problems.Forbidden(CaseGate.NoAuthority(caller));
+        }
+
+        var cases = await store.ListCasesAsync(query with { Viewer = viewer }, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
@@ -89,12 +99,12 @@ internal static class CaseEndpoints
     public static List<string> Jurisdictions(ActiveProfiles profiles) =>
         profiles.Current.Profiles.SelectMany(p => p.Jurisdictions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<IResult> Get(string caseId, HttpContext http, CaseStore store, TimeProvider clock)
+    private static async Task<IResult> Get(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock)
     {
-        var detail = await store.GetCaseAsync(caseId, http.RequestAborted);
-        if (detail is null)
+        var caller = Caller.From(http.User);
+        if (await gate.ReadAsync(caller, caseId, "GET /api/v1/cases/" + caseId, http.RequestAborted) is not { } read)
         {
-            return Problems.NotFound($"case '{caseId}'");
+            return await gate.ViewerAsync(caller, http.RequestAborted) is null ? Problems.Forbidden(CaseGate.NoAuthority(caller)) : Problems.NotFound($"case '{caseId}'");
         }
 
         var notices = new List<NoticeDetail>();
@@ -103,13 +113,20 @@ internal static class CaseEndpoints
             notices.Add((await store.GetNoticeAsync(notice.NoticeId, http.RequestAborted))!);
         }
 
-        return Results.Json(Views.CaseDetail(detail, notices, clock.GetUtcNow()));
+        var node = Views.CaseDetail(read.Detail, notices, clock.GetUtcNow());
+        node["yourAccess"] = Views.AccessName(read.Access.Level);
+        if (read.Access.CanWork)
+        {
+            node["grants"] = new JsonArray((await store.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray());
+        }
+
+        return Results.Json(node);
     }
 
-    private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, TimeProvider clock) =>
-        Act<AssignRequest>(http, caseId, store, clock, (body, caller) => store.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
+    private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
+        Act<AssignRequest>(http, caseId, gate, clock, (body, caller) => store.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
 
-    private static async Task<IResult> Comment(string caseId, HttpContext http, CaseStore store)
+    private static async Task<IResult> Comment(string caseId, HttpContext http, CaseStore store, CaseGate gate)
     {
         var (body, problem) = await RequestBody.ReadAsync<CommentRequest>(http.Request, ServerOwned);
         if (body is null)
@@ -117,14 +134,15 @@ internal static class CaseEndpoints
             return problem!;
         }
 
-        if (await store.GetCaseAsync(caseId, http.RequestAborted) is null)
+        if (await gate.MayCommentAsync(Caller.From(http.User), caseId, body.Visibility ?? "internal", http.RequestAborted) is { } refusal)
         {
-            return Problems.NotFound($"case '{caseId}'");
+            return Refused(refusal);
         }
 
         try
         {
-            var comment = await store.CommentAsync(caseId, Caller.From(http.User).Actor, body.Visibility ?? "internal", body.Text, http.RequestAborted);
+            var caller = Caller.From(http.User);
+            var comment = await store.CommentAsync(caseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, http.RequestAborted);
             return Results.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
         }
         catch (CaseActionException e)
@@ -133,8 +151,8 @@ internal static class CaseEndpoints
         }
     }
 
-    private static Task<IResult> Transition(string caseId, HttpContext http, CaseStore store, TimeProvider clock) =>
-        Act<TransitionRequest>(http, caseId, store, clock, (body, caller) =>
+    private static Task<IResult> Transition(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
+        Act<TransitionRequest>(http, caseId, gate, clock, (body, caller) =>
             body.To == "closed" && !MayClose(caller)
                 ? throw new ForbiddenException("closing a case is for supervisors")
                 : store.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
@@ -142,12 +160,17 @@ internal static class CaseEndpoints
     /// <summary>Closing a case is a supervisor's decision; analysts move it along the rest of the way.</summary>
     public static bool MayClose(Caller caller) => Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal);
 
-    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, EventPublisher publisher)
+    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, CaseGate gate, EventPublisher publisher)
     {
         var (body, problem) = await RequestBody.ReadAsync<NoticeRequest>(http.Request, ServerOwned);
         if (body is null)
         {
             return problem!;
+        }
+
+        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
+        {
+            return Refused(refusal);
         }
 
         NoticeRecord? notice;
@@ -170,7 +193,7 @@ internal static class CaseEndpoints
         return Results.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
     }
 
-    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
+    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store, CaseGate gate)
     {
         var q = new Query(http.Request.Query);
         var platform = q.Text("platform");
@@ -180,15 +203,74 @@ internal static class CaseEndpoints
             return problem;
         }
 
-        var notices = await store.ListNoticesAsync(platform, caseId, http.RequestAborted);
+        var caller = Caller.From(http.User);
+        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
+        {
+            return Problems.Forbidden(CaseGate.NoAuthority(caller));
+        }
+
+        var notices = await store.ListNoticesAsync(platform, caseId, viewer, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToArray()),
         });
     }
 
-    // Reads the body, checks the case exists, runs the action, answers with the case summary.
-    private static async Task<IResult> Act<T>(HttpContext http, string caseId, CaseStore store, TimeProvider clock, Func<T, Caller, Task<CaseRecord>> action)
+    private static async Task<IResult> Refer(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
+        await Act<ReferRequest>(http, caseId, gate, clock, (body, caller) => store.ReferAsync(caseId, body.To, body.Reason, caller.Actor, http.RequestAborted));
+
+    private static async Task<IResult> ListShares(string caseId, HttpContext http, CaseStore store, CaseGate gate)
+    {
+        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        return Results.Json(new JsonObject { ["items"] = new JsonArray((await store.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray()) });
+    }
+
+    private static async Task<IResult> Share(string caseId, HttpContext http, CaseStore store, CaseGate gate)
+    {
+        var (body, problem) = await RequestBody.ReadAsync<ShareRequest>(http.Request, ServerOwned);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var caller = Caller.From(http.User);
+        if (await gate.MayWorkAsync(caller, caseId, http.RequestAborted) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        try
+        {
+            var grant = await store.ShareAsync(caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, http.RequestAborted);
+            return Results.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant));
+        }
+        catch (CaseActionException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+
+    private static async Task<IResult> RevokeShare(string caseId, string shareId, HttpContext http, CaseStore store, CaseGate gate)
+    {
+        var caller = Caller.From(http.User);
+        if (await gate.MayWorkAsync(caller, caseId, http.RequestAborted) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+        return await store.RevokeShareAsync(caseId, shareId, caller.Actor, http.RequestAborted)
+            ? Results.NoContent()
+            : Problems.NotFound($"active share '{shareId}' of case '{caseId}'");
+    }
+
+    private static IResult Refused(CaseRefusal refusal) => refusal.NotFound ? Problems.NotFound(refusal.Reason) : Problems.Forbidden(refusal.Reason);
+
+    // Reads the body, checks the caller may work the case, runs the action, answers with the case summary.
+    private static async Task<IResult> Act<T>(HttpContext http, string caseId, CaseGate gate, TimeProvider clock, Func<T, Caller, Task<CaseRecord>> action)
         where T : class, IValidatedBody
     {
         var (body, problem) = await RequestBody.ReadAsync<T>(http.Request, ServerOwned);
@@ -197,9 +279,9 @@ internal static class CaseEndpoints
             return problem!;
         }
 
-        if (await store.GetCaseAsync(caseId, http.RequestAborted) is null)
+        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
         {
-            return Problems.NotFound($"case '{caseId}'");
+            return Refused(refusal);
         }
 
         try
@@ -227,6 +309,28 @@ internal static class CaseEndpoints
     internal sealed record AssignRequest(string Assignee, DateOnly? DueAt = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "assignee", Assignee, 200);
+    }
+
+    internal sealed record ReferRequest(string To, string Reason) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors)
+        {
+            Require.NotBlank(errors, "to", To, 64);
+            Require.NotBlank(errors, "reason", Reason, 2000);
+        }
+    }
+
+    internal sealed record ShareRequest(string Authority, string Reason, string? Access = null, bool? WithholdInternal = null) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors)
+        {
+            Require.NotBlank(errors, "authority", Authority, 64);
+            Require.NotBlank(errors, "reason", Reason, 2000);
+            if (Access is not (null or "read" or "comment"))
+            {
+                Require.Add(errors, "access", "must be read or comment");
+            }
+        }
     }
 
     internal sealed record CommentRequest(string Text, string? Visibility = null) : IValidatedBody

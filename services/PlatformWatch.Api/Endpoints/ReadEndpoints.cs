@@ -150,7 +150,7 @@ internal static class ReadEndpoints
             r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)));
     }
 
-    private static async Task<IResult> ExportFindings(HttpContext http, CaseStore store, IOptions<ApiOptions> options)
+    private static async Task<IResult> ExportFindings(HttpContext http, CaseStore store, CaseGate gate, IOptions<ApiOptions> options)
     {
         var q = new Query(http.Request.Query);
         var query = new FindingQuery
@@ -171,7 +171,13 @@ internal static class ReadEndpoints
             return problem;
         }
 
-        var findings = await store.ListFindingsAsync(query, http.RequestAborted);
+        var caller = Caller.From(http.User);
+        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
+        {
+            return Problems.Forbidden(CaseGate.NoAuthority(caller));
+        }
+
+        var findings = await store.ListFindingsAsync(query with { Viewer = viewer }, http.RequestAborted);
         var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return csv
             ? Results.Text(FindingCsv.Write(findings), "text/csv; charset=utf-8", Encoding.UTF8)

@@ -25,6 +25,7 @@ internal static class Views
         ["outcome"] = c.Outcome,
         ["closedAt"] = c.ClosedAt is { } closed ? Time(closed) : null,
         ["followsCaseId"] = c.FollowsCaseId,
+        ["ownerAuthority"] = c.OwnerAuthorityId,
         ["activeFindings"] = c.ActiveFindings,
         ["allowedTransitions"] = new JsonArray(CaseWorkflow.AllowedFrom(c.Status).Select(s => (JsonNode?)s).ToArray()),
     };
@@ -54,6 +55,31 @@ internal static class Views
         }).ToArray());
         return node;
     }
+
+    /// <summary>How an authority may use a case, as the API names it.</summary>
+    public static string AccessName(CaseAccessLevel level) => level switch
+    {
+        CaseAccessLevel.Owner => "owner",
+        CaseAccessLevel.Comment => "shared-comment",
+        CaseAccessLevel.Read => "read",
+        _ => "none",
+    };
+
+    /// <summary>A grant of access to a case (a share or a referral's read access).</summary>
+    public static JsonObject Grant(CaseAccessRecord g) => new()
+    {
+        ["shareId"] = g.AccessId,
+        ["authority"] = g.AuthorityId,
+        ["kind"] = g.Kind,
+        ["access"] = g.Access,
+        ["withholdInternal"] = g.WithholdInternal,
+        ["reason"] = g.Reason,
+        ["grantedAt"] = Time(g.GrantedAt),
+        ["grantedBy"] = g.GrantedBy,
+        ["revokedAt"] = g.RevokedAt is { } revoked ? Time(revoked) : null,
+        ["revokedBy"] = g.RevokedBy,
+        ["active"] = g.IsActive,
+    };
 
     public static JsonObject Comment(CaseComment c) => new()
     {

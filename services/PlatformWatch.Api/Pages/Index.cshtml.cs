@@ -11,7 +11,7 @@ namespace PlatformWatch.Api.Pages;
 
 /// <summary>The case inbox: the filters, sort and paging of <c>GET /api/v1/cases</c>.</summary>
 [Authorize(Policy = Policies.AnyCaller)]
-public sealed class IndexModel(CaseStore store, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock) : UiPageModel(clock)
+public sealed class IndexModel(CaseStore store, CaseGate gate, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The cases on this page.</summary>
     public IReadOnlyList<CaseRecord> Cases { get; private set; } = [];
@@ -24,6 +24,9 @@ public sealed class IndexModel(CaseStore store, ActiveProfiles profiles, IOption
 
     /// <summary>The jurisdictions to filter by.</summary>
     public IReadOnlyList<string> Jurisdictions { get; private set; } = [];
+
+    /// <summary>The authorities' names, by id.</summary>
+    public IReadOnlyDictionary<string, string> AuthorityNames { get; private set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>A filter's current value.</summary>
     public string Value(string name) => Request.Query[name].ToString();
@@ -63,8 +66,14 @@ public sealed class IndexModel(CaseStore store, ActiveProfiles profiles, IOption
             return Page();
         }
 
-        var cases = await store.ListCasesAsync(query, HttpContext.RequestAborted);
+        if (await gate.ViewerAsync(Me, HttpContext.RequestAborted) is not { } viewer)
+        {
+            return Forbid();
+        }
+
+        var cases = await store.ListCasesAsync(query with { Viewer = viewer }, HttpContext.RequestAborted);
         Cases = cases.Take(pageSize).ToList();
+        AuthorityNames = (await store.GetAuthorityTreeAsync(HttpContext.RequestAborted)).All.ToDictionary(a => a.AuthorityId, a => a.Name, StringComparer.Ordinal);
         HasMore = cases.Count > pageSize;
         PageNumber = page;
         return Page();

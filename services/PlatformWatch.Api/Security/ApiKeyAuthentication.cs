@@ -43,7 +43,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
 
-        var identity = Caller.Identity(SchemeName, key.Role, key.PlatformId, "key:" + key.KeyId);
+        var identity = Caller.Identity(SchemeName, key.Role, key.PlatformId, "key:" + key.KeyId, key.AuthorityId);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

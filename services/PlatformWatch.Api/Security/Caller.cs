@@ -12,6 +12,9 @@ public static class CallerClaims
     /// <summary>The platform a platform's credential belongs to.</summary>
     public const string Platform = "pw:platform";
 
+    /// <summary>The authority a regulator's credential belongs to.</summary>
+    public const string Authority = "pw:authority";
+
     /// <summary>Who acts, as recorded in the audit trail: <c>key:k…</c> or <c>oidc:subject</c>.</summary>
     public const string Actor = "pw:actor";
 
@@ -20,7 +23,7 @@ public static class CallerClaims
 }
 
 /// <summary>The authenticated caller of a request.</summary>
-public sealed record Caller(string Role, string? PlatformId, string Actor)
+public sealed record Caller(string Role, string? PlatformId, string Actor, string? AuthorityId = null)
 {
     /// <summary>Whether the caller is one of the regulator's roles.</summary>
     public bool IsRegulator => ApiRoles.IsRegulator(Role);
@@ -30,16 +33,21 @@ public sealed record Caller(string Role, string? PlatformId, string Actor)
     {
         ArgumentNullException.ThrowIfNull(user);
         var role = user.FindFirstValue(CallerClaims.Role) ?? throw new InvalidOperationException("an authorised request without a role");
-        return new Caller(role, user.FindFirstValue(CallerClaims.Platform), user.FindFirstValue(CallerClaims.Actor) ?? "unknown");
+        return new Caller(role, user.FindFirstValue(CallerClaims.Platform), user.FindFirstValue(CallerClaims.Actor) ?? "unknown", user.FindFirstValue(CallerClaims.Authority));
     }
 
     /// <summary>The identity of a credential: role, platform, actor.</summary>
-    public static ClaimsIdentity Identity(string scheme, string role, string? platformId, string actor)
+    public static ClaimsIdentity Identity(string scheme, string role, string? platformId, string actor, string? authorityId = null)
     {
         var claims = new List<Claim> { new(CallerClaims.Role, role), new(CallerClaims.Actor, actor), new(CallerClaims.Partition, actor) };
         if (platformId is not null)
         {
             claims.Add(new Claim(CallerClaims.Platform, platformId));
+        }
+
+        if (authorityId is not null)
+        {
+            claims.Add(new Claim(CallerClaims.Authority, authorityId));
         }
 
         return new ClaimsIdentity(claims, scheme, CallerClaims.Actor, CallerClaims.Role);

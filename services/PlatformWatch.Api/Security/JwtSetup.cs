@@ -43,6 +43,7 @@ public static class JwtSetup
                 var principal = context.Principal!;
                 var role = principal.FindFirst(jwt.RoleClaim)?.Value;
                 var platform = principal.FindFirst(jwt.PlatformClaim)?.Value;
+                var authority = principal.FindFirst(jwt.AuthorityClaim)?.Value;
                 var subject = principal.FindFirst("sub")?.Value;
                 if (role is null || !ApiRoles.All.Contains(role, StringComparer.Ordinal) || subject is null)
                 {
@@ -56,7 +57,13 @@ public static class JwtSetup
                     return Task.CompletedTask;
                 }
 
-                context.Principal = new ClaimsPrincipal(Caller.Identity(JwtBearerDefaults.AuthenticationScheme, role, platform, "oidc:" + subject));
+                if (ApiRoles.IsRegulator(role) != (authority is not null))
+                {
+                    context.Fail($"a regulator's token needs exactly one '{jwt.AuthorityClaim}' claim naming its authority, a platform's none");
+                    return Task.CompletedTask;
+                }
+
+                context.Principal = new ClaimsPrincipal(Caller.Identity(JwtBearerDefaults.AuthenticationScheme, role, platform, "oidc:" + subject, authority));
                 return Task.CompletedTask;
             },
             OnChallenge = context =>

@@ -18,6 +18,9 @@ public static class Policies
     /// <summary>Assign, close, issue notices.</summary>
     public const string RegulatorSupervisor = "regulator-supervisor";
 
+    /// <summary>Administer the system: the authorities and routing table.</summary>
+    public const string RegulatorAdmin = "regulator-admin";
+
     /// <summary>A platform acting on its own data.</summary>
     public const string Platform = "platform";
 
@@ -30,6 +33,7 @@ public static class Policies
         [RegulatorRead] = [ApiRoles.RegulatorViewer, ApiRoles.RegulatorAnalyst, ApiRoles.RegulatorSupervisor, ApiRoles.RegulatorAdmin],
         [RegulatorAnalyst] = [ApiRoles.RegulatorAnalyst, ApiRoles.RegulatorSupervisor, ApiRoles.RegulatorAdmin],
         [RegulatorSupervisor] = [ApiRoles.RegulatorSupervisor, ApiRoles.RegulatorAdmin],
+        [RegulatorAdmin] = [ApiRoles.RegulatorAdmin],
         [Platform] = [ApiRoles.Platform],
         [AnyCaller] = [.. ApiRoles.All],
     };

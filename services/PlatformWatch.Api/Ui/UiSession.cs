@@ -52,7 +52,7 @@ public static class UiSession
             return null;
         }
 
-        var identity = Caller.Identity(Scheme, key.Role, key.PlatformId, "key:" + key.KeyId);
+        var identity = Caller.Identity(Scheme, key.Role, key.PlatformId, "key:" + key.KeyId, key.AuthorityId);
         identity.AddClaim(new Claim(KeyClaim, key.KeyId));
         await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return key;

@@ -65,10 +65,10 @@ internal static class CasesCommand
             }
 
             Console.WriteLine(cases.Count == 0 ? "No cases." : RulesCommand.Table(
-                ["CASE", "SEVERITY", "STATUS", "PLATFORM", "MARKET", "RULES", "ASSIGNEE", "AGE", "DUE"],
+                ["CASE", "SEVERITY", "STATUS", "PLATFORM", "MARKET", "RULES", "AUTHORITY", "ASSIGNEE", "AGE", "DUE"],
                 cases.Select(c => new[]
                 {
-                    c.CaseId, c.Severity, c.Status, c.PlatformId ?? "-", c.MarketId ?? "-", c.Rules ?? "",
+                    c.CaseId, c.Severity, c.Status, c.PlatformId ?? "-", c.MarketId ?? "-", c.Rules ?? "", c.OwnerAuthorityId,
                     c.Assignee ?? "UNASSIGNED", $"{c.AgeDays(now)}d",
                     c.DueAt is { } due ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (c.IsOverdue(now) ? " OVERDUE" : "") : "-",
                 })));
@@ -176,7 +176,7 @@ internal static class CasesCommand
     {
         c.CaseId, c.Severity, c.Status, c.PlatformId, c.MarketId, c.Family, Rules = c.Rules?.Split(',') ?? [], c.Assignee,
         c.DueAt, Overdue = c.IsOverdue(now), Unassigned = c.Assignee is null, AgeDays = c.AgeDays(now), c.OpenedAt, c.UpdatedAt,
-        c.Outcome, c.ClosedAt, c.FollowsCaseId, c.ActiveFindings,
+        c.Outcome, c.ClosedAt, c.FollowsCaseId, c.ActiveFindings, c.OwnerAuthorityId,
     };
 
     private static JsonObject Json(CaseDetail detail)

@@ -21,18 +21,20 @@ internal static class KeysCommand
         var name = new Option<string>("--name") { Description = "What or who the key is for.", Required = true };
         var role = new Option<string>("--role") { Description = $"One of: {string.Join(", ", ApiRoles.All)}.", Required = true };
         var platform = new Option<string?>("--platform") { Description = "The platform a platform key acts for (platform keys only)." };
+        var authority = new Option<string?>("--authority") { Description = "The authority a regulator key belongs to (default: the default authority; platformwatch authorities list)." };
         var actor = CliOptions.Actor();
-        var command = new Command("create", "Create a key and print its token, once: only its hash is stored.") { name, role, platform, actor };
+        var command = new Command("create", "Create a key and print its token, once: only its hash is stored.") { name, role, platform, authority, actor };
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var store = await OpenAsync(db, parse, mustExist: false, ct);
-            var issued = await CasesCommand.Act(() => store.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(actor)!, ct));
+            var issued = await CasesCommand.Act(() => store.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), parse.GetValue(actor)!, ct));
             var key = issued.Key;
             Console.WriteLine($"key id:   {key.KeyId}");
             Console.WriteLine($"name:     {key.Name}");
             Console.WriteLine($"role:     {key.Role}");
             Console.WriteLine($"platform: {key.PlatformId ?? "-"}");
+            Console.WriteLine($"authority: {key.AuthorityId ?? "-"}");
             Console.WriteLine($"token:    {issued.Token}");
             Console.WriteLine("Keep the token now: it cannot be shown again (the database keeps only its hash).");
             return ExitCodes.Ok;
@@ -75,10 +77,10 @@ internal static class KeysCommand
             }
 
             Console.WriteLine(keys.Count == 0 ? "No keys." : RulesCommand.Table(
-                ["KEY", "NAME", "ROLE", "PLATFORM", "CREATED", "BY", "REVOKED"],
+                ["KEY", "NAME", "ROLE", "PLATFORM", "AUTHORITY", "CREATED", "BY", "REVOKED"],
                 keys.Select(k => new[]
                 {
-                    k.KeyId, k.Name, k.Role, k.PlatformId ?? "-", Stamp(k.CreatedAt), k.CreatedBy,
+                    k.KeyId, k.Name, k.Role, k.PlatformId ?? "-", k.AuthorityId ?? "-", Stamp(k.CreatedAt), k.CreatedBy,
                     k.RevokedAt is { } at ? $"{Stamp(at)} by {k.RevokedBy}" : "-",
                 })));
             return ExitCodes.Ok;
@@ -87,7 +89,7 @@ internal static class KeysCommand
     }
 
     // The keys arrived with migration 0004: a database from before it gains the tables here.
-    private static async Task<CaseStore> OpenAsync(DatabaseOptions db, ParseResult parse, bool mustExist, CancellationToken cancellationToken)
+    internal static async Task<CaseStore> OpenAsync(DatabaseOptions db, ParseResult parse, bool mustExist, CancellationToken cancellationToken)
     {
         var store = db.Open(parse, mustExist);
         await store.MigrateAsync(cancellationToken);

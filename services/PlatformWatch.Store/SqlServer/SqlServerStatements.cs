@@ -131,6 +131,10 @@ internal static class SqlServerStatements
               AND (@HasIds = 0 OR finding_id IN @FindingIds)
               AND (@PeriodFrom IS NULL OR period_end >= @PeriodFrom)
               AND (@PeriodTo IS NULL OR period_start <= @PeriodTo)
+              AND (@ViewerAuthorityId IS NULL
+                   OR (findings.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = findings.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = findings.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
             ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
@@ -224,8 +228,8 @@ internal static class SqlServerStatements
         SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey;",
         SelectLatestCase = "SELECT TOP (1) case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC;",
         InsertCase = """
-            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id)
-            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId);
+            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id, owner_authority_id, routing_subject)
+            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId, @OwnerAuthorityId, @RoutingSubject);
             """,
         UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
         MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId;",
@@ -250,6 +254,9 @@ internal static class SqlServerStatements
                     WHERE f.case_id = c.case_id
                       AND (f.profile_id IN @JurisdictionProfiles
                            OR (f.profile_id = 'common' AND EXISTS (SELECT 1 FROM market_shares s WHERE s.market_id = f.market_id AND s.jurisdiction = @Jurisdiction)))))
+              AND (@ViewerAuthorityId IS NULL
+                   OR EXISTS (SELECT 1 FROM authorities va WHERE va.authority_id = c.owner_authority_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = c.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
             /*ORDER*/
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
@@ -258,11 +265,12 @@ internal static class SqlServerStatements
         UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId;",
         SelectCaseFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE case_id = @CaseId ORDER BY rule_id {Bin}, period_start, finding_id {Bin};",
         InsertComment = """
-            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at)
-            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt);
+            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at, author_authority)
+            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt, @AuthorAuthority);
             """,
         SelectCaseComments = """
-            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt
+            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt,
+                   author_authority AS AuthorAuthority
             FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id;
             """,
         InsertAudit = """
@@ -288,9 +296,34 @@ internal static class SqlServerStatements
         InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) SELECT @FriendlyName, @Xml, @CreatedAt WHERE NOT EXISTS (SELECT 1 FROM data_protection_keys WITH (UPDLOCK, HOLDLOCK) WHERE friendly_name = @FriendlyName);",
         SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name;",
 
+        SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path;",
+        SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position;",
+        DeleteAuthorityRoutes = "DELETE FROM authority_routes;",
+        DeleteAuthorities = "DELETE FROM authorities;",
+        InsertAuthority = """
+            INSERT INTO authorities (authority_id, name, parent_id, path, is_default, updated_at)
+            VALUES (@AuthorityId, @Name, @ParentId, @Path, @IsDefault, @UpdatedAt);
+            """,
+        InsertAuthorityRoute = """
+            INSERT INTO authority_routes (route_id, authority_id, position, jurisdictions, families, rules, markets, platforms)
+            VALUES (@RouteId, @AuthorityId, @Position, @Jurisdictions, @Families, @Rules, @Markets, @Platforms);
+            """,
+        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id IN @AuthorityIds ORDER BY case_id;",
+        UpdateCaseOwner = "UPDATE cases SET owner_authority_id = @OwnerAuthorityId, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
+        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id IN @AuthorityIds;",
+        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id IN @AuthorityIds));",
+        InsertCaseAccess = """
+            INSERT INTO case_access (access_id, case_id, authority_id, kind, access, withhold_internal, reason, granted_at, granted_by)
+            VALUES (@AccessId, @CaseId, @AuthorityId, @Kind, @Access, @WithholdInternal, @Reason, @GrantedAt, @GrantedBy);
+            """,
+        SelectCaseAccess = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id;",
+        RevokeCaseAccess = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL;",
+        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds);",
+        SelectOverview = SqlColumns.Overview("[Open]", ";"),
+
         InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @SecretHash, @CreatedAt, @CreatedBy);
+            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
+            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy);
             """,
         SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId;",
         SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId;",
@@ -308,6 +341,10 @@ internal static class SqlServerStatements
             FROM notices
             WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
               AND (@CaseId IS NULL OR case_id = @CaseId)
+              AND (@ViewerAuthorityId IS NULL
+                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
             ORDER BY issued_at DESC, notice_id {Bin};
             """,
         UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response';",

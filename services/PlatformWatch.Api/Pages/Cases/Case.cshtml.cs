@@ -13,7 +13,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// own checks (the same request records, the same store calls, the same roles).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher publisher, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -31,6 +31,33 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
     /// <summary>Whether the caller may assign, close and issue notices.</summary>
     public bool MaySupervise { get; private set; }
 
+    /// <summary>How the caller's authority may use the case (owner, or through a share or referral).</summary>
+    public CaseAccess Access { get; private set; } = CaseAccess.None;
+
+    /// <summary>The grants of access to the case (shown to those who work it).</summary>
+    public IReadOnlyList<CaseAccessRecord> Grants { get; private set; } = [];
+
+    /// <summary>Whether the caller may add comments (internal only, unless it works the case).</summary>
+    public bool MayComment { get; private set; }
+
+    /// <summary>The authorities and their tiers.</summary>
+    public AuthorityTree Tree { get; private set; } = null!;
+
+    /// <summary>The authority that owns the case (null only if the tree no longer lists it).</summary>
+    public AuthorityNode? Owner { get; private set; }
+
+    /// <summary>The active grants through which the caller's authority sees the case (when it does not work it).</summary>
+    public IReadOnlyList<CaseAccessRecord> MyGrants { get; private set; } = [];
+
+    /// <summary>The authorities the case may be referred to: every one but its owner.</summary>
+    public IReadOnlyList<AuthorityNode> ReferTargets => Tree.All.Where(a => a.AuthorityId != Detail.Case.OwnerAuthorityId).ToList();
+
+    /// <summary>The authorities the case may be shared with: those that do not already work it (its owner and those above).</summary>
+    public IReadOnlyList<AuthorityNode> ShareTargets => Tree.All.Where(a => !Tree.IsWithin(Detail.Case.OwnerAuthorityId, a.AuthorityId)).ToList();
+
+    /// <summary>An authority's name and id, or the id alone when the tree no longer lists it.</summary>
+    public string AuthorityName(string authorityId) => Tree.Find(authorityId) is { } node ? $"{node.Name} ({node.AuthorityId})" : authorityId;
+
     /// <summary>Which form the errors belong to.</summary>
     public string? FailedForm { get; private set; }
 
@@ -46,7 +73,7 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
     /// <summary>Comments on the case.</summary>
     public Task<IActionResult> OnPostCommentAsync([FromForm] string? text, [FromForm] string? visibility) =>
         ActAsync("comment", Policies.RegulatorAnalyst, new CaseEndpoints.CommentRequest(text ?? "", visibility),
-            async (body, caller) => await store.CommentAsync(CaseId, caller.Actor, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
+            async (body, caller) => await store.CommentAsync(CaseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
             body => body.Visibility == "shared" ? "Comment added and shared with the platform." : "Internal comment added.");
 
     /// <summary>Moves the case along its workflow.</summary>
@@ -82,6 +109,30 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
         return result;
     }
 
+    /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
+    public Task<IActionResult> OnPostReferAsync([FromForm] string? to, [FromForm] string? reason) =>
+        ActAsync("refer", Policies.RegulatorSupervisor, new CaseEndpoints.ReferRequest(to ?? "", reason ?? ""),
+            async (body, caller) => await store.ReferAsync(CaseId, body.To, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            body => $"Case referred to {body.To}; your authority keeps read access.");
+
+    /// <summary>Shares the case with a cooperating authority, to read or to comment (internal comments withheld unless unticked).</summary>
+    public Task<IActionResult> OnPostShareAsync([FromForm] string? authority, [FromForm] string? access, [FromForm] bool? withholdInternal, [FromForm] string? reason) =>
+        ActAsync("share", Policies.RegulatorSupervisor, new CaseEndpoints.ShareRequest(authority ?? "", reason ?? "", string.IsNullOrEmpty(access) ? null : access, withholdInternal),
+            async (body, caller) => await store.ShareAsync(CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            body => $"Case shared with {body.Authority} to {body.Access ?? "read"}{(body.WithholdInternal ?? true ? ", internal comments withheld" : "")}.");
+
+    /// <summary>Revokes a share of the case: the authority's access stops at once.</summary>
+    public Task<IActionResult> OnPostRevokeShareAsync([FromForm] string? shareId) =>
+        ActAsync("revoke-share", Policies.RegulatorSupervisor, new RevokeShareRequest(shareId ?? ""),
+            async (body, caller) => await store.RevokeShareAsync(CaseId, body.ShareId, caller.Actor, HttpContext.RequestAborted) ? body : null,
+            body => $"Share {body.ShareId} revoked.");
+
+    // The share to revoke (the API takes it from the address).
+    private sealed record RevokeShareRequest(string ShareId) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "shareId", ShareId, 64);
+    }
+
     // Authorise, validate, act; then back to the case (or the case again with the errors).
     private async Task<IActionResult> ActAsync<T>(string form, string policy, T body, Func<T, Caller, Task<object?>> action, Func<T, string> done)
         where T : IValidatedBody
@@ -91,9 +142,13 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
             return Forbid();
         }
 
-        if (await store.GetCaseAsync(CaseId, HttpContext.RequestAborted) is null)
+        // Object level: a case of another tree is not there; a shared one may only be commented on internally.
+        var refusal = form == "comment" && body is CaseEndpoints.CommentRequest comment
+            ? await gate.MayCommentAsync(Me, CaseId, comment.Visibility ?? "internal", HttpContext.RequestAborted)
+            : await gate.MayWorkAsync(Me, CaseId, HttpContext.RequestAborted);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal.NotFound ? NotFound() : Forbid();
         }
 
         body.Validate(Errors);
@@ -132,12 +187,18 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
     private async Task<bool> LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (await store.GetCaseAsync(CaseId, ct) is not { } detail)
+        if (await gate.ReadAsync(Me, CaseId, "page /cases/" + CaseId, ct) is not { } read)
         {
             return false;
         }
 
-        Detail = detail;
+        Detail = read.Detail;
+        Access = read.Access;
+        Tree = await store.GetAuthorityTreeAsync(ct);
+        Owner = Tree.Find(Detail.Case.OwnerAuthorityId);
+        var grants = read.Access.CanRead ? await store.ListCaseAccessAsync(CaseId, ct) : [];
+        Grants = read.Access.CanWork ? grants : [];
+        MyGrants = read.Access.ThroughGrant ? grants.Where(g => read.Access.Grants.Contains(g.AccessId, StringComparer.Ordinal)).ToList() : [];
         var notices = new List<NoticeDetail>();
         foreach (var notice in await store.ListNoticesAsync(caseId: CaseId, ct: ct))
         {
@@ -145,8 +206,9 @@ public sealed class CaseModel(CaseStore store, EventPublisher publisher, IAuthor
         }
 
         Notices = notices;
-        MayWork = (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
-        MaySupervise = (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
+        MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
+        MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
+        MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         return true;
     }
 }

@@ -13,7 +13,7 @@ namespace PlatformWatch.Api.Pages.Markets;
 
 /// <summary>A market: shares per platform over the periods, HHI and concentration ratios, its findings.</summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class MarketModel(CaseStore store, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+public sealed class MarketModel(CaseStore store, CaseGate gate, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The presumptions of dominance by market share (AML 2022 Art. 24(1)): one undertaking 1/2, two 2/3, three 3/4.</summary>
     public static readonly IReadOnlyList<ChartGuide> Presumptions =
@@ -47,7 +47,12 @@ public sealed class MarketModel(CaseStore store, ActiveProfiles profiles, TimePr
         }
 
         Picture = picture;
-        Findings = await store.ListFindingsAsync(new FindingQuery { MarketId = MarketId, Limit = 500 }, HttpContext.RequestAborted);
+        if (await gate.ViewerAsync(Me, HttpContext.RequestAborted) is not { } viewer)
+        {
+            return Forbid();
+        }
+
+        Findings = await store.ListFindingsAsync(new FindingQuery { MarketId = MarketId, Limit = 500, Viewer = viewer }, HttpContext.RequestAborted);
         if (profiles.Current.FindRule("GEN-HHI-LEVEL") is { } rule && rule.Parameters.Has("level") && rule.Parameters.Raw("level") is var level)
         {
             HhiLevel = level switch

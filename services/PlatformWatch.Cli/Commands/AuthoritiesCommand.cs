@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Text.Json;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.Cli.Commands;
+
+/// <summary>
+/// <c>platformwatch authorities set|list</c>: the authorities in tiers and the routing table that
+/// gives each new case its owner (README: "Authorities, routing and sharing").
+/// </summary>
+internal static class AuthoritiesCommand
+{
+    public static Command Create() => new("authorities", "Set and list the authorities and the routing table.")
+    {
+        Set(),
+        List(),
+    };
+
+    private static Command Set()
+    {
+        var db = new DatabaseOptions(required: false);
+        var file = new Argument<FileInfo>("FILE") { Description = "The authorities document (JSON: {\"authorities\": [{\"id\", \"name\", \"parent\", \"default\", \"routes\": [...]}]})." };
+        var profiles = CliOptions.Profiles();
+        var check = new Option<bool>("--check") { Description = "Only check the document; change nothing." };
+        var actor = CliOptions.Actor();
+        var command = new Command("set", "Replace the authorities and the routing table with a document, after checking it whole (rules and families against the active profiles).")
+        {
+            file, profiles, check, actor,
+        };
+        db.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new UsageException($"FILE: '{path.FullName}' does not exist");
+            }
+
+            AuthoritySpec spec;
+            try
+            {
+                spec = AuthoritySpec.Parse(await File.ReadAllTextAsync(path.FullName, ct));
+            }
+            catch (JsonException e)
+            {
+                throw new UsageException($"FILE: not a valid authorities document: {e.Message}");
+            }
+
+            var set = CliOptions.LoadProfiles(parse.GetValue(profiles));
+            var rules = set.Profiles.SelectMany(p => p.Rules).ToList();
+            var (tree, errors) = AuthorityTree.FromSpec(spec, rules.Select(r => r.Family).Distinct(StringComparer.Ordinal).ToList(), rules.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList());
+            if (tree is null)
+            {
+                throw new UsageException($"{path.Name} has errors:{Environment.NewLine}{string.Join(Environment.NewLine, errors)}");
+            }
+
+            if (parse.GetValue(check))
+            {
+                Console.WriteLine($"{path.Name}: {tree.All.Count} authorities, {tree.All.Sum(a => a.Routes.Count)} routes, default '{tree.Default.AuthorityId}'; nothing changed (--check).");
+                return ExitCodes.Ok;
+            }
+
+            var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
+            var change = await CasesCommand.Act(() => store.SetAuthoritiesAsync(tree, parse.GetValue(actor)!, ct));
+            Console.WriteLine($"{change.Authorities} authorities and {change.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
+                + $"{change.RoutedAgain.Count} cases of removed authorities routed again, {change.KeysMoved} keys moved to the default authority, {change.GrantsRevoked} grants to removed authorities revoked.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var db = new DatabaseOptions(required: false);
+        var json = CliOptions.JsonOutput();
+        var command = new Command("list", "List the authorities by tier, with their routes (--json: the document 'set' reads).") { json };
+        db.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
+            var tree = await store.GetAuthorityTreeAsync(ct);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(AuthoritySpec.Of(tree).ToJson());
+                return ExitCodes.Ok;
+            }
+
+            Console.WriteLine(RulesCommand.Table(
+                ["AUTHORITY", "NAME", "PARENT", "TIER", "ROUTES"],
+                tree.All.Select(a => new[]
+                {
+                    new string(' ', 2 * (a.Tier - 1)) + a.AuthorityId + (a.IsDefault ? " (default)" : ""),
+                    a.Name,
+                    a.ParentId ?? "-",
+                    a.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    a.Routes.Count == 0 ? "-" : string.Join("; ", a.Routes.Select(r => r.Describe())),
+                })));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

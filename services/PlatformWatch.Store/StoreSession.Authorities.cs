@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+
+namespace PlatformWatch.Store;
+
+// Authorities inside a unit of work: replacing the tree, routing a new case, referral and sharing.
+public sealed partial class StoreSession
+{
+    private AuthorityTree? _tree;
+
+    /// <summary>
+    /// The jurisdictions of a rule profile (the worker's active profiles), which route a case;
+    /// when unset or empty (a profile for every jurisdiction), those its market's shares were reported under.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>>? ProfileJurisdictions { get; set; }
+
+    internal static async Task<AuthorityTree> LoadAuthorityTreeAsync(DbConnection connection, DbTransaction? transaction, SqlStatements sql, CancellationToken cancellationToken)
+    {
+        var authorities = await connection.QueryAsync<AuthorityRecord>(new CommandDefinition(sql.SelectAuthorities, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var routes = await connection.QueryAsync<AuthorityRouteRow>(new CommandDefinition(sql.SelectAuthorityRoutes, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return AuthorityTree.FromRows(authorities, routes);
+    }
+
+    private async Task<AuthorityTree> TreeAsync() =>
+        _tree ??= await LoadAuthorityTreeAsync(_connection, _transaction, _sql, _cancellationToken).ConfigureAwait(false);
+
+    internal async Task<AuthorityChange> SetAuthoritiesAsync(AuthorityTree tree, string actor)
+    {
+        // One change of the tree at a time; routing in other units reads it whole, before or after.
+        await LockSubjectAsync("authorities").ConfigureAwait(false);
+        var old = await LoadAuthorityTreeAsync(_connection, _transaction, _sql, _cancellationToken).ConfigureAwait(false);
+        var kept = tree.All.Select(a => a.AuthorityId).ToArray();
+        var dropped = old.All.Select(a => a.AuthorityId).Except(kept, StringComparer.Ordinal).ToArray();
+
+        // Keys of the dropped default authority go to the new default; any other key would lose its authority.
+        var keysMoved = 0;
+        if (dropped.Contains(old.Default.AuthorityId, StringComparer.Ordinal))
+        {
+            keysMoved = await ExecuteAsync(_sql.MoveApiKeysAuthority, new { AuthorityId = tree.Default.AuthorityId, AuthorityIds = new[] { old.Default.AuthorityId } }).ConfigureAwait(false);
+        }
+
+        var stranded = (await _connection.QueryAsync<ApiKeyRecord>(Command(_sql.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
+        if (stranded.Count > 0)
+        {
+            throw new CaseActionException("authorities: these active regulator keys belong to authorities the new tree drops; revoke them or keep their authorities: "
+                + string.Join(", ", stranded.Select(k => $"{k.KeyId} ({k.Name}, of '{k.AuthorityId}')")));
+        }
+
+        var now = _clock.GetUtcNow();
+        await ExecuteAsync(_sql.DeleteAuthorityRoutes, new { }).ConfigureAwait(false);
+        await ExecuteAsync(_sql.DeleteAuthorities, new { }).ConfigureAwait(false);
+        foreach (var a in tree.All)
+        {
+            await ExecuteAsync(_sql.InsertAuthority, new { a.AuthorityId, a.Name, a.ParentId, a.Path, a.IsDefault, UpdatedAt = now }).ConfigureAwait(false);
+            for (var i = 0; i < a.Routes.Count; i++)
+            {
+                var r = a.Routes[i];
+                await ExecuteAsync(_sql.InsertAuthorityRoute, new
+                {
+                    r.RouteId,
+                    r.AuthorityId,
+                    Position = i + 1,
+                    Jurisdictions = JsonSerializer.Serialize(r.Jurisdictions),
+                    Families = JsonSerializer.Serialize(r.Families),
+                    Rules = JsonSerializer.Serialize(r.Rules),
+                    Markets = JsonSerializer.Serialize(r.Markets),
+                    Platforms = JsonSerializer.Serialize(r.Platforms),
+                }).ConfigureAwait(false);
+            }
+        }
+
+        _tree = tree;
+        var revoked = await ExecuteAsync(_sql.RevokeCaseAccessOutside, new { AuthorityIds = kept, RevokedAt = now, RevokedBy = $"{actor} (authority removed)" }).ConfigureAwait(false);
+
+        // Cases of dropped authorities are routed again, each with an audit entry saying why.
+        var routedAgain = new List<string>();
+        if (dropped.Length > 0)
+        {
+            foreach (var orphan in await _connection.QueryAsync<OwnedCaseRow>(Command(_sql.SelectCasesOwnedBy, new { AuthorityIds = dropped })).ConfigureAwait(false))
+            {
+                var subject = orphan.RoutingSubject is { } json
+                    ? JsonSerializer.Deserialize<RoutingSubject>(json)!
+                    : new RoutingSubject([], orphan.Family, "", orphan.MarketId, orphan.PlatformId);
+                var decision = tree.Route(subject);
+                await ExecuteAsync(_sql.UpdateCaseOwner, new { orphan.CaseId, OwnerAuthorityId = decision.AuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+                await AppendAuditAsync(orphan.CaseId, actor, "routed", RoutingDetails(decision, subject, $"its authority '{orphan.OwnerAuthorityId}' was removed")).ConfigureAwait(false);
+                routedAgain.Add(orphan.CaseId);
+            }
+        }
+
+        return new AuthorityChange(tree.All.Count, tree.All.Sum(a => a.Routes.Count), routedAgain, keysMoved, revoked);
+    }
+
+    // The owner of a case about to open, from the finding that opens it.
+    private async Task<(RoutingDecision Decision, RoutingSubject Subject)> RouteAsync(FindingDraftInfo draft)
+    {
+        var jurisdictions = ProfileJurisdictions?.Invoke(draft.ProfileId) ?? [];
+        if (jurisdictions.Count == 0 && draft.MarketId is not null)
+        {
+            jurisdictions = (await LoadMarketSharesAsync(draft.MarketId).ConfigureAwait(false)).Select(s => s.Jurisdiction).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+
+        // Without a market (a report contradicted by a finding …): the jurisdictions its evidence was reported under.
+        if (jurisdictions.Count == 0 && draft.Evidence.Count > 0)
+        {
+            var payloads = await _connection.QueryAsync<EvidenceEvent>(Command(_sql.SelectEventsByIds, new { Ids = draft.Evidence.Take(100).ToArray() })).ConfigureAwait(false);
+            jurisdictions = payloads
+                .Select(e => JsonNode.Parse(e.Payload)?["jurisdiction"]?.GetValue<string>())
+                .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+
+        var subject = new RoutingSubject(jurisdictions, draft.Family, draft.RuleId, draft.MarketId, draft.PlatformId);
+        return ((await TreeAsync().ConfigureAwait(false)).Route(subject), subject);
+    }
+
+    private static JsonObject RoutingDetails(RoutingDecision decision, RoutingSubject subject, string why) => new()
+    {
+        ["authority"] = decision.AuthorityId,
+        ["route"] = decision.RouteId,
+        ["reason"] = decision.Reason,
+        ["why"] = why,
+        ["jurisdictions"] = new JsonArray(subject.Jurisdictions.Select(j => (JsonNode?)j).ToArray()),
+        ["family"] = subject.Family,
+        ["ruleId"] = subject.RuleId,
+        ["marketId"] = subject.MarketId,
+        ["platformId"] = subject.PlatformId,
+    };
+
+    internal async Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what) =>
+        await AppendAuditAsync(caseId, actor, "read-through-grant", new JsonObject
+        {
+            ["authority"] = authorityId,
+            ["grants"] = new JsonArray(grants.Select(g => (JsonNode?)g).ToArray()),
+            ["what"] = what,
+        }).ConfigureAwait(false);
+
+    internal async Task<CaseRecord> ReferAsync(string caseId, string toAuthorityId, string reason, string actor)
+    {
+        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        var tree = await TreeAsync().ConfigureAwait(false);
+        if (tree.Find(toAuthorityId) is null)
+        {
+            throw new CaseActionException($"to: no authority '{toAuthorityId}'");
+        }
+
+        if (toAuthorityId == held.OwnerAuthorityId)
+        {
+            throw new CaseActionException($"to: case {caseId} is already owned by '{toAuthorityId}'");
+        }
+
+        if (held.Status == "closed")
+        {
+            throw new CaseActionException($"case {caseId} is closed; re-open it before referring it");
+        }
+
+        var now = _clock.GetUtcNow();
+        await ExecuteAsync(_sql.UpdateCaseOwner, new { CaseId = caseId, OwnerAuthorityId = toAuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+        var grant = new CaseAccessRecord
+        {
+            AccessId = NewId("CA-"),
+            CaseId = caseId,
+            AuthorityId = held.OwnerAuthorityId,
+            Kind = "referred-from",
+            Access = "read",
+            WithholdInternal = false,
+            Reason = reason,
+            GrantedAt = AuditChain.Truncate(now),
+            GrantedBy = actor,
+        };
+        await ExecuteAsync(_sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await AppendAuditAsync(caseId, actor, "referred", new JsonObject
+        {
+            ["from"] = held.OwnerAuthorityId,
+            ["to"] = toAuthorityId,
+            ["reason"] = reason,
+            ["readAccessKept"] = grant.AccessId,
+        }).ConfigureAwait(false);
+        return held with { OwnerAuthorityId = toAuthorityId, UpdatedAt = now };
+    }
+
+    internal async Task<CaseAccessRecord> ShareAsync(string caseId, string authorityId, string access, bool withholdInternal, string reason, string actor)
+    {
+        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        var tree = await TreeAsync().ConfigureAwait(false);
+        if (access is not ("read" or "comment"))
+        {
+            throw new CaseActionException($"access: must be read or comment, was '{access}'");
+        }
+
+        if (tree.Find(authorityId) is null)
+        {
+            throw new CaseActionException($"authority: no authority '{authorityId}'");
+        }
+
+        if (tree.IsWithin(held.OwnerAuthorityId, authorityId))
+        {
+            throw new CaseActionException($"authority: '{authorityId}' already works case {caseId} (it owns it or is above its owner)");
+        }
+
+        var grant = new CaseAccessRecord
+        {
+            AccessId = NewId("CA-"),
+            CaseId = caseId,
+            AuthorityId = authorityId,
+            Kind = "share",
+            Access = access,
+            WithholdInternal = withholdInternal,
+            Reason = reason,
+            GrantedAt = AuditChain.Truncate(_clock.GetUtcNow()),
+            GrantedBy = actor,
+        };
+        await ExecuteAsync(_sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await AppendAuditAsync(caseId, actor, "shared", new JsonObject
+        {
+            ["shareId"] = grant.AccessId,
+            ["authority"] = authorityId,
+            ["access"] = access,
+            ["withholdInternal"] = withholdInternal,
+            ["reason"] = reason,
+        }).ConfigureAwait(false);
+        return grant;
+    }
+
+    internal async Task<bool> RevokeShareAsync(string caseId, string accessId, string actor)
+    {
+        await LockCaseAsync(caseId).ConfigureAwait(false);
+        var grant = (await _connection.QueryAsync<CaseAccessRecord>(Command(_sql.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))
+            .FirstOrDefault(g => g.AccessId == accessId && g.Kind == "share" && g.IsActive);
+        if (grant is null)
+        {
+            return false;
+        }
+
+        await ExecuteAsync(_sql.RevokeCaseAccess, new { AccessId = accessId, CaseId = caseId, RevokedAt = AuditChain.Truncate(_clock.GetUtcNow()), RevokedBy = actor }).ConfigureAwait(false);
+        await AppendAuditAsync(caseId, actor, "share-revoked", new JsonObject { ["shareId"] = accessId, ["authority"] = grant.AuthorityId }).ConfigureAwait(false);
+        return true;
+    }
+
+    // What routing needs of the finding that opens a case.
+    private sealed record FindingDraftInfo(string ProfileId, string Family, string RuleId, string? MarketId, string? PlatformId, IReadOnlyList<string> Evidence);
+
+    private sealed class OwnedCaseRow
+    {
+        public string CaseId { get; init; } = "";
+        public string Family { get; init; } = "";
+        public string? MarketId { get; init; }
+        public string? PlatformId { get; init; }
+        public string? RoutingSubject { get; init; }
+        public string OwnerAuthorityId { get; init; } = "";
+    }
+}
