@@ -477,6 +477,29 @@ public sealed record CaseAccessRecord
     public bool IsActive => RevokedAt is null;
 }
 
+/// <summary>A change of the authorities and routing table: who, when, the document, what it did.</summary>
+public sealed record AuthorityChangeRecord
+{
+    /// <summary><c>AC-…</c>.</summary>
+    public required string ChangeId { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset ChangedAt { get; init; }
+    /// <summary>Who (a key, a token's subject, a command line user).</summary>
+    public required string ChangedBy { get; init; }
+    /// <summary>The document put in force (the form <c>authorities set</c> reads).</summary>
+    public required string Document { get; init; }
+    /// <summary>Authorities in force after it.</summary>
+    public int Authorities { get; init; }
+    /// <summary>Routes in force after it.</summary>
+    public int Routes { get; init; }
+    /// <summary>Cases of removed authorities routed again.</summary>
+    public int RoutedAgain { get; init; }
+    /// <summary>Regulator keys moved to the new default authority.</summary>
+    public int KeysMoved { get; init; }
+    /// <summary>Grants to removed authorities revoked.</summary>
+    public int GrantsRevoked { get; init; }
+}
+
 /// <summary>Open cases of one authority and rule family, by age.</summary>
 public sealed record OverviewRow
 {

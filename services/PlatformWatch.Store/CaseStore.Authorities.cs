@@ -28,6 +28,10 @@ public sealed partial class CaseStore
         return InTransactionAsync(s => s.SetAuthoritiesAsync(tree, actor), ct);
     }
 
+    /// <summary>The latest changes of the authorities and routing table, newest first.</summary>
+    public Task<IReadOnlyList<AuthorityChangeRecord>> ListAuthorityChangesAsync(int limit, CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<AuthorityChangeRecord>>(async (c, cancel) => (await c.QueryAsync<AuthorityChangeRecord>(new CommandDefinition(_dialect.Sql.SelectAuthorityChanges, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+
     /// <summary>The viewer of a regulator's authority, or null when the authority does not exist (any more).</summary>
     public async Task<CaseViewer?> ViewerAsync(string? authorityId, CancellationToken ct = default)
     {

@@ -187,6 +187,10 @@ public sealed class SqlStatements
     public required string RevokeCaseAccess { get; init; }
     /// <summary>Revokes every active grant to authorities not among those given (@AuthorityIds, a list).</summary>
     public required string RevokeCaseAccessOutside { get; init; }
+    /// <summary>Records a change of the authorities.</summary>
+    public required string InsertAuthorityChange { get; init; }
+    /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
+    public required string SelectAuthorityChanges { get; init; }
     /// <summary>Open cases per owner and rule family, by age (@PathPattern, @Since30, @Since90, @Since180, @Today).</summary>
     public required string SelectOverview { get; init; }
 

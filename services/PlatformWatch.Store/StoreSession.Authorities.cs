@@ -90,7 +90,20 @@ public sealed partial class StoreSession
             }
         }
 
-        return new AuthorityChange(tree.All.Count, tree.All.Sum(a => a.Routes.Count), routedAgain, keysMoved, revoked);
+        var change = new AuthorityChange(tree.All.Count, tree.All.Sum(a => a.Routes.Count), routedAgain, keysMoved, revoked);
+        await ExecuteAsync(_sql.InsertAuthorityChange, new AuthorityChangeRecord
+        {
+            ChangeId = NewId("AC-"),
+            ChangedAt = AuditChain.Truncate(now),
+            ChangedBy = actor,
+            Document = AuthoritySpec.Of(tree).ToJson(),
+            Authorities = change.Authorities,
+            Routes = change.Routes,
+            RoutedAgain = routedAgain.Count,
+            KeysMoved = keysMoved,
+            GrantsRevoked = revoked,
+        }).ConfigureAwait(false);
+        return change;
     }
 
     // The owner of a case about to open, from the finding that opens it.

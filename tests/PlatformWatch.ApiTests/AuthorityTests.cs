@@ -257,6 +257,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
             },
         });
         var text = await response.Content.ReadAsStringAsync();
+        var changes = (await client.GetFromJsonAsync<JsonObject>("/api/v1/authorities/changes"))!["items"]!.AsArray();
         using var unknownField = await client.PutAsJsonAsync("/api/v1/authorities", new { authorities = new[] { new { id = "samr", name = "SAMR", scope = "everything" } } });
         Assert.Multiple(async () =>
         {
@@ -265,6 +266,10 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
             Assert.That(text, Does.Contain("CN-PIPLX*"));
             Assert.That(unknownField.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "an unknown field is refused, not ignored");
             Assert.That((await _world.Store.GetAuthorityTreeAsync()).All.Select(a => a.AuthorityId), Is.EqualTo(before));
+            Assert.That(changes, Has.Count.EqualTo(1), "only the tree set at the start is a change; the refused documents are not");
+            Assert.That(changes[0]!["changedBy"]!.GetValue<string>(), Is.EqualTo("test"));
+            Assert.That(changes[0]!["authorities"]!.GetValue<int>(), Is.EqualTo(7));
+            Assert.That(changes[0]!["document"]!["authorities"]!.AsArray(), Has.Count.EqualTo(7), "the document put in force is kept");
         });
     }
 

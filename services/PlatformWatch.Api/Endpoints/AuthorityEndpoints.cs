@@ -13,6 +13,7 @@ public static class AuthorityEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/authorities", List).RequireAuthorization(Policies.RegulatorRead).WithSummary("The authorities in tiers and the routing table");
+        api.MapGet("/authorities/changes", Changes).RequireAuthorization(Policies.RegulatorRead).WithSummary("Who changed the authorities and routing table, when, the document and what it did (newest first)");
         api.MapPut("/authorities", Replace).RequireAuthorization(Policies.RegulatorAdmin).WithSummary("Replace the authorities and routing table (administrators of the default authority)");
         api.MapGet("/overview", Overview).RequireAuthorization(Policies.RegulatorRead).WithSummary("Open cases and their ages per authority and rule family, of an authority and those below it");
     }
@@ -48,6 +49,33 @@ public static class AuthorityEndpoints
                 }).ToArray()),
             }).ToArray()),
         };
+    }
+
+    private static async Task<IResult> Changes(HttpContext http, CaseStore store)
+    {
+        var q = new Query(http.Request.Query);
+        var limit = q.Number("limit", 1, 500) ?? 50;
+        if (q.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var changes = await store.ListAuthorityChangesAsync(limit, http.RequestAborted);
+        return Results.Json(new JsonObject
+        {
+            ["items"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject
+            {
+                ["changeId"] = c.ChangeId,
+                ["changedAt"] = c.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+                ["changedBy"] = c.ChangedBy,
+                ["authorities"] = c.Authorities,
+                ["routes"] = c.Routes,
+                ["routedAgain"] = c.RoutedAgain,
+                ["keysMoved"] = c.KeysMoved,
+                ["grantsRevoked"] = c.GrantsRevoked,
+                ["document"] = JsonNode.Parse(c.Document),
+            }).ToArray()),
+        });
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());

@@ -291,6 +291,11 @@ internal static class SqliteStatements
         SelectCaseAccess = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id",
         RevokeCaseAccess = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL",
         RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds)",
+        InsertAuthorityChange = """
+            INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
+            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
+            """,
+        SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
         SelectOverview = SqlColumns.Overview("Open", ""),
 
         InsertApiKey = """
