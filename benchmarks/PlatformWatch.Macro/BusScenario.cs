@@ -105,11 +105,7 @@ public sealed class BatchDefinition<TConsumer, T>(IOptions<BusOptions> options) 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        var bus = options.Value;
-        consumerConfigurator.Options<BatchOptions>(b => b
-            .SetMessageLimit(bus.BatchSize)
-            .SetTimeLimit(bus.BatchTimeLimit)
-            .SetConcurrencyLimit(bus.BatchConcurrency));
+        consumerConfigurator.Options<BatchOptions>(b => WorkerRegistration.ConfigureBatches(b, options.Value));
     }
 }
 
@@ -123,18 +119,7 @@ internal static class WorkerTopology
 {
     public static void Configure(IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context, BusOptions bus, IReadOnlyList<Type> consumers, bool validate)
     {
-        cfg.Host(bus.Host, (ushort)bus.Port, bus.VirtualHost, h =>
-        {
-            h.Username(bus.Username);
-            h.Password(bus.Password);
-            h.PublisherConfirmation = true;
-        });
-        cfg.ConfigureJsonSerializerOptions(options =>
-        {
-            ContractJson.Configure(options);
-            return options;
-        });
-        cfg.Publish<IInboundEvent>(p => p.Exclude = true);
+        WorkerRegistration.ConfigureRabbitMq(cfg, bus);
         cfg.ReceiveEndpoint(bus.Queue, e =>
         {
             WorkerRegistration.ConfigureEventQueue(e, bus);

@@ -83,23 +83,7 @@ public static class WorkerRegistration
             {
                 registration.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(bus.Host, (ushort)bus.Port, bus.VirtualHost, h =>
-                    {
-                        h.Username(bus.Username);
-                        h.Password(bus.Password);
-                        h.PublisherConfirmation = true;
-                        if (bus.ClusterNodes.Length > 0)
-                        {
-                            h.UseCluster(c =>
-                            {
-                                foreach (var node in bus.ClusterNodes)
-                                {
-                                    c.Node(node);
-                                }
-                            });
-                        }
-                    });
-                    Serialization(cfg);
+                    ConfigureRabbitMq(cfg, bus);
                     if (!consume)
                     {
                         cfg.ConfigureEndpoints(context);
@@ -125,6 +109,41 @@ public static class WorkerRegistration
             }
         });
         return services;
+    }
+
+    /// <summary>
+    /// The broker connection (publisher confirms, the cluster's nodes) and the contracts' JSON, as the
+    /// worker, the API, <c>platformwatch replay</c> and the macro benchmark all use them.
+    /// </summary>
+    public static void ConfigureRabbitMq(IRabbitMqBusFactoryConfigurator cfg, BusOptions bus)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        ArgumentNullException.ThrowIfNull(bus);
+        cfg.Host(bus.Host, (ushort)bus.Port, bus.VirtualHost, h =>
+        {
+            h.Username(bus.Username);
+            h.Password(bus.Password);
+            h.PublisherConfirmation = true;
+            if (bus.ClusterNodes.Length > 0)
+            {
+                h.UseCluster(c =>
+                {
+                    foreach (var node in bus.ClusterNodes)
+                    {
+                        c.Node(node);
+                    }
+                });
+            }
+        });
+        Serialization(cfg);
+    }
+
+    /// <summary>The batch limits of an event consumer, from the <c>Bus</c> section.</summary>
+    public static void ConfigureBatches(BatchOptions batches, BusOptions bus)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(bus);
+        batches.SetMessageLimit(bus.BatchSize).SetTimeLimit(bus.BatchTimeLimit).SetConcurrencyLimit(bus.BatchConcurrency);
     }
 
     private static void Serialization(IBusFactoryConfigurator cfg)
@@ -189,11 +208,7 @@ public sealed class InboundBatchConsumerDefinition<T>(IOptions<BusOptions> optio
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<InboundBatchConsumer<T>> consumerConfigurator, IRegistrationContext context)
     {
         ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        var bus = options.Value;
-        consumerConfigurator.Options<BatchOptions>(b => b
-            .SetMessageLimit(bus.BatchSize)
-            .SetTimeLimit(bus.BatchTimeLimit)
-            .SetConcurrencyLimit(bus.BatchConcurrency));
+        consumerConfigurator.Options<BatchOptions>(b => WorkerRegistration.ConfigureBatches(b, options.Value));
     }
 }
 

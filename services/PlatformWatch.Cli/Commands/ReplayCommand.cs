@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using MassTransit;
-using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Worker;
 
@@ -43,21 +42,7 @@ internal static class ReplayCommand
                 throw new UsageException("--rabbitmq: " + e.Message);
             }
 
-            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-            {
-                cfg.Host(options.Host, (ushort)options.Port, options.VirtualHost, h =>
-                {
-                    h.Username(options.Username);
-                    h.Password(options.Password);
-                    h.PublisherConfirmation = true;
-                });
-                cfg.ConfigureJsonSerializerOptions(o =>
-                {
-                    ContractJson.Configure(o);
-                    return o;
-                });
-                cfg.Publish<IInboundEvent>(p => p.Exclude = true);
-            });
+            var bus = Bus.Factory.CreateUsingRabbitMq(cfg => WorkerRegistration.ConfigureRabbitMq(cfg, options));
             using var started = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await bus.StartAsync(started.Token);
             try
