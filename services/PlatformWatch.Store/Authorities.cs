@@ -270,6 +270,19 @@ public sealed partial class AuthorityTree
             return (null, errors);
         }
 
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i] is null)
+            {
+                errors.Add($"authorities[{i}]: must be an object");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)
         {
@@ -428,8 +441,8 @@ public enum CaseAccessLevel
     Owner,
 }
 
-/// <summary>An authority's access to one case, and through which grants (for the read log).</summary>
-public sealed record CaseAccess(CaseAccessLevel Level, bool WithholdInternal, IReadOnlyList<string> Grants)
+/// <summary>An authority's access to one case, and the active grants it has it through (none for the owner's tree).</summary>
+public sealed record CaseAccess(CaseAccessLevel Level, bool WithholdInternal, IReadOnlyList<CaseAccessRecord> Grants)
 {
     /// <summary>No access.</summary>
     public static CaseAccess None { get; } = new(CaseAccessLevel.None, false, []);

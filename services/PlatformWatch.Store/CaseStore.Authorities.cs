@@ -1,10 +1,9 @@
-using System.Text.Json;
 using Dapper;
 
 namespace PlatformWatch.Store;
 
-/// <summary>What replacing the authorities did.</summary>
-public sealed record AuthorityChange(int Authorities, int Routes, IReadOnlyList<string> RoutedAgain, int KeysMoved, int GrantsRevoked);
+/// <summary>What replacing the authorities did: the change as it is kept, and the cases it routed again.</summary>
+public sealed record AuthorityChange(AuthorityChangeRecord Record, IReadOnlyList<string> RoutedAgain);
 
 // Multi-tier supervision: the authorities and routing table, who sees which case, referral and
 // sharing between authorities, and the per-tier overview.
@@ -66,7 +65,7 @@ public sealed partial class CaseStore
             }
 
             var level = grants.Any(g => g.Access == "comment") ? CaseAccessLevel.Comment : CaseAccessLevel.Read;
-            return (found, new CaseAccess(level, grants.All(g => g.WithholdInternal), grants.Select(g => g.AccessId).ToList()));
+            return (found, new CaseAccess(level, grants.All(g => g.WithholdInternal), grants));
         }, ct);
     }
 
@@ -105,7 +104,4 @@ public sealed partial class CaseStore
         return ReadAsync<IReadOnlyList<OverviewRow>>(async (c, cancel) => (await c.QueryAsync<OverviewRow>(new CommandDefinition(_dialect.Sql.SelectOverview, parameters, cancellationToken: cancel)).ConfigureAwait(false))
             .OrderBy(r => r.AuthorityId, StringComparer.Ordinal).ThenBy(r => r.Family, StringComparer.Ordinal).ToList(), ct);
     }
-
-    /// <summary>The JSON of a routing subject as the cases table keeps it.</summary>
-    internal static string RoutingJson(RoutingSubject subject) => JsonSerializer.Serialize(subject);
 }

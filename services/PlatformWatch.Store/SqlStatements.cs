@@ -69,10 +69,8 @@ public sealed class SqlStatements
     public required string SelectPlatformEvents { get; init; }
     /// <summary>A platform's events of one type as evidence, newest first (@PlatformId, @Type).</summary>
     public required string SelectPlatformEvidence { get; init; }
-    /// <summary>Acquirers whose announced acquisitions target a market (@MarketId).</summary>
-    public required string SelectAcquirersTargeting { get; init; }
     /// <summary>Acquirers whose announced acquisitions target any of several markets (@MarketIds, a list).</summary>
-    public required string SelectAcquirersTargetingAny { get; init; }
+    public required string SelectAcquirersTargeting { get; init; }
     /// <summary>A platform's active findings (@PlatformId).</summary>
     public required string SelectPlatformFindings { get; init; }
 

@@ -90,20 +90,20 @@ public sealed partial class StoreSession
             }
         }
 
-        var change = new AuthorityChange(tree.All.Count, tree.All.Sum(a => a.Routes.Count), routedAgain, keysMoved, revoked);
-        await ExecuteAsync(_sql.InsertAuthorityChange, new AuthorityChangeRecord
+        var record = new AuthorityChangeRecord
         {
             ChangeId = NewId("AC-"),
             ChangedAt = AuditChain.Truncate(now),
             ChangedBy = actor,
             Document = AuthoritySpec.Of(tree).ToJson(),
-            Authorities = change.Authorities,
-            Routes = change.Routes,
+            Authorities = tree.All.Count,
+            Routes = tree.All.Sum(a => a.Routes.Count),
             RoutedAgain = routedAgain.Count,
             KeysMoved = keysMoved,
             GrantsRevoked = revoked,
-        }).ConfigureAwait(false);
-        return change;
+        };
+        await ExecuteAsync(_sql.InsertAuthorityChange, record).ConfigureAwait(false);
+        return new AuthorityChange(record, routedAgain);
     }
 
     // The owner of a case about to open, from the finding that opens it.

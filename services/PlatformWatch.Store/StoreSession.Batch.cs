@@ -189,7 +189,7 @@ public sealed partial class StoreSession
         var acquirers = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var chunk in marketIds.Chunk(ListChunk))
         {
-            acquirers.UnionWith(await _connection.QueryAsync<string>(Command(_sql.SelectAcquirersTargetingAny, new { MarketIds = chunk })).ConfigureAwait(false));
+            acquirers.UnionWith(await _connection.QueryAsync<string>(Command(_sql.SelectAcquirersTargeting, new { MarketIds = chunk })).ConfigureAwait(false));
         }
 
         return [.. acquirers];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using PlatformWatch.Contracts;
@@ -176,7 +177,7 @@ public sealed partial class StoreSession
             OpenedAt = now,
             FollowsCaseId = latest?.CaseId,
             OwnerAuthorityId = routing.AuthorityId,
-            RoutingSubject = CaseStore.RoutingJson(subject),
+            RoutingSubject = JsonSerializer.Serialize(subject),
         }).ConfigureAwait(false);
         await AppendAuditAsync(caseId, SystemActor, "opened", new JsonObject
         {

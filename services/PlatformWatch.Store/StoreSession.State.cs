@@ -58,10 +58,6 @@ public sealed partial class StoreSession
         return payloads.Select(p => JsonSerializer.Deserialize<T>(p, ContractJson.Options)!).ToList();
     }
 
-    /// <summary>The acquirers whose acquisitions target a market.</summary>
-    public async Task<IReadOnlyList<string>> AcquirersTargetingAsync(string marketId) =>
-        (await _connection.QueryAsync<string>(Command(_sql.SelectAcquirersTargeting, new { MarketId = marketId })).ConfigureAwait(false)).AsList();
-
     /// <summary>What is established about a platform: its active findings and the decisions about it.</summary>
     public async Task<PlatformFacts> LoadFactsAsync(string platformId)
     {

@@ -116,8 +116,8 @@ public static class AuthorityEndpoints
             var change = await store.SetAuthoritiesAsync(tree, caller.Actor, http.RequestAborted);
             var node = Tree(tree);
             node["routedAgain"] = Strings(change.RoutedAgain);
-            node["keysMoved"] = change.KeysMoved;
-            node["grantsRevoked"] = change.GrantsRevoked;
+            node["keysMoved"] = change.Record.KeysMoved;
+            node["grantsRevoked"] = change.Record.GrantsRevoked;
             return Results.Json(node);
         }
         catch (CaseActionException e)

@@ -75,7 +75,7 @@ public sealed class CaseGate(CaseStore store)
 
         if (access.ThroughGrant)
         {
-            await store.RecordGrantedReadAsync(caseId, caller.Actor, viewer.AuthorityId, access.Grants, what, ct).ConfigureAwait(false);
+            await store.RecordGrantedReadAsync(caseId, caller.Actor, viewer.AuthorityId, [.. access.Grants.Select(g => g.AccessId)], what, ct).ConfigureAwait(false);
         }
 
         if (await store.GetCaseAsync(caseId, ct).ConfigureAwait(false) is not { } detail)

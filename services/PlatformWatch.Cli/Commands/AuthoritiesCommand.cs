@@ -62,8 +62,9 @@ internal static class AuthoritiesCommand
 
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
             var change = await CasesCommand.Act(() => store.SetAuthoritiesAsync(tree, parse.GetValue(actor)!, ct));
-            Console.WriteLine($"{change.Authorities} authorities and {change.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
-                + $"{change.RoutedAgain.Count} cases of removed authorities routed again, {change.KeysMoved} keys moved to the default authority, {change.GrantsRevoked} grants to removed authorities revoked.");
+            var kept = change.Record;
+            Console.WriteLine($"{kept.Authorities} authorities and {kept.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
+                + $"{kept.RoutedAgain} cases of removed authorities routed again, {kept.KeysMoved} keys moved to the default authority, {kept.GrantsRevoked} grants to removed authorities revoked (change {kept.ChangeId}).");
             return ExitCodes.Ok;
         });
         return command;

@@ -155,8 +155,7 @@ internal static class PostgresStatements
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
             """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced'",
-        SelectAcquirersTargetingAny = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence

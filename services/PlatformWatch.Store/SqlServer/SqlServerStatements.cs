@@ -144,8 +144,7 @@ internal static class SqlServerStatements
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
             """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = @MarketId AND type = 'AcquisitionAnnounced';",
-        SelectAcquirersTargetingAny = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
         SelectPlatformFindings = $"""
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence

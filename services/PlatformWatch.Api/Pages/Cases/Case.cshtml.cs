@@ -196,9 +196,8 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher pub
         Access = read.Access;
         Tree = await store.GetAuthorityTreeAsync(ct);
         Owner = Tree.Find(Detail.Case.OwnerAuthorityId);
-        var grants = read.Access.CanRead ? await store.ListCaseAccessAsync(CaseId, ct) : [];
-        Grants = read.Access.CanWork ? grants : [];
-        MyGrants = read.Access.ThroughGrant ? grants.Where(g => read.Access.Grants.Contains(g.AccessId, StringComparer.Ordinal)).ToList() : [];
+        Grants = read.Access.CanWork ? await store.ListCaseAccessAsync(CaseId, ct) : [];
+        MyGrants = read.Access.Grants;
         var notices = new List<NoticeDetail>();
         foreach (var notice in await store.ListNoticesAsync(caseId: CaseId, ct: ct))
         {
