@@ -160,3 +160,25 @@ public enum CaseStatus
     /// <summary><c>closed</c></summary>
     [JsonStringEnumMemberName("closed")] Closed,
 }
+
+/// <summary>
+/// The standing of a source (CONTRACTS.md "Sources and submitters"), as the source registry gives
+/// it; with no registry every source is <c>unclassified</c>. Which figure counts follows the
+/// profile's <c>sourcePrecedence</c> (RULES.md "Which figure counts").
+/// </summary>
+[JsonConverter(typeof(WireEnumConverter<SourceKind>))]
+public enum SourceKind
+{
+    /// <summary><c>unclassified</c>: no source registry, or a source it does not classify</summary>
+    [JsonStringEnumMemberName("unclassified")] Unclassified = 1,
+    /// <summary><c>third-party</c>: market research, press, complainants</summary>
+    [JsonStringEnumMemberName("third-party")] ThirdParty,
+    /// <summary><c>platform</c>: a platform reporting about itself</summary>
+    [JsonStringEnumMemberName("platform")] Platform,
+    /// <summary><c>statistics-office</c></summary>
+    [JsonStringEnumMemberName("statistics-office")] StatisticsOffice,
+    /// <summary><c>regulator</c>: the regulator's own survey or investigation</summary>
+    [JsonStringEnumMemberName("regulator")] Regulator,
+    /// <summary><c>decision</c>: figures established in a regulator's decision</summary>
+    [JsonStringEnumMemberName("decision")] Decision,
+}

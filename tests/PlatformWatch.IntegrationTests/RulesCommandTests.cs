@@ -10,10 +10,10 @@ public class Rules_commands
     [
         "CN-AML24-SINGLE", "CN-AML24-JOINT2", "CN-AML24-JOINT3", "CN-AML24-CROSSING", "CN-AML22-EXCLUSIVE", "CN-ECL35-RESTRICT",
         "CN-AML22-BELOWCOST", "CN-AML22-EXCESSIVE", "CN-AML22-TYING", "CN-ECL19-DEFAULT-TIE", "CN-AML22-REFUSAL", "CN-PIPL24-PRICE",
-        "CN-AML22-SELFPREF", "CN-PIPL24-OPTOUT", "CN-AML26-UNNOTIFIED", "CN-AML26-CALLIN", "CN-REPORT-OVERDUE", "CN-GRADE-SUPER",
+        "CN-AML22-SELFPREF", "CN-PIPL24-OPTOUT", "CN-AML26-UNNOTIFIED", "CN-AML26-CALLIN", "CN-REPORT-OVERDUE", "CN-GRADE-SUPER", "CN-AML62-UNDERSTATED",
         "EU-102-DOMINANCE", "EU-102-WATCH", "DMA-3-GATEKEEPER", "DMA-5-2-DATA", "DMA-5-2-REPROMPT", "DMA-5-3-PARITY", "DMA-5-4-STEERING",
         "DMA-5-7-TYING", "DMA-6-5-SELFPREF", "DMA-6-7-INTEROP", "DMA-11-REPORT-LATE", "DMA-11-SECTIONS", "DMA-14-INFORM", "DMA-15-AUDIT-LATE",
-        "GEN-HHI-LEVEL", "GEN-HHI-DELTA", "GEN-MERGER-HHI", "GEN-RAPID-GAIN", "GEN-REPORT-CONTRADICTION",
+        "GEN-HHI-LEVEL", "GEN-HHI-DELTA", "GEN-MERGER-HHI", "GEN-RAPID-GAIN", "GEN-REPORT-CONTRADICTION", "GEN-DATA-CONFLICT",
     ];
 
     [Test]
@@ -36,7 +36,7 @@ public class Rules_commands
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(0), result.Errors);
-            Assert.That(result.Output, Does.StartWith("valid: 3 profiles, 37 rules"));
+            Assert.That(result.Output, Does.StartWith("valid: 3 profiles, 39 rules"));
         });
     }
 

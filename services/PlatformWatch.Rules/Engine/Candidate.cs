@@ -27,6 +27,11 @@ public sealed record Candidate
     public string? MeasuredKey { get; init; }
     /// <summary>Provisions cited in addition (e.g. when the platform is dominant).</summary>
     public IReadOnlyList<LegalVersion> AlsoCited { get; init; } = [];
+    /// <summary>
+    /// Where set: the day whose law applies instead of the period's (the day a figure was
+    /// submitted); the finding cites the version in force that day, the latest such day of its candidates.
+    /// </summary>
+    public DateOnly? LawDay { get; init; }
 }
 
 /// <summary>Something that kept a rule from being decided: a missing exchange rate, an unreported turnover.</summary>

@@ -19,7 +19,9 @@ internal static class FindingBuilder
             var rule = group.First().Rule;
             var candidates = group.Select(g => g.Candidate).ToList();
             var period = group.Key.Period;
-            if (rule.LawFor(period) is not { } law || Established(rule, period, candidates) is not { } established)
+            var lawDay = candidates.Max(c => c.LawDay);
+            var law = lawDay is { } day ? rule.LawOn(day) : rule.LawFor(period);
+            if (law is null || Established(lawDay is null ? rule.InForceDuring(period) : period, period, candidates) is not { } established)
             {
                 continue;
             }
@@ -36,7 +38,7 @@ internal static class FindingBuilder
                 Period = period,
                 Established = established,
                 Severity = candidates.Max(c => c.Severity ?? rule.Severity),
-                Law = law.ToCitation(period, candidates.SelectMany(c => c.AlsoCited)),
+                Law = law.ToCitation(lawDay is { } on ? DateRange.Day(on) : period, candidates.SelectMany(c => c.AlsoCited)),
                 MeasuredJson = Measured(candidates).ToJsonString(),
                 ThresholdJson = candidates[0].Threshold.ToJsonString(),
                 Evidence = candidates.SelectMany(c => c.Evidence).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
@@ -53,10 +55,11 @@ internal static class FindingBuilder
             .ToList();
     }
 
-    // In force, and (where a candidate names conditions) while a condition held: the hull of those days.
-    private static DateRange? Established(RuleDefinition rule, DateRange period, List<Candidate> candidates)
+    // In force, and (where a candidate names conditions) while a condition held: the hull of those
+    // days. A law chosen by a day of its own (a submission) was in force for the whole period.
+    private static DateRange? Established(DateRange? inForceDuring, DateRange period, List<Candidate> candidates)
     {
-        if (rule.InForceDuring(period) is not { } inForce)
+        if (inForceDuring is not { } inForce)
         {
             return null;
         }

@@ -2,7 +2,10 @@ using PlatformWatch.Contracts;
 
 namespace PlatformWatch.Rules.Engine;
 
-/// <summary>One reported share: the latest figure for its market, metric, period and platform.</summary>
+/// <summary>
+/// One reported share: the latest figure of one source kind for its market, metric, period and
+/// platform. Which kind's figure counts is the picture's business (RULES.md "Which figure counts").
+/// </summary>
 public sealed record ShareFigure(
     string MarketId,
     ShareMetric Metric,
@@ -13,6 +16,12 @@ public sealed record ShareFigure(
     string EventId,
     DateTimeOffset OccurredAt)
 {
+    /// <summary>The source id the event carried (<c>source</c>).</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The standing of the source when the figure was recorded (unclassified without a registry).</summary>
+    public SourceKind Kind { get; init; } = SourceKind.Unclassified;
+
     /// <summary>
     /// Which of two figures for the same market/period/platform/metric counts: the later
     /// <c>occurredAt</c>, then the greater event id, so the outcome does not depend on arrival order.
@@ -25,14 +34,20 @@ public sealed record ShareFigure(
     }
 }
 
-/// <summary>The shares of one market: every period of every metric.</summary>
+/// <summary>
+/// The shares of one market: every period of every metric. For each platform of a period, the
+/// figure that counts is the one of the highest-ranked source kind present; the figures of the
+/// kinds it outranks stay at hand (<see cref="PeriodShares.AllFigures"/>). The result does not
+/// depend on the order of the figures.
+/// </summary>
 public sealed class MarketPicture
 {
-    private MarketPicture(string marketId, IReadOnlyList<MetricSeries> series, IReadOnlyList<string> jurisdictions)
+    private MarketPicture(string marketId, IReadOnlyList<MetricSeries> series, IReadOnlyList<string> jurisdictions, SourcePrecedence precedence)
     {
         MarketId = marketId;
         Series = series;
         Jurisdictions = jurisdictions;
+        Precedence = precedence;
     }
 
     /// <summary>The market.</summary>
@@ -44,20 +59,31 @@ public sealed class MarketPicture
     /// <summary>The jurisdictions named by its figures (normally one).</summary>
     public IReadOnlyList<string> Jurisdictions { get; }
 
-    /// <summary>Builds the picture; of several figures for the same key, the superseding one counts.</summary>
-    public static MarketPicture From(string marketId, IEnumerable<ShareFigure> figures)
+    /// <summary>The order of source kinds that decided which figures count.</summary>
+    public SourcePrecedence Precedence { get; }
+
+    /// <summary>
+    /// Builds the picture: of several figures of one source kind for the same market, metric,
+    /// period and platform the superseding one is that kind's (a correction); of the kinds, the
+    /// one ranked highest by <paramref name="precedence"/> (null: <see cref="SourcePrecedence.Default"/>)
+    /// counts. A figure whose kind the enum does not define is taken as <c>unclassified</c>.
+    /// <see cref="RuleEngine.Picture"/> passes the precedence of the profiles in force.
+    /// </summary>
+    public static MarketPicture From(string marketId, IEnumerable<ShareFigure> figures, SourcePrecedence? precedence = null)
     {
         ArgumentNullException.ThrowIfNull(figures);
-        var latest = new Dictionary<(ShareMetric, DateRange, string), ShareFigure>();
-        foreach (var figure in figures)
+        precedence ??= SourcePrecedence.Default;
+        var latest = new Dictionary<(ShareMetric, DateRange, string, SourceKind), ShareFigure>();
+        foreach (var given in figures)
         {
-            if (figure.MarketId != marketId)
+            if (given.MarketId != marketId)
             {
-                throw new ArgumentException($"figure {figure.EventId} is of market {figure.MarketId}, not {marketId}", nameof(figures));
+                throw new ArgumentException($"figure {given.EventId} is of market {given.MarketId}, not {marketId}", nameof(figures));
             }
 
-            var key = (figure.Metric, figure.Period, figure.PlatformId);
-            if (!latest.TryGetValue(key, out var held) || figure.Supersedes(held))
+            var figure = Enum.IsDefined(given.Kind) ? given : given with { Kind = SourceKind.Unclassified };
+            var key = (figure.Metric, figure.Period, figure.PlatformId, figure.Kind);
+            if (!latest.TryGetValue(key, out var held) || Replaces(figure, held))
             {
                 latest[key] = figure;
             }
@@ -66,22 +92,30 @@ public sealed class MarketPicture
         var series = latest.Values
             .GroupBy(f => f.Metric)
             .OrderBy(g => g.Key)
-            .Select(g => new MetricSeries(g.Key, g))
+            .Select(g => new MetricSeries(g.Key, g, precedence))
             .ToList();
         var jurisdictions = latest.Values.Select(f => f.Jurisdiction).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return new MarketPicture(marketId, series, jurisdictions);
+        return new MarketPicture(marketId, series, jurisdictions, precedence);
     }
+
+    // Supersedes decides every real pair; the rest only keeps a redelivered event id that carries
+    // different data from depending on arrival order.
+    private static bool Replaces(ShareFigure figure, ShareFigure held) =>
+        figure.Supersedes(held)
+        || (!held.Supersedes(figure)
+            && (string.CompareOrdinal(figure.Source, held.Source) > 0
+                || (figure.Source == held.Source && figure.Share > held.Share)));
 }
 
 /// <summary>The periods of one market in one metric, oldest first.</summary>
 public sealed class MetricSeries
 {
-    internal MetricSeries(ShareMetric metric, IEnumerable<ShareFigure> figures)
+    internal MetricSeries(ShareMetric metric, IEnumerable<ShareFigure> figures, SourcePrecedence precedence)
     {
         Metric = metric;
         Periods = figures
             .GroupBy(f => f.Period)
-            .Select(g => new PeriodShares(g.Key, g))
+            .Select(g => new PeriodShares(g.Key, g, precedence))
             .OrderBy(p => p.Period.Start)
             .ThenBy(p => p.Period.End)
             .ToList();
@@ -121,13 +155,32 @@ public sealed class MetricSeries
         ((period.End.Year - period.Start.Year) * 12) + period.End.Month - period.Start.Month + 1;
 }
 
-/// <summary>The shares reported for one period of one market and metric.</summary>
+/// <summary>
+/// The shares reported for one period of one market and metric: every source kind's figure of
+/// each platform, and the ones that count (the highest-ranked kind present), on which the shares,
+/// HHI, CR-n and coverage are computed.
+/// </summary>
 public sealed class PeriodShares
 {
-    internal PeriodShares(DateRange period, IEnumerable<ShareFigure> figures)
+    private readonly Dictionary<string, IReadOnlyList<ShareFigure>> _byPlatform;
+
+    // At most one figure per platform and kind (MarketPicture.From keeps each kind's latest).
+    internal PeriodShares(DateRange period, IEnumerable<ShareFigure> figures, SourcePrecedence precedence)
     {
         Period = period;
-        Shares = figures
+        Precedence = precedence;
+        _byPlatform = figures
+            .GroupBy(f => f.PlatformId, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<ShareFigure>)g.OrderBy(f => precedence.Rank(f.Kind)).ToList(),
+                StringComparer.Ordinal);
+        Reported = _byPlatform
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => p.Value)
+            .ToList();
+        Shares = _byPlatform.Values
+            .Select(all => all[0])
             .OrderByDescending(f => f.Share)
             .ThenBy(f => f.PlatformId, StringComparer.Ordinal)
             .ToList();
@@ -142,8 +195,17 @@ public sealed class PeriodShares
     /// <summary>The period.</summary>
     public DateRange Period { get; }
 
-    /// <summary>The shares, largest first (ties by platform id).</summary>
+    /// <summary>The order of source kinds that decided which figures count.</summary>
+    public SourcePrecedence Precedence { get; }
+
+    /// <summary>The figures that count, one per platform, largest first (ties by platform id).</summary>
     public IReadOnlyList<ShareFigure> Shares { get; }
+
+    /// <summary>
+    /// Every source kind's latest figure, by platform id, and within a platform by rank: the
+    /// figure that counts first, then the ones it outranks.
+    /// </summary>
+    public IReadOnlyList<ShareFigure> Reported { get; }
 
     /// <summary>The sum of the known shares (coverage).</summary>
     public Rational Known { get; }
@@ -157,6 +219,12 @@ public sealed class PeriodShares
     /// <summary>Sum of the largest <paramref name="n"/> shares (CR3, CR4).</summary>
     public Rational ConcentrationRatio(int n) => Shares.Take(n).Aggregate(Rational.Zero, (sum, f) => sum + f.Share);
 
-    /// <summary>A platform's figure, or null when it was not reported.</summary>
-    public ShareFigure? Of(string platformId) => Shares.FirstOrDefault(f => f.PlatformId == platformId);
+    /// <summary>A platform's figure that counts, or null when it was not reported.</summary>
+    public ShareFigure? Of(string platformId) => _byPlatform.TryGetValue(platformId, out var all) ? all[0] : null;
+
+    /// <summary>
+    /// Every source kind's latest figure for a platform, highest-ranked first: the first counts,
+    /// the others are the ones it outranks. Empty when the platform was not reported.
+    /// </summary>
+    public IReadOnlyList<ShareFigure> AllFigures(string platformId) => _byPlatform.TryGetValue(platformId, out var all) ? all : [];
 }

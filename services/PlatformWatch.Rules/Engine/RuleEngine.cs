@@ -23,6 +23,18 @@ public sealed class RuleEngine(ProfileSet profiles)
         .Select(r => r.Id)
         .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A market's picture under the source precedence of the profiles for its figures'
+    /// jurisdictions (<see cref="ProfileSet.PrecedenceFor"/>): the picture to give
+    /// <see cref="Market"/>, the acquisition rules and the market page.
+    /// </summary>
+    public MarketPicture Picture(string marketId, IEnumerable<ShareFigure> figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var all = figures as IReadOnlyCollection<ShareFigure> ?? figures.ToList();
+        return MarketPicture.From(marketId, all, Profiles.PrecedenceFor(all.Select(f => f.Jurisdiction)));
+    }
+
     /// <summary>The market-share rules on a market's picture.</summary>
     public EvaluationResult Market(MarketPicture market)
     {
@@ -37,12 +49,7 @@ public sealed class RuleEngine(ProfileSet profiles)
                 var metric = Contracts.Wire.WireNames.Name(series.Metric);
                 foreach (var period in series.Periods)
                 {
-                    if (rule.LawFor(period.Period) is not { } law)
-                    {
-                        continue;
-                    }
-
-                    foreach (var c in type.Evaluate(rule.ParametersUnder(law), series, period))
+                    foreach (var c in type.Evaluate(rule, series, period))
                     {
                         found.Add((rule, new Candidate
                         {
@@ -53,6 +60,7 @@ public sealed class RuleEngine(ProfileSet profiles)
                             Threshold = c.Threshold,
                             Evidence = c.Evidence,
                             MeasuredKey = metric,
+                            LawDay = c.LawDay,
                         }));
                     }
                 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Types;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -26,7 +27,7 @@ public sealed record ProfileLoadResult(ProfileSet? Set, IReadOnlyList<ProfileErr
 /// </summary>
 public static class ProfileLoader
 {
-    private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "dominanceFrom", "instruments", "rules", "designations", "fxRates"];
+    private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "dominanceFrom", "instruments", "rules", "designations", "fxRates", "sourcePrecedence"];
     private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "summary", "parameters", "policy", "law", "whenDominant"];
     private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters", "also"];
     private static readonly string[] CitedKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo"];
@@ -109,10 +110,61 @@ public static class ProfileLoader
             Rules = rules,
             Designations = y.MappingList(root, "designations", "the profile").Select(n => ReadDesignation(n, y)).OfType<ProfileDesignation>().ToList(),
             FxRates = y.MappingList(root, "fxRates", "the profile").Select(n => ReadFxRate(n, y)).OfType<FxRate>().ToList(),
+            SourcePrecedence = ReadSourcePrecedence(root, y),
             ContentHash = hash,
             SourcePath = source.Path,
         };
         return (profile, y.At(YamlFields.Get(root, "profile") ?? root), ruleIds);
+    }
+
+    // Every entry a known kind, none twice, 'unclassified' (always last) only at the end; the kinds
+    // not listed rank below the listed ones. Null when the profile declares none.
+    private static SourcePrecedence? ReadSourcePrecedence(YamlMappingNode root, YamlFields y)
+    {
+        const string What = "the profile";
+        if (YamlFields.Get(root, "sourcePrecedence") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: > 0 } sequence)
+        {
+            y.Error(node, $"{What}: 'sourcePrecedence' must be a list of source kinds, highest first (leave it out for the default: {SourcePrecedence.Default})");
+            return null;
+        }
+
+        var kinds = new List<SourceKind>();
+        var seen = new Dictionary<SourceKind, SourceLocation>();
+        var ok = true;
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var text = (item as YamlScalarNode)?.Value?.Trim();
+            if (text is null || WireNames.Parse<SourceKind>(text) is not { } kind)
+            {
+                y.Error(item, $"{What}: 'sourcePrecedence' names unknown source kind '{text}'; expected one of: {string.Join(", ", SourcePrecedence.Default.Ranked.Select(WireNames.Name))}");
+                ok = false;
+                continue;
+            }
+
+            if (!seen.TryAdd(kind, y.At(item)))
+            {
+                y.Error(item, $"{What}: 'sourcePrecedence' names '{text}' twice (first at {seen[kind]})");
+                ok = false;
+                continue;
+            }
+
+            if (kind == SourceKind.Unclassified && i != sequence.Children.Count - 1)
+            {
+                y.Error(item, $"{What}: 'sourcePrecedence' may name 'unclassified' only last: it always ranks below every other kind");
+                ok = false;
+                continue;
+            }
+
+            kinds.Add(kind);
+        }
+
+        return ok ? SourcePrecedence.From(kinds) : null;
     }
 
     // Provisions cited alongside a rule's law ('also', 'whenDominant'): instrument and article, no parameters.

@@ -1,3 +1,5 @@
+using PlatformWatch.Rules.Engine;
+
 namespace PlatformWatch.Rules.Profiles;
 
 /// <summary>The loaded profiles, and which rules apply to an event of a jurisdiction.</summary>
@@ -60,6 +62,20 @@ public sealed class ProfileSet
             _byJurisdiction[jurisdiction] = rules;
             return rules;
         }
+    }
+
+    /// <summary>
+    /// The source precedence for figures of these jurisdictions: that of the first profile (in
+    /// load order) that names one of them and declares one; else that of the first profile for
+    /// every jurisdiction that declares one; else the default.
+    /// </summary>
+    public SourcePrecedence PrecedenceFor(IEnumerable<string> jurisdictions)
+    {
+        ArgumentNullException.ThrowIfNull(jurisdictions);
+        var named = jurisdictions.ToHashSet(StringComparer.Ordinal);
+        return Profiles.FirstOrDefault(p => !p.EveryJurisdiction && p.SourcePrecedence is not null && p.Jurisdictions.Any(named.Contains))?.SourcePrecedence
+            ?? Profiles.FirstOrDefault(p => p.EveryJurisdiction && p.SourcePrecedence is not null)?.SourcePrecedence
+            ?? SourcePrecedence.Default;
     }
 
     /// <summary>The rules for events that name no jurisdiction (acquisitions, platform profiles): every profile's.</summary>

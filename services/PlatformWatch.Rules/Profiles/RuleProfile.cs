@@ -1,4 +1,5 @@
 using PlatformWatch.Contracts;
+using PlatformWatch.Rules.Engine;
 
 namespace PlatformWatch.Rules.Profiles;
 
@@ -21,6 +22,8 @@ public sealed class RuleProfile
     public required IReadOnlyList<ProfileDesignation> Designations { get; init; }
     /// <summary>The rules whose findings make a platform dominant in a market for this profile's rules.</summary>
     public IReadOnlyList<string> DominanceFrom { get; init; } = [];
+    /// <summary>The profile's <c>sourcePrecedence</c>, or null when it declares none (RULES.md "Which figure counts").</summary>
+    public SourcePrecedence? SourcePrecedence { get; init; }
     /// <summary>Annual average exchange rates for converting money thresholds.</summary>
     public required IReadOnlyList<FxRate> FxRates { get; init; }
     /// <summary><c>sha256:…</c> of the file's bytes: findings record it.</summary>

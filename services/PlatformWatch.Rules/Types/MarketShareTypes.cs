@@ -5,7 +5,11 @@ using PlatformWatch.Rules.Profiles;
 namespace PlatformWatch.Rules.Types;
 
 /// <summary>One platform (or, with no platform, the market) that meets a market-share test in one metric and period.</summary>
-public sealed record MarketCandidate(string? PlatformId, JsonObject Measured, JsonObject Threshold, IEnumerable<string> Evidence);
+public sealed record MarketCandidate(string? PlatformId, JsonObject Measured, JsonObject Threshold, IEnumerable<string> Evidence)
+{
+    /// <summary>Where set: the day whose law applies instead of the market period's (see <see cref="Candidate.LawDay"/>).</summary>
+    public DateOnly? LawDay { get; init; }
+}
 
 /// <summary>A rule type judged on the shares of one market period, with the market's other periods at hand.</summary>
 public abstract class MarketRuleType : RuleType
@@ -15,6 +19,19 @@ public abstract class MarketRuleType : RuleType
 
     /// <summary>Everything that meets the test in <paramref name="current"/>.</summary>
     public abstract IEnumerable<MarketCandidate> Evaluate(RuleParameters parameters, MetricSeries series, PeriodShares current);
+
+    /// <summary>
+    /// Everything that meets the rule's test in <paramref name="current"/>, under the law applied:
+    /// by default the latest version in force during the period (none: nothing). A type that
+    /// judges by another day (the day a figure was submitted) overrides this, takes the parameters
+    /// of the version in force that day and names the day in <see cref="MarketCandidate.LawDay"/>.
+    /// </summary>
+    public virtual IEnumerable<MarketCandidate> Evaluate(RuleDefinition rule, MetricSeries series, PeriodShares current)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(current);
+        return rule.LawFor(current.Period) is { } law ? Evaluate(rule.ParametersUnder(law), series, current) : [];
+    }
 }
 
 /// <summary><c>share-threshold</c>: a platform's share reaches <c>atLeast</c> (and, if given, stays below <c>below</c>).</summary>

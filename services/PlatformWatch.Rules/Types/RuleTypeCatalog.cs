@@ -12,6 +12,8 @@ public static class RuleTypeCatalog
         new HhiLevelType(),
         new HhiDeltaType(),
         new RapidGainType(),
+        new DataConflictType(),
+        new UnderstatedShareType(),
         new ConductType(),
         new ExclusiveDealingType(),
         new BelowCostType(),
