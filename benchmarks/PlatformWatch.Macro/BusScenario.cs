@@ -127,7 +127,7 @@ internal static class WorkerTopology
             // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
             if (validate)
             {
-                e.UseFilter(new EventValidationFilter(bus.MaxMessageBytes));
+                e.UseFilter(new EventValidationFilter(bus, null));
             }
 
             foreach (var consumer in consumers)

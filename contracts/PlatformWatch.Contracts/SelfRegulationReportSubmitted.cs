@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PlatformWatch.Contracts;
 
 /// <summary>A report that a platform files, through the API or from a filing system.</summary>
@@ -28,6 +30,13 @@ public sealed record SelfRegulationReportSubmitted : IInboundEvent
     public IReadOnlyDictionary<string, string> Sections { get; init; } = new Dictionary<string, string>();
     /// <summary>What the platform asserts about its obligations.</summary>
     public IReadOnlyList<ReportClaim> Claims { get; init; } = [];
+    /// <summary>
+    /// Optional: the names of the <see cref="Sections"/> the platform marks as business secrets.
+    /// Regulators of the owning authority see them with the mark; nothing meant for others carries
+    /// their text. Absent (not written) when the report marks none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? BusinessSecretSections { get; init; }
 }
 
 /// <summary>One assertion in a report, e.g. obligation <c>exclusive-dealing</c>, assertion <c>none</c>.</summary>

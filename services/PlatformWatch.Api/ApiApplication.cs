@@ -52,6 +52,7 @@ public static class ApiApplication
         builder.Services.AddPlatformWatchBus(config, consume: api.RunWorker ?? bus.Transport == BusTransport.InMemory);
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<CaseGate>();
+        builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {
             EventFileFeed.AddTo(builder.Services, Path.GetFullPath(feed));
@@ -122,6 +123,7 @@ public static class ApiApplication
         var v1 = app.MapGroup("/api/v1");
         CaseEndpoints.Map(v1);
         AuthorityEndpoints.Map(v1);
+        SourceEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
         IngestEndpoints.Map(v1, api, bus);

@@ -1,5 +1,7 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
+using PlatformWatch.Worker;
 
 namespace PlatformWatch.Api;
 
@@ -7,15 +9,22 @@ namespace PlatformWatch.Api;
 /// Puts events on the bus for the workers: with publisher confirms and, on RabbitMQ, the mandatory
 /// flag, so an event the broker cannot queue is an error the caller sees (503), never a silent loss.
 /// </summary>
-public sealed partial class EventPublisher(IBus bus, ILogger<EventPublisher> logger)
+public sealed partial class EventPublisher(IBus bus, IOptions<BusOptions> options, ILogger<EventPublisher> logger)
 {
-    private static readonly IPipe<PublishContext> Mandatory = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
-
-    /// <summary>Publishes inbound events; throws when the bus does not take one.</summary>
-    public async Task PublishAsync(IEnumerable<IInboundEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes inbound events submitted by <paramref name="submitter"/> (<c>api-key:ID</c>,
+    /// <c>token:SUBJECT</c>), named in the message for the workers (see <see cref="Submitters"/>);
+    /// throws when the bus does not take one.
+    /// </summary>
+    public async Task PublishAsync(IEnumerable<IInboundEvent> events, string submitter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await Task.WhenAll(events.Select(e => bus.Publish(e, e.GetType(), Mandatory, cancellationToken)));
+        var pipe = Pipe.Execute<PublishContext>(c =>
+        {
+            c.Mandatory = true;
+            Submitters.Mark(c, submitter, options.Value);
+        });
+        await Task.WhenAll(events.Select(e => bus.Publish(e, e.GetType(), pipe, cancellationToken)));
     }
 
     /// <summary>Publishes an announcement (a notice issued): what it announces is already in the database, so a failure is logged, not thrown.</summary>

@@ -29,10 +29,16 @@ internal sealed class EventFileRun
     public int CasesOpened { get; private set; }
     public SortedSet<string> Gaps { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<EventFileRun> RunAsync(FileInfo file, CaseStore store, ProfileSet profiles, DateOnly asOf, int maxLineBytes, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a file as <paramref name="submission"/> (the command line's operator, <c>cli:ACTOR</c>):
+    /// once a source registry is set, a line of an unregistered source, outside its jurisdictions or
+    /// (a platform's source) about another platform is refused naming <c>source</c>.
+    /// </summary>
+    public static async Task<EventFileRun> RunAsync(FileInfo file, CaseStore store, ProfileSet profiles, DateOnly asOf, int maxLineBytes, int batchSize, Submission submission, CancellationToken cancellationToken)
     {
         var run = new EventFileRun();
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var registry = await store.GetSourceRegistryAsync(cancellationToken).ConfigureAwait(false);
         var processor = new EventProcessor(store, new ActiveProfiles(profiles), TimeProvider.System, NullLogger<EventProcessor>.Instance);
         var rejected = new List<RejectedInput>();
         var batch = new List<(int Line, IInboundEvent Event)>();
@@ -48,15 +54,21 @@ internal sealed class EventFileRun
                     continue;
                 }
 
+                if (registry.Refusal(line.Parsed.Event!, submission) is { } refusal)
+                {
+                    run.Refuse(rejected, file, line.Number, line.Parsed.TypeName, line.Parsed.Event!.EventId, "source: " + refusal, line.Text);
+                    continue;
+                }
+
                 batch.Add((line.Number, line.Parsed.Event!));
                 if (batch.Count >= batchSize)
                 {
-                    await run.FlushAsync(processor, batch, asOf, rejected, file, cancellationToken).ConfigureAwait(false);
+                    await run.FlushAsync(processor, batch, asOf, submission, rejected, file, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        await run.FlushAsync(processor, batch, asOf, rejected, file, cancellationToken).ConfigureAwait(false);
+        await run.FlushAsync(processor, batch, asOf, submission, rejected, file, cancellationToken).ConfigureAwait(false);
 
         // Obligations fall due without an event: judge them as of the evaluation date.
         run.Add(await processor.CheckDueDatesAsync(asOf, sinceLastCheck: false, cancellationToken).ConfigureAwait(false));
@@ -68,14 +80,14 @@ internal sealed class EventFileRun
         CultureInfo.InvariantCulture,
         $"{file}: {Lines} events read, {Accepted} accepted, {Duplicates} already processed, {Refused.Count} refused; findings: {Raised} raised, {Updated} updated, {Withdrawn} withdrawn; {CasesOpened} cases opened; {Gaps.Count} data gaps; database {database}");
 
-    private async Task FlushAsync(EventProcessor processor, List<(int Line, IInboundEvent Event)> batch, DateOnly asOf, List<RejectedInput> rejected, FileInfo file, CancellationToken cancellationToken)
+    private async Task FlushAsync(EventProcessor processor, List<(int Line, IInboundEvent Event)> batch, DateOnly asOf, Submission submission, List<RejectedInput> rejected, FileInfo file, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
 
-        var result = await processor.ProcessAsync(batch.Select(b => b.Event).ToList(), asOf, cancellationToken).ConfigureAwait(false);
+        var result = await processor.ProcessAsync(batch.Select(b => b.Event).ToList(), batch.Select(_ => (string?)submission.Submitter).ToList(), asOf, cancellationToken).ConfigureAwait(false);
         Add(result);
         foreach (var conflict in result.Conflicts)
         {

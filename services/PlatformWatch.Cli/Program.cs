@@ -16,6 +16,7 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     DbCommand.Create(),
     KeysCommand.Create(),
     AuthoritiesCommand.Create(),
+    SourcesCommand.Create(),
     WorkerCommand.Create(),
     ReplayCommand.Create(),
     SimulateCommand.Create(),

@@ -119,6 +119,8 @@ public sealed record NoticeResponse
     public required DateTimeOffset SubmittedAt { get; init; }
     /// <summary>Who submitted it (e.g. <c>platform:acme/k…</c>).</summary>
     public required string SubmittedBy { get; init; }
+    /// <summary>The platform marked the answer (its text and documents) as a business secret.</summary>
+    public bool BusinessSecret { get; init; }
 
     /// <summary>The most documents one response may attach.</summary>
     public const int MaxDocuments = 20;
@@ -127,7 +129,7 @@ public sealed record NoticeResponse
 /// <summary>A notice and the platform's responses to it.</summary>
 public sealed record NoticeDetail(NoticeRecord Notice, IReadOnlyList<NoticeResponse> Responses);
 
-/// <summary>A platform's share of a market in a period, as last reported.</summary>
+/// <summary>A platform's share of a market in a period, as last reported by one kind of source.</summary>
 public sealed record MarketShareRow
 {
     /// <summary>The market.</summary>
@@ -152,6 +154,10 @@ public sealed record MarketShareRow
     public required string EventId { get; init; }
     /// <summary>When that event happened.</summary>
     public required DateTimeOffset OccurredAt { get; init; }
+    /// <summary>The source id the event carried.</summary>
+    public string Source { get; init; } = "";
+    /// <summary>The standing of the source when the figure was recorded (<c>unclassified</c> without a registry).</summary>
+    public string SourceKind { get; init; } = "unclassified";
 }
 
 /// <summary>Filters and page of a finding list; every filter is compared as literal text.</summary>

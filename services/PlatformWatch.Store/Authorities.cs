@@ -191,6 +191,31 @@ public sealed partial class AuthorityTree
     public IReadOnlyList<AuthorityNode> Subtree(string authorityId) =>
         Find(authorityId) is { } top ? All.Where(n => n.Path.StartsWith(top.Path, StringComparison.Ordinal)).ToList() : [];
 
+    /// <summary>
+    /// Whether a regulator of <paramref name="authorityId"/> may ingest an event of a jurisdiction and
+    /// market: the default authority may ingest anything; another, what a route of it or of an
+    /// authority below it covers (every list of the route that is set matches; an event of no single
+    /// jurisdiction, or of no market, only where the route does not restrict that).
+    /// </summary>
+    public bool CoversIngest(string authorityId, string? jurisdiction, string? marketId)
+    {
+        if (Find(authorityId) is not { } node)
+        {
+            return false;
+        }
+
+        if (node.IsDefault)
+        {
+            return true;
+        }
+
+        return Subtree(authorityId).SelectMany(n => n.Routes).Any(r => Covers(r.Jurisdictions, jurisdiction) && Covers(r.Markets, marketId));
+
+        static bool Covers(IReadOnlyList<string> patterns, string? value) =>
+            patterns.Count == 0
+            || (value is not null && patterns.Any(p => p == value || (p.EndsWith('*') && value.StartsWith(p[..^1], StringComparison.Ordinal))));
+    }
+
     /// <summary>The owner of a new case.</summary>
     public RoutingDecision Route(RoutingSubject subject)
     {

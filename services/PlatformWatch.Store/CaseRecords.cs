@@ -79,6 +79,8 @@ public sealed record EvidenceEvent
     public required DateTimeOffset OccurredAt { get; init; }
     /// <summary>Who reported it.</summary>
     public required string Source { get; init; }
+    /// <summary>Who submitted it under which credential (<c>api-key:ID</c>, <c>token:SUBJECT</c>, <c>amqp:USER</c>, <c>cli:ACTOR</c>); null for events recorded before submitters were kept.</summary>
+    public string? Submitter { get; init; }
     /// <summary>The event as JSON.</summary>
     public required string Payload { get; init; }
 }

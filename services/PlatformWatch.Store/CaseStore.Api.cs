@@ -137,12 +137,20 @@ public sealed partial class CaseStore
     /// documents, or a document without a name or media type, with a negative size or a SHA-256
     /// that is not 64 hex characters.
     /// </summary>
-    public Task<NoticeResponse?> AnswerNoticeAsync(string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, string actor, CancellationToken ct = default)
+    public Task<NoticeResponse?> AnswerNoticeAsync(string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, string actor, CancellationToken ct = default) =>
+        AnswerNoticeAsync(noticeId, platformId, text, documents, businessSecret: false, actor, ct);
+
+    /// <summary>
+    /// As above; <paramref name="businessSecret"/> marks the answer (its text and documents) as the
+    /// platform's business secret: kept with the mark, withheld from authorities reading the case
+    /// through a grant.
+    /// </summary>
+    public Task<NoticeResponse?> AnswerNoticeAsync(string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, bool businessSecret, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(actor);
         var responseId = StoreSession.NewId("NR-");
-        return InTransactionAsync(s => s.AnswerNoticeAsync(responseId, noticeId, platformId, text, documents, actor), ct);
+        return InTransactionAsync(s => s.AnswerNoticeAsync(responseId, noticeId, platformId, text, documents, businessSecret, actor), ct);
     }
 
     /// <summary>Notices, newest first: all, or of one platform and/or one case.</summary>

@@ -46,6 +46,7 @@ internal static class NoticeRows
         public string Documents { get; init; } = "[]";
         public DateTimeOffset SubmittedAt { get; init; }
         public string SubmittedBy { get; init; } = "";
+        public bool BusinessSecret { get; init; }
 
         public NoticeResponse ToRecord() => new()
         {
@@ -56,6 +57,7 @@ internal static class NoticeRows
             Documents = JsonSerializer.Deserialize<DocumentMeta[]>(Documents, Json) ?? [],
             SubmittedAt = SubmittedAt,
             SubmittedBy = SubmittedBy,
+            BusinessSecret = BusinessSecret,
         };
     }
 }

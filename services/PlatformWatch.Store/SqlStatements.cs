@@ -146,6 +146,8 @@ public sealed class SqlStatements
     public required string SelectAuditHeads { get; init; }
     /// <summary>Evidence events by id (@Ids, a list).</summary>
     public required string SelectEventsByIds { get; init; }
+    /// <summary>The source and submitter of events (@Ids, a list), without their payloads.</summary>
+    public required string SelectEventSubmitters { get; init; }
 
     /// <summary>Records the activation of one rule profile.</summary>
     public required string InsertProfileActivation { get; init; }
@@ -189,6 +191,18 @@ public sealed class SqlStatements
     public required string InsertAuthorityChange { get; init; }
     /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
     public required string SelectAuthorityChanges { get; init; }
+    /// <summary>The source registry in force, in document order.</summary>
+    public required string SelectSources { get; init; }
+    /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>
+    public required string CountSourceChanges { get; init; }
+    /// <summary>Empties the source registry (before it is set again).</summary>
+    public required string DeleteSources { get; init; }
+    /// <summary>Inserts a source of the registry.</summary>
+    public required string InsertSource { get; init; }
+    /// <summary>Keeps a change of the source registry.</summary>
+    public required string InsertSourceChange { get; init; }
+    /// <summary>The latest changes of the source registry, newest first (@Limit).</summary>
+    public required string SelectSourceChanges { get; init; }
     /// <summary>Open cases per owner and rule family, by age (@PathPattern, @Since30, @Since90, @Since180, @Today).</summary>
     public required string SelectOverview { get; init; }
 
@@ -241,7 +255,7 @@ internal static class SqlColumns
     public const string MarketShare = """
         market_id AS MarketId, metric AS Metric, period_start AS PeriodStart, period_end AS PeriodEnd, platform_id AS PlatformId,
         share AS Share, value_amount AS ValueAmount, value_currency AS ValueCurrency, jurisdiction AS Jurisdiction,
-        event_id AS EventId, occurred_at AS OccurredAt
+        event_id AS EventId, occurred_at AS OccurredAt, source AS Source, source_kind AS SourceKind
         """;
 
     public const string ApiKey = """
@@ -256,7 +270,7 @@ internal static class SqlColumns
 
     public const string NoticeResponse = """
         response_id AS ResponseId, notice_id AS NoticeId, platform_id AS PlatformId, text AS Text, documents AS Documents,
-        submitted_at AS SubmittedAt, submitted_by AS SubmittedBy
+        submitted_at AS SubmittedAt, submitted_by AS SubmittedBy, business_secret AS BusinessSecret
         """;
 
     public const string Authority = """

@@ -113,7 +113,7 @@ public sealed partial class StoreSession
         return notice;
     }
 
-    internal async Task<NoticeResponse?> AnswerNoticeAsync(string responseId, string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, string actor)
+    internal async Task<NoticeResponse?> AnswerNoticeAsync(string responseId, string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, bool businessSecret, string actor)
     {
         if (ResponseRefusal(text, documents) is { } refusal)
         {
@@ -149,6 +149,7 @@ public sealed partial class StoreSession
             Documents = documents.ToList(),
             SubmittedAt = AuditChain.Truncate(now),
             SubmittedBy = actor,
+            BusinessSecret = businessSecret,
         };
         await ExecuteAsync(_sql.UpdateNoticeAnswered, new { NoticeId = noticeId, AnsweredAt = response.SubmittedAt }).ConfigureAwait(false);
         await ExecuteAsync(_sql.InsertNoticeResponse, new
@@ -160,6 +161,7 @@ public sealed partial class StoreSession
             Documents = NoticeRows.ToJson(response.Documents),
             response.SubmittedAt,
             response.SubmittedBy,
+            response.BusinessSecret,
         }).ConfigureAwait(false);
 
         // The case moves on when the workflow lets it (not from closed, say); the answer is recorded either way.
@@ -173,6 +175,11 @@ public sealed partial class StoreSession
             ["responseId"] = responseId,
             ["documents"] = documents.Count,
         };
+        if (businessSecret)
+        {
+            details["businessSecret"] = true;
+        }
+
         if (moves)
         {
             await MoveCaseAsync(held, "platform-responded", null, actor, "notice-answered", details).ConfigureAwait(false);

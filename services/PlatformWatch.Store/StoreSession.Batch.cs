@@ -16,22 +16,31 @@ public sealed partial class StoreSession
     // Lists sent to one IN (...) stay under SQL Server's 2,100 parameters.
     private const int ListChunk = 1000;
 
-    /// <summary>Records a batch's events in the inbox: for each, whether it is new, a duplicate or a conflicting reuse of its id.</summary>
-    public async Task<IReadOnlyList<EventOutcome>> RecordEventsAsync(IReadOnlyList<IInboundEvent> events)
+    /// <summary>
+    /// Records a batch's events in the inbox, each with its submitter (<paramref name="submitters"/>,
+    /// parallel to the events; null or a null entry: not known): for each, whether it is new, a
+    /// duplicate or a conflicting reuse of its id.
+    /// </summary>
+    public async Task<IReadOnlyList<EventOutcome>> RecordEventsAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?>? submitters = null)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (submitters is not null && submitters.Count != events.Count)
+        {
+            throw new ArgumentException($"{submitters.Count} submitters for {events.Count} events", nameof(submitters));
+        }
+
         if (_sql.InsertEvents is null || _sql.SelectEventHashes is null)
         {
             var each = new List<EventOutcome>(events.Count);
-            foreach (var inbound in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                each.Add(await RecordEventAsync(inbound).ConfigureAwait(false));
+                each.Add(await RecordEventAsync(events[i], submitters?[i]).ConfigureAwait(false));
             }
 
             return each;
         }
 
-        var rows = events.Select(ToEventRow).ToList();
+        var rows = events.Select((e, i) => ToEventRow(e, submitters?[i])).ToList();
 
         // An id repeated within the batch is inserted once; its repeats compare with what is then held.
         var first = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -52,6 +61,7 @@ public sealed partial class StoreSession
                 Types = distinct.Select(r => r.Type).ToArray(),
                 OccurredAts = distinct.Select(r => r.OccurredAt).ToArray(),
                 Sources = distinct.Select(r => r.Source).ToArray(),
+                Submitters = distinct.Select(r => r.Submitter).ToArray(),
                 PlatformIds = distinct.Select(r => r.PlatformId).ToArray(),
                 MarketIds = distinct.Select(r => r.MarketId).ToArray(),
                 Payloads = distinct.Select(r => r.Payload).ToArray(),
@@ -81,7 +91,10 @@ public sealed partial class StoreSession
         return outcomes;
     }
 
-    /// <summary>Stores a batch's shares unless superseding ones are held; returns the markets whose picture changed.</summary>
+    /// <summary>
+    /// Stores a batch's shares, each as a figure of its source's kind (by <see cref="Sources"/>),
+    /// unless a superseding figure of that kind is held; returns the markets whose picture changed.
+    /// </summary>
     public async Task<IReadOnlySet<string>> UpsertSharesAsync(IReadOnlyList<MarketShareReported> shares)
     {
         ArgumentNullException.ThrowIfNull(shares);
@@ -102,7 +115,7 @@ public sealed partial class StoreSession
         // One row per key, the batch's superseding one (later occurredAt, then greater event id), as
         // one statement cannot change a row twice; what one event at a time would leave is the same.
         var rows = shares
-            .GroupBy(s => (s.MarketId, Metric: WireNames.Name(s.Metric), s.PeriodStart, s.PeriodEnd, s.PlatformId))
+            .GroupBy(s => (s.MarketId, Metric: WireNames.Name(s.Metric), s.PeriodStart, s.PeriodEnd, s.PlatformId, Kind: Sources.KindOf(s.Source)))
             .Select(g => g.OrderByDescending(s => s.OccurredAt.ToUniversalTime()).ThenByDescending(s => s.EventId, StringComparer.Ordinal).First())
             .ToList();
         if (rows.Count == 0)
@@ -117,12 +130,14 @@ public sealed partial class StoreSession
             PeriodStarts = rows.Select(s => s.PeriodStart).ToArray(),
             PeriodEnds = rows.Select(s => s.PeriodEnd).ToArray(),
             PlatformIds = rows.Select(s => s.PlatformId).ToArray(),
+            SourceKinds = rows.Select(s => WireNames.Name(Sources.KindOf(s.Source))).ToArray(),
             Shares = rows.Select(s => s.Share).ToArray(),
             ValueAmounts = rows.Select(s => s.Value?.Amount).ToArray(),
             ValueCurrencies = rows.Select(s => s.Value?.Currency).ToArray(),
             Jurisdictions = rows.Select(s => s.Jurisdiction).ToArray(),
             EventIds = rows.Select(s => s.EventId).ToArray(),
             OccurredAts = rows.Select(s => s.OccurredAt.ToUniversalTime()).ToArray(),
+            Sources = rows.Select(s => s.Source).ToArray(),
         })).ConfigureAwait(false);
         changed.UnionWith(markets);
         return changed;
@@ -195,7 +210,7 @@ public sealed partial class StoreSession
         return [.. acquirers];
     }
 
-    private EventRow ToEventRow(IInboundEvent inbound)
+    private static EventRow ToEventRow(IInboundEvent inbound, string? submitter)
     {
         var payload = JsonSerializer.Serialize(inbound, inbound.GetType(), ContractJson.Options);
         return new EventRow(
@@ -203,13 +218,14 @@ public sealed partial class StoreSession
             InboundContracts.NameOf(inbound),
             inbound.OccurredAt.ToUniversalTime(),
             inbound.Source,
+            submitter,
             EventFacts.PlatformOf(inbound),
             EventFacts.MarketOf(inbound),
             payload,
             Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload))));
     }
 
-    private sealed record EventRow(string EventId, string Type, DateTimeOffset OccurredAt, string Source, string? PlatformId, string? MarketId, string Payload, string PayloadHash);
+    private sealed record EventRow(string EventId, string Type, DateTimeOffset OccurredAt, string Source, string? Submitter, string? PlatformId, string? MarketId, string Payload, string PayloadHash);
 
     private sealed class EventHashRow
     {

@@ -201,5 +201,6 @@ public sealed partial class StoreSession
                 ["severity"] = finding.Severity,
                 ["period"] = $"{finding.PeriodStart:yyyy-MM-dd}..{finding.PeriodEnd:yyyy-MM-dd}",
                 ["revision"] = finding.Revision,
+                ["causedBy"] = CausesOf(finding),
             });
 }

@@ -19,6 +19,8 @@ public sealed partial class StoreSession
         ArgumentNullException.ThrowIfNull(e);
         var changed = await ExecuteAsync(_sql.UpsertShare, new
         {
+            SourceKind = WireNames.Name(Sources.KindOf(e.Source)),
+            e.Source,
             e.MarketId,
             Metric = WireNames.Name(e.Metric),
             e.PeriodStart,
@@ -49,7 +51,11 @@ public sealed partial class StoreSession
         r.Share,
         r.Jurisdiction,
         r.EventId,
-        r.OccurredAt);
+        r.OccurredAt)
+    {
+        Source = r.Source,
+        Kind = WireNames.Parse<SourceKind>(r.SourceKind) ?? SourceKind.Unclassified,
+    };
 
     /// <summary>A platform's events of one contract (conduct, designations, obligations …), as stored.</summary>
     public async Task<IReadOnlyList<T>> LoadPlatformEventsAsync<T>(string platformId) where T : IInboundEvent

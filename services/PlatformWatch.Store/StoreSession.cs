@@ -60,17 +60,18 @@ public sealed partial class StoreSession : IAsyncDisposable
     /// <summary>Cases opened in this unit of work.</summary>
     public List<OpenedCase> OpenedCases { get; } = [];
 
-    /// <summary>Records an event in the inbox (and as evidence) unless its id was processed before.</summary>
-    public async Task<EventOutcome> RecordEventAsync(IInboundEvent inbound)
+    /// <summary>Records an event in the inbox (and as evidence), with who submitted it, unless its id was processed before.</summary>
+    public async Task<EventOutcome> RecordEventAsync(IInboundEvent inbound, string? submitter = null)
     {
         ArgumentNullException.ThrowIfNull(inbound);
-        var row = ToEventRow(inbound);
+        var row = ToEventRow(inbound, submitter);
         var inserted = await ExecuteAsync(_sql.InsertEvent, new
         {
             row.EventId,
             row.Type,
             row.OccurredAt,
             row.Source,
+            row.Submitter,
             row.PlatformId,
             row.MarketId,
             row.Payload,

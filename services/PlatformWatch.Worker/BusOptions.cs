@@ -89,6 +89,15 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan OutageRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// AMQP users (the API's, <c>platformwatch replay</c>'s) whose messages name their submitter in the
+    /// <c>PlatformWatch-Submitter</c> header; any other user's messages are submitted by <c>amqp:USER</c>.
+    /// </summary>
+    public string[] TrustedPublishers { get; set; } = [];
+
+    /// <summary>How long a worker uses the source registry it read before reading it again.</summary>
+    public TimeSpan SourceRegistryRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Sets host, port, virtual host and credentials from <c>amqp://user:password@host:port/vhost</c>.</summary>
     public void UseUri(Uri uri)
     {

@@ -20,6 +20,9 @@ public sealed record EventFileFeed(string Path)
 /// <summary>Publishes a feed file's events onto the bus after the host has started; refused lines are logged with the reason.</summary>
 internal sealed partial class EventFileFeedService(EventFileFeed file, IBus bus, IHostApplicationLifetime lifetime, ILogger<EventFileFeedService> logger) : BackgroundService
 {
+    // The feed is the operator's, as `platformwatch evaluate` is (in the same process as the bus).
+    private static readonly IPipe<PublishContext> Submitted = Pipe.Execute<PublishContext>(c => c.Headers.Set(Submitters.Header, "cli:" + Environment.UserName));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForStartAsync(stoppingToken).ConfigureAwait(false);
@@ -36,7 +39,7 @@ internal sealed partial class EventFileFeedService(EventFileFeed file, IBus bus,
                     continue;
                 }
 
-                await bus.Publish(line.Parsed.Event!, line.Parsed.Event!.GetType(), stoppingToken).ConfigureAwait(false);
+                await bus.Publish(line.Parsed.Event!, line.Parsed.Event!.GetType(), Submitted, stoppingToken).ConfigureAwait(false);
                 published++;
             }
         }

@@ -40,7 +40,16 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         ProcessAsync(events, null, cancellationToken);
 
     /// <summary>Processes a batch of valid events in one unit of work; obligations are judged as of <paramref name="asOf"/> (default: today).</summary>
-    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, DateOnly? asOf, CancellationToken cancellationToken = default)
+    public Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, DateOnly? asOf, CancellationToken cancellationToken = default) =>
+        ProcessAsync(events, null, asOf, cancellationToken);
+
+    /// <summary>
+    /// Processes a batch of valid events in one unit of work, each kept with who submitted it
+    /// (<paramref name="submitters"/>, parallel to the events; null: not known); obligations are
+    /// judged as of <paramref name="asOf"/> (default: today). Figures are classified by the source
+    /// registry read in the same transaction; the audit entries of the findings they change name them.
+    /// </summary>
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?>? submitters, DateOnly? asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
         var engine = profiles.Engine;
@@ -48,7 +57,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
         using var activity = PlatformWatchTelemetry.Source.StartActivity("process batch");
         activity?.SetTag("platformwatch.batch.size", events.Count);
         var started = Stopwatch.GetTimestamp();
-        var result = await store.InTransactionAsync(session => ProcessInAsync(session, engine, events, day), cancellationToken).ConfigureAwait(false);
+        var result = await store.InTransactionAsync(session => ProcessInAsync(session, engine, events, submitters, day), cancellationToken).ConfigureAwait(false);
         Record(events, result, Stopwatch.GetElapsedTime(started));
         return result;
     }
@@ -72,15 +81,17 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
     // One attempt at a batch; after a transient fault it runs again from the start in a new
     // transaction, and events that did commit stop at the inbox.
-    private async Task<BatchResult> ProcessInAsync(StoreSession session, RuleEngine engine, IReadOnlyList<IInboundEvent> events, DateOnly asOf)
+    private async Task<BatchResult> ProcessInAsync(StoreSession session, RuleEngine engine, IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?>? submitters, DateOnly asOf)
     {
         session.ProfileJurisdictions = JurisdictionsOf(engine);
+        await session.LoadSourcesAsync().ConfigureAwait(false);
+        var causes = new List<EventCause>();
         var accepted = 0;
         var duplicates = 0;
         var conflicts = new List<IInboundEvent>();
         var dirty = new DirtySubjects();
         var quotes = new List<PriceQuoteObserved>();
-        var outcomes = await session.RecordEventsAsync(events).ConfigureAwait(false);
+        var outcomes = await session.RecordEventsAsync(events, submitters).ConfigureAwait(false);
         var shares = new List<MarketShareReported>();
         for (var i = 0; i < events.Count; i++)
         {
@@ -97,6 +108,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             }
 
             accepted++;
+            causes.Add(EventCause.Of(inbound, submitters?[i]));
             if (inbound is MarketShareReported share)
             {
                 shares.Add(share);
@@ -106,6 +118,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
         }
 
+        session.Causes = causes;
         dirty.Markets.UnionWith(await session.UpsertSharesAsync(shares).ConfigureAwait(false));
         await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
         var gaps = new List<DataGap>();
@@ -124,6 +137,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     private async Task<BatchResult> CheckDueDatesInAsync(StoreSession session, DateOnly asOf, bool sinceLastCheck)
     {
         session.ProfileJurisdictions = JurisdictionsOf(profiles.Engine);
+        session.Trigger = $"due-date check as of {asOf:yyyy-MM-dd}";
         var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
         var dirty = new DirtySubjects();
         if (since < asOf)
@@ -203,7 +217,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             var held = await session.LoadSubjectsFindingsAsync(subjects).ConfigureAwait(false);
             for (var i = 0; i < marketIds.Count; i++)
             {
-                var result = engine.Market(MarketPicture.From(marketIds[i], shares[marketIds[i]]));
+                var result = engine.Market(engine.Picture(marketIds[i], shares[marketIds[i]]));
                 gaps.AddRange(result.Gaps);
                 var stage = await session.ReplaceSubjectFindingsAsync(subjects[i], result.Findings, held[subjects[i]]).ConfigureAwait(false);
                 foreach (var change in stage.Where(c => c.Finding.PlatformId is not null && engine.DominanceRuleIds.Contains(c.Finding.RuleId)))
@@ -300,7 +314,7 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             {
                 // The target market's picture must be the committed one: wait for anyone changing it.
                 await session.LockSubjectAsync(Subjects.Market(marketId)).ConfigureAwait(false);
-                markets[marketId] = MarketPicture.From(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
+                markets[marketId] = engine.Picture(marketId, await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false));
             }
 
             var result = engine.Acquisitions(acquirerId, deals, acquirerFacts, markets.GetValueOrDefault);

@@ -2,19 +2,23 @@ using System.Reflection;
 using MassTransit;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
 
 using PlatformWatch.Rules;
 
 namespace PlatformWatch.Worker;
 
 /// <summary>
-/// Refuses a message before it joins a batch: larger than the cap, or breaking the contract's rules
-/// (field and reason). It faults alone — parked in the error queue with the reason, never retried —
+/// Refuses a message before it joins a batch: larger than the cap, breaking the contract's rules
+/// (field and reason), or, once a source registry is set, of a source its submitter may not speak
+/// for (the reason names <c>source</c>). It faults alone — parked in the error queue with the reason, never retried —
 /// and the rest of the stream goes on. It sits on the endpoint's pipe, where each message is still
 /// on its own (a filter on the consumer would see whole batches). A body that does not deserialize
 /// at all (not JSON, a required field missing) faults with the deserializer's message, which names it.
 /// </summary>
-public sealed class EventValidationFilter(int maxMessageBytes) : IFilter<ConsumeContext>
+/// <param name="bus">The bus settings (size cap, trusted publishers).</param>
+/// <param name="sources">The source registry to check against (null: no source checks, for a consumer without a case database).</param>
+public sealed class EventValidationFilter(BusOptions bus, SourceRegistryCache? sources) : IFilter<ConsumeContext>
 {
     private static readonly Dictionary<string, Func<ConsumeContext, IInboundEvent?>> Readers = InboundContracts.All.ToDictionary(
         MessageUrn.ForTypeString,
@@ -22,16 +26,16 @@ public sealed class EventValidationFilter(int maxMessageBytes) : IFilter<Consume
         StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var type = context.SupportedMessageTypes.FirstOrDefault(Readers.ContainsKey);
         var size = context.ReceiveContext.Body.Length ?? 0;
-        if (size > maxMessageBytes)
+        if (size > bus.MaxMessageBytes)
         {
             PlatformWatchTelemetry.EventsParked.Add(1, PlatformWatchTelemetry.Tag("type", Name(type)));
-            throw new InvalidEventException(Name(type), $"message is {size} bytes, over the limit of {maxMessageBytes} bytes");
+            throw new InvalidEventException(Name(type), $"message is {size} bytes, over the limit of {bus.MaxMessageBytes} bytes");
         }
 
         if (type is not null && Readers[type](context) is { } inbound)
@@ -42,9 +46,22 @@ public sealed class EventValidationFilter(int maxMessageBytes) : IFilter<Consume
                 PlatformWatchTelemetry.EventsRejected.Add(1, PlatformWatchTelemetry.Tag("type", Name(type)));
                 throw new InvalidEventException(Name(type), ContractError.Join(parsed.Errors));
             }
+
+            var registry = sources is null ? SourceRegistry.None : await sources.CurrentAsync(context.CancellationToken).ConfigureAwait(false);
+            if (registry.IsSet)
+            {
+                var refusal = Submitters.Of(context, bus) is { } submission
+                    ? registry.Refusal(inbound, submission)
+                    : "the submitter is not known: the message carries no user_id property (set it to the AMQP user that publishes)";
+                if (refusal is not null)
+                {
+                    PlatformWatchTelemetry.EventsRejected.Add(1, PlatformWatchTelemetry.Tag("type", Name(type)));
+                    throw new InvalidEventException(Name(type), "source: " + refusal);
+                }
+            }
         }
 
-        return next.Send(context);
+        await next.Send(context).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

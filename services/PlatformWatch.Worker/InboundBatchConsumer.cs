@@ -33,6 +33,7 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
     {
         ArgumentNullException.ThrowIfNull(context);
         var events = context.Message.Select(m => (IInboundEvent)m.Message).ToList();
+        var submitters = context.Message.Select(m => Submitters.Of(m, options.Value)?.Submitter).ToList();
 
         // Every log line of the batch names its events (the first 50), so a JSON log can be searched by event id.
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventIds"] = string.Join(',', events.Take(50).Select(e => e.EventId)), ["EventType"] = typeof(T).Name });
@@ -45,7 +46,7 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
             }
         }
 
-        var result = await ProcessWaitingOutOutagesAsync(events, context.CancellationToken).ConfigureAwait(false);
+        var result = await ProcessWaitingOutOutagesAsync(events, submitters, context.CancellationToken).ConfigureAwait(false);
         LogBatch(typeof(T).Name, events.Count, result.Accepted, result.Duplicates, result.Changes.Count);
         foreach (var opened in result.OpenedCases)
         {
@@ -80,14 +81,14 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
     // waits growing to OutageRetryMaxInterval: the batch's messages stay unacknowledged in the
     // meantime, so nothing is parked because of an outage, and a worker stopped during one hands
     // them back to the queue. Any other fault escapes to MassTransit's retries and the error queue.
-    private async Task<BatchResult> ProcessWaitingOutOutagesAsync(List<IInboundEvent> events, CancellationToken cancellationToken)
+    private async Task<BatchResult> ProcessWaitingOutOutagesAsync(List<IInboundEvent> events, List<string?> submitters, CancellationToken cancellationToken)
     {
         var wait = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await processor.ProcessAsync(events, cancellationToken).ConfigureAwait(false);
+                return await processor.ProcessAsync(events, submitters, null, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {

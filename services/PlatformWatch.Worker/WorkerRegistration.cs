@@ -19,6 +19,7 @@ public static class WorkerRegistration
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CaseStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SourceRegistryCache>();
 
         // Registered before the bus, so the schema exists before the first message is consumed.
         services.AddHostedService<StoreMigrationService>();
@@ -192,7 +193,7 @@ public static class WorkerRegistration
     // consumer (see InboundBatchConsumer).
     private static void Events(IReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
     {
-        e.UseFilter(new EventValidationFilter(bus.MaxMessageBytes));
+        e.UseFilter(new EventValidationFilter(bus, context.GetRequiredService<SourceRegistryCache>()));
         foreach (var contract in InboundContracts.All)
         {
             e.ConfigureConsumer(context, typeof(InboundBatchConsumer<>).MakeGenericType(contract));

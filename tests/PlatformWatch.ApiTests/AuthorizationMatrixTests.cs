@@ -78,6 +78,7 @@ internal sealed class The_authorization_matrix
         "refer-refused" => JsonContent.Create(new { to = "root", reason = "already its owner: refused" }),
         "share-refused" => JsonContent.Create(new { authority = "root", reason = "its owner: refused" }),
         "authorities-invalid" => JsonContent.Create(new { authorities = Array.Empty<object>() }),
+        "sources-invalid" => JsonContent.Create(new { sources = new[] { new { id = "x", kind = "rumour" } } }),
         "notice-past-deadline" => JsonContent.Create(new { text = "explain", responseDueAt = "2020-01-01T00:00:00Z" }),
         "event" => Json(Event("matrix-one")),
         "batch" => Json("[" + Event("matrix-batch") + "]"),

@@ -127,6 +127,20 @@ internal sealed class Broker
     });
 
     /// <summary>
+    /// Publishes a raw body as <paramref name="user"/> (a user of the node with rights on this virtual
+    /// host), with the message's <c>user_id</c> property set to <paramref name="userId"/> (null: none).
+    /// The broker refuses a user_id other than the connection's own.
+    /// </summary>
+    public async Task PublishRawAsAsync(string exchange, string body, string user, string password, string? userId)
+    {
+        var factory = new ConnectionFactory { Uri = new UriBuilder(Uri) { UserName = user, Password = password }.Uri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = Guid.NewGuid().ToString(), UserId = userId };
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>
     /// Plays a consumer that keeps failing on one message: takes it and hands it back (nack,
     /// requeue) until the queue no longer offers it. Returns how often it was delivered.
     /// </summary>

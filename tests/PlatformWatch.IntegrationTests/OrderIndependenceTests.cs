@@ -36,17 +36,7 @@ internal sealed class Evaluating_every_sample_in_any_order
     }
 
     // Everything a finding says except when it was written.
-    private static List<string> Content(string json) => Scenario.ParseArray(json)
-        .Select(f =>
-        {
-            var copy = f!.DeepClone().AsObject();
-            copy.Remove("raisedAt");
-            copy.Remove("updatedAt");
-            copy.Remove("revision");
-            return copy.ToJsonString();
-        })
-        .Order(StringComparer.Ordinal)
-        .ToList();
+    private static List<string> Content(string json) => Scenario.Content(Scenario.ParseArray(json));
 
     [Test]
     public void Should_give_exactly_the_expected_findings_of_all_samples_together()

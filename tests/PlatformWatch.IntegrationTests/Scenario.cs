@@ -36,5 +36,18 @@ internal static class Scenario
         .Order(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>Everything each finding says except when it was written and how often it changed, sorted: for comparing runs.</summary>
+    public static List<string> Content(JsonArray findings) => findings
+        .Select(f =>
+        {
+            var copy = f!.DeepClone().AsObject();
+            copy.Remove("raisedAt");
+            copy.Remove("updatedAt");
+            copy.Remove("revision");
+            return copy.ToJsonString();
+        })
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
     public static JsonArray ParseArray(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions())!.AsArray();
 }

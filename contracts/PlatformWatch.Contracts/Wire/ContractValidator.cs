@@ -147,6 +147,13 @@ public static partial class ContractValidator
                     v.Id(c.Obligation, path + ".obligation");
                     v.Id(c.Assertion, path + ".assertion");
                 });
+                v.Each(e.BusinessSecretSections, "businessSecretSections", (name, path) =>
+                {
+                    if (!e.Sections.ContainsKey(name))
+                    {
+                        v.Add(path, $"must name a section of the report; '{(name.Length <= 60 ? name : name[..60] + "…")}' is not one");
+                    }
+                });
                 break;
             case DesignationDecided e:
                 v.Id(e.DesignationId, "designationId");

@@ -107,13 +107,8 @@ internal static class CaseEndpoints
             return await gate.ViewerAsync(caller, http.RequestAborted) is null ? Problems.Forbidden(CaseGate.NoAuthority(caller)) : Problems.NotFound($"case '{caseId}'");
         }
 
-        var notices = new List<NoticeDetail>();
-        foreach (var notice in await store.ListNoticesAsync(caseId: caseId, ct: http.RequestAborted))
-        {
-            notices.Add((await store.GetNoticeAsync(notice.NoticeId, http.RequestAborted))!);
-        }
-
-        var node = Views.CaseDetail(read.Detail, notices, clock.GetUtcNow());
+        var notices = await gate.NoticesAsync(caseId, read.Access, http.RequestAborted);
+        var node = Views.CaseDetail(read.Detail, notices, clock.GetUtcNow(), secretsWithheld: read.Access.ThroughGrant);
         node["yourAccess"] = Views.AccessName(read.Access.Level);
         if (read.Access.CanWork)
         {

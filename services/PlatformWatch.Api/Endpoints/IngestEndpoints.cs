@@ -25,7 +25,7 @@ internal static class IngestEndpoints
             .WithMetadata(new BodyLimitMetadata(options.MaxBatchBodyBytes)).WithSummary("Ingest a JSON array of events");
     }
 
-    private static async Task<IResult> One(HttpContext http, EventPublisher publisher)
+    private static async Task<IResult> One(HttpContext http, EventPublisher publisher, IngestGate gate)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -40,10 +40,17 @@ internal static class IngestEndpoints
             return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal));
         }
 
-        return await PublishAsync(publisher, [parsed.Event!], [], http.RequestAborted);
+        var caller = Caller.From(http.User);
+        var check = await gate.CheckerAsync(caller, http.RequestAborted);
+        if (check(parsed.Event!) is { } refusal)
+        {
+            return Problems.ForbiddenField(refusal.Field, refusal.Reason);
+        }
+
+        return await PublishAsync(publisher, caller, [parsed.Event!], [], http.RequestAborted);
     }
 
-    private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
+    private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IngestGate gate, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -73,8 +80,11 @@ internal static class IngestEndpoints
                 return Problems.Field("body", string.Create(CultureInfo.InvariantCulture, $"at most {options.Value.MaxBatchEvents} events per batch, got {count}"));
             }
 
+            var caller = Caller.From(http.User);
+            var check = await gate.CheckerAsync(caller, http.RequestAborted);
             var accepted = new List<IInboundEvent>();
             var rejected = new JsonArray();
+            var forbidden = 0;
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
             {
@@ -82,6 +92,12 @@ internal static class IngestEndpoints
                 var parsed = raw.Length > bus.Value.MaxMessageBytes
                     ? new ParsedEvent(null, null, [new ContractError("body", string.Create(CultureInfo.InvariantCulture, $"the event is {raw.Length} bytes, over the limit of {bus.Value.MaxMessageBytes}"))])
                     : EventParser.Parse(raw);
+                if (parsed.IsValid && check(parsed.Event!) is { } refusal)
+                {
+                    forbidden++;
+                    parsed = new ParsedEvent(parsed.TypeName, null, [new ContractError(refusal.Field, refusal.Reason)]);
+                }
+
                 if (parsed.IsValid)
                 {
                     accepted.Add(parsed.Event!);
@@ -99,11 +115,16 @@ internal static class IngestEndpoints
                 index++;
             }
 
-            return await PublishAsync(publisher, accepted, rejected, http.RequestAborted);
+            if (accepted.Count == 0 && forbidden > 0 && forbidden == rejected.Count)
+            {
+                return Results.Json(new JsonObject { ["accepted"] = 0, ["eventIds"] = new JsonArray(), ["rejected"] = rejected }, statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            return await PublishAsync(publisher, caller, accepted, rejected, http.RequestAborted);
         }
     }
 
-    private static async Task<IResult> PublishAsync(EventPublisher publisher, List<IInboundEvent> accepted, JsonArray rejected, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, JsonArray rejected, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -118,7 +139,7 @@ internal static class IngestEndpoints
 
         try
         {
-            await publisher.PublishAsync(accepted, cancellationToken);
+            await publisher.PublishAsync(accepted, caller.Submitter, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

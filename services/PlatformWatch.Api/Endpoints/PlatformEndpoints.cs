@@ -7,6 +7,7 @@ using PlatformWatch.Api.Security;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
+using PlatformWatch.Worker;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -32,9 +33,15 @@ internal static class PlatformEndpoints
         platform.MapPost("/notices/{noticeId}/responses", Answer).WithSummary("Answer a notice before its deadline");
     }
 
-    private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, TimeProvider clock)
+    private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, IngestGate gate, TimeProvider clock)
     {
         var caller = Caller.From(http.User);
+        var (sourceId, refusal) = await gate.PlatformSourceAsync(caller, http.RequestAborted);
+        if (refusal is not null)
+        {
+            return Problems.ForbiddenField(refusal.Field, refusal.Reason);
+        }
+
         JsonObject body;
         try
         {
@@ -46,7 +53,7 @@ internal static class PlatformEndpoints
             return RequestBody.FromJson(e);
         }
 
-        var draft = PrepareReport(body, caller, clock.GetUtcNow());
+        var draft = PrepareReport(body, caller, clock.GetUtcNow(), sourceId);
         if (draft.Problem is { } refused)
         {
             return refused;
@@ -59,7 +66,7 @@ internal static class PlatformEndpoints
 
         try
         {
-            await publisher.PublishAsync([draft.Event!], http.RequestAborted);
+            await publisher.PublishAsync([draft.Event!], caller.Submitter, http.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -78,9 +85,10 @@ internal static class PlatformEndpoints
 
     /// <summary>
     /// A report as the platform sent it, completed with what the server owns (type, platform, event
-    /// id, times, source) and validated like any event; the API and the portal both file through it.
+    /// id, times, source: the platform's registered source, <paramref name="sourceId"/>, once a source
+    /// registry is set) and validated like any event; the API and the portal both file through it.
     /// </summary>
-    public static ReportDraft PrepareReport(JsonObject body, Caller caller, DateTimeOffset now)
+    public static ReportDraft PrepareReport(JsonObject body, Caller caller, DateTimeOffset now, string? sourceId = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(caller);
@@ -102,7 +110,7 @@ internal static class PlatformEndpoints
         body["eventId"] = $"report:{caller.PlatformId}:{reportId}";
         body["occurredAt"] = now.ToString("O", CultureInfo.InvariantCulture);
         body["submittedAt"] = now.ToString("O", CultureInfo.InvariantCulture);
-        body["source"] = "api:" + caller.Actor;
+        body["source"] = sourceId ?? "api:" + caller.Actor;
         var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
         return parsed.IsValid
             ? new ReportDraft(parsed.Event, [], null)
@@ -110,12 +118,14 @@ internal static class PlatformEndpoints
     }
 
     /// <summary>
-    /// A notice as its platform sees it: the notice and its answers, the findings it names, the
-    /// comments shared on its case. Null when there is no such notice or it is another platform's.
+    /// A notice as its platform sees it: the notice and its answers, the findings it names in the
+    /// platform's view (<see cref="PlatformView"/>), the comments shared on its case. Null when
+    /// there is no such notice or it is another platform's.
     /// </summary>
-    public static async Task<PlatformNotice?> LoadNoticeAsync(CaseStore store, string noticeId, string platformId, CancellationToken ct)
+    public static async Task<PlatformNotice?> LoadNoticeAsync(CaseStore store, ActiveProfiles profiles, string noticeId, string platformId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(profiles);
         var detail = await store.GetNoticeAsync(noticeId, ct);
         if (detail is null || detail.Notice.PlatformId != platformId)
         {
@@ -123,8 +133,14 @@ internal static class PlatformEndpoints
         }
 
         var findings = await store.ListFindingsAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, ct);
-        var shared = (await store.GetCaseAsync(detail.Notice.CaseId, ct))?.Comments.Where(c => c.Visibility == "shared").ToList() ?? [];
-        return new PlatformNotice(detail, findings, shared);
+        var onCase = await store.GetCaseAsync(detail.Notice.CaseId, ct);
+        var own = PlatformView.OwnEvents(onCase?.Evidence ?? [], platformId);
+        var seen = findings
+            .Select(f => PlatformView.Of(f, profiles.Current.FindRule(f.RuleId)?.Type, platformId, own))
+            .OfType<PlatformFinding>()
+            .ToList();
+        var shared = onCase?.Comments.Where(c => c.Visibility == "shared").ToList() ?? [];
+        return new PlatformNotice(detail, seen, shared);
     }
 
     private static async Task<IResult> ListReports(HttpContext http, CaseStore store)
@@ -152,10 +168,10 @@ internal static class PlatformEndpoints
         });
     }
 
-    private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store)
+    private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store, ActiveProfiles profiles)
     {
         var caller = Caller.From(http.User);
-        if (await LoadNoticeAsync(store, noticeId, caller.PlatformId!, http.RequestAborted) is not { } notice)
+        if (await LoadNoticeAsync(store, profiles, noticeId, caller.PlatformId!, http.RequestAborted) is not { } notice)
         {
             return Problems.NotFound($"notice '{noticeId}'");
         }
@@ -184,7 +200,7 @@ internal static class PlatformEndpoints
         try
         {
             var documents = (body.Documents ?? []).Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
-            response = await store.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
+            response = await store.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, body.BusinessSecret ?? false, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
         }
         catch (CaseActionException e)
         {
@@ -198,7 +214,7 @@ internal static class PlatformEndpoints
 
     internal sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
 
-    internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null) : IValidatedBody
+    internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null, bool? BusinessSecret = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors)
         {
@@ -233,4 +249,4 @@ internal static class PlatformEndpoints
 internal sealed record ReportDraft(IInboundEvent? Event, Dictionary<string, List<string>> Errors, IResult? Problem);
 
 /// <summary>What a platform sees of a notice addressed to it.</summary>
-public sealed record PlatformNotice(NoticeDetail Detail, IReadOnlyList<StoredFinding> Findings, IReadOnlyList<CaseComment> SharedComments);
+public sealed record PlatformNotice(NoticeDetail Detail, IReadOnlyList<PlatformFinding> Findings, IReadOnlyList<CaseComment> SharedComments);

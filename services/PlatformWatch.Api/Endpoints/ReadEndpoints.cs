@@ -107,9 +107,9 @@ internal static class ReadEndpoints
         return Results.Json(node);
     }
 
-    private static async Task<IResult> GetMarket(string marketId, HttpContext http, CaseStore store)
+    private static async Task<IResult> GetMarket(string marketId, HttpContext http, CaseStore store, ActiveProfiles profiles)
     {
-        if (await LoadMarketAsync(store, marketId, http.RequestAborted) is not { } picture)
+        if (await LoadMarketAsync(store, profiles.Engine, marketId, http.RequestAborted) is not { } picture)
         {
             return Problems.NotFound($"market '{marketId}'");
         }
@@ -130,6 +130,15 @@ internal static class ReadEndpoints
                         ["platformId"] = f.PlatformId,
                         ["share"] = f.Share,
                         ["eventId"] = f.EventId,
+                        ["source"] = f.Source,
+                        ["sourceKind"] = WireNames.Name(f.Kind),
+                        ["outranks"] = new JsonArray(period.AllFigures(f.PlatformId).Skip(1).Select(o => (JsonNode?)new JsonObject
+                        {
+                            ["share"] = o.Share,
+                            ["eventId"] = o.EventId,
+                            ["source"] = o.Source,
+                            ["sourceKind"] = WireNames.Name(o.Kind),
+                        }).ToArray()),
                     }).ToArray()),
                     ["known"] = Exact.Number(period.Known),
                     ["remainder"] = Exact.Number(period.Remainder),
@@ -141,13 +150,21 @@ internal static class ReadEndpoints
         });
     }
 
-    /// <summary>A market's structure from the shares reported for it; null when none were.</summary>
-    public static async Task<MarketPicture?> LoadMarketAsync(CaseStore store, string marketId, CancellationToken ct)
+    /// <summary>
+    /// A market's structure from the figures reported for it, each kind of source's latest, with the
+    /// figure that counts chosen by the active profiles' source precedence; null when none were.
+    /// </summary>
+    public static async Task<MarketPicture?> LoadMarketAsync(CaseStore store, RuleEngine engine, string marketId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(engine);
         var rows = await store.GetMarketSharesAsync(marketId, ct);
-        return rows.Count == 0 ? null : MarketPicture.From(marketId, rows.Select(r => new ShareFigure(
-            r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)));
+        return rows.Count == 0 ? null : engine.Picture(marketId, rows.Select(r => new ShareFigure(
+            r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)
+        {
+            Source = r.Source,
+            Kind = WireNames.Parse<SourceKind>(r.SourceKind) ?? SourceKind.Unclassified,
+        }));
     }
 
     private static async Task<IResult> ExportFindings(HttpContext http, CaseStore store, CaseGate gate, IOptions<ApiOptions> options)
@@ -178,10 +195,21 @@ internal static class ReadEndpoints
         }
 
         var findings = await store.ListFindingsAsync(query with { Viewer = viewer }, http.RequestAborted);
+        var origins = await store.GetEventOriginsAsync(findings.SelectMany(f => f.EvidenceEventIds), http.RequestAborted);
         var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return csv
-            ? Results.Text(FindingCsv.Write(findings), "text/csv; charset=utf-8", Encoding.UTF8)
-            : Results.Json(new JsonArray(findings.Select(f => (JsonNode?)FindingJson.Of(f)).ToArray()));
+            ? Results.Text(FindingCsv.Write(findings, origins), "text/csv; charset=utf-8", Encoding.UTF8)
+            : Results.Json(new JsonArray(findings.Select(f =>
+            {
+                var node = FindingJson.Of(f);
+                node["evidence"] = new JsonArray(f.EvidenceEventIds.Select(id => (JsonNode?)new JsonObject
+                {
+                    ["eventId"] = id,
+                    ["source"] = origins.GetValueOrDefault(id)?.Source,
+                    ["submitter"] = origins.GetValueOrDefault(id)?.Submitter,
+                }).ToArray());
+                return (JsonNode?)node;
+            }).ToArray()));
     }
 
     internal static JsonObject RuleSummary(RuleDefinition r) => new()
@@ -227,10 +255,11 @@ internal static class FindingCsv
     private static readonly string[] Header =
     [
         "findingId", "ruleId", "ruleVersion", "profileId", "platformId", "marketId", "periodStart", "periodEnd", "establishedFrom", "establishedTo",
-        "severity", "status", "caseId", "legalBasis", "measured", "threshold", "evidenceEventIds", "raisedAt", "updatedAt",
+        "severity", "status", "caseId", "legalBasis", "measured", "threshold", "evidenceEventIds", "raisedAt", "updatedAt", "evidenceSources",
     ];
 
-    public static string Write(IEnumerable<StoredFinding> findings)
+    /// <summary>The rows; <c>evidenceSources</c> names each evidence event's source and submitter (<c>id (source; submitter)</c>, separated by <c> | </c>).</summary>
+    public static string Write(IEnumerable<StoredFinding> findings, IReadOnlyDictionary<string, EventOrigin> origins)
     {
         var text = new StringBuilder();
         Row(text, Header);
@@ -238,11 +267,12 @@ internal static class FindingCsv
         {
             var citation = System.Text.Json.Nodes.JsonNode.Parse(f.LegalBasis)?["citation"]?.GetValue<string>() ?? "";
             var evidence = string.Join(' ', System.Text.Json.JsonSerializer.Deserialize<string[]>(f.Evidence) ?? []);
+            var sources = string.Join(" | ", f.EvidenceEventIds.Select(id => origins.GetValueOrDefault(id) is { } o ? $"{id} ({o.Source}; {o.Submitter ?? "not recorded"})" : id));
             Row(text,
             [
                 f.FindingId, f.RuleId, f.RuleVersion.ToString(CultureInfo.InvariantCulture), f.ProfileId, f.PlatformId ?? "", f.MarketId ?? "",
                 FindingJson.Date(f.PeriodStart), FindingJson.Date(f.PeriodEnd), FindingJson.Date(f.EstablishedFrom), FindingJson.Date(f.EstablishedTo),
-                f.Severity, f.Status, f.CaseId ?? "", citation, f.Measured, f.Threshold, evidence, Views.Time(f.RaisedAt), Views.Time(f.UpdatedAt),
+                f.Severity, f.Status, f.CaseId ?? "", citation, f.Measured, f.Threshold, evidence, Views.Time(f.RaisedAt), Views.Time(f.UpdatedAt), sources,
             ]);
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Endpoints;
@@ -30,7 +31,8 @@ internal static class Views
         ["allowedTransitions"] = new JsonArray(CaseWorkflow.AllowedFrom(c.Status).Select(s => (JsonNode?)s).ToArray()),
     };
 
-    public static JsonObject CaseDetail(CaseDetail detail, IReadOnlyList<NoticeDetail> notices, DateTimeOffset now)
+    /// <summary>A case in full; <paramref name="secretsWithheld"/> when the caller reads it through a grant (business secrets withheld).</summary>
+    public static JsonObject CaseDetail(CaseDetail detail, IReadOnlyList<NoticeDetail> notices, DateTimeOffset now, bool secretsWithheld = false)
     {
         var node = CaseSummary(detail.Case, now);
         node["findings"] = new JsonArray(detail.Findings.Select(f => (JsonNode?)FindingJson.Of(f)).ToArray());
@@ -40,10 +42,13 @@ internal static class Views
             ["type"] = e.Type,
             ["occurredAt"] = Time(e.OccurredAt),
             ["source"] = e.Source,
+            ["submitter"] = e.Submitter,
             ["event"] = JsonNode.Parse(e.Payload),
+            ["businessSecretSections"] = new JsonArray(BusinessSecrets.SectionsOf(e).Select(name => (JsonNode?)name).ToArray()),
+            ["businessSecretsWithheld"] = secretsWithheld && BusinessSecrets.SectionsOf(e).Count > 0,
         }).ToArray());
         node["comments"] = new JsonArray(detail.Comments.Select(c => (JsonNode?)Comment(c)).ToArray());
-        node["notices"] = new JsonArray(notices.Select(n => (JsonNode?)Notice(n, includeIssuer: true)).ToArray());
+        node["notices"] = new JsonArray(notices.Select(n => (JsonNode?)Notice(n, includeIssuer: true, secretsWithheld)).ToArray());
         node["timeline"] = new JsonArray(detail.Audit.Select(a => (JsonNode?)new JsonObject
         {
             ["seq"] = a.Seq,
@@ -90,8 +95,8 @@ internal static class Views
         ["createdAt"] = Time(c.CreatedAt),
     };
 
-    /// <summary>A notice with its responses; the issuer (a regulator's name) only for regulators.</summary>
-    public static JsonObject Notice(NoticeDetail detail, bool includeIssuer)
+    /// <summary>A notice with its responses; the issuer (a regulator's name) only for regulators; answers marked business secrets withheld when <paramref name="secretsWithheld"/>.</summary>
+    public static JsonObject Notice(NoticeDetail detail, bool includeIssuer, bool secretsWithheld = false)
     {
         var n = detail.Notice;
         var node = new JsonObject
@@ -105,7 +110,7 @@ internal static class Views
             ["responseDueAt"] = Time(n.ResponseDueAt),
             ["status"] = n.Status,
             ["answeredAt"] = n.AnsweredAt is { } answered ? Time(answered) : null,
-            ["responses"] = new JsonArray(detail.Responses.Select(r => (JsonNode?)Response(r)).ToArray()),
+            ["responses"] = new JsonArray(detail.Responses.Select(r => (JsonNode?)Response(r, secretsWithheld && r.BusinessSecret)).ToArray()),
         };
         if (includeIssuer)
         {
@@ -115,11 +120,14 @@ internal static class Views
         return node;
     }
 
-    public static JsonObject Response(NoticeResponse r) => new()
+    /// <summary>An answer to a notice, with its business-secret mark; <paramref name="withheld"/>: its text and documents left out.</summary>
+    public static JsonObject Response(NoticeResponse r, bool withheld = false) => new()
     {
         ["responseId"] = r.ResponseId,
         ["noticeId"] = r.NoticeId,
-        ["text"] = r.Text,
+        ["businessSecret"] = r.BusinessSecret,
+        ["withheld"] = withheld,
+        ["text"] = withheld ? null : r.Text,
         ["documents"] = new JsonArray(r.Documents.Select(d => (JsonNode?)new JsonObject
         {
             ["name"] = d.Name,
@@ -131,8 +139,8 @@ internal static class Views
         ["submittedBy"] = r.SubmittedBy,
     };
 
-    /// <summary>What a platform is told about a finding in a notice: the rule, the law, the measurements.</summary>
-    public static JsonObject NotifiedFinding(StoredFinding f) => new()
+    /// <summary>What a platform is told about a finding in a notice: the rule, the law, its view of the measurements, its own evidence.</summary>
+    public static JsonObject NotifiedFinding(PlatformFinding f) => new()
     {
         ["findingId"] = f.FindingId,
         ["ruleId"] = f.RuleId,
@@ -140,9 +148,10 @@ internal static class Views
         ["periodStart"] = FindingJson.Date(f.PeriodStart),
         ["periodEnd"] = FindingJson.Date(f.PeriodEnd),
         ["severity"] = f.Severity,
-        ["measured"] = JsonNode.Parse(f.Measured),
-        ["threshold"] = JsonNode.Parse(f.Threshold),
-        ["legalBasis"] = JsonNode.Parse(f.LegalBasis),
+        ["measured"] = f.Measured.DeepClone(),
+        ["threshold"] = f.Threshold.DeepClone(),
+        ["legalBasis"] = f.LegalBasis?.DeepClone(),
+        ["evidenceEventIds"] = new JsonArray(f.EvidenceEventIds.Select(id => (JsonNode?)id).ToArray()),
     };
 
     public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -28,6 +28,11 @@ public static class Problems
     public static IResult Forbidden(string reason) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: reason);
 
+    /// <summary>403 naming the field (e.g. <c>source</c>) and the reason.</summary>
+    public static IResult ForbiddenField(string field, string reason) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"{field}: {reason}",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
+
     /// <summary>503: the bus did not take the message.</summary>
     public static IResult Unavailable(string reason) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable", detail: reason);

@@ -25,6 +25,14 @@ public static class CallerClaims
 /// <summary>The authenticated caller of a request.</summary>
 public sealed record Caller(string Role, string? PlatformId, string Actor, string? AuthorityId = null)
 {
+    /// <summary>Who submits what the caller sends, as events keep it: <c>api-key:ID</c> for a key, <c>token:SUBJECT</c> for a bearer token.</summary>
+    public string Submitter => Actor switch
+    {
+        _ when Actor.StartsWith("key:", StringComparison.Ordinal) => "api-key:" + Actor["key:".Length..],
+        _ when Actor.StartsWith("oidc:", StringComparison.Ordinal) => "token:" + Actor["oidc:".Length..],
+        _ => Actor,
+    };
+
     /// <summary>Whether the caller is one of the regulator's roles.</summary>
     public bool IsRegulator => ApiRoles.IsRegulator(Role);
 

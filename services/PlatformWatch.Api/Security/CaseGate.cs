@@ -11,7 +11,8 @@ public sealed record CaseRefusal(bool NotFound, string Reason);
 /// an authority sees the cases of its own tree below it and those granted to it (a share, or the
 /// read access kept after a referral), and nothing else; it works only the cases of its subtree.
 /// Every read through a grant is logged in the case's audit trail; a share that withholds the
-/// internal comments hides them, and the audit entries that quote them, from that authority.
+/// internal comments hides them, and the audit entries that quote them, from that authority; what
+/// the platform marked as business secrets is withheld from every authority reading through a grant.
 /// </summary>
 public sealed class CaseGate(CaseStore store)
 {
@@ -83,7 +84,33 @@ public sealed class CaseGate(CaseStore store)
             return null;
         }
 
-        return (access.WithholdInternal ? await WithholdAsync(detail, viewer, ct).ConfigureAwait(false) : detail, access);
+        if (access.WithholdInternal)
+        {
+            detail = await WithholdAsync(detail, viewer, ct).ConfigureAwait(false);
+        }
+
+        // The platform's business secrets stay with the owning authority's tree.
+        return (access.ThroughGrant ? detail with { Evidence = detail.Evidence.Select(BusinessSecrets.Withhold).ToList() } : detail, access);
+    }
+
+    /// <summary>
+    /// The notices of a case the caller reads (<see cref="ReadAsync"/>) with their answers; an answer
+    /// the platform marked as a business secret keeps its mark but not its content for an
+    /// authority that reads through a grant.
+    /// </summary>
+    public async Task<IReadOnlyList<NoticeDetail>> NoticesAsync(string caseId, CaseAccess access, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var notices = new List<NoticeDetail>();
+        foreach (var notice in await store.ListNoticesAsync(caseId: caseId, ct: ct).ConfigureAwait(false))
+        {
+            if (await store.GetNoticeAsync(notice.NoticeId, ct).ConfigureAwait(false) is { } detail)
+            {
+                notices.Add(access.ThroughGrant ? BusinessSecrets.Withhold(detail) : detail);
+            }
+        }
+
+        return notices;
     }
 
     // Hidden from a partner whose share withholds them: the internal comments of others (its own,

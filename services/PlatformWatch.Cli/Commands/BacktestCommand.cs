@@ -66,7 +66,7 @@ internal static class BacktestCommand
     private static async Task<Dictionary<string, StoredFinding>> FindingsAsync(FileInfo file, Rules.Profiles.ProfileSet profiles, DateOnly asOf, string database, CancellationToken ct)
     {
         var store = CliOptions.OpenSqlite(database);
-        await EventFileRun.RunAsync(file, store, profiles, asOf, JsonlReader.DefaultMaxLineBytes, EventFileRun.DefaultBatchSize, ct);
+        await EventFileRun.RunAsync(file, store, profiles, asOf, JsonlReader.DefaultMaxLineBytes, EventFileRun.DefaultBatchSize, Submission.Cli(Environment.UserName), ct);
         return (await store.ListFindingsAsync(cancellationToken: ct)).ToDictionary(f => f.FindingId, StringComparer.Ordinal);
     }
 

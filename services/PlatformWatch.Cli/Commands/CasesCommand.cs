@@ -216,7 +216,7 @@ internal static class CasesCommand
 
         lines.Add("");
         lines.Add("Evidence:");
-        lines.AddRange(detail.Evidence.Select(e => $"  {e.EventId}  {e.Type}  {e.OccurredAt:yyyy-MM-dd}  {e.Source}"));
+        lines.AddRange(detail.Evidence.Select(e => $"  {e.EventId}  {e.Type}  {e.OccurredAt:yyyy-MM-dd}  {e.Source}  submitted by {e.Submitter ?? "(not recorded)"}"));
         lines.Add("");
         lines.Add("Comments:");
         lines.AddRange(detail.Comments.Count == 0 ? ["  none"] : detail.Comments.Select(m => $"  {m.CreatedAt:yyyy-MM-dd HH:mm} {m.Author} [{m.Visibility}]: {m.Body}"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Store;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -29,9 +30,10 @@ internal static class EvaluateCommand
                 r.AddError("--batch-size must be 1 or more");
             }
         });
-        var command = new Command("evaluate", "Evaluate a JSONL event file into the case database, as the worker would; obligations are judged as of --as-of. Exit 0: every line accepted; 3: some lines refused (the rest processed); 2: usage error.")
+        var actor = CliOptions.Actor();
+        var command = new Command("evaluate", "Evaluate a JSONL event file into the case database, as the worker would; obligations are judged as of --as-of; events are kept as submitted by cli:ACTOR (--actor). Exit 0: every line accepted; 3: some lines refused (the rest processed); 2: usage error.")
         {
-            events, profiles, asOf, maxLine, batchSize,
+            events, profiles, asOf, maxLine, batchSize, actor,
         };
         database.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -44,7 +46,7 @@ internal static class EvaluateCommand
 
             var profileSet = CliOptions.LoadProfiles(parse.GetValue(profiles));
             var path = DatabaseOptions.Describe(database.Options(parse));
-            var run = await EventFileRun.RunAsync(file, database.Open(parse), profileSet, EventFileRun.AsOf(parse.GetValue(asOf)), parse.GetValue(maxLine), parse.GetValue(batchSize), ct);
+            var run = await EventFileRun.RunAsync(file, database.Open(parse), profileSet, EventFileRun.AsOf(parse.GetValue(asOf)), parse.GetValue(maxLine), parse.GetValue(batchSize), Submission.Cli(parse.GetValue(actor)!), ct);
             foreach (var line in run.Refused)
             {
                 await Console.Error.WriteLineAsync(line);

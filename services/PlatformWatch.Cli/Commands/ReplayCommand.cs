@@ -19,9 +19,10 @@ internal static class ReplayCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Publishes awaiting their confirm at once.", DefaultValueFactory = _ => 64 };
         var confirmed = new Option<FileInfo?>("--confirmed") { Description = "Write the id of every event the broker confirmed to this file (for reconciliation)." };
         var maxLine = new Option<int>("--max-line-bytes") { Description = "Lines longer than this are refused.", DefaultValueFactory = _ => JsonlReader.DefaultMaxLineBytes };
-        var command = new Command("replay", "Publish a JSONL event file onto RabbitMQ with publisher confirms. Exit 0: every event confirmed; 3: some lines refused; 1: some events not confirmed.")
+        var actor = CliOptions.Actor();
+        var command = new Command("replay", "Publish a JSONL event file onto RabbitMQ with publisher confirms, submitted by cli:ACTOR (believed by workers that list the broker user in Bus:TrustedPublishers; else amqp:USER). Exit 0: every event confirmed; 3: some lines refused; 1: some events not confirmed.")
         {
-            file, rabbit, concurrency, confirmed, maxLine,
+            file, rabbit, concurrency, confirmed, maxLine, actor,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,7 +48,12 @@ internal static class ReplayCommand
             await bus.StartAsync(started.Token);
             try
             {
-                var report = await PublishAsync(bus, source, Math.Max(1, parse.GetValue(concurrency)), parse.GetValue(maxLine), ct);
+                var submitted = Pipe.Execute<PublishContext>(c =>
+                {
+                    c.Mandatory = true;
+                    Submitters.Mark(c, "cli:" + parse.GetValue(actor), options);
+                });
+                var report = await PublishAsync(bus, source, submitted, Math.Max(1, parse.GetValue(concurrency)), parse.GetValue(maxLine), ct);
                 if (parse.GetValue(confirmed) is { } log)
                 {
                     await File.WriteAllLinesAsync(log.FullName, report.Confirmed, ct);
@@ -75,14 +81,13 @@ internal static class ReplayCommand
         return command;
     }
 
-    // Mandatory: an event no queue is bound for (no worker has declared its queue yet) comes back
-    // as a failure instead of being confirmed and dropped by the broker.
-    private static readonly IPipe<PublishContext> Mandatory = Pipe.Execute<PublishContext>(c => c.Mandatory = true);
 
     private sealed record Report(int Published, List<string> Confirmed, List<string> Failures, List<string> Refused);
 
     // A window of publishes in flight; each completes when the broker confirms it.
-    private static async Task<Report> PublishAsync(IBusControl bus, FileInfo source, int concurrency, int maxLineBytes, CancellationToken ct)
+    // Mandatory (in the pipe): an event no queue is bound for (no worker has declared its queue yet)
+    // comes back as a failure instead of being confirmed and dropped by the broker.
+    private static async Task<Report> PublishAsync(IBusControl bus, FileInfo source, IPipe<PublishContext> submitted, int concurrency, int maxLineBytes, CancellationToken ct)
     {
         var report = new Report(0, [], [], []);
         var inFlight = new List<(string EventId, Task Publish)>();
@@ -97,7 +102,7 @@ internal static class ReplayCommand
             }
 
             var e = line.Parsed.Event!;
-            inFlight.Add((e.EventId, bus.Publish(e, e.GetType(), Mandatory, ct)));
+            inFlight.Add((e.EventId, bus.Publish(e, e.GetType(), submitted, ct)));
             published++;
             if (inFlight.Count >= concurrency)
             {

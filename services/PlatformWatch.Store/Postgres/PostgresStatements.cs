@@ -23,11 +23,11 @@ internal static class PostgresStatements
 
         // A batch's events in one statement; the ids returned are the new ones.
         InsertEvents = """
-            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
-            SELECT e.event_id, e.type, e.occurred_at, e.source, e.platform_id, e.market_id, CAST(e.payload AS jsonb), e.payload_hash, @ReceivedAt
-            FROM unnest(CAST(@EventIds AS text[]), CAST(@Types AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]),
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            SELECT e.event_id, e.type, e.occurred_at, e.source, e.submitter, e.platform_id, e.market_id, CAST(e.payload AS jsonb), e.payload_hash, @ReceivedAt
+            FROM unnest(CAST(@EventIds AS text[]), CAST(@Types AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]), CAST(@Submitters AS text[]),
                         CAST(@PlatformIds AS text[]), CAST(@MarketIds AS text[]), CAST(@Payloads AS text[]), CAST(@PayloadHashes AS text[]))
-                 AS e (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash)
+                 AS e (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id
             """,
@@ -36,10 +36,10 @@ internal static class PostgresStatements
         // A batch's shares (one row per key: the batch's superseding one) in one statement; the
         // markets returned are those whose picture changed.
         UpsertShares = $"""
-            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
             SELECT * FROM unnest(CAST(@MarketIds AS text[]), CAST(@Metrics AS text[]), CAST(@PeriodStarts AS date[]), CAST(@PeriodEnds AS date[]),
-                                 CAST(@PlatformIds AS text[]), CAST(@Shares AS numeric[]), CAST(@ValueAmounts AS numeric[]), CAST(@ValueCurrencies AS text[]),
-                                 CAST(@Jurisdictions AS text[]), CAST(@EventIds AS text[]), CAST(@OccurredAts AS timestamptz[]))
+                                 CAST(@PlatformIds AS text[]), CAST(@SourceKinds AS text[]), CAST(@Shares AS numeric[]), CAST(@ValueAmounts AS numeric[]), CAST(@ValueCurrencies AS text[]),
+                                 CAST(@Jurisdictions AS text[]), CAST(@EventIds AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]))
             {ShareSupersedes}
             RETURNING s.market_id
             """,
@@ -71,8 +71,8 @@ internal static class PostgresStatements
         InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
 
         InsertEvent = """
-            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
-            VALUES (@EventId, @Type, @OccurredAt, @Source, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
             ON CONFLICT (event_id) DO NOTHING
             """,
         SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
@@ -85,21 +85,21 @@ internal static class PostgresStatements
             """,
 
         UpsertShare = $"""
-            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
-            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt)
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
+            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
             {ShareSupersedes}
             """,
         SelectMarketShares = $"""
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id = @MarketId
-            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C"
+            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
             """,
         SelectMarketsShares = $"""
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id = ANY(@MarketIds)
-            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C"
+            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
             """,
 
         SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
@@ -152,7 +152,7 @@ internal static class PostgresStatements
 
         SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
         SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
@@ -285,8 +285,9 @@ internal static class PostgresStatements
         SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id COLLATE \"C\", seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases",
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id = ANY(@Ids)",
         SelectEventsByIds = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload::text AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
             FROM events WHERE event_id = ANY(@Ids) ORDER BY occurred_at, event_id COLLATE "C"
             """,
 
@@ -329,6 +330,18 @@ internal static class PostgresStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
             """,
         SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
+        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
+        CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
+        DeleteSources = "DELETE FROM sources",
+        InsertSource = """
+            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
+            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt)
+            """,
+        InsertSourceChange = """
+            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
+            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
+            """,
+        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
         SelectOverview = SqlColumns.Overview("Open", ""),
 
         InsertApiKey = """
@@ -359,15 +372,16 @@ internal static class PostgresStatements
             """,
         UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
         InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy)
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
             """,
         SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.
     private const string ShareSupersedes = """
-        ON CONFLICT (market_id, metric, period_start, period_end, platform_id) DO UPDATE SET
+        ON CONFLICT (market_id, metric, period_start, period_end, platform_id, source_kind) DO UPDATE SET
+                source = excluded.source,
                 share = excluded.share,
                 value_amount = excluded.value_amount,
                 value_currency = excluded.value_currency,

@@ -53,8 +53,8 @@ internal static class SqlServerStatements
         InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt);",
 
         InsertEvent = """
-            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
-            SELECT @EventId, @Type, @OccurredAt, @Source, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            SELECT @EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt
             WHERE NOT EXISTS (SELECT 1 FROM events WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
             """,
         SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId;",
@@ -68,27 +68,27 @@ internal static class SqlServerStatements
 
         UpsertShare = $"""
             IF EXISTS (SELECT 1 FROM market_shares WITH (UPDLOCK, SERIALIZABLE)
-                       WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId)
+                       WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId AND source_kind = @SourceKind)
                 UPDATE market_shares SET
                     share = @Share, value_amount = @ValueAmount, value_currency = @ValueCurrency,
-                    jurisdiction = @Jurisdiction, event_id = @EventId, occurred_at = @OccurredAt
-                WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId
+                    jurisdiction = @Jurisdiction, event_id = @EventId, occurred_at = @OccurredAt, source = @Source
+                WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId AND source_kind = @SourceKind
                   AND (@OccurredAt > occurred_at OR (@OccurredAt = occurred_at AND @EventId > event_id {Bin}));
             ELSE
-                INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
-                VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt);
+                INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
+                VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source);
             """,
         SelectMarketShares = $"""
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id = @MarketId
-            ORDER BY metric {Bin}, period_start, period_end, platform_id {Bin};
+            ORDER BY metric {Bin}, period_start, period_end, platform_id {Bin}, source_kind;
             """,
         SelectMarketsShares = $"""
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id IN @MarketIds
-            ORDER BY market_id {Bin}, metric {Bin}, period_start, period_end, platform_id {Bin};
+            ORDER BY market_id {Bin}, metric {Bin}, period_start, period_end, platform_id {Bin}, source_kind;
             """,
 
         SelectSubjectFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject = @Subject;",
@@ -141,7 +141,7 @@ internal static class SqlServerStatements
 
         SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
         SelectPlatformEvidence = $"""
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
@@ -279,8 +279,9 @@ internal static class SqlServerStatements
         SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq;",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id {Bin}, seq;",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases;",
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids;",
         SelectEventsByIds = $"""
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id {Bin};
             """,
 
@@ -323,6 +324,18 @@ internal static class SqlServerStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked);
             """,
         SelectAuthorityChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC;",
+        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position;",
+        CountSourceChanges = "SELECT COUNT(*) FROM source_changes;",
+        DeleteSources = "DELETE FROM sources;",
+        InsertSource = """
+            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
+            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt);
+            """,
+        InsertSourceChange = """
+            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
+            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed);
+            """,
+        SelectSourceChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC;",
         SelectOverview = SqlColumns.Overview("[Open]", ";"),
 
         InsertApiKey = """
@@ -353,8 +366,8 @@ internal static class SqlServerStatements
             """,
         UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response';",
         InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy);
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret);
             """,
         SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id {Bin};",
     };

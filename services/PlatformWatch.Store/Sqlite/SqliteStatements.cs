@@ -15,8 +15,8 @@ internal static class SqliteStatements
         InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
 
         InsertEvent = """
-            INSERT INTO events (event_id, type, occurred_at, source, platform_id, market_id, payload, payload_hash, received_at)
-            VALUES (@EventId, @Type, @OccurredAt, @Source, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt)
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt)
             ON CONFLICT (event_id) DO NOTHING
             """,
         SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
@@ -29,9 +29,10 @@ internal static class SqliteStatements
             """,
 
         UpsertShare = """
-            INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, share, value_amount, value_currency, jurisdiction, event_id, occurred_at)
-            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt)
-            ON CONFLICT (market_id, metric, period_start, period_end, platform_id) DO UPDATE SET
+            INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
+            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
+            ON CONFLICT (market_id, metric, period_start, period_end, platform_id, source_kind) DO UPDATE SET
+                source = excluded.source,
                 share = excluded.share,
                 value_amount = excluded.value_amount,
                 value_currency = excluded.value_currency,
@@ -45,13 +46,13 @@ internal static class SqliteStatements
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id = @MarketId
-            ORDER BY metric, period_start, period_end, platform_id
+            ORDER BY metric, period_start, period_end, platform_id, source_kind
             """,
         SelectMarketsShares = $"""
             SELECT {SqlColumns.MarketShare}
             FROM market_shares
             WHERE market_id IN @MarketIds
-            ORDER BY market_id, metric, period_start, period_end, platform_id
+            ORDER BY market_id, metric, period_start, period_end, platform_id, source_kind
             """,
 
         SelectSubjectFindings = $"""
@@ -112,7 +113,7 @@ internal static class SqliteStatements
 
         SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
         SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
             """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
@@ -251,8 +252,9 @@ internal static class SqliteStatements
         SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id, seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases ORDER BY case_id",
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids",
         SelectEventsByIds = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, payload AS Payload
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id
             """,
 
@@ -295,6 +297,18 @@ internal static class SqliteStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
             """,
         SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
+        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
+        CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
+        DeleteSources = "DELETE FROM sources",
+        InsertSource = """
+            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
+            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt)
+            """,
+        InsertSourceChange = """
+            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
+            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
+            """,
+        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
         SelectOverview = SqlColumns.Overview("Open", ""),
 
         InsertApiKey = """
@@ -325,8 +339,8 @@ internal static class SqliteStatements
             """,
         UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
         InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy)
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
             """,
         SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id",
     };

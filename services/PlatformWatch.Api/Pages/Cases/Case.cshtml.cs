@@ -22,7 +22,7 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher pub
     /// <summary>The case with its findings, evidence, comments and audit trail.</summary>
     public CaseDetail Detail { get; private set; } = null!;
 
-    /// <summary>The notices issued on the case, with their answers.</summary>
+    /// <summary>The notices issued on the case, with their answers (business secrets withheld from an authority reading through a grant).</summary>
     public IReadOnlyList<NoticeDetail> Notices { get; private set; } = [];
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
@@ -198,13 +198,7 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher pub
         Owner = Tree.Find(Detail.Case.OwnerAuthorityId);
         Grants = read.Access.CanWork ? await store.ListCaseAccessAsync(CaseId, ct) : [];
         MyGrants = read.Access.Grants;
-        var notices = new List<NoticeDetail>();
-        foreach (var notice in await store.ListNoticesAsync(caseId: CaseId, ct: ct))
-        {
-            notices.Add((await store.GetNoticeAsync(notice.NoticeId, ct))!);
-        }
-
-        Notices = notices;
+        Notices = await gate.NoticesAsync(CaseId, read.Access, ct);
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;

@@ -41,7 +41,7 @@ public sealed class MarketModel(CaseStore store, CaseGate gate, ActiveProfiles p
     /// <summary>The market.</summary>
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await ReadEndpoints.LoadMarketAsync(store, MarketId, HttpContext.RequestAborted) is not { } picture)
+        if (await ReadEndpoints.LoadMarketAsync(store, profiles.Engine, MarketId, HttpContext.RequestAborted) is not { } picture)
         {
             return NotFound();
         }

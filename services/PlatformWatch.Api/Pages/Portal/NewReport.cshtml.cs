@@ -14,7 +14,7 @@ namespace PlatformWatch.Api.Pages.Portal;
 /// portal accepts the API accepts and the other way round.
 /// </summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class NewReportModel(EventPublisher publisher, TimeProvider clock) : UiPageModel(clock)
+public sealed class NewReportModel(EventPublisher publisher, IngestGate gate, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>Rows for sections and claims on the form.</summary>
     public const int Rows = 5;
@@ -43,6 +43,7 @@ public sealed class NewReportModel(EventPublisher publisher, TimeProvider clock)
             ["periodEnd"] = Form.PeriodEnd?.Trim(),
         };
         var sections = new JsonObject();
+        var secret = new JsonArray();
         for (var i = 0; i < Rows; i++)
         {
             var (name, text) = (Form.SectionNames.ElementAtOrDefault(i)?.Trim(), Form.SectionTexts.ElementAtOrDefault(i)?.Trim());
@@ -58,6 +59,10 @@ public sealed class NewReportModel(EventPublisher publisher, TimeProvider clock)
             }
 
             sections[name] = text ?? "";
+            if (Form.SecretRows.Contains(i))
+            {
+                secret.Add(name);
+            }
         }
 
         var claims = new JsonArray();
@@ -72,7 +77,20 @@ public sealed class NewReportModel(EventPublisher publisher, TimeProvider clock)
 
         body["sections"] = sections;
         body["claims"] = claims;
-        var draft = PlatformEndpoints.PrepareReport(body, Me, Now);
+        if (secret.Count > 0)
+        {
+            body["businessSecretSections"] = secret;
+        }
+
+        var (sourceId, refusal) = await gate.PlatformSourceAsync(Me, HttpContext.RequestAborted);
+        if (refusal is not null)
+        {
+            Errors[refusal.Field] = [refusal.Reason];
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
+        var draft = PlatformEndpoints.PrepareReport(body, Me, Now, sourceId);
         foreach (var (field, reasons) in draft.Errors)
         {
             Errors[field] = reasons;
@@ -86,7 +104,7 @@ public sealed class NewReportModel(EventPublisher publisher, TimeProvider clock)
 
         try
         {
-            await publisher.PublishAsync([draft.Event], HttpContext.RequestAborted);
+            await publisher.PublishAsync([draft.Event], Me.Submitter, HttpContext.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -123,6 +141,9 @@ public sealed class ReportForm
 
     /// <summary>Section texts, row by row.</summary>
     public List<string?> SectionTexts { get; set; } = [];
+
+    /// <summary>The rows (from 0) whose section is marked a business secret.</summary>
+    public List<int> SecretRows { get; set; } = [];
 
     /// <summary>Claimed obligations, row by row.</summary>
     public List<string?> ClaimObligations { get; set; } = [];

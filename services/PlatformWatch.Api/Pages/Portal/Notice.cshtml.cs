@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
+using PlatformWatch.Worker;
 
 namespace PlatformWatch.Api.Pages.Portal;
 
@@ -11,17 +12,20 @@ namespace PlatformWatch.Api.Pages.Portal;
 /// "not found", exactly as in the API.
 /// </summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class NoticeModel(CaseStore store, TimeProvider clock) : UiPageModel(clock)
+public sealed class NoticeModel(CaseStore store, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The notice id from the address.</summary>
     [BindProperty(SupportsGet = true)]
     public string NoticeId { get; set; } = "";
 
-    /// <summary>The notice, its findings and the comments shared with the platform.</summary>
+    /// <summary>The notice, its findings in the platform's view and the comments shared with the platform.</summary>
     public PlatformNotice Notice { get; private set; } = null!;
 
     /// <summary>The answer typed so far (kept when it was refused).</summary>
     public string AnswerText { get; private set; } = "";
+
+    /// <summary>Whether the answer being typed is marked a business secret (kept when it was refused).</summary>
+    public bool AnswerIsSecret { get; private set; }
 
     /// <summary>Whether the notice can still be answered.</summary>
     public bool Open => Notice.Detail.Notice.Status == NoticeStatus.AwaitingResponse && Notice.Detail.Notice.ResponseDueAt >= Now;
@@ -29,10 +33,11 @@ public sealed class NoticeModel(CaseStore store, TimeProvider clock) : UiPageMod
     /// <summary>The notice.</summary>
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
-    /// <summary>Answers the notice: text, and the metadata of documents (name, type, size, SHA-256) one per line.</summary>
-    public async Task<IActionResult> OnPostAsync([FromForm] string? text, [FromForm] string? documents)
+    /// <summary>Answers the notice: text, the metadata of documents (name, type, size, SHA-256) one per line, and whether it is a business secret.</summary>
+    public async Task<IActionResult> OnPostAsync([FromForm] string? text, [FromForm] string? documents, [FromForm] bool businessSecret = false)
     {
         AnswerText = text ?? "";
+        AnswerIsSecret = businessSecret;
         var docs = new List<PlatformEndpoints.DocumentRequest>();
         var lines = (documents ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         for (var i = 0; i < lines.Length; i++)
@@ -47,14 +52,14 @@ public sealed class NoticeModel(CaseStore store, TimeProvider clock) : UiPageMod
             docs.Add(new PlatformEndpoints.DocumentRequest(parts[0], parts[1], size, parts[3]));
         }
 
-        new PlatformEndpoints.AnswerRequest(AnswerText, docs).Validate(Errors);
+        new PlatformEndpoints.AnswerRequest(AnswerText, docs, businessSecret).Validate(Errors);
         if (Errors.Count == 0)
         {
             try
             {
                 var response = await store.AnswerNoticeAsync(NoticeId, Me.PlatformId!, AnswerText,
                     docs.Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList(),
-                    $"platform:{Me.PlatformId}/{Me.Actor}", HttpContext.RequestAborted);
+                    businessSecret, $"platform:{Me.PlatformId}/{Me.Actor}", HttpContext.RequestAborted);
                 if (response is null)
                 {
                     return NotFound();
@@ -80,7 +85,7 @@ public sealed class NoticeModel(CaseStore store, TimeProvider clock) : UiPageMod
 
     private async Task<bool> LoadAsync()
     {
-        var notice = await PlatformEndpoints.LoadNoticeAsync(store, NoticeId, Me.PlatformId!, HttpContext.RequestAborted);
+        var notice = await PlatformEndpoints.LoadNoticeAsync(store, profiles, NoticeId, Me.PlatformId!, HttpContext.RequestAborted);
         Notice = notice!;
         return notice is not null;
     }

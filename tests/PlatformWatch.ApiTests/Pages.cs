@@ -1,0 +1,27 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace PlatformWatch.ApiTests;
+
+/// <summary>Signing in to the pages and posting their forms as a browser would (a key once, then the session cookie).</summary>
+internal static partial class Pages
+{
+    /// <summary>Signs the page client in with a key.</summary>
+    public static async Task SignInAsync(HttpClient client, string token)
+    {
+        using var signedIn = await PostFormAsync(client, "/signin", new() { ["key"] = token });
+        Assert.That(signedIn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "signing in");
+    }
+
+    /// <summary>Posts a form with the session's antiforgery token (taken from a page that has a form).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync("/signin");
+        fields["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(path, form);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
