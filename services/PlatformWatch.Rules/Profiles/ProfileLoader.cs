@@ -35,6 +35,9 @@ public static class ProfileLoader
     private static readonly string[] DesignationKeys = ["platformId", "kind", "marketId", "services", "decidedAt", "obligationsFrom", "revokedAt", "legalBasis"];
     private static readonly string[] FxKeys = ["year", "currency", "base", "rate"];
 
+    // The encodings a byte-order mark can name, UTF-32 LE before UTF-16 LE (its mark begins with theirs).
+    private static readonly Encoding[] MarkedEncodings = [Encoding.UTF32, new UTF32Encoding(bigEndian: true, byteOrderMark: true), Encoding.UTF8, Encoding.Unicode, Encoding.BigEndianUnicode];
+
     /// <summary>Loads and checks a set of profile files.</summary>
     public static ProfileLoadResult Load(IEnumerable<ProfileSource> sources)
     {
@@ -62,7 +65,7 @@ public static class ProfileLoader
         try
         {
             stream = [];
-            using var reader = new StreamReader(new MemoryStream(source.Content), Encoding.UTF8);
+            using var reader = new StringReader(Decode(source.Content));
             stream.Load(reader);
         }
         catch (YamlException e)
@@ -115,6 +118,23 @@ public static class ProfileLoader
             SourcePath = source.Path,
         };
         return (profile, y.At(YamlFields.Get(root, "profile") ?? root), ruleIds);
+    }
+
+    // The text a StreamReader for UTF-8 reads from the bytes: a byte-order mark picks the encoding
+    // and is dropped, no mark means UTF-8, invalid bytes become U+FFFD. Decoded here, not by a
+    // StreamReader, because the engine uses no type that can open a file (ArchitectureTests).
+    private static string Decode(byte[] content)
+    {
+        foreach (var encoding in MarkedEncodings)
+        {
+            var mark = encoding.Preamble;
+            if (content.AsSpan().StartsWith(mark))
+            {
+                return encoding.GetString(content.AsSpan(mark.Length));
+            }
+        }
+
+        return Encoding.UTF8.GetString(content);
     }
 
     // Every entry a known kind, none twice, 'unclassified' (always last) only at the end; the kinds

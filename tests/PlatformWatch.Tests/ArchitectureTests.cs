@@ -1,0 +1,179 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using NetArchTest.Rules;
+using PlatformWatch.Api;
+using PlatformWatch.Contracts;
+using PlatformWatch.Rules.Profiles;
+using PlatformWatch.Store;
+using PlatformWatch.Worker;
+
+namespace PlatformWatch.Tests;
+
+/// <summary>
+/// The boundaries between the projects (DESIGN.md "Shape", issue 16), checked on the built
+/// assemblies; a failure names each type that crosses one and what it uses. A dependency is a
+/// type an assembly references anywhere: signature, field, base type, attribute, method body.
+/// Which references cross a boundary is read from the assembly's metadata (each referenced type
+/// with the assembly it comes from), because NetArchTest 1.3.2 matches names only: it can say
+/// neither "System.IO except its in-memory readers" nor "anything from the assembly platformwatch"
+/// (the command line's Program is in no namespace). NetArchTest then names the types that use each
+/// forbidden one. Test projects and benchmarks are not checked: they may use everything.
+/// </summary>
+public class ArchitectureTests
+{
+    private static readonly Project Contracts = new("PlatformWatch.Contracts", "PlatformWatch.Contracts", typeof(Severity).Assembly);
+    private static readonly Project Rules = new("PlatformWatch.Rules", "PlatformWatch.Rules", typeof(ProfileLoader).Assembly);
+    private static readonly Project Store = new("PlatformWatch.Store", "PlatformWatch.Store", typeof(CaseStore).Assembly);
+    private static readonly Project Worker = new("PlatformWatch.Worker", "PlatformWatch.Worker", typeof(ActiveProfiles).Assembly);
+    private static readonly Project Api = new("platformwatch-api", "PlatformWatch.Api", typeof(ApiOptions).Assembly);
+
+    // Nothing here references the command line, so there is no assembly of it to load, only its names.
+    private static readonly Project Cli = new("platformwatch", "PlatformWatch.Cli", Assembly: null);
+
+    private static readonly Forbidden Bus = Namespaces("the bus", "MassTransit", "RabbitMQ.Client");
+    private static readonly Forbidden Database = Namespaces("the database", "Dapper", "System.Data", "Microsoft.Data", "Npgsql");
+    private static readonly Forbidden AspNetCore = Namespaces("ASP.NET Core", "Microsoft.AspNetCore");
+
+    // What a parser may take its input with: memory, or a stream or text someone else opened.
+    private static readonly HashSet<string> InMemoryIo = new(StringComparer.Ordinal)
+    {
+        "System.IO.Stream", "System.IO.MemoryStream", "System.IO.SeekOrigin",
+        "System.IO.TextReader", "System.IO.StringReader", "System.IO.TextWriter", "System.IO.StringWriter",
+        "System.IO.BinaryReader", "System.IO.BinaryWriter",
+        "System.IO.InvalidDataException", "System.IO.EndOfStreamException",
+    };
+
+    private static readonly Forbidden Io = new(
+        "I/O (System.IO but its in-memory readers and writers, System.Net, processes, the console)",
+        r => (InNamespace(r.Type, "System.IO") && !InMemoryIo.Contains(r.Type))
+            || InNamespace(r.Type, "System.Net")
+            || r.Type.StartsWith("System.Diagnostics.Process", StringComparison.Ordinal)
+            || r.Type == "System.Console");
+
+    /// <summary>
+    /// The contracts are the one dependency-free project (STYLE.md "Contracts"): no type of another
+    /// PlatformWatch project, by namespace (PlatformWatch.* but PlatformWatch.Contracts) or by
+    /// assembly (PlatformWatch.*, platformwatch, platformwatch-api).
+    /// </summary>
+    [Test]
+    public void The_contracts_depend_on_no_other_project()
+    {
+        var otherProject = new Forbidden(
+            "another PlatformWatch project",
+            r => (InNamespace(r.Type, "PlatformWatch") && !InNamespace(r.Type, Contracts.Namespace))
+                || (r.Assembly.StartsWith("platformwatch", StringComparison.OrdinalIgnoreCase) && r.Assembly != Contracts.AssemblyName));
+        AssertNone(Contracts, otherProject);
+    }
+
+    /// <summary>
+    /// The rule engine is pure (DESIGN.md: events and state in, findings out, no I/O): it uses
+    /// neither the store, the worker, the API nor the command line; neither the bus (MassTransit,
+    /// RabbitMQ.Client), the database (Dapper, System.Data, Microsoft.Data.*, Npgsql) nor ASP.NET
+    /// Core; and no I/O. I/O means reaching anything outside the process's memory, judged by the
+    /// types used:
+    /// <list type="bullet">
+    /// <item>every type of System.IO and its sub-namespaces except those that read or write memory,
+    /// or a stream or text handed in: Stream, MemoryStream, SeekOrigin, TextReader, StringReader,
+    /// TextWriter, StringWriter, BinaryReader, BinaryWriter, and the data errors
+    /// InvalidDataException and EndOfStreamException. So File, FileInfo, Directory, DirectoryInfo,
+    /// FileStream, FileSystemWatcher, DriveInfo, RandomAccess, pipes, memory-mapped files are I/O;
+    /// StreamReader and StreamWriter too, as they open files by path, which a check of the types
+    /// used cannot tell from wrapping a stream; and Path whole, though some of its members only
+    /// split strings (file names are the worker's business);</item>
+    /// <item>all of System.Net (sockets, HTTP, DNS, and its few value types with them);</item>
+    /// <item>other processes (System.Diagnostics.Process, ProcessStartInfo …) and the console
+    /// (System.Console).</item>
+    /// </list>
+    /// Not I/O: the clock, and telemetry through ActivitySource and Meter, which stays in the
+    /// process (the worker's exporters send it).
+    /// </summary>
+    [Test]
+    public void The_rule_engine_depends_on_no_service_bus_database_web_or_io() =>
+        AssertNone(Rules, Store.Forbidden, Worker.Forbidden, Api.Forbidden, Cli.Forbidden, Bus, Database, AspNetCore, Io);
+
+    /// <summary>The case store is used by the worker and the API, never the reverse, and leaves the bus to the worker.</summary>
+    [Test]
+    public void The_store_depends_on_neither_the_worker_the_api_the_command_line_nor_the_bus() =>
+        AssertNone(Store, Worker.Forbidden, Api.Forbidden, Cli.Forbidden, Bus);
+
+    /// <summary>The command line is an entry point: no project uses it (test projects and benchmarks aside).</summary>
+    [Test]
+    public void No_project_depends_on_the_command_line()
+    {
+        var found = new[] { Contracts, Rules, Store, Worker, Api }.SelectMany(p => Violations(p, Cli.Forbidden)).ToList();
+        Assert.That(found, Is.Empty, Describe($"no project may depend on the command line, {Cli.Forbidden.What}", found));
+    }
+
+    private static void AssertNone(Project subject, params Forbidden[] forbidden)
+    {
+        var found = Violations(subject, forbidden);
+        Assert.That(found, Is.Empty, Describe($"{subject.AssemblyName} may not depend on {string.Join(", ", forbidden.Select(f => f.What))}", found));
+    }
+
+    private static string Describe(string rule, List<string> found) =>
+        $"{rule}; found:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", found)}{Environment.NewLine}";
+
+    // One line per type of the subject and forbidden type it uses: "Its.Type uses Used.Type (from its assembly): what that is".
+    private static List<string> Violations(Project subject, params Forbidden[] forbidden)
+    {
+        var assembly = subject.Assembly ?? throw new InvalidOperationException($"{subject.AssemblyName} is not loaded");
+        var lines = new List<string>();
+        foreach (var reference in ReferencedTypes(assembly))
+        {
+            if (forbidden.FirstOrDefault(f => f.Matches(reference)) is not { } rule)
+            {
+                continue;
+            }
+
+            var users = Types.InAssembly(assembly).Should().NotHaveDependencyOn(reference.Type).GetResult().FailingTypeNames ?? [];
+            var by = users.Count == 0 ? [$"{subject.AssemblyName} (an assembly attribute or a reference NetArchTest does not follow)"] : users;
+            lines.AddRange(by.Select(user => $"{user} uses {reference.Type} (from {reference.Assembly}): {rule.What}"));
+        }
+
+        return lines.Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    // Every type the assembly references from other assemblies; a nested type counts as its outermost type.
+    private static List<TypeUse> ReferencedTypes(Assembly assembly)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly.Location));
+        var metadata = pe.GetMetadataReader();
+        var found = new HashSet<TypeUse>();
+        foreach (var handle in metadata.TypeReferences)
+        {
+            var type = metadata.GetTypeReference(handle);
+            while (type.ResolutionScope.Kind == HandleKind.TypeReference)
+            {
+                type = metadata.GetTypeReference((TypeReferenceHandle)type.ResolutionScope);
+            }
+
+            var from = type.ResolutionScope.Kind == HandleKind.AssemblyReference
+                ? metadata.GetString(metadata.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name)
+                : "";
+            var space = metadata.GetString(type.Namespace);
+            var name = metadata.GetString(type.Name);
+            found.Add(new TypeUse(from, space.Length == 0 ? name : $"{space}.{name}"));
+        }
+
+        return [.. found];
+    }
+
+    private static bool InNamespace(string type, string space) =>
+        type.StartsWith(space, StringComparison.Ordinal) && (type.Length == space.Length || type[space.Length] == '.');
+
+    private static Forbidden Namespaces(string what, params string[] spaces) =>
+        new($"{what} ({string.Join(", ", spaces)})", r => spaces.Any(s => InNamespace(r.Type, s)));
+
+    private sealed record TypeUse(string Assembly, string Type);
+
+    private sealed record Forbidden(string What, Func<TypeUse, bool> Matches);
+
+    private sealed record Project(string AssemblyName, string Namespace, Assembly? Assembly)
+    {
+        // Its types, by namespace, or anything from its assembly (a top-level Program is in no namespace).
+        public Forbidden Forbidden { get; } = new(
+            $"{Namespace} (assembly {AssemblyName})",
+            r => InNamespace(r.Type, Namespace) || string.Equals(r.Assembly, AssemblyName, StringComparison.OrdinalIgnoreCase));
+    }
+}
