@@ -25,7 +25,13 @@ public sealed record LegalCitation
     public IReadOnlyList<LegalCitation> Also { get; init; } = [];
 }
 
-/// <summary>Published after the case database commits a new (or re-established) finding.</summary>
+/// <summary>
+/// Published after the case database commits a new (or re-established) finding. With
+/// <see cref="FindingUpdated"/> and <see cref="FindingWithdrawn"/> it announces the whole life of a
+/// finding: a subscriber that applies them in <c>revision</c> order per finding holds exactly the
+/// database's active findings. Each is sent at least once with a stable message id (finding id and
+/// revision), so a subscriber deduplicates by message id or by (findingId, revision).
+/// </summary>
 public sealed record FindingRaised
 {
     /// <summary>Stable id of the finding: the same key gives the same id on every worker.</summary>
@@ -58,6 +64,70 @@ public sealed record FindingRaised
     public string? CaseId { get; init; }
     /// <summary>When it was raised.</summary>
     public required DateTimeOffset RaisedAt { get; init; }
+    /// <summary>The finding's revision this announces (1 when new; higher when raised again after a withdrawal). 0 from publishers before revisions were announced.</summary>
+    public int Revision { get; init; }
+}
+
+/// <summary>Published after the case database commits a change to an active finding (new evidence, measurements, law or case).</summary>
+public sealed record FindingUpdated
+{
+    /// <summary>Stable id of the finding.</summary>
+    public required string FindingId { get; init; }
+    /// <summary>The revision this announces.</summary>
+    public required int Revision { get; init; }
+    /// <summary>The rule.</summary>
+    public required string RuleId { get; init; }
+    /// <summary>The version of the rule's definition.</summary>
+    public required int RuleVersion { get; init; }
+    /// <summary>The profile the rule came from.</summary>
+    public required string ProfileId { get; init; }
+    /// <summary>The platform; null for market-level findings.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>The market, when the finding has one.</summary>
+    public string? MarketId { get; init; }
+    /// <summary>First day of the finding's period.</summary>
+    public DateOnly? PeriodStart { get; init; }
+    /// <summary>Last day of the finding's period.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+    /// <summary>How serious it is.</summary>
+    public required Severity Severity { get; init; }
+    /// <summary>The law applied.</summary>
+    public required LegalCitation LegalBasis { get; init; }
+    /// <summary>What was measured.</summary>
+    public required JsonElement Measured { get; init; }
+    /// <summary>What it was compared with.</summary>
+    public required JsonElement Threshold { get; init; }
+    /// <summary>The events that are its evidence.</summary>
+    public required IReadOnlyList<string> EvidenceEventIds { get; init; }
+    /// <summary>The case it belongs to, if any.</summary>
+    public string? CaseId { get; init; }
+    /// <summary>When it was first raised (this time).</summary>
+    public required DateTimeOffset RaisedAt { get; init; }
+    /// <summary>When it changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>Published after the case database commits the withdrawal of a finding the evidence no longer supports (kept for the record).</summary>
+public sealed record FindingWithdrawn
+{
+    /// <summary>Stable id of the finding.</summary>
+    public required string FindingId { get; init; }
+    /// <summary>The revision this announces.</summary>
+    public required int Revision { get; init; }
+    /// <summary>The rule.</summary>
+    public required string RuleId { get; init; }
+    /// <summary>The platform; null for market-level findings.</summary>
+    public string? PlatformId { get; init; }
+    /// <summary>The market, when the finding has one.</summary>
+    public string? MarketId { get; init; }
+    /// <summary>First day of the finding's period.</summary>
+    public DateOnly? PeriodStart { get; init; }
+    /// <summary>Last day of the finding's period.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+    /// <summary>The case it belonged to, if any.</summary>
+    public string? CaseId { get; init; }
+    /// <summary>When it was withdrawn.</summary>
+    public required DateTimeOffset WithdrawnAt { get; init; }
 }
 
 /// <summary>Published when a case is opened.</summary>

@@ -14,6 +14,7 @@ public static class ConfigurationSections
     [
         (StoreOptions.Section, typeof(StoreOptions)),
         (BusOptions.Section, typeof(BusOptions)),
+        (OutboxOptions.Section, typeof(OutboxOptions)),
         (RulesOptions.Section, typeof(RulesOptions)),
         (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),

@@ -9,7 +9,7 @@ namespace PlatformWatch.Api;
 /// Puts events on the bus for the workers: with publisher confirms and, on RabbitMQ, the mandatory
 /// flag, so an event the broker cannot queue is an error the caller sees (503), never a silent loss.
 /// </summary>
-public sealed partial class EventPublisher(IBus bus, IOptions<BusOptions> options, ILogger<EventPublisher> logger)
+public sealed class EventPublisher(IBus bus, IOptions<BusOptions> options)
 {
     /// <summary>
     /// Publishes inbound events submitted by <paramref name="submitter"/> (<c>api-key:ID</c>,
@@ -26,21 +26,4 @@ public sealed partial class EventPublisher(IBus bus, IOptions<BusOptions> option
         });
         await Task.WhenAll(events.Select(e => bus.Publish(e, e.GetType(), pipe, cancellationToken)));
     }
-
-    /// <summary>Publishes an announcement (a notice issued): what it announces is already in the database, so a failure is logged, not thrown.</summary>
-    public async Task AnnounceAsync<T>(T message, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            await bus.Publish(message, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAnnounceFailed(e, typeof(T).Name);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish {MessageType}; it is recorded in the case database")]
-    private partial void LogAnnounceFailed(Exception exception, string messageType);
 }

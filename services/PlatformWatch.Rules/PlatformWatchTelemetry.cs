@@ -50,6 +50,28 @@ public static class PlatformWatchTelemetry
     public static readonly Histogram<double> QueueLag = Meter.CreateHistogram("platformwatch.queue.lag", "s", "Time from publishing an event to consuming it",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
 
+    /// <summary>Relay lag: from writing an announcement to the outbox (the commit) to the broker's confirm.</summary>
+    public static readonly Histogram<double> OutboxLag = Meter.CreateHistogram("platformwatch.outbox.lag", "s", "Time from committing an announcement to the broker confirming it, by type",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+
+    /// <summary>Announcements relayed to the bus, by type.</summary>
+    public static readonly Counter<long> OutboxSent = Meter.CreateCounter<long>("platformwatch.outbox.sent", "{message}", "Announcements relayed from the outbox and confirmed by the broker, by type");
+
+    /// <summary>Announcements the broker did not confirm in time (sent again later).</summary>
+    public static readonly Counter<long> OutboxFailures = Meter.CreateCounter<long>("platformwatch.outbox.failures", "{message}", "Announcements not confirmed by the broker in time; they are sent again");
+
+    /// <summary>Announcements waiting in the outbox, as the relay last counted them.</summary>
+    public static long OutboxPending { get; set; }
+
+    /// <summary>Age in seconds of the oldest announcement waiting, as the relay last saw it.</summary>
+    public static double OutboxOldestAge { get; set; }
+
+    /// <summary>The gauge of <see cref="OutboxPending"/>.</summary>
+    public static readonly ObservableGauge<long> OutboxPendingGauge = Meter.CreateObservableGauge("platformwatch.outbox.pending", () => OutboxPending, "{message}", "Announcements waiting in the outbox");
+
+    /// <summary>The gauge of <see cref="OutboxOldestAge"/>.</summary>
+    public static readonly ObservableGauge<double> OutboxOldestGauge = Meter.CreateObservableGauge("platformwatch.outbox.oldest.age", () => OutboxOldestAge, "s", "Age of the oldest announcement waiting in the outbox");
+
     /// <summary>A tag pair.</summary>
     public static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
 }

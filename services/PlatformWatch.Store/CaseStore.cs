@@ -127,6 +127,11 @@ public sealed partial class CaseStore
                 {
                     var result = await work(session).ConfigureAwait(false);
                     await session.CommitAsync().ConfigureAwait(false);
+                    if (session.Announced)
+                    {
+                        Pulse();
+                    }
+
                     return result;
                 }
             },

@@ -191,6 +191,22 @@ public sealed class SqlStatements
     public required string InsertAuthorityChange { get; init; }
     /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
     public required string SelectAuthorityChanges { get; init; }
+    /// <summary>Writes an announcement to the outbox unless its message id is there (@MessageId, @MessageType, @Body, @CreatedAt).</summary>
+    public required string InsertOutbox { get; init; }
+    /// <summary>Claims up to @Limit unsent messages nobody holds (@Now) until @Until for @By, returning them (null: <see cref="SelectOutboxClaimable"/> then <see cref="MarkOutboxClaimed"/> in one transaction).</summary>
+    public string? ClaimOutbox { get; init; }
+    /// <summary>Up to @Limit unsent messages nobody holds (@Now), oldest first.</summary>
+    public required string SelectOutboxClaimable { get; init; }
+    /// <summary>Holds messages (@Seqs, a list) until @Until for @By.</summary>
+    public required string MarkOutboxClaimed { get; init; }
+    /// <summary>Marks messages (@Seqs, a list) sent at @SentAt.</summary>
+    public required string MarkOutboxSent { get; init; }
+    /// <summary>Lets messages (@Seqs, a list) be claimed again from @RetryAt, with the error (@Error).</summary>
+    public required string ReleaseOutbox { get; init; }
+    /// <summary>Deletes messages sent before @Before.</summary>
+    public required string PurgeOutbox { get; init; }
+    /// <summary>How many messages wait to be sent and when the oldest was written (Pending, Oldest).</summary>
+    public required string SelectOutboxBacklog { get; init; }
     /// <summary>The source registry in force, in document order.</summary>
     public required string SelectSources { get; init; }
     /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
+using PlatformWatch.Contracts;
 
 namespace PlatformWatch.Store;
 
@@ -110,6 +111,7 @@ public sealed partial class StoreSession
             ["responseDueAt"] = Stamp(notice.ResponseDueAt),
             ["findingIds"] = new JsonArray(notice.FindingIds.Select(id => (JsonNode?)id).ToArray()),
         }).ConfigureAwait(false);
+        Announce(new NoticeIssued { NoticeId = notice.NoticeId, CaseId = notice.CaseId, PlatformId = notice.PlatformId, ResponseDueAt = notice.ResponseDueAt }, $"notice:{notice.NoticeId}");
         return notice;
     }
 

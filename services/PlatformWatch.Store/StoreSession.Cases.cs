@@ -106,7 +106,12 @@ public sealed partial class StoreSession
         var now = _clock.GetUtcNow();
         DateTimeOffset? closedAt = status == "closed" ? now : null;
         await ExecuteAsync(_sql.UpdateCaseStatus, new { held.CaseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
-        await AppendAuditAsync(held.CaseId, actor, action, details).ConfigureAwait(false);
+        var entry = await AppendAuditAsync(held.CaseId, actor, action, details).ConfigureAwait(false);
+        if (status != held.Status)
+        {
+            AnnounceCaseMoved(held, status, actor, entry.Seq, entry.At);
+        }
+
         return held with { Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now };
     }
 
@@ -188,6 +193,7 @@ public sealed partial class StoreSession
             ["routing"] = RoutingDetails(routing, subject, "new case"),
         }).ConfigureAwait(false);
         OpenedCases.Add(new OpenedCase(caseId, draft.PlatformId, draft.Family, draft.MarketId, now));
+        Announce(new CaseOpened { CaseId = caseId, PlatformId = draft.PlatformId, Status = CaseStatus.New, Actor = SystemActor, At = now }, $"case-opened:{caseId}");
         return caseId;
     }
 

@@ -127,13 +127,16 @@ public sealed partial class StoreSession : IAsyncDisposable
                 await ExecuteAsync(_sql.UpdateFinding, row).ConfigureAwait(false);
                 var action = caseId != existing.CaseId ? "finding-joined" : existing.IsActive ? "finding-updated" : "finding-raised-again";
                 await AuditFindingAsync(caseId, action, row).ConfigureAwait(false);
-                changes.Add(new FindingChange(existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised, row));
+                var kind = existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised;
+                AnnounceFinding(kind, row);
+                changes.Add(new FindingChange(kind, row));
             }
             else
             {
                 row = row with { CaseId = await JoinCaseAsync(draft, now).ConfigureAwait(false) };
                 await ExecuteAsync(_sql.InsertFinding, row).ConfigureAwait(false);
                 await AuditFindingAsync(row.CaseId, "finding-joined", row).ConfigureAwait(false);
+                AnnounceFinding(FindingChangeKind.Raised, row);
                 changes.Add(new FindingChange(FindingChangeKind.Raised, row));
             }
         }
@@ -143,14 +146,19 @@ public sealed partial class StoreSession : IAsyncDisposable
             await ExecuteAsync(_sql.WithdrawFinding, new { existing.FindingId, UpdatedAt = now }).ConfigureAwait(false);
             var withdrawn = existing with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = existing.Revision + 1 };
             await AuditFindingAsync(existing.CaseId, "finding-withdrawn", withdrawn).ConfigureAwait(false);
+            AnnounceFinding(FindingChangeKind.Withdrawn, withdrawn);
             changes.Add(new FindingChange(FindingChangeKind.Withdrawn, withdrawn));
         }
 
         return changes;
     }
 
-    /// <summary>Commits the unit of work.</summary>
-    public Task CommitAsync() => _transaction.CommitAsync(_cancellationToken);
+    /// <summary>Commits the unit of work, with the announcements it made (the outbox).</summary>
+    public async Task CommitAsync()
+    {
+        await FlushOutboxAsync().ConfigureAwait(false);
+        await _transaction.CommitAsync(_cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -199,6 +207,8 @@ public sealed partial class StoreSession : IAsyncDisposable
         && a.Threshold == b.Threshold && a.Evidence == b.Evidence;
 
     internal Task<int> ExecuteAsync(string sql, object parameters) => _connection.ExecuteAsync(Command(sql, parameters));
+
+    internal Task<IEnumerable<T>> QueryAsync<T>(string sql, object parameters) => _connection.QueryAsync<T>(Command(sql, parameters));
 
     private CommandDefinition Command(string sql, object parameters) =>
         new(sql, parameters, _transaction, cancellationToken: _cancellationToken);

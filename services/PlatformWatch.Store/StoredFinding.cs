@@ -78,6 +78,43 @@ public sealed record StoredFinding
         EvidenceEventIds = EvidenceEventIds,
         CaseId = CaseId,
         RaisedAt = RaisedAt,
+        Revision = Revision,
+    };
+
+    /// <summary>The message published when an active finding changes.</summary>
+    public FindingUpdated ToFindingUpdated() => new()
+    {
+        FindingId = FindingId,
+        Revision = Revision,
+        RuleId = RuleId,
+        RuleVersion = RuleVersion,
+        ProfileId = ProfileId,
+        PlatformId = PlatformId,
+        MarketId = MarketId,
+        PeriodStart = PeriodStart,
+        PeriodEnd = PeriodEnd,
+        Severity = WireNames.Parse<Severity>(Severity) ?? Contracts.Severity.Info,
+        LegalBasis = JsonSerializer.Deserialize<LegalCitation>(LegalBasis, ContractJson.Options)!,
+        Measured = JsonSerializer.Deserialize<JsonElement>(Measured),
+        Threshold = JsonSerializer.Deserialize<JsonElement>(Threshold),
+        EvidenceEventIds = EvidenceEventIds,
+        CaseId = CaseId,
+        RaisedAt = RaisedAt,
+        UpdatedAt = UpdatedAt,
+    };
+
+    /// <summary>The message published when the finding is withdrawn.</summary>
+    public FindingWithdrawn ToFindingWithdrawn() => new()
+    {
+        FindingId = FindingId,
+        Revision = Revision,
+        RuleId = RuleId,
+        PlatformId = PlatformId,
+        MarketId = MarketId,
+        PeriodStart = PeriodStart,
+        PeriodEnd = PeriodEnd,
+        CaseId = CaseId,
+        WithdrawnAt = UpdatedAt,
     };
 }
 

@@ -22,8 +22,8 @@ public sealed class InvalidEventException(string eventType, string reason)
 
 /// <summary>
 /// The consumer of one inbound contract, in batches: the batch goes to the processor (one
-/// transaction; each event stops at the inbox if it was processed before), and what was raised is
-/// published after the commit. Exceptions escape, so retry and the error queue do their job.
+/// transaction; each event stops at the inbox if it was processed before); what it announces is
+/// written to the outbox in that transaction and relayed by <see cref="OutboxRelay"/>. Exceptions escape, so retry and the error queue do their job.
 /// </summary>
 public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, CaseStore store, IOptions<BusOptions> options, TimeProvider clock, ILogger<InboundBatchConsumer<T>> logger) : IConsumer<Batch<T>>
     where T : class, IInboundEvent
@@ -48,15 +48,11 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
 
         var result = await ProcessWaitingOutOutagesAsync(events, submitters, context.CancellationToken).ConfigureAwait(false);
         LogBatch(typeof(T).Name, events.Count, result.Accepted, result.Duplicates, result.Changes.Count);
-        foreach (var opened in result.OpenedCases)
-        {
-            await context.Publish(new CaseOpened { CaseId = opened.CaseId, PlatformId = opened.PlatformId, Status = CaseStatus.New, Actor = "system", At = opened.OpenedAt }).ConfigureAwait(false);
-        }
-
+        // What the batch announces (findings raised, updated, withdrawn; cases opened) went to the
+        // outbox in its transaction; the outbox relay sends it.
         foreach (var finding in result.Raised)
         {
             var message = finding.ToFindingRaised();
-            await context.Publish(message).ConfigureAwait(false);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 var severity = WireNames.Name(message.Severity);

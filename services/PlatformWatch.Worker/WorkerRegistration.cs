@@ -63,6 +63,11 @@ public static class WorkerRegistration
 
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        // Every process with a bus relays the outbox: what its own units of work announce goes out
+        // at once, and what a process that died left behind is found by polling.
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<OutboxRelay>();
+
         // On shutdown the bus stops taking messages and lets batches in flight finish; what is
         // still unacknowledged goes back to the queue.
         services.AddOptions<MassTransitHostOptions>().Configure(o =>

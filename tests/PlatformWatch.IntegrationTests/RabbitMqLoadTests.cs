@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Npgsql;
+using PlatformWatch.Store;
 
 namespace PlatformWatch.IntegrationTests;
 
@@ -6,7 +8,9 @@ namespace PlatformWatch.IntegrationTests;
 /// A stream of some three thousand events through RabbitMQ into PostgreSQL while something goes
 /// wrong (each subclass says what). Afterwards every event the broker confirmed is processed exactly
 /// once, nothing is parked, and the findings are those of the stream evaluated in one go; the
-/// reconciliation is printed.
+/// reconciliation is printed. A subscriber bound to FindingRaised, FindingUpdated and
+/// FindingWithdrawn hears every committed change of every finding at least once, nothing that was
+/// not committed, and, applying them in revision order, holds exactly the active findings.
 /// </summary>
 [Category("RabbitMq")]
 internal abstract class Streaming_a_load_through_RabbitMQ
@@ -19,17 +23,37 @@ internal abstract class Streaming_a_load_through_RabbitMQ
 
     protected Reconciliation Books { get; private set; } = null!;
 
+    private const string Subscriber = "test-subscriber-announcements";
+    private List<(string FindingId, int Revision, string Type)> _announced = [];
+
     [OneTimeSetUp]
     public async Task StreamTheLoad()
     {
         Run = await BusRun.CreateAsync();
-        Load = LoadStream.Write(Run.Folder);
+        foreach (var contract in new[] { "FindingRaised", "FindingUpdated", "FindingWithdrawn" })
+        {
+            await Run.Broker.ObserveAsync("PlatformWatch.Contracts:" + contract, Subscriber);
+        }
+
+        Load = LoadStream.Write(Run.Folder, Markets);
         await StreamAsync();
         await Run.WaitForProcessedAsync(Replay.Confirmed, TimeSpan.FromSeconds(300));
         await Broker.WaitUntilAsync(async () => (await Run.Broker.QueueAsync(BusRun.Queue)).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
         Books = await Run.ReconcileAsync(Load.EventIds, Replay.Confirmed);
-        await TestContext.Progress.WriteLineAsync($"{GetType().Name}: {Describe()}");
+        var store = CaseStore.Create(Run.Database);
+        await Broker.WaitUntilAsync(async () => (await store.GetOutboxBacklogAsync()).Pending == 0, TimeSpan.FromSeconds(120), "the outbox is relayed");
+        _announced = (await Run.Broker.DrainAsync(Subscriber)).Select(m =>
+        {
+            var envelope = JsonNode.Parse(m.Body)!;
+            var message = envelope["message"]!;
+            var type = envelope["messageType"]![0]!.GetValue<string>().Split(':')[^1];
+            return (message["findingId"]!.GetValue<string>(), message["revision"]!.GetValue<int>(), type);
+        }).ToList();
+        await TestContext.Progress.WriteLineAsync($"{GetType().Name}: {Describe()}; {_announced.Count} finding announcements heard");
     }
+
+    /// <summary>How many markets the stream covers (about twenty events each).</summary>
+    protected virtual int Markets => 150;
 
     /// <summary>Starts the workers, replays <see cref="Load"/> into <see cref="Replay"/>, and does the damage.</summary>
     protected abstract Task StreamAsync();
@@ -71,6 +95,70 @@ internal abstract class Streaming_a_load_through_RabbitMQ
     [Test]
     public async Task Should_give_the_findings_of_the_stream_evaluated_in_one_go() =>
         Assert.That(LoadStream.Content(await Run.FindingsAsync()), Is.EqualTo(await Load.BaselineAsync()));
+
+    [Test]
+    public async Task Should_announce_every_committed_change_of_a_finding_and_nothing_else()
+    {
+        var findings = await CaseStore.Create(Run.Database).ListFindingsAsync(includeWithdrawn: true);
+        var committed = findings.SelectMany(f => Enumerable.Range(1, f.Revision).Select(r => $"{f.FindingId} {r}")).Order(StringComparer.Ordinal);
+        Assert.That(_announced.Select(a => $"{a.FindingId} {a.Revision}").Distinct().Order(StringComparer.Ordinal), Is.EqualTo(committed));
+    }
+
+    [Test]
+    public async Task Should_leave_a_subscriber_applying_the_announcements_with_the_active_findings()
+    {
+        var held = _announced.GroupBy(a => a.FindingId, StringComparer.Ordinal).Select(g => g.MaxBy(a => a.Revision)).Where(a => a.Type != "FindingWithdrawn").Select(a => a.FindingId);
+        var active = (await Run.FindingsAsync()).Where(f => f.IsActive).Select(f => f.FindingId);
+        Assert.That(held.Order(StringComparer.Ordinal), Is.EqualTo(active.Order(StringComparer.Ordinal)));
+    }
+}
+
+/// <summary>
+/// Chaos: three workers on PostgreSQL, one of them killed with SIGKILL five times at moments drawn
+/// at random in the first third of a replayed stream (and replaced), then the broker stopped and
+/// started while the backlog waits.
+/// </summary>
+[TestFixture]
+internal sealed class Killing_workers_five_times_and_restarting_the_broker : Streaming_a_load_through_RabbitMQ
+{
+    private readonly List<long> _killedAt = [];
+
+    // A longer stream, so that five kills and a broker restart all fall while work remains.
+    protected override int Markets => 600;
+
+    protected override async Task StreamAsync()
+    {
+        var workers = Enumerable.Range(1, 3).Select(i => Run.StartWorker($"worker-{i}", "--batch-size", "50")).ToList();
+        await Run.WaitForConsumersAsync(3);
+        var replay = Run.ReplayAsync(Load.File, "load");
+        var random = new Random(20261204);
+        var total = Load.EventIds.Count;
+        for (var kill = 1; kill <= 5; kill++)
+        {
+            // Somewhere in the next twentieth of the stream (or at once, when the workers are ahead).
+            await WaitForProgressAsync((long)(total * ((0.05 * kill) + (0.05 * random.NextDouble()))));
+            var victim = random.Next(workers.Count);
+            await workers[victim].KillAsync();
+            _killedAt.Add(await Run.ProcessedCountAsync());
+            workers[victim] = Run.StartWorker($"worker-{victim + 1}-after-kill-{kill}", "--batch-size", "50");
+        }
+
+        Replay = await replay;
+        _restartedAt = await Run.ProcessedCountAsync();
+        await Broker.RestartAsync(TimeSpan.FromSeconds(2));
+    }
+
+    private long _restartedAt;
+
+    protected override string Describe() => $"killed at {string.Join(", ", _killedAt)} of {Load.EventIds.Count} events; broker restarted at {_restartedAt}";
+
+    [Test]
+    public void Should_have_killed_five_times_with_work_still_to_do() => Assert.Multiple(() =>
+    {
+        Assert.That(_killedAt, Has.Count.EqualTo(5));
+        Assert.That(_killedAt, Has.All.LessThan(Load.EventIds.Count));
+        Assert.That(_restartedAt, Is.LessThan(Load.EventIds.Count), "the broker restarted with work still to do");
+    });
 }
 
 /// <summary>The worker killed with SIGKILL in the middle of the stream, and another started.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
-using PlatformWatch.Contracts;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
 
@@ -155,7 +154,7 @@ internal static class CaseEndpoints
     /// <summary>Closing a case is a supervisor's decision; analysts move it along the rest of the way.</summary>
     public static bool MayClose(Caller caller) => Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal);
 
-    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, CaseGate gate, EventPublisher publisher)
+    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, CaseGate gate)
     {
         var (body, problem) = await RequestBody.ReadAsync<NoticeRequest>(http.Request, ServerOwned);
         if (body is null)
@@ -184,7 +183,6 @@ internal static class CaseEndpoints
         }
 
         // The notice stands in the database; the announcement is best effort (a failure is logged).
-        await publisher.AnnounceAsync(new NoticeIssued { NoticeId = notice.NoticeId, CaseId = notice.CaseId, PlatformId = notice.PlatformId, ResponseDueAt = notice.ResponseDueAt }, http.RequestAborted);
         return Results.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
     }
 

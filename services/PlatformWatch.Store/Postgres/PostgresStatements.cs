@@ -330,6 +330,23 @@ internal static class PostgresStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
             """,
         SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
+        InsertOutbox = """
+            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+        // SKIP LOCKED: relays claiming at the same moment take different rows and never wait on each other.
+        ClaimOutbox = """
+            UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1
+            WHERE seq IN (SELECT seq FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
+                          ORDER BY seq LIMIT @Limit FOR UPDATE SKIP LOCKED)
+            RETURNING seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts
+            """,
+        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
+        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq = ANY(@Seqs)",
+        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq = ANY(@Seqs)",
+        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq = ANY(@Seqs)",
+        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
+        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
         SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
         CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
         DeleteSources = "DELETE FROM sources",

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
-using PlatformWatch.Contracts;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Pages.Cases;
@@ -13,7 +12,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// own checks (the same request records, the same store calls, the same roles).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher publisher, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -103,7 +102,6 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, EventPublisher pub
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
         if (issued is { } notice)
         {
-            await publisher.AnnounceAsync(new NoticeIssued { NoticeId = notice.NoticeId, CaseId = notice.CaseId, PlatformId = notice.PlatformId, ResponseDueAt = notice.ResponseDueAt }, HttpContext.RequestAborted);
         }
 
         return result;
