@@ -10,7 +10,8 @@ namespace PlatformWatch.Macro;
 
 /// <summary>
 /// b and c: MassTransit in this process on the worker's topology and endpoint settings (see
-/// <see cref="WorkerTopology"/>), with consumers that do nothing (b) or run the rules on memory (c).
+/// <see cref="WorkerTopology"/>) and its consumers, whose events join batches across contracts
+/// (<see cref="InboundBatcher"/>), with batches that do nothing (b) or run the rules on memory (c).
 /// </summary>
 internal static class BusScenario
 {
@@ -49,19 +50,25 @@ internal static class BusScenario
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(clock);
         services.AddSingleton(Options.Create(bus));
+        services.AddSingleton(TimeProvider.System);
         if (rules is not null)
         {
             services.AddSingleton(rules);
+            services.AddSingleton<IBatchProcessor, RulesBatches>();
+        }
+        else
+        {
+            services.AddSingleton<IBatchProcessor, NoopBatches>();
         }
 
-        var consumer = scenario == 'c' ? typeof(RulesBatchConsumer<>) : typeof(NoopBatchConsumer<>);
-        var consumers = InboundContracts.All.Select(t => consumer.MakeGenericType(t)).ToList();
+        services.AddSingleton<InboundBatcher>();
+        var consumers = InboundContracts.All.Select(t => typeof(InboundEventConsumer<>).MakeGenericType(t)).ToList();
         services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
-            foreach (var contract in InboundContracts.All)
+            foreach (var consumer in consumers)
             {
-                x.AddConsumer(consumer.MakeGenericType(contract), typeof(BatchDefinition<,>).MakeGenericType(consumer.MakeGenericType(contract), contract));
+                x.AddConsumer(consumer);
             }
 
             x.UsingRabbitMq((context, cfg) => WorkerTopology.Configure(cfg, context, bus, consumers, validate: scenario == 'c'));
@@ -71,41 +78,27 @@ internal static class BusScenario
 }
 
 /// <summary>b: the framework's cost. Takes each batch of the worker's batch settings and does nothing with it.</summary>
-public sealed class NoopBatchConsumer<T>(DrainClock clock) : IConsumer<Batch<T>>
-    where T : class, IInboundEvent
+public sealed class NoopBatches(DrainClock clock) : IBatchProcessor
 {
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<Batch<T>> context)
+    public Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?> submitters, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        clock.Completed(context.Message.Length);
-        return Task.CompletedTask;
+        ArgumentNullException.ThrowIfNull(events);
+        clock.Completed(events.Count);
+        return Task.FromResult(new BatchResult(events.Count, 0, [], [], [], []));
     }
 }
 
 /// <summary>c: the worker without its database: the inbox, the state and the rules, on memory.</summary>
-public sealed class RulesBatchConsumer<T>(InMemoryRules rules, DrainClock clock) : IConsumer<Batch<T>>
-    where T : class, IInboundEvent
+public sealed class RulesBatches(InMemoryRules rules, DrainClock clock) : IBatchProcessor
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<Batch<T>> context)
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?> submitters, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        await rules.ProcessAsync([.. context.Message.Select(m => (IInboundEvent)m.Message)]);
-        clock.Completed(context.Message.Length);
-    }
-}
-
-/// <summary>The worker's batch limits (<c>InboundBatchConsumerDefinition</c>), for the benchmark's consumers.</summary>
-public sealed class BatchDefinition<TConsumer, T>(IOptions<BusOptions> options) : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer<Batch<T>>
-    where T : class, IInboundEvent
-{
-    /// <inheritdoc />
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        consumerConfigurator.Options<BatchOptions>(b => WorkerRegistration.ConfigureBatches(b, options.Value));
+        ArgumentNullException.ThrowIfNull(events);
+        await rules.ProcessAsync(events);
+        clock.Completed(events.Count);
+        return new BatchResult(events.Count, 0, [], [], [], []);
     }
 }
 

@@ -9,14 +9,14 @@ internal sealed class Report
     private static readonly Dictionary<char, string> Names = new()
     {
         ['a'] = "RabbitMQ.Client: consume, parse JSON, ack every 100 (the limit)",
-        ['b'] = "MassTransit, batch consumer that does nothing (the framework)",
+        ['b'] = "MassTransit, the worker's consumers and batches across contracts, doing nothing (the framework)",
         ['c'] = "worker pipeline, rules on memory, no database",
         ['d'] = "platformwatch worker, SQLite",
         ['e'] = "platformwatch worker, PostgreSQL",
     };
 
     private static readonly (char Top, char Bottom, double? Target)[] Ratios =
-        [('c', 'b', null), ('d', 'b', 0.8), ('e', 'b', 0.6), ('d', 'a', null), ('e', 'a', null)];
+        [('c', 'b', 0.8), ('d', 'c', 0.8), ('e', 'c', 0.6), ('d', 'b', null), ('e', 'b', null), ('b', 'a', null)];
 
     public List<DrainResult> Drains { get; } = [];
 

@@ -3,7 +3,8 @@ using PlatformWatch.Cli;
 using PlatformWatch.Cli.Commands;
 
 // platformwatch: the command line of PlatformWatch. Exit codes: 0 done, 1 failed,
-// 2 usage error, 3 done but some input was refused.
+// 2 usage error, 3 done but some input was refused, 4 a worker stopped itself because it could not
+// consume (Bus:RestartWhenNotConsumingFor).
 var root = new RootCommand("PlatformWatch: fair-competition monitoring of internet platforms.")
 {
     EvaluateCommand.Create(),

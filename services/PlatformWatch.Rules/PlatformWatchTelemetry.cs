@@ -46,9 +46,16 @@ public static class PlatformWatchTelemetry
     /// <summary>Database retries after transient faults, by provider.</summary>
     public static readonly Counter<long> DatabaseRetries = Meter.CreateCounter<long>("platformwatch.db.retries", "{retry}", "Database operations retried after a transient fault, by provider");
 
+    /// <summary>Units of work that failed in a conflict with another transaction, by provider and kind (deadlock, serialization).</summary>
+    public static readonly Counter<long> DatabaseConflicts = Meter.CreateCounter<long>("platformwatch.db.conflicts", "{conflict}", "Database operations that failed as a deadlock victim or a serialization failure, by provider and kind");
+
     /// <summary>Queue lag: from a message's sending to its consumption.</summary>
     public static readonly Histogram<double> QueueLag = Meter.CreateHistogram("platformwatch.queue.lag", "s", "Time from publishing an event to consuming it",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600] });
+
+    /// <summary>How long a batch took from its closing to its commit (or failure), as its messages wait for it.</summary>
+    public static readonly Histogram<double> BatchWait = Meter.CreateHistogram("platformwatch.batch.wait", "s", "Time from a batch closing to its commit or failure",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
     /// <summary>Relay lag: from writing an announcement to the outbox (the commit) to the broker's confirm.</summary>
     public static readonly Histogram<double> OutboxLag = Meter.CreateHistogram("platformwatch.outbox.lag", "s", "Time from committing an announcement to the broker confirming it, by type",

@@ -42,6 +42,12 @@ public sealed partial class CaseStore
     /// </summary>
     public bool IsTransient(Exception exception) => exception is TimeoutException || _dialect.IsTransient(exception);
 
+    /// <summary>
+    /// The conflict with another transaction a fault reports (a deadlock victim, a serialization
+    /// failure): transient too, but a sign of contention, not of the database being away.
+    /// </summary>
+    public DatabaseConflict? Conflict(Exception exception) => _dialect.Conflict(exception);
+
     private long _retries;
 
     /// <summary>

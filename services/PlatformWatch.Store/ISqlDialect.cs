@@ -35,4 +35,7 @@ internal interface ISqlDialect
 
     /// <summary>True for a fault that may pass if the unit of work is tried again.</summary>
     bool IsTransient(Exception exception);
+
+    /// <summary>The conflict with another transaction a fault reports (deadlock victim, serialization failure); null for any other fault.</summary>
+    DatabaseConflict? Conflict(Exception exception) => null;
 }

@@ -1,11 +1,9 @@
-using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
-using PlatformWatch.Rules;
 
 namespace PlatformWatch.Worker;
 
@@ -21,35 +19,29 @@ public sealed class InvalidEventException(string eventType, string reason)
 }
 
 /// <summary>
-/// The consumer of one inbound contract, in batches: the batch goes to the processor (one
-/// transaction; each event stops at the inbox if it was processed before); what it announces is
-/// written to the outbox in that transaction and relayed by <see cref="OutboxRelay"/>. Exceptions escape, so retry and the error queue do their job.
+/// The worker's batch processing (<see cref="InboundBatcher"/> hands it each batch, of any
+/// contracts): the events go to the processor in one transaction (each stops at the inbox if it
+/// was processed before), with the database unavailable waited out; what the batch announces is
+/// written to the outbox in that transaction and relayed by <see cref="OutboxRelay"/>. Exceptions
+/// other than an outage escape, so MassTransit's retries and the error queue do their job.
 /// </summary>
-public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, CaseStore store, IOptions<BusOptions> options, TimeProvider clock, ILogger<InboundBatchConsumer<T>> logger) : IConsumer<Batch<T>>
-    where T : class, IInboundEvent
+public sealed partial class StoreBatchProcessor(EventProcessor processor, CaseStore store, IOptions<BusOptions> options, TimeProvider clock, ILogger<StoreBatchProcessor> logger) : IBatchProcessor
 {
     /// <inheritdoc />
-    public async Task Consume(ConsumeContext<Batch<T>> context)
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?> submitters, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var events = context.Message.Select(m => (IInboundEvent)m.Message).ToList();
-        var submitters = context.Message.Select(m => Submitters.Of(m, options.Value)?.Submitter).ToList();
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(submitters);
 
         // Every log line of the batch names its events (the first 50), so a JSON log can be searched by event id.
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventIds"] = string.Join(',', events.Take(50).Select(e => e.EventId)), ["EventType"] = typeof(T).Name });
-        var now = clock.GetUtcNow();
-        foreach (var message in context.Message)
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["EventIds"] = string.Join(',', events.Take(50).Select(e => e.EventId)) });
+        var result = await ProcessWaitingOutOutagesAsync(events, submitters, cancellationToken).ConfigureAwait(false);
+        if (logger.IsEnabled(LogLevel.Debug))
         {
-            if (message.SentTime is { } sent)
-            {
-                PlatformWatchTelemetry.QueueLag.Record(Math.Max(0, (now - new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc))).TotalSeconds));
-            }
+            var types = string.Join(",", events.Select(e => e.GetType().Name).Distinct());
+            LogBatch(events.Count, types, result.Accepted, result.Duplicates, result.Changes.Count);
         }
 
-        var result = await ProcessWaitingOutOutagesAsync(events, submitters, context.CancellationToken).ConfigureAwait(false);
-        LogBatch(typeof(T).Name, events.Count, result.Accepted, result.Duplicates, result.Changes.Count);
-        // What the batch announces (findings raised, updated, withdrawn; cases opened) went to the
-        // outbox in its transaction; the outbox relay sends it.
         foreach (var finding in result.Raised)
         {
             var message = finding.ToFindingRaised();
@@ -71,13 +63,15 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
         {
             LogGap(gap.RuleId, gap.Subject, gap.Reason);
         }
+
+        return result;
     }
 
     // The database unavailable (unreachable, restarting, failing over) is waited out here, with
     // waits growing to OutageRetryMaxInterval: the batch's messages stay unacknowledged in the
     // meantime, so nothing is parked because of an outage, and a worker stopped during one hands
     // them back to the queue. Any other fault escapes to MassTransit's retries and the error queue.
-    private async Task<BatchResult> ProcessWaitingOutOutagesAsync(List<IInboundEvent> events, List<string?> submitters, CancellationToken cancellationToken)
+    private async Task<BatchResult> ProcessWaitingOutOutagesAsync(IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?> submitters, CancellationToken cancellationToken)
     {
         var wait = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
@@ -88,18 +82,27 @@ public sealed partial class InboundBatchConsumer<T>(EventProcessor processor, Ca
             }
             catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                LogOutage(typeof(T).Name, events.Count, attempt, wait.TotalSeconds, e.Message);
+                // A deadlock or serialization failure is contention with another transaction, not an outage.
+                if (store.Conflict(e) is { } conflict)
+                {
+                    DatabaseConflictLog.BatchWaits(logger, conflict, events.Count, attempt, wait.TotalSeconds, e.Message);
+                }
+                else
+                {
+                    LogOutage(events.Count, attempt, wait.TotalSeconds, e.Message);
+                }
+
                 await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.Value.OutageRetryMaxInterval.Ticks));
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: batch of {Count} {EventType} waits (attempt {Attempt}, next in {Seconds} s): {Reason}")]
-    private partial void LogOutage(string eventType, int count, int attempt, double seconds, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: batch of {Count} events waits (attempt {Attempt}, next in {Seconds} s): {Reason}")]
+    private partial void LogOutage(int count, int attempt, double seconds, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count} {EventType}: {Accepted} processed, {Duplicates} already processed, {Changes} finding changes")]
-    private partial void LogBatch(string eventType, int count, int accepted, int duplicates, int changes);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count} events ({EventTypes}): {Accepted} processed, {Duplicates} already processed, {Changes} finding changes")]
+    private partial void LogBatch(int count, string eventTypes, int accepted, int duplicates, int changes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Finding {Severity} {RuleId} platform={PlatformId} market={MarketId} period={Period} ({Citation}) id={FindingId} case={CaseId}")]
     private partial void LogFinding(string severity, string ruleId, string platformId, string marketId, string period, string citation, string findingId, string caseId);

@@ -67,6 +67,11 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
                 await ObserveBacklogAsync(stoppingToken).ConfigureAwait(false);
                 await PurgeAsync(settings, stoppingToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && store.IsTransient(e))
+            {
+                // The database away: what waits stays in the outbox, and the next round takes it.
+                LogDatabaseAway(e.Message);
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRoundFailed(e, e.Message);
@@ -170,6 +175,9 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
     }
 
     private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay waits for the database: {Reason}")]
+    private partial void LogDatabaseAway(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed (it tries again): {Reason}")]
     private partial void LogRoundFailed(Exception exception, string reason);

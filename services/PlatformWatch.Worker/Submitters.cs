@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Store;
 
@@ -55,9 +56,11 @@ public static class Submitters
 /// <summary>
 /// The source registry as the bus filter checks it: read from the case database, and again once it
 /// is older than <see cref="BusOptions.SourceRegistryRefresh"/> (a change takes effect on every
-/// worker within that time).
+/// worker within that time). While the database is away the registry read last stays in force (no
+/// change to it can be made meanwhile); with none read yet, the message waits for the database as a
+/// batch does, instead of being retried into the error queue.
 /// </summary>
-public sealed class SourceRegistryCache(CaseStore store, TimeProvider clock, IOptions<BusOptions> options) : IDisposable
+public sealed partial class SourceRegistryCache(CaseStore store, TimeProvider clock, IOptions<BusOptions> options, ILogger<SourceRegistryCache> logger) : IDisposable
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private SourceRegistry? _registry;
@@ -76,7 +79,7 @@ public sealed class SourceRegistryCache(CaseStore store, TimeProvider clock, IOp
         {
             if (_registry is null || clock.GetUtcNow() - _readAt >= options.Value.SourceRegistryRefresh)
             {
-                _registry = await store.GetSourceRegistryAsync(cancellationToken).ConfigureAwait(false);
+                _registry = await ReadWaitingOutOutagesAsync(cancellationToken).ConfigureAwait(false);
                 _readAt = clock.GetUtcNow();
             }
 
@@ -88,6 +91,36 @@ public sealed class SourceRegistryCache(CaseStore store, TimeProvider clock, IOp
         }
     }
 
+    private async Task<SourceRegistry> ReadWaitingOutOutagesAsync(CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.GetSourceRegistryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (_registry is { } held)
+                {
+                    LogKept(options.Value.SourceRegistryRefresh.TotalSeconds, e.Message);
+                    return held;
+                }
+
+                LogWaiting(attempt, wait.TotalSeconds, e.Message);
+                await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.Value.OutageRetryMaxInterval.Ticks));
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _refresh.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: the source registry read last stays in force, read again in {Seconds} s: {Reason}")]
+    private partial void LogKept(double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable: the source registry cannot be read, events wait (attempt {Attempt}, next in {Seconds} s): {Reason}")]
+    private partial void LogWaiting(int attempt, double seconds, string reason);
 }

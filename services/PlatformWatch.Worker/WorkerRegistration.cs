@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
@@ -59,6 +60,8 @@ public static class WorkerRegistration
         {
             services.AddSingleton<DueDateMonitor>();
             services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
+            services.AddSingleton<IBatchProcessor, StoreBatchProcessor>();
+            services.AddSingleton<InboundBatcher>();
         }
 
         services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -69,19 +72,28 @@ public static class WorkerRegistration
         services.AddHostedService<OutboxRelay>();
 
         // On shutdown the bus stops taking messages and lets batches in flight finish; what is
-        // still unacknowledged goes back to the queue.
+        // still unacknowledged goes back to the queue. The host does not wait for a broker on start:
+        // health and metrics are served while the bus connects, and a worker that never gets to
+        // consume is stopped by its watchdog (the in-memory bus starts at once).
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
-            o.WaitUntilStarted = true;
+            o.WaitUntilStarted = bus.Transport == BusTransport.InMemory;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
+        if (consume && bus.Transport == BusTransport.RabbitMq)
+        {
+            services.AddSingleton<ConsumerWatchdog>();
+            services.AddHostedService(sp => sp.GetRequiredService<ConsumerWatchdog>());
+            services.AddHealthChecks().AddCheck<ConsumingHealthCheck>("consuming", tags: ["ready"]);
+        }
+
         services.AddMassTransit(registration =>
         {
             // Nothing leaves the regulator's network: no usage reports to MassTransit's servers.
             registration.DisableUsageTelemetry();
             foreach (var contract in consume ? InboundContracts.All : [])
             {
-                registration.AddConsumer(typeof(InboundBatchConsumer<>).MakeGenericType(contract), typeof(InboundBatchConsumerDefinition<>).MakeGenericType(contract));
+                registration.AddConsumer(typeof(InboundEventConsumer<>).MakeGenericType(contract));
             }
 
             configure?.Invoke(registration);
@@ -100,6 +112,7 @@ public static class WorkerRegistration
                     {
                         ConfigureEventQueue(e, bus);
                         Events(e, context, bus);
+                        e.ConnectReceiveEndpointObserver(context.GetRequiredService<ConsumerWatchdog>());
                     });
                     cfg.ConfigureEndpoints(context);
                 });
@@ -130,6 +143,7 @@ public static class WorkerRegistration
             h.Username(bus.Username);
             h.Password(bus.Password);
             h.PublisherConfirmation = true;
+            h.Heartbeat(bus.Heartbeat);
             if (bus.ClusterNodes.Length > 0)
             {
                 h.UseCluster(c =>
@@ -142,14 +156,6 @@ public static class WorkerRegistration
             }
         });
         Serialization(cfg);
-    }
-
-    /// <summary>The batch limits of an event consumer, from the <c>Bus</c> section.</summary>
-    public static void ConfigureBatches(BatchOptions batches, BusOptions bus)
-    {
-        ArgumentNullException.ThrowIfNull(batches);
-        ArgumentNullException.ThrowIfNull(bus);
-        batches.SetMessageLimit(bus.BatchSize).SetTimeLimit(bus.BatchTimeLimit).SetConcurrencyLimit(bus.BatchConcurrency);
     }
 
     private static void Serialization(IBusFactoryConfigurator cfg)
@@ -193,35 +199,56 @@ public static class WorkerRegistration
         });
     }
 
-    // Every inbound contract's batch consumer on one endpoint: a message is validated alone (and
-    // parked alone), then joins a batch of its type. A database outage is waited out inside the
-    // consumer (see InboundBatchConsumer).
+    // Every inbound contract's consumer on one endpoint: a message is validated alone (and parked
+    // alone), then its event joins the next batch of any contracts (InboundBatcher). A database
+    // outage is waited out inside the batch's processing (StoreBatchProcessor).
     private static void Events(IReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
     {
         e.UseFilter(new EventValidationFilter(bus, context.GetRequiredService<SourceRegistryCache>()));
         foreach (var contract in InboundContracts.All)
         {
-            e.ConfigureConsumer(context, typeof(InboundBatchConsumer<>).MakeGenericType(contract));
+            e.ConfigureConsumer(context, typeof(InboundEventConsumer<>).MakeGenericType(contract));
         }
     }
 }
 
-/// <summary>Batch limits of the event consumers, from the <c>Bus</c> section.</summary>
-public sealed class InboundBatchConsumerDefinition<T>(IOptions<BusOptions> options) : ConsumerDefinition<InboundBatchConsumer<T>>
-    where T : class, IInboundEvent
+/// <summary>
+/// Applies the case database's migrations when the host starts. A database that does not answer
+/// (down, starting, failing over) is waited for as a running worker waits out an outage: attempts
+/// with waits growing to <see cref="BusOptions.OutageRetryMaxInterval"/>, each wait logged, and
+/// nothing else starts (the bus least of all) before the schema is there.
+/// </summary>
+internal sealed partial class StoreMigrationService(CaseStore store, IOptions<BusOptions> bus, TimeProvider clock, ILogger<StoreMigrationService> logger) : IHostedService
 {
-    /// <inheritdoc />
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<InboundBatchConsumer<T>> consumerConfigurator, IRegistrationContext context)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        consumerConfigurator.Options<BatchOptions>(b => WorkerRegistration.ConfigureBatches(b, options.Value));
-    }
-}
+        var wait = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                if (attempt > 1)
+                {
+                    LogMigrated(attempt);
+                }
 
-/// <summary>Applies the case database's migrations when the host starts.</summary>
-internal sealed class StoreMigrationService(CaseStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogWaiting(store.Provider, attempt, wait.TotalSeconds, e.Message);
+                await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, bus.Value.OutageRetryMaxInterval.Ticks));
+            }
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable at start: {Provider} does not answer; migrating waits (attempt {Attempt}, next in {Seconds} s): {Reason}")]
+    private partial void LogWaiting(StoreProvider provider, int attempt, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database available: migrated at attempt {Attempt}")]
+    private partial void LogMigrated(int attempt);
 }

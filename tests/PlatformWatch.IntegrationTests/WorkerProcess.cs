@@ -79,6 +79,23 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await _process.WaitForExitAsync(timeout.Token);
     }
 
+    /// <summary>Waits until the process exits by itself, at most <paramref name="timeout"/>; false when it still runs.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        await _pump;
+        return true;
+    }
+
     public string Log => File.Exists(_log) ? File.ReadAllText(_log) : "";
 
     public async ValueTask DisposeAsync()

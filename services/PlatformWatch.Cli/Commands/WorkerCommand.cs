@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Worker;
 
@@ -93,8 +94,19 @@ internal static class WorkerCommand
 
             await using var app = web.Build();
             app.MapPlatformWatchHealthAndMetrics();
-            await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, ct);
-            return ExitCodes.Ok;
+            var watchdog = app.Services.GetService<ConsumerWatchdog>();
+            try
+            {
+                await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(app, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested || app.Lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Stopped while starting (waiting for the database): a stop like any other.
+                return ExitCodes.Ok;
+            }
+
+            // A worker that could not consume stopped itself: non-zero, for its service manager to start it again.
+            return watchdog?.StoppedBecause is null ? ExitCodes.Ok : ExitCodes.NotConsuming;
         });
         return command;
     }

@@ -30,4 +30,11 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
         NpgsqlException npgsql => npgsql.IsTransient,
         _ => false,
     };
+
+    public DatabaseConflict? Conflict(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected } => DatabaseConflict.Deadlock,
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure } => DatabaseConflict.Serialization,
+        _ => null,
+    };
 }
