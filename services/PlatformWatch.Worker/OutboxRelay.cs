@@ -93,9 +93,8 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
     }
 
     /// <summary>Claims, publishes and marks one round; returns how many messages it claimed.</summary>
-    public async Task<int> RelayRoundAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    private async Task<int> RelayRoundAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var claimed = await store.ClaimOutboxAsync(settings.BatchSize, _name, settings.ClaimFor, cancellationToken).ConfigureAwait(false);
         if (claimed.Count == 0)
         {
