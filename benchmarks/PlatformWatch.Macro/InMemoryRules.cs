@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PlatformWatch.Contracts;
 using PlatformWatch.Rules.Engine;
+using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Macro;
@@ -10,20 +11,19 @@ namespace PlatformWatch.Macro;
 /// latest share per market, metric, period and platform; conduct, acquisitions, price cells and
 /// ranking pages, yearly platform profiles, reporting obligations, reports and designations; each
 /// subject's findings (raised, updated, withdrawn) and each platform's active findings and
-/// designations as the facts other rules read. A batch applies its events, evaluates the markets it
-/// changed, then what depends on them, on designations and on the batch (conduct, price and ranking
-/// windows, acquisitions, platform profiles), then the reports and obligations of the platforms
-/// whose reports, obligations or conduct findings changed, as the worker does; obligations are
-/// judged as of <c>asOf</c> (default: today, UTC, as in the worker's batches). The
-/// worker's due-date scheduler (obligations falling due with no new event) is not part of it.
+/// designations as the facts other rules read. A batch applies its events and runs the rules
+/// project's <see cref="EvaluationPlan"/> — the worker's own plan — on this state; obligations are
+/// judged as of <c>asOf</c> (default: today, UTC, as in the worker's batches). The worker's due-date
+/// scheduler (obligations falling due with no new event) is not part of it.
 /// </summary>
-public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null)
+public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null) : IEvaluationState
 {
     private readonly ConcurrentDictionary<string, byte> _inbox = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MarketState> _markets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PlatformState> _platforms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, string, DateOnly), PriceWindowState> _prices = new();
     private readonly ConcurrentDictionary<(string, string, DateOnly), RankingWindowState> _rankings = new();
+    private readonly ConcurrentDictionary<string, Dictionary<FindingKey, FindingDraft>> _findings = new(StringComparer.Ordinal);
     private long _raised;
     private long _updated;
     private long _withdrawn;
@@ -41,154 +41,110 @@ public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null)
     public async Task ProcessAsync(IReadOnlyList<IInboundEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var markets = new SortedSet<string>(StringComparer.Ordinal);
-        var conduct = new SortedSet<string>(StringComparer.Ordinal);
-        var acquisitions = new SortedSet<string>(StringComparer.Ordinal);
-        var profiles = new SortedSet<string>(StringComparer.Ordinal);
-        var reports = new SortedSet<string>(StringComparer.Ordinal);
-        var prices = new HashSet<(string, string, DateOnly)>();
-        var rankings = new HashSet<(string, string, DateOnly)>();
-        var windowsOf = new HashSet<(string Platform, string? Market)>();
+        var dirty = new DirtySubjects();
         foreach (var inbound in events.Where(e => _inbox.TryAdd(e.EventId, 0)))
         {
+            dirty.Mark(inbound);
             switch (inbound)
             {
                 case MarketShareReported e when Market(e.MarketId).Upsert(e):
-                    markets.Add(e.MarketId);
+                    dirty.Markets.Add(e.MarketId);
                     break;
                 case ConductObserved e:
                     Platform(e.PlatformId).Observe(e);
-                    conduct.Add(e.PlatformId);
                     break;
                 case PriceQuoteObserved e:
-                    var priceKey = (e.PlatformId, e.MarketId, StoreSession.MonthOf(e.OccurredAt));
+                    var priceKey = (e.PlatformId, e.MarketId, EvaluationPlan.MonthOf(e.OccurredAt));
                     _prices.GetOrAdd(priceKey, k => new PriceWindowState(k.Item1, k.Item2, k.Item3)).Add(e);
                     Platform(e.PlatformId).Windows(prices: true, e.MarketId, priceKey.Item3);
-                    prices.Add(priceKey);
                     break;
                 case RankingObserved e:
-                    var rankingKey = (e.PlatformId, e.MarketId, StoreSession.MonthOf(e.OccurredAt));
+                    var rankingKey = (e.PlatformId, e.MarketId, EvaluationPlan.MonthOf(e.OccurredAt));
                     _rankings.GetOrAdd(rankingKey, k => new RankingWindowState(k.Item1, k.Item2, k.Item3)).Add(e);
                     Platform(e.PlatformId).Windows(prices: false, e.MarketId, rankingKey.Item3);
-                    rankings.Add(rankingKey);
                     break;
                 case AcquisitionAnnounced e:
                     Platform(e.AcquirerId).Announce(e);
                     if (e.TargetMarketId is { } target)
                     {
-                        Market(target).Acquirers.Add(e.AcquirerId);
+                        Market(target).Target(e.AcquirerId);
                     }
 
-                    acquisitions.Add(e.AcquirerId);
                     break;
-                case PlatformProfileReported e:
-                    Platform(e.PlatformId).Keep(e);
-                    profiles.Add(e.PlatformId);
-                    break;
-                case SelfRegulationReportSubmitted e:
-                    Platform(e.PlatformId).Keep(e);
-                    reports.Add(e.PlatformId);
-                    break;
-                case ReportingObligationSet e:
-                    // The worker also records the due dates for its scheduler; only the rules are measured here.
-                    Platform(e.PlatformId).Keep(e);
-                    reports.Add(e.PlatformId);
-                    break;
-                case DesignationDecided e:
-                    // Everything that depends on the platform's designation: its conduct, deals and every window.
-                    Platform(e.PlatformId).Keep(e);
-                    conduct.Add(e.PlatformId);
-                    acquisitions.Add(e.PlatformId);
-                    windowsOf.Add((e.PlatformId, null));
+                case PlatformProfileReported or SelfRegulationReportSubmitted or ReportingObligationSet or DesignationDecided:
+                    // The worker also records obligations' due dates for its scheduler; only the rules are measured here.
+                    Platform(EventFacts.PlatformOf(inbound)!).Keep(inbound);
                     break;
             }
         }
 
-        // Stage 1: market structure; a dominance finding that changes marks what depends on it.
-        foreach (var marketId in markets)
-        {
-            var market = _markets[marketId];
-            lock (market)
-            {
-                foreach (var finding in Replace(market.Findings, engine.Market(market.Picture()).Findings).Where(f => f.PlatformId is not null && engine.DominanceRuleIds.Contains(f.RuleId)))
-                {
-                    conduct.Add(finding.PlatformId!);
-                    acquisitions.Add(finding.PlatformId!);
-                    windowsOf.Add((finding.PlatformId!, finding.MarketId));
-                }
+        await EvaluationPlan.RunAsync(engine, this, dirty, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow)).ConfigureAwait(false);
+    }
 
-                acquisitions.UnionWith(market.Acquirers);
-            }
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>>(marketIds.ToDictionary(id => id, id => Market(id).Figures(), StringComparer.Ordinal));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ShareFigure>> LockedMarketAsync(string marketId) =>
+        Task.FromResult(_markets.TryGetValue(marketId, out var market) ? market.Figures() : (IReadOnlyList<ShareFigure>)[]);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) =>
+        Task.FromResult<IReadOnlyList<string>>([.. marketIds.SelectMany(id => Market(id).AcquirersNow()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+
+    /// <inheritdoc />
+    public Task LockFactsAsync(string platformId, bool exclusive) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task LockSubjectAsync(string subject) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<PlatformFacts> FactsAsync(string platformId) => Task.FromResult(Platform(platformId).Facts());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId) =>
+        Task.FromResult<IReadOnlyList<(string, DateOnly)>>(Platform(platformId).WindowsIn(marketId).Prices);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId) =>
+        Task.FromResult<IReadOnlyList<(string, DateOnly)>>(Platform(platformId).WindowsIn(marketId).Rankings);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<T>> PlatformEventsAsync<T>(string platformId)
+        where T : IInboundEvent => Task.FromResult<IReadOnlyList<T>>(Platform(platformId).Events<T>());
+
+    /// <inheritdoc />
+    public Task<PriceWindow> PriceWindowAsync(string platformId, string marketId, DateOnly month) =>
+        Task.FromResult(_prices[(platformId, marketId, month)].Snapshot().Window);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<PriceCell> PriceCellsAsync(string platformId, string marketId, DateOnly month) =>
+        _prices[(platformId, marketId, month)].Snapshot().Cells.ToAsyncEnumerable();
+
+    /// <inheritdoc />
+    public Task<RankingWindow> RankingWindowAsync(string platformId, string marketId, DateOnly month) =>
+        Task.FromResult(_rankings[(platformId, marketId, month)].Snapshot());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<FindingKey>> ReplaceFindingsAsync(IReadOnlyList<SubjectFindings> subjects)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        var changed = new List<FindingKey>();
+        foreach (var subject in subjects)
+        {
+            changed.AddRange(Replace(_findings.GetOrAdd(subject.Subject, _ => []), subject.Findings));
         }
 
-        // Stage 2: what depends on dominance and designation, and the yearly profiles, with the facts as they now stand.
-        var second = new List<FindingDraft>();
-        foreach (var (platformId, marketId) in windowsOf)
-        {
-            var (priceWindows, rankingWindows) = Platform(platformId).WindowsIn(marketId);
-            prices.UnionWith(priceWindows.Select(w => (platformId, w.Market, w.Month)));
-            rankings.UnionWith(rankingWindows.Select(w => (platformId, w.Market, w.Month)));
-        }
-
-        foreach (var platformId in conduct)
-        {
-            var platform = Platform(platformId);
-            var observations = platform.Observations();
-            if (observations.Count > 0)
-            {
-                second.AddRange(Replace(platform.ConductFindings, engine.Conduct(platformId, observations, Facts(platformId)).Findings));
-            }
-        }
-
-        foreach (var key in prices)
-        {
-            var window = _prices[key];
-            var (picture, cells) = window.Snapshot();
-            var result = await engine.PricesAsync(picture, cells.ToAsyncEnumerable(), Facts(key.Item1));
-            second.AddRange(Replace(window.Findings, result.Findings));
-        }
-
-        foreach (var key in rankings)
-        {
-            var window = _rankings[key];
-            second.AddRange(Replace(window.Findings, engine.Rankings(window.Snapshot(), Facts(key.Item1)).Findings));
-        }
-
-        foreach (var acquirerId in acquisitions)
-        {
-            var acquirer = Platform(acquirerId);
-            var deals = acquirer.Deals();
-            var pictures = deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal)
-                .Select(id => _markets.TryGetValue(id, out var m) ? m : null).OfType<MarketState>()
-                .ToDictionary(m => m.MarketId, m => { lock (m) { return m.Picture(); } }, StringComparer.Ordinal);
-            second.AddRange(Replace(acquirer.AcquisitionFindings, engine.Acquisitions(acquirerId, deals, Facts(acquirerId), pictures.GetValueOrDefault).Findings));
-        }
-
-        foreach (var platformId in profiles)
-        {
-            var platform = Platform(platformId);
-            second.AddRange(Replace(platform.ProfileFindings, engine.PlatformProfiles(platformId, platform.Profiles()).Findings));
-        }
-
-        // Stage 3: reports and obligations, which read the conduct findings just written.
-        reports.UnionWith(second.Where(f => f.PlatformId is not null && engine.ConductRuleIds.Contains(f.RuleId)).Select(f => f.PlatformId!));
-        var day = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        foreach (var platformId in reports)
-        {
-            var platform = Platform(platformId);
-            var (obligations, submitted) = platform.ObligationsAndReports();
-            Replace(platform.ReportFindings, engine.Reports(platformId, obligations, submitted, Facts(platformId), day).Findings);
-        }
+        return Task.FromResult<IReadOnlyList<FindingKey>>(changed);
     }
 
     private MarketState Market(string marketId) => _markets.GetOrAdd(marketId, id => new MarketState(id));
 
     private PlatformState Platform(string platformId) => _platforms.GetOrAdd(platformId, id => new PlatformState(id));
 
-    private PlatformFacts Facts(string platformId) => Platform(platformId).Facts();
-
     // The subject's findings become the new set; each platform's facts follow. Returns every finding raised, changed or withdrawn.
-    private List<FindingDraft> Replace(Dictionary<FindingKey, FindingDraft> held, IReadOnlyList<FindingDraft> found)
+    private List<FindingKey> Replace(Dictionary<FindingKey, FindingDraft> held, IReadOnlyList<FindingDraft> found)
     {
         var changed = new List<FindingDraft>();
         lock (held)
@@ -223,6 +179,6 @@ public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null)
             }
         }
 
-        return changed;
+        return changed.ConvertAll(f => f.Key);
     }
 }

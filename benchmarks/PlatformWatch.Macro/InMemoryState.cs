@@ -12,10 +12,17 @@ internal sealed class MarketState(string marketId)
 
     public string MarketId { get; } = marketId;
 
-    public Dictionary<FindingKey, FindingDraft> Findings { get; } = [];
+    // Acquirers whose deals target this market (re-evaluated when it changes).
+    private readonly SortedSet<string> _acquirers = new(StringComparer.Ordinal);
 
-    /// <summary>Acquirers whose deals target this market (re-evaluated when it changes).</summary>
-    public HashSet<string> Acquirers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Notes an acquirer whose deal targets this market.</summary>
+    public void Target(string acquirerId)
+    {
+        lock (_acquirers)
+        {
+            _acquirers.Add(acquirerId);
+        }
+    }
 
     /// <summary>True when the figure changed the picture (it is the first for its key, or supersedes the held one).</summary>
     public bool Upsert(MarketShareReported e)
@@ -34,8 +41,23 @@ internal sealed class MarketState(string marketId)
         }
     }
 
-    /// <summary>Call under the market's lock.</summary>
-    public MarketPicture Picture() => MarketPicture.From(MarketId, [.. _shares.Values]);
+    /// <summary>The figures held now.</summary>
+    public IReadOnlyList<ShareFigure> Figures()
+    {
+        lock (this)
+        {
+            return [.. _shares.Values];
+        }
+    }
+
+    /// <summary>The acquirers targeting it now.</summary>
+    public IReadOnlyList<string> AcquirersNow()
+    {
+        lock (_acquirers)
+        {
+            return [.. _acquirers];
+        }
+    }
 }
 
 /// <summary>A platform's conduct, deals, yearly profiles, obligations, reports, designations, windows and active findings (its facts).</summary>
@@ -49,14 +71,6 @@ internal sealed class PlatformState(string platformId)
     private readonly List<DesignationDecided> _designations = [];
     private readonly Dictionary<string, FindingFact> _facts = new(StringComparer.Ordinal);
     private readonly HashSet<(bool Prices, string Market, DateOnly Month)> _windows = [];
-
-    public Dictionary<FindingKey, FindingDraft> ConductFindings { get; } = [];
-
-    public Dictionary<FindingKey, FindingDraft> AcquisitionFindings { get; } = [];
-
-    public Dictionary<FindingKey, FindingDraft> ProfileFindings { get; } = [];
-
-    public Dictionary<FindingKey, FindingDraft> ReportFindings { get; } = [];
 
     public void Observe(ConductObserved e)
     {
@@ -97,21 +111,27 @@ internal sealed class PlatformState(string platformId)
         }
     }
 
-    public List<PlatformProfileReported> Profiles()
+    /// <summary>The platform's events of one contract, as the worker's <c>events</c> table gives them.</summary>
+    public List<T> Events<T>()
+        where T : IInboundEvent
     {
         lock (this)
         {
-            return [.. _profiles];
+            IEnumerable<IInboundEvent> held = typeof(T).Name switch
+            {
+                nameof(ConductObserved) => _observations,
+                nameof(AcquisitionAnnounced) => _deals,
+                nameof(PlatformProfileReported) => _profiles,
+                nameof(ReportingObligationSet) => _obligations,
+                nameof(SelfRegulationReportSubmitted) => _reports,
+                nameof(DesignationDecided) => _designations,
+                _ => [],
+            };
+            return [.. held.OfType<T>()];
         }
     }
 
-    public (List<ReportingObligationSet> Obligations, List<SelfRegulationReportSubmitted> Reports) ObligationsAndReports()
-    {
-        lock (this)
-        {
-            return ([.. _obligations], [.. _reports]);
-        }
-    }
+
 
     public void Windows(bool prices, string marketId, DateOnly month)
     {
@@ -121,21 +141,7 @@ internal sealed class PlatformState(string platformId)
         }
     }
 
-    public List<ConductObserved> Observations()
-    {
-        lock (this)
-        {
-            return [.. _observations];
-        }
-    }
 
-    public List<AcquisitionAnnounced> Deals()
-    {
-        lock (this)
-        {
-            return [.. _deals];
-        }
-    }
 
     /// <summary>The platform's price and ranking windows in a market (all markets when null).</summary>
     public (List<(string Market, DateOnly Month)> Prices, List<(string Market, DateOnly Month)> Rankings) WindowsIn(string? marketId)
@@ -176,8 +182,6 @@ internal sealed class PriceWindowState(string platformId, string marketId, DateO
 {
     private readonly Dictionary<(string Product, string Bucket, string Cohort, string Justification, string Currency), PriceCell> _cells = [];
     private readonly SortedSet<string> _jurisdictions = new(StringComparer.Ordinal);
-
-    public Dictionary<FindingKey, FindingDraft> Findings { get; } = [];
 
     public void Add(PriceQuoteObserved q)
     {
@@ -226,8 +230,6 @@ internal sealed class RankingWindowState(string platformId, string marketId, Dat
     private readonly SortedSet<string> _withInversions = new(StringComparer.Ordinal);
     private PageCounts _totals;
     private long _pages;
-
-    public Dictionary<FindingKey, FindingDraft> Findings { get; } = [];
 
     public void Add(RankingObserved page)
     {

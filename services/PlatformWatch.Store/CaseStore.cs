@@ -153,7 +153,7 @@ public sealed partial class CaseStore
         {
             connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
             var transaction = await _dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new StoreSession(connection, transaction, _dialect.Sql, _clock, _audit, turn, cancellationToken);
+            return new StoreSession(connection, transaction, _dialect.Sql, _dialect.Sets, _clock, _audit, turn, cancellationToken);
         }
         catch
         {

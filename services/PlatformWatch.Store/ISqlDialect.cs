@@ -11,6 +11,9 @@ internal interface ISqlDialect
     /// <summary>The dialect's statements.</summary>
     SqlStatements Sql { get; }
 
+    /// <summary>Its statements that write many rows at once (null: the one-row statements, in the same transaction).</summary>
+    SetStatements? Sets => null;
+
     /// <summary>The folder of its numbered migration scripts (under <c>Migrations/</c>).</summary>
     string MigrationsFolder { get; }
 

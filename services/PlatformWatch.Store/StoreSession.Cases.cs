@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using PlatformWatch.Contracts;
-using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Rules.Engine;
 
 namespace PlatformWatch.Store;
 
@@ -120,10 +116,17 @@ public sealed partial class StoreSession
     {
         ArgumentNullException.ThrowIfNull(details);
         var held = await LockCaseAsync(caseId).ConfigureAwait(false);
-        var at = AuditChain.Truncate(_clock.GetUtcNow());
-        var seq = held.AuditCount + 1;
+        var entry = ChainEntry(caseId, held.AuditCount + 1, AuditChain.Truncate(_clock.GetUtcNow()), actor, action, details, held.AuditHead);
+        await ExecuteAsync(_sql.InsertAudit, entry).ConfigureAwait(false);
+        await ExecuteAsync(_sql.UpdateCaseAudit, new { CaseId = caseId, AuditCount = entry.Seq, AuditHead = entry.Hash }).ConfigureAwait(false);
+        return entry;
+    }
+
+    // The next entry of a case's chain: its details as JSON, hashed with the entry before it.
+    private AuditEntry ChainEntry(string caseId, long seq, DateTimeOffset at, string actor, string action, JsonObject details, string prevHash)
+    {
         var text = details.ToJsonString();
-        var entry = new AuditEntry
+        return new AuditEntry
         {
             CaseId = caseId,
             Seq = seq,
@@ -131,82 +134,8 @@ public sealed partial class StoreSession
             Actor = actor,
             Action = action,
             Details = text,
-            PrevHash = held.AuditHead,
-            Hash = _audit.Hash(caseId, seq, at, actor, action, text, held.AuditHead),
+            PrevHash = prevHash,
+            Hash = _audit.Hash(caseId, seq, at, actor, action, text, prevHash),
         };
-        await ExecuteAsync(_sql.InsertAudit, entry).ConfigureAwait(false);
-        await ExecuteAsync(_sql.UpdateCaseAudit, new { CaseId = caseId, AuditCount = seq, AuditHead = entry.Hash }).ConfigureAwait(false);
-        return entry;
     }
-
-    private async Task<bool> IsOpenAsync(string caseId) =>
-        (await LockCaseAsync(caseId).ConfigureAwait(false)).Status != "closed";
-
-    // Info-level findings are monitoring signals: they open no case. The others join the open
-    // case of their platform, rule family and market; when there is none, a new case opens,
-    // following the group's last (closed) case.
-    private async Task<string?> JoinCaseAsync(FindingDraft draft, DateTimeOffset now)
-    {
-        if (draft.Severity == Severity.Info)
-        {
-            return null;
-        }
-
-        var groupKey = string.Join('\u001f', draft.PlatformId ?? "", draft.Family, draft.MarketId ?? "");
-        var severity = WireNames.Name(draft.Severity);
-        var open = await _connection.QuerySingleOrDefaultAsync<OpenCaseRow>(Command(_sql.SelectOpenCase, new { GroupKey = groupKey })).ConfigureAwait(false);
-        if (open is not null)
-        {
-            if (WireNames.Parse<Severity>(open.Severity) is { } held && held < draft.Severity)
-            {
-                await ExecuteAsync(_sql.UpdateCaseSeverity, new { open.CaseId, Severity = severity, UpdatedAt = now }).ConfigureAwait(false);
-                await AppendAuditAsync(open.CaseId, SystemActor, "severity-raised", new JsonObject { ["from"] = open.Severity, ["to"] = severity }).ConfigureAwait(false);
-            }
-
-            return open.CaseId;
-        }
-
-        var latest = await _connection.QuerySingleOrDefaultAsync<OpenCaseRow>(Command(_sql.SelectLatestCase, new { GroupKey = groupKey })).ConfigureAwait(false);
-        var sequence = await _connection.ExecuteScalarAsync<int>(Command(_sql.SelectLastCaseSequence, new { GroupKey = groupKey })).ConfigureAwait(false) + 1;
-        var caseId = $"{StableId.Of("C-", groupKey, 10)}-{sequence}";
-        var (routing, subject) = await RouteAsync(new FindingDraftInfo(draft.ProfileId, draft.Family, draft.RuleId, draft.MarketId, draft.PlatformId, draft.Evidence)).ConfigureAwait(false);
-        await ExecuteAsync(_sql.InsertCase, new
-        {
-            CaseId = caseId,
-            GroupKey = groupKey,
-            Sequence = sequence,
-            draft.PlatformId,
-            draft.Family,
-            draft.MarketId,
-            Severity = severity,
-            OpenedAt = now,
-            FollowsCaseId = latest?.CaseId,
-            OwnerAuthorityId = routing.AuthorityId,
-            RoutingSubject = JsonSerializer.Serialize(subject),
-        }).ConfigureAwait(false);
-        await AppendAuditAsync(caseId, SystemActor, "opened", new JsonObject
-        {
-            ["platformId"] = draft.PlatformId,
-            ["family"] = draft.Family,
-            ["marketId"] = draft.MarketId,
-            ["followsCaseId"] = latest?.CaseId,
-            ["routing"] = RoutingDetails(routing, subject, "new case"),
-        }).ConfigureAwait(false);
-        OpenedCases.Add(new OpenedCase(caseId, draft.PlatformId, draft.Family, draft.MarketId, now));
-        Announce(new CaseOpened { CaseId = caseId, PlatformId = draft.PlatformId, Status = CaseStatus.New, Actor = SystemActor, At = now }, $"case-opened:{caseId}");
-        return caseId;
-    }
-
-    private Task AuditFindingAsync(string? caseId, string action, StoredFinding finding) =>
-        caseId is null
-            ? Task.CompletedTask
-            : AppendAuditAsync(caseId, SystemActor, action, new JsonObject
-            {
-                ["findingId"] = finding.FindingId,
-                ["ruleId"] = finding.RuleId,
-                ["severity"] = finding.Severity,
-                ["period"] = $"{finding.PeriodStart:yyyy-MM-dd}..{finding.PeriodEnd:yyyy-MM-dd}",
-                ["revision"] = finding.Revision,
-                ["causedBy"] = CausesOf(finding),
-            });
 }

@@ -123,9 +123,22 @@ public sealed partial class StoreSession
     // Writes the collected announcements in this transaction, in the order they were made.
     private async Task FlushOutboxAsync()
     {
-        foreach (var message in _announcements)
+        if (_sets is { } sets && _announcements.Count > 0)
         {
-            await ExecuteAsync(_sql.InsertOutbox, message).ConfigureAwait(false);
+            await ExecuteAsync(sets.InsertOutbox, new
+            {
+                MessageIds = _announcements.Select(m => m.MessageId).ToArray(),
+                MessageTypes = _announcements.Select(m => m.MessageType).ToArray(),
+                Bodies = _announcements.Select(m => m.Body).ToArray(),
+                CreatedAts = _announcements.Select(m => m.CreatedAt).ToArray(),
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var message in _announcements)
+            {
+                await ExecuteAsync(_sql.InsertOutbox, message).ConfigureAwait(false);
+            }
         }
 
         Announced |= _announcements.Count > 0;

@@ -198,7 +198,7 @@ public sealed partial class StoreSession
         ExecuteAsync(_sql.UpsertClockMark, new { Name = name, Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
 
     /// <summary>The calendar month of an observation (the first day), in the timestamp's own offset.</summary>
-    public static DateOnly MonthOf(DateTimeOffset occurredAt) => new(occurredAt.Year, occurredAt.Month, 1);
+    public static DateOnly MonthOf(DateTimeOffset occurredAt) => EvaluationPlan.MonthOf(occurredAt);
 
     private sealed record PriceCellKey(string PlatformId, string MarketId, DateOnly Month, string ProductId, string Bucket, string Cohort, string Justification, string Currency)
     {

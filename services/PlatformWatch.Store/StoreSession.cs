@@ -27,13 +27,15 @@ public sealed partial class StoreSession : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly SqlStatements _sql;
+    private readonly SetStatements? _sets;
     private readonly TimeProvider _clock;
     private readonly AuditChain _audit;
     private readonly IDisposable? _writerTurn;
     private readonly CancellationToken _cancellationToken;
 
-    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, TimeProvider clock, AuditChain audit, IDisposable? writerTurn, CancellationToken cancellationToken)
+    internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, SetStatements? sets, TimeProvider clock, AuditChain audit, IDisposable? writerTurn, CancellationToken cancellationToken)
     {
+        _sets = sets;
         _writerTurn = writerTurn;
         _connection = connection;
         _transaction = transaction;
@@ -85,72 +87,6 @@ public sealed partial class StoreSession : IAsyncDisposable
 
         var held = await _connection.ExecuteScalarAsync<string>(Command(_sql.SelectEventHash, new { inbound.EventId })).ConfigureAwait(false);
         return held == row.PayloadHash ? EventOutcome.Duplicate : EventOutcome.Conflict;
-    }
-
-    /// <summary>
-    /// Makes the findings of a subject what the engine now derives: new ones are raised and join a
-    /// case, changed ones are updated, ones no longer derived are withdrawn. Unchanged ones are
-    /// left alone, so re-delivery changes nothing.
-    /// </summary>
-    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts) =>
-        await ReplaceSubjectFindingsAsync(subject, drafts, (await _connection.QueryAsync<StoredFinding>(Command(_sql.SelectSubjectFindings, new { Subject = subject })).ConfigureAwait(false)).AsList()).ConfigureAwait(false);
-
-    /// <summary>
-    /// As <see cref="ReplaceSubjectFindingsAsync(string, IReadOnlyList{FindingDraft})"/>, with the
-    /// subject's findings already read in this transaction, after its lock (<see cref="LoadSubjectsFindingsAsync"/>).
-    /// </summary>
-    public async Task<IReadOnlyList<FindingChange>> ReplaceSubjectFindingsAsync(string subject, IReadOnlyList<FindingDraft> drafts, IReadOnlyList<StoredFinding> subjectFindings)
-    {
-        ArgumentNullException.ThrowIfNull(drafts);
-        ArgumentNullException.ThrowIfNull(subjectFindings);
-        var now = _clock.GetUtcNow();
-        var held = subjectFindings.ToDictionary(f => f.FindingId, StringComparer.Ordinal);
-        var changes = new List<FindingChange>();
-        var derived = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var draft in drafts)
-        {
-            var id = draft.Key.FindingId;
-            derived.Add(id);
-            var row = ToRow(draft, subject, now);
-            if (held.TryGetValue(id, out var existing))
-            {
-                if (existing.IsActive && SameContent(existing, row))
-                {
-                    continue;
-                }
-
-                // A finding whose case was closed (or that had none) goes to the group's open case.
-                var caseId = existing.CaseId is { } current && await IsOpenAsync(current).ConfigureAwait(false)
-                    ? current
-                    : await JoinCaseAsync(draft, now).ConfigureAwait(false);
-                row = row with { CaseId = caseId, RaisedAt = existing.IsActive ? existing.RaisedAt : now, Revision = existing.Revision + 1 };
-                await ExecuteAsync(_sql.UpdateFinding, row).ConfigureAwait(false);
-                var action = caseId != existing.CaseId ? "finding-joined" : existing.IsActive ? "finding-updated" : "finding-raised-again";
-                await AuditFindingAsync(caseId, action, row).ConfigureAwait(false);
-                var kind = existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised;
-                AnnounceFinding(kind, row);
-                changes.Add(new FindingChange(kind, row));
-            }
-            else
-            {
-                row = row with { CaseId = await JoinCaseAsync(draft, now).ConfigureAwait(false) };
-                await ExecuteAsync(_sql.InsertFinding, row).ConfigureAwait(false);
-                await AuditFindingAsync(row.CaseId, "finding-joined", row).ConfigureAwait(false);
-                AnnounceFinding(FindingChangeKind.Raised, row);
-                changes.Add(new FindingChange(FindingChangeKind.Raised, row));
-            }
-        }
-
-        foreach (var existing in held.Values.Where(f => f.IsActive && !derived.Contains(f.FindingId)).OrderBy(f => f.FindingId, StringComparer.Ordinal))
-        {
-            await ExecuteAsync(_sql.WithdrawFinding, new { existing.FindingId, UpdatedAt = now }).ConfigureAwait(false);
-            var withdrawn = existing with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = existing.Revision + 1 };
-            await AuditFindingAsync(existing.CaseId, "finding-withdrawn", withdrawn).ConfigureAwait(false);
-            AnnounceFinding(FindingChangeKind.Withdrawn, withdrawn);
-            changes.Add(new FindingChange(FindingChangeKind.Withdrawn, withdrawn));
-        }
-
-        return changes;
     }
 
     /// <summary>Commits the unit of work, with the announcements it made (the outbox).</summary>

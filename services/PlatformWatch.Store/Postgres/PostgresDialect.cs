@@ -13,6 +13,8 @@ internal sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public SqlStatements Sql => PostgresStatements.All;
 
+    public SetStatements? Sets => PostgresSetStatements.All;
+
     public string MigrationsFolder => "postgres";
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
