@@ -8,19 +8,25 @@ internal static class PostgresStatements
 {
     public static SqlStatements All { get; } = new()
     {
+        // Migrations: the lock that lets one process migrate at a time, and the versions applied.
         // A fixed key for the migration lock (any bigint unique to PlatformWatch).
         LockMigrations = "SELECT pg_advisory_lock(7419330211)",
         UnlockMigrations = "SELECT pg_advisory_unlock(7419330211)",
-        LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
-        LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
-
-        // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
-        // the same order and two batches sharing markets never deadlock on them.
-        LockSubjects = """
-            SELECT count(pg_advisory_xact_lock(k))
-            FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
+        CreateMigrationsTable = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL)
             """,
+        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
+        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
 
+        // Ingestion, the inbox: every event taken once, refused inputs kept.
+        InsertEvent = """
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
         // A batch's events in one statement; the ids returned are the new ones.
         InsertEvents = """
             INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
@@ -31,8 +37,30 @@ internal static class PostgresStatements
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id
             """,
+        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
         SelectEventHashes = "SELECT event_id AS EventId, payload_hash AS PayloadHash FROM events WHERE event_id = ANY(@Ids)",
+        CountEvents = "SELECT COUNT(*) FROM events",
+        CountRejected = "SELECT COUNT(*) FROM rejected_events",
+        InsertRejected = """
+            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
+            VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)
+            ON CONFLICT (rejection_key) DO NOTHING
+            """,
 
+        // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
+        LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
+        LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
+        // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
+        // the same order and two batches sharing markets never deadlock on them.
+        LockSubjects = """
+            SELECT count(pg_advisory_xact_lock(k))
+            FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
+            """,
+        UpsertShare = $"""
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
+            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
+            {ShareSupersedes}
+            """,
         // A batch's shares (one row per key: the batch's superseding one) in one statement; the
         // markets returned are those whose picture changed.
         UpsertShares = $"""
@@ -42,6 +70,37 @@ internal static class PostgresStatements
                                  CAST(@Jurisdictions AS text[]), CAST(@EventIds AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]))
             {ShareSupersedes}
             RETURNING s.market_id
+            """,
+        SelectMarketShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id = @MarketId
+            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
+            """,
+        SelectMarketsShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id = ANY(@MarketIds)
+            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
+            """,
+        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
+              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
+            """,
+        UpsertPriceCell = """
+            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                     min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
+                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
+                quotes = excluded.quotes
             """,
         MergePriceCell = """
             INSERT INTO price_cells AS c (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
@@ -60,48 +119,49 @@ internal static class PostgresStatements
                 max_price = GREATEST(excluded.max_price, c.max_price),
                 quotes = c.quotes + excluded.quotes
             """,
-
-        CreateMigrationsTable = """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    integer PRIMARY KEY,
-                name       text NOT NULL,
-                applied_at timestamptz NOT NULL)
+        SelectPriceCells = """
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
             """,
-        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
-        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-
-        InsertEvent = """
-            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
-            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
             ON CONFLICT (event_id) DO NOTHING
             """,
-        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
-        CountEvents = "SELECT COUNT(*) FROM events",
-        CountRejected = "SELECT COUNT(*) FROM rejected_events",
-        InsertRejected = """
-            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
-            VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)
-            ON CONFLICT (rejection_key) DO NOTHING
+        SelectRankingTotals = """
+            SELECT COUNT(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0)::bigint AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0)::bigint AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0)::bigint AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0)::bigint AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
             """,
+        SelectRankingEvidence = """
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id COLLATE "C"
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
+            ON CONFLICT (event_id, due_date) DO NOTHING
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To",
+        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
+        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 
-        UpsertShare = $"""
-            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
-            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
-            {ShareSupersedes}
-            """,
-        SelectMarketShares = $"""
-            SELECT {SqlColumns.MarketShare}
-            FROM market_shares
-            WHERE market_id = @MarketId
-            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
-            """,
-        SelectMarketsShares = $"""
-            SELECT {SqlColumns.MarketShare}
-            FROM market_shares
-            WHERE market_id = ANY(@MarketIds)
-            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
-            """,
-
+        // Findings: written by the evaluation, listed by the API.
         SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
         SelectSubjectsFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = ANY(@Subjects)",
         InsertFinding = """
@@ -149,13 +209,6 @@ internal static class PostgresStatements
             ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
             LIMIT @Limit OFFSET @Offset
             """,
-
-        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
-        SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
-            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
-            """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence
@@ -164,67 +217,7 @@ internal static class PostgresStatements
             ORDER BY finding_id COLLATE "C"
             """,
 
-        SelectPriceCell = """
-            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
-              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
-            """,
-        UpsertPriceCell = """
-            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
-                                     min_price, min_event_id, max_price, max_event_id, quotes)
-            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
-                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
-            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
-                jurisdiction = excluded.jurisdiction,
-                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
-                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
-                quotes = excluded.quotes
-            """,
-        SelectPriceCells = """
-            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
-                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
-            """,
-        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
-
-        InsertRankingPage = """
-            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
-            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-        SelectRankingTotals = """
-            SELECT COUNT(*) AS Pages,
-                   COALESCE(SUM(first_party_inversions), 0)::bigint AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0)::bigint AS FirstPartyPairs,
-                   COALESCE(SUM(baseline_inversions), 0)::bigint AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0)::bigint AS BaselinePairs
-            FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            """,
-        SelectRankingEvidence = """
-            SELECT event_id FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
-            ORDER BY event_id COLLATE "C"
-            """,
-        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
-
-        InsertDueDate = """
-            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
-            ON CONFLICT (event_id, due_date) DO NOTHING
-            """,
-        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To",
-        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
-        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-
+        // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
         SelectOpenCase = """
             SELECT case_id AS CaseId, severity AS Severity, status AS Status
             FROM cases
@@ -238,7 +231,6 @@ internal static class PostgresStatements
             """,
         UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
         MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
-
         SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId FOR UPDATE",
         SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
         SelectCasesTemplate = $"""
@@ -285,12 +277,68 @@ internal static class PostgresStatements
         SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id COLLATE \"C\", seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases",
-        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id = ANY(@Ids)",
+        SelectPlatformEvidence = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
+            """,
         SelectEventsByIds = """
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
             FROM events WHERE event_id = ANY(@Ids) ORDER BY occurred_at, event_id COLLATE "C"
             """,
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id = ANY(@Ids)",
+        SelectOverview = SqlColumns.Overview("Open", ""),
+        InsertNotice = """
+            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
+            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
+            """,
+        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId FOR UPDATE",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
+              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
+              AND (CAST(@ViewerAuthorityId AS text) IS NULL
+                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
+            ORDER BY issued_at DESC, notice_id COLLATE "C"
+            """,
+        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
+        InsertNoticeResponse = """
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
 
+        // Outbox: announcements written with the change, then relayed.
+        InsertOutbox = """
+            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+        // SKIP LOCKED: relays claiming at the same moment take different rows and never wait on each other.
+        ClaimOutbox = """
+            UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1
+            WHERE seq IN (SELECT seq FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
+                          ORDER BY seq LIMIT @Limit FOR UPDATE SKIP LOCKED)
+            RETURNING seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts
+            """,
+        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
+        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq = ANY(@Seqs)",
+        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq = ANY(@Seqs)",
+        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq = ANY(@Seqs)",
+        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
+        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
+
+        // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+        InsertApiKey = """
+            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
+            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
+            """,
+        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id COLLATE \"C\"",
+        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
         InsertProfileActivation = """
             INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
             VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt)
@@ -298,10 +346,8 @@ internal static class PostgresStatements
         SelectProfileActivations = """
             SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id COLLATE "C" DESC LIMIT @Limit
             """,
-
         InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
         SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name COLLATE \"C\"",
-
         SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path",
         SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position",
         DeleteAuthorityRoutes = "DELETE FROM authority_routes",
@@ -330,23 +376,6 @@ internal static class PostgresStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
             """,
         SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
-        InsertOutbox = """
-            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
-            ON CONFLICT (message_id) DO NOTHING
-            """,
-        // SKIP LOCKED: relays claiming at the same moment take different rows and never wait on each other.
-        ClaimOutbox = """
-            UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1
-            WHERE seq IN (SELECT seq FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now)
-                          ORDER BY seq LIMIT @Limit FOR UPDATE SKIP LOCKED)
-            RETURNING seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts
-            """,
-        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
-        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq = ANY(@Seqs)",
-        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq = ANY(@Seqs)",
-        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq = ANY(@Seqs)",
-        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
-        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
         SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
         CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
         DeleteSources = "DELETE FROM sources",
@@ -359,40 +388,6 @@ internal static class PostgresStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
             """,
         SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
-        SelectOverview = SqlColumns.Overview("Open", ""),
-
-        InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
-            """,
-        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id COLLATE \"C\"",
-        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
-
-        InsertNotice = """
-            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
-            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
-            """,
-        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
-        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId FOR UPDATE",
-        SelectNotices = $"""
-            SELECT {SqlColumns.Notice}
-            FROM notices
-            WHERE (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
-              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
-              AND (CAST(@ViewerAuthorityId AS text) IS NULL
-                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
-                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
-                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
-            ORDER BY issued_at DESC, notice_id COLLATE "C"
-            """,
-        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
-        InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
-            """,
-        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.

@@ -5,6 +5,7 @@ internal static class SqliteStatements
 {
     public static SqlStatements All { get; } = new()
     {
+        // Migrations: the lock that lets one process migrate at a time, and the versions applied.
         CreateMigrationsTable = """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER NOT NULL PRIMARY KEY,
@@ -14,6 +15,7 @@ internal static class SqliteStatements
         SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
         InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
 
+        // Ingestion, the inbox: every event taken once, refused inputs kept.
         InsertEvent = """
             INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
             VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt)
@@ -28,6 +30,7 @@ internal static class SqliteStatements
             ON CONFLICT (rejection_key) DO NOTHING
             """,
 
+        // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
         UpsertShare = """
             INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
             VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
@@ -54,7 +57,70 @@ internal static class SqliteStatements
             WHERE market_id IN @MarketIds
             ORDER BY market_id, metric, period_start, period_end, platform_id, source_kind
             """,
+        SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
+              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
+            """,
+        UpsertPriceCell = """
+            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                     min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
+                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
+                quotes = excluded.quotes
+            """,
+        SelectPriceCells = """
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id, bucket, cohort, justification, currency
+            """,
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
+            ORDER BY market_id, month
+            """,
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+        SelectRankingTotals = """
+            SELECT COUNT(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            """,
+        SelectRankingEvidence = """
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
+            ORDER BY market_id, month
+            """,
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
+            ON CONFLICT (event_id, due_date) DO NOTHING
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To ORDER BY platform_id",
+        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
+        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 
+        // Findings: written by the evaluation, listed by the API.
         SelectSubjectFindings = $"""
             SELECT {SqlColumns.Finding}
             FROM findings
@@ -110,13 +176,6 @@ internal static class SqliteStatements
             ORDER BY rule_id, platform_id, market_id, period_start, period_end
             LIMIT @Limit OFFSET @Offset
             """,
-
-        SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
-        SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
-            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
-            """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
@@ -125,69 +184,7 @@ internal static class SqliteStatements
             ORDER BY finding_id
             """,
 
-        SelectPriceCell = """
-            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
-              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
-            """,
-        UpsertPriceCell = """
-            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
-                                     min_price, min_event_id, max_price, max_event_id, quotes)
-            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
-                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
-            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
-                jurisdiction = excluded.jurisdiction,
-                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
-                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
-                quotes = excluded.quotes
-            """,
-        SelectPriceCells = """
-            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
-                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            ORDER BY product_id, bucket, cohort, justification, currency
-            """,
-        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
-            ORDER BY market_id, month
-            """,
-
-        InsertRankingPage = """
-            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
-            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-        SelectRankingTotals = """
-            SELECT COUNT(*) AS Pages,
-                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
-                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
-            FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            """,
-        SelectRankingEvidence = """
-            SELECT event_id FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
-            ORDER BY event_id
-            """,
-        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
-            ORDER BY market_id, month
-            """,
-
-        InsertDueDate = """
-            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
-            ON CONFLICT (event_id, due_date) DO NOTHING
-            """,
-        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To ORDER BY platform_id",
-        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
-        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-
+        // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
         SelectOpenCase = """
             SELECT case_id AS CaseId, severity AS Severity, status AS Status
             FROM cases
@@ -203,7 +200,6 @@ internal static class SqliteStatements
             """,
         UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
         MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
-
         SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
         SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
         SelectCasesTemplate = $"""
@@ -252,12 +248,61 @@ internal static class SqliteStatements
         SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id, seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases ORDER BY case_id",
-        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids",
+        SelectPlatformEvidence = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
+            """,
         SelectEventsByIds = """
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id
             """,
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids",
+        SelectOverview = SqlColumns.Overview("Open", ""),
+        InsertNotice = """
+            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
+            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
+            """,
+        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
+              AND (@CaseId IS NULL OR case_id = @CaseId)
+              AND (@ViewerAuthorityId IS NULL
+                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
+            ORDER BY issued_at DESC, notice_id
+            """,
+        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
+        InsertNoticeResponse = """
+            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id",
 
+        // Outbox: announcements written with the change, then relayed.
+        InsertOutbox = """
+            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
+        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq IN @Seqs",
+        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq IN @Seqs",
+        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq IN @Seqs",
+        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
+        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
+
+        // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+        InsertApiKey = """
+            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
+            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
+            """,
+        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
+        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id",
+        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
         InsertProfileActivation = """
             INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
             VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt)
@@ -265,10 +310,8 @@ internal static class SqliteStatements
         SelectProfileActivations = """
             SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC LIMIT @Limit
             """,
-
         InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
         SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name",
-
         SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path",
         SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position",
         DeleteAuthorityRoutes = "DELETE FROM authority_routes",
@@ -297,16 +340,6 @@ internal static class SqliteStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
             """,
         SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
-        InsertOutbox = """
-            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
-            ON CONFLICT (message_id) DO NOTHING
-            """,
-        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
-        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq IN @Seqs",
-        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq IN @Seqs",
-        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq IN @Seqs",
-        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
-        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
         SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
         CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
         DeleteSources = "DELETE FROM sources",
@@ -319,39 +352,5 @@ internal static class SqliteStatements
             VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
             """,
         SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
-        SelectOverview = SqlColumns.Overview("Open", ""),
-
-        InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
-            """,
-        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id",
-        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
-
-        InsertNotice = """
-            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
-            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
-            """,
-        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
-        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
-        SelectNotices = $"""
-            SELECT {SqlColumns.Notice}
-            FROM notices
-            WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
-              AND (@CaseId IS NULL OR case_id = @CaseId)
-              AND (@ViewerAuthorityId IS NULL
-                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
-                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
-                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
-            ORDER BY issued_at DESC, notice_id
-            """,
-        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
-        InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
-            """,
-        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id",
     };
 }
