@@ -1,41 +1,32 @@
 namespace PlatformWatch.Store;
 
 /// <summary>
-/// The statements of one SQL dialect. Each dialect writes every statement out in full (in its
-/// own file), always with parameters; Dapper caches each distinct text.
+/// The statements of one SQL dialect, always with parameters; Dapper caches each distinct text.
+/// A statement every dialect writes alike is written once, in <c>SqlStatements.Common.cs</c>, and
+/// ended by the dialect's terminator; a dialect cannot set it. The statements declared here differ
+/// between dialects, and each dialect writes them out in its own file (<c>Sqlite/SqliteStatements.cs</c>,
+/// <c>Postgres/PostgresStatements.cs</c>, <c>SqlServer/SqlServerStatements.cs</c>). Both are grouped by
+/// feature in the same order: migrations, ingestion (inbox and state), findings, cases and the audit
+/// trail, outbox, API with authorities and sources.
 /// </summary>
-public sealed class SqlStatements
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class SqlStatements(string terminator)
 {
+    // Migrations: the lock that lets one process migrate at a time, and the versions applied.
     /// <summary>Takes the lock that keeps two processes from migrating at once (null: the engine serialises writers).</summary>
     public string? LockMigrations { get; init; }
     /// <summary>Releases that lock.</summary>
     public string? UnlockMigrations { get; init; }
-    /// <summary>Serialises the evaluation of one subject (@Subject) until the transaction ends (null: the engine serialises writers).</summary>
-    public string? LockSubject { get; init; }
-    /// <summary>Takes a shared transaction-scoped lock on a name (null: the engine has one writer at a time).</summary>
-    public string? LockSubjectShared { get; init; }
-    /// <summary>Folds a batch's quotes into a price cell atomically (null: read, merge in code, write).</summary>
-    public string? MergePriceCell { get; init; }
-    /// <summary>Locks many subjects (@Subjects, a list) in one statement, in one global order (null: one <see cref="LockSubject"/> each).</summary>
-    public string? LockSubjects { get; init; }
+    /// <summary>Creates the migrations table if it is missing.</summary>
+    public required string CreateMigrationsTable { get; init; }
+
+    // Ingestion, the inbox: every event taken once, refused inputs kept.
+    /// <summary>Inserts an event unless its id is known; 1 row when new, 0 when a duplicate.</summary>
+    public required string InsertEvent { get; init; }
     /// <summary>Inserts a batch's events (arrays, one per column) unless their ids are known; returns the ids inserted (null: one <see cref="InsertEvent"/> each).</summary>
     public string? InsertEvents { get; init; }
     /// <summary>The payload hashes of known events (@Ids, a list), with <see cref="InsertEvents"/>.</summary>
     public string? SelectEventHashes { get; init; }
-    /// <summary>Upserts a batch's shares (arrays, one per column, one row per key) where they supersede what is held; returns the markets changed (null: one <see cref="UpsertShare"/> each).</summary>
-    public string? UpsertShares { get; init; }
-
-    /// <summary>Creates the migrations table if it is missing.</summary>
-    public required string CreateMigrationsTable { get; init; }
-    /// <summary>Versions already applied.</summary>
-    public required string SelectAppliedMigrations { get; init; }
-    /// <summary>Records an applied migration (@Version, @Name, @AppliedAt).</summary>
-    public required string InsertMigration { get; init; }
-
-    /// <summary>Inserts an event unless its id is known; 1 row when new, 0 when a duplicate.</summary>
-    public required string InsertEvent { get; init; }
-    /// <summary>The payload hash of a known event (@EventId).</summary>
-    public required string SelectEventHash { get; init; }
     /// <summary>How many events the inbox holds.</summary>
     public required string CountEvents { get; init; }
     /// <summary>How many refused inputs are kept.</summary>
@@ -43,48 +34,37 @@ public sealed class SqlStatements
     /// <summary>Records a refused input.</summary>
     public required string InsertRejected { get; init; }
 
+    // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
+    /// <summary>Serialises the evaluation of one subject (@Subject) until the transaction ends (null: the engine serialises writers).</summary>
+    public string? LockSubject { get; init; }
+    /// <summary>Takes a shared transaction-scoped lock on a name (null: the engine has one writer at a time).</summary>
+    public string? LockSubjectShared { get; init; }
+    /// <summary>Locks many subjects (@Subjects, a list) in one statement, in one global order (null: one <see cref="LockSubject"/> each).</summary>
+    public string? LockSubjects { get; init; }
     /// <summary>Upserts a share when it supersedes what is held (later occurredAt, then greater event id).</summary>
     public required string UpsertShare { get; init; }
+    /// <summary>Upserts a batch's shares (arrays, one per column, one row per key) where they supersede what is held; returns the markets changed (null: one <see cref="UpsertShare"/> each).</summary>
+    public string? UpsertShares { get; init; }
     /// <summary>Every share of a market (@MarketId), by metric, period and platform.</summary>
     public required string SelectMarketShares { get; init; }
     /// <summary>Every share of several markets (@MarketIds, a list), by market, metric, period and platform.</summary>
     public required string SelectMarketsShares { get; init; }
-
-    /// <summary>Every finding of a subject, whatever its status (@Subject).</summary>
-    public required string SelectSubjectFindings { get; init; }
-    /// <summary>Every finding of several subjects, whatever its status (@Subjects, a list).</summary>
-    public required string SelectSubjectsFindings { get; init; }
-    /// <summary>Inserts a finding.</summary>
-    public required string InsertFinding { get; init; }
-    /// <summary>Updates a finding's content and status.</summary>
-    public required string UpdateFinding { get; init; }
-    /// <summary>Marks a finding withdrawn (@FindingId, @UpdatedAt).</summary>
-    public required string WithdrawFinding { get; init; }
-    /// <summary>Findings for listing: active ones, or all when @All = 1.</summary>
-    public required string SelectFindings { get; init; }
-    /// <summary>A page of findings by the filters of a <see cref="FindingQuery"/> (@HasIds tells whether @FindingIds applies).</summary>
-    public required string SelectFindingsPage { get; init; }
-
     /// <summary>Payloads of a platform's events of one type (@PlatformId, @Type).</summary>
     public required string SelectPlatformEvents { get; init; }
-    /// <summary>A platform's events of one type as evidence, newest first (@PlatformId, @Type).</summary>
-    public required string SelectPlatformEvidence { get; init; }
     /// <summary>Acquirers whose announced acquisitions target any of several markets (@MarketIds, a list).</summary>
     public required string SelectAcquirersTargeting { get; init; }
-    /// <summary>A platform's active findings (@PlatformId).</summary>
-    public required string SelectPlatformFindings { get; init; }
-
     /// <summary>One price cell by its key.</summary>
     public required string SelectPriceCell { get; init; }
     /// <summary>Inserts or replaces a price cell.</summary>
     public required string UpsertPriceCell { get; init; }
+    /// <summary>Folds a batch's quotes into a price cell atomically (null: read, merge in code, write).</summary>
+    public string? MergePriceCell { get; init; }
     /// <summary>A window's cells ordered by product, bucket (@PlatformId, @MarketId, @Month).</summary>
     public required string SelectPriceCells { get; init; }
     /// <summary>The jurisdictions of a price window.</summary>
     public required string SelectPriceJurisdictions { get; init; }
     /// <summary>The price windows (market, month) of a platform (@PlatformId), of one market when @MarketId is not null.</summary>
     public required string SelectPriceWindows { get; init; }
-
     /// <summary>Records a results page's pair counts.</summary>
     public required string InsertRankingPage { get; init; }
     /// <summary>A ranking window's summed counts.</summary>
@@ -95,102 +75,58 @@ public sealed class SqlStatements
     public required string SelectRankingJurisdictions { get; init; }
     /// <summary>The ranking windows (market, month) of a platform, of one market when @MarketId is not null.</summary>
     public required string SelectRankingWindows { get; init; }
-
     /// <summary>Records a due date of an obligation.</summary>
     public required string InsertDueDate { get; init; }
     /// <summary>Platforms with a due date in [@From, @To).</summary>
     public required string SelectPlatformsDueBetween { get; init; }
-    /// <summary>A clock mark (@Name).</summary>
-    public required string SelectClockMark { get; init; }
     /// <summary>Sets a clock mark (@Name, @Value).</summary>
     public required string UpsertClockMark { get; init; }
 
-    /// <summary>The open case of a group (@GroupKey).</summary>
-    public required string SelectOpenCase { get; init; }
-    /// <summary>The highest sequence used in a group (@GroupKey).</summary>
-    public required string SelectLastCaseSequence { get; init; }
+    // Findings: written by the evaluation, listed by the API.
+    /// <summary>Every finding of a subject, whatever its status (@Subject).</summary>
+    public required string SelectSubjectFindings { get; init; }
+    /// <summary>Every finding of several subjects, whatever its status (@Subjects, a list).</summary>
+    public required string SelectSubjectsFindings { get; init; }
+    /// <summary>Inserts a finding.</summary>
+    public required string InsertFinding { get; init; }
+    /// <summary>Updates a finding's content and status.</summary>
+    public required string UpdateFinding { get; init; }
+    /// <summary>Findings for listing: active ones, or all when @All = 1.</summary>
+    public required string SelectFindings { get; init; }
+    /// <summary>A page of findings by the filters of a <see cref="FindingQuery"/> (@HasIds tells whether @FindingIds applies).</summary>
+    public required string SelectFindingsPage { get; init; }
+    /// <summary>A platform's active findings (@PlatformId).</summary>
+    public required string SelectPlatformFindings { get; init; }
+
+    // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
     /// <summary>The latest case of a group, open or closed (@GroupKey).</summary>
     public required string SelectLatestCase { get; init; }
-    /// <summary>Inserts a case.</summary>
-    public required string InsertCase { get; init; }
-    /// <summary>Sets a case's severity (@CaseId, @Severity, @UpdatedAt).</summary>
-    public required string UpdateCaseSeverity { get; init; }
-    /// <summary>Moves a finding to another case (@FindingId, @CaseId).</summary>
-    public required string MoveFinding { get; init; }
-
     /// <summary>A case, locked until the transaction ends (@CaseId).</summary>
     public required string SelectCaseForUpdate { get; init; }
-    /// <summary>A case (@CaseId).</summary>
-    public required string SelectCase { get; init; }
     /// <summary>Cases by filters; <c>/*ORDER*/</c> is replaced by an ORDER BY from the allow-list.</summary>
     public required string SelectCasesTemplate { get; init; }
-    /// <summary>Sets a case's status, outcome and closing time.</summary>
-    public required string UpdateCaseStatus { get; init; }
-    /// <summary>Sets a case's assignee and due date.</summary>
-    public required string UpdateCaseAssignment { get; init; }
-    /// <summary>Moves a case's audit chain head (@CaseId, @AuditCount, @AuditHead).</summary>
-    public required string UpdateCaseAudit { get; init; }
     /// <summary>The findings of a case (@CaseId), withdrawn ones included.</summary>
     public required string SelectCaseFindings { get; init; }
-    /// <summary>Inserts a comment.</summary>
-    public required string InsertComment { get; init; }
-    /// <summary>The comments of a case (@CaseId).</summary>
-    public required string SelectCaseComments { get; init; }
-    /// <summary>Appends an audit entry.</summary>
-    public required string InsertAudit { get; init; }
-    /// <summary>The audit entries of a case (@CaseId), in order.</summary>
-    public required string SelectCaseAudit { get; init; }
     /// <summary>Every audit entry, by case and sequence (streamed by the verifier).</summary>
     public required string SelectAllAudit { get; init; }
     /// <summary>Every case's audit chain head.</summary>
     public required string SelectAuditHeads { get; init; }
+    /// <summary>A platform's events of one type as evidence, newest first (@PlatformId, @Type).</summary>
+    public required string SelectPlatformEvidence { get; init; }
     /// <summary>Evidence events by id (@Ids, a list).</summary>
     public required string SelectEventsByIds { get; init; }
     /// <summary>The source and submitter of events (@Ids, a list), without their payloads.</summary>
     public required string SelectEventSubmitters { get; init; }
+    /// <summary>Open cases per owner and rule family, by age (@PathPattern, @Since30, @Since90, @Since180, @Today).</summary>
+    public required string SelectOverview { get; init; }
+    /// <summary>A notice, locked until the transaction ends (@NoticeId).</summary>
+    public required string SelectNoticeForUpdate { get; init; }
+    /// <summary>Notices, newest first, of a platform and of a case when @PlatformId, @CaseId are not null.</summary>
+    public required string SelectNotices { get; init; }
+    /// <summary>The responses to a notice (@NoticeId), in order.</summary>
+    public required string SelectNoticeResponses { get; init; }
 
-    /// <summary>Records the activation of one rule profile.</summary>
-    public required string InsertProfileActivation { get; init; }
-    /// <summary>The latest rule profile activations, newest first (@Limit).</summary>
-    public required string SelectProfileActivations { get; init; }
-
-    /// <summary>Adds a key of the web UI's Data Protection key ring (@FriendlyName, @Xml, @CreatedAt); an existing name is kept.</summary>
-    public required string InsertDataProtectionKey { get; init; }
-    /// <summary>Every key of the Data Protection key ring.</summary>
-    public required string SelectDataProtectionKeys { get; init; }
-
-    /// <summary>Every authority.</summary>
-    public required string SelectAuthorities { get; init; }
-    /// <summary>Every route of the routing table.</summary>
-    public required string SelectAuthorityRoutes { get; init; }
-    /// <summary>Empties the routing table (the tree is replaced whole).</summary>
-    public required string DeleteAuthorityRoutes { get; init; }
-    /// <summary>Removes every authority (the tree is replaced whole).</summary>
-    public required string DeleteAuthorities { get; init; }
-    /// <summary>Inserts an authority.</summary>
-    public required string InsertAuthority { get; init; }
-    /// <summary>Inserts a route.</summary>
-    public required string InsertAuthorityRoute { get; init; }
-    /// <summary>Cases owned by any of several authorities (@AuthorityIds, a list), with what they were routed by.</summary>
-    public required string SelectCasesOwnedBy { get; init; }
-    /// <summary>Sets a case's owner (@CaseId, @OwnerAuthorityId, @UpdatedAt).</summary>
-    public required string UpdateCaseOwner { get; init; }
-    /// <summary>Moves the regulator keys of several authorities (@AuthorityIds, a list) to another (@AuthorityId).</summary>
-    public required string MoveApiKeysAuthority { get; init; }
-    /// <summary>Active regulator keys of authorities other than those given (@AuthorityIds, a list).</summary>
-    public required string SelectApiKeysOutside { get; init; }
-    /// <summary>Inserts a grant of access to a case.</summary>
-    public required string InsertCaseAccess { get; init; }
-    /// <summary>Every grant of a case (@CaseId), revoked ones included, oldest first.</summary>
-    public required string SelectCaseAccess { get; init; }
-    /// <summary>Revokes an active grant of a case (@AccessId, @CaseId, @RevokedAt, @RevokedBy).</summary>
-    public required string RevokeCaseAccess { get; init; }
-    /// <summary>Revokes every active grant to authorities not among those given (@AuthorityIds, a list).</summary>
-    public required string RevokeCaseAccessOutside { get; init; }
-    /// <summary>Records a change of the authorities.</summary>
-    public required string InsertAuthorityChange { get; init; }
-    /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
-    public required string SelectAuthorityChanges { get; init; }
+    // Outbox: announcements written with the change, then relayed.
     /// <summary>Writes an announcement to the outbox unless its message id is there (@MessageId, @MessageType, @Body, @CreatedAt).</summary>
     public required string InsertOutbox { get; init; }
     /// <summary>Claims up to @Limit unsent messages nobody holds (@Now) until @Until for @By, returning them (null: <see cref="SelectOutboxClaimable"/> then <see cref="MarkOutboxClaimed"/> in one transaction).</summary>
@@ -203,50 +139,30 @@ public sealed class SqlStatements
     public required string MarkOutboxSent { get; init; }
     /// <summary>Lets messages (@Seqs, a list) be claimed again from @RetryAt, with the error (@Error).</summary>
     public required string ReleaseOutbox { get; init; }
-    /// <summary>Deletes messages sent before @Before.</summary>
-    public required string PurgeOutbox { get; init; }
     /// <summary>How many messages wait to be sent and when the oldest was written (Pending, Oldest).</summary>
     public required string SelectOutboxBacklog { get; init; }
-    /// <summary>The source registry in force, in document order.</summary>
-    public required string SelectSources { get; init; }
-    /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>
-    public required string CountSourceChanges { get; init; }
-    /// <summary>Empties the source registry (before it is set again).</summary>
-    public required string DeleteSources { get; init; }
-    /// <summary>Inserts a source of the registry.</summary>
-    public required string InsertSource { get; init; }
-    /// <summary>Keeps a change of the source registry.</summary>
-    public required string InsertSourceChange { get; init; }
-    /// <summary>The latest changes of the source registry, newest first (@Limit).</summary>
-    public required string SelectSourceChanges { get; init; }
-    /// <summary>Open cases per owner and rule family, by age (@PathPattern, @Since30, @Since90, @Since180, @Today).</summary>
-    public required string SelectOverview { get; init; }
 
-    /// <summary>Inserts an API key (its token's hash, never the token).</summary>
-    public required string InsertApiKey { get; init; }
-    /// <summary>An API key without its hash (@KeyId).</summary>
-    public required string SelectApiKey { get; init; }
-    /// <summary>The token hash of an API key (@KeyId).</summary>
-    public required string SelectApiKeyHash { get; init; }
+    // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
     /// <summary>Every API key without its hash, oldest first.</summary>
     public required string SelectApiKeys { get; init; }
-    /// <summary>Revokes a key that is not revoked yet (@KeyId, @RevokedAt, @RevokedBy).</summary>
-    public required string RevokeApiKey { get; init; }
-
-    /// <summary>Inserts a notice.</summary>
-    public required string InsertNotice { get; init; }
-    /// <summary>A notice (@NoticeId).</summary>
-    public required string SelectNotice { get; init; }
-    /// <summary>A notice, locked until the transaction ends (@NoticeId).</summary>
-    public required string SelectNoticeForUpdate { get; init; }
-    /// <summary>Notices, newest first, of a platform and of a case when @PlatformId, @CaseId are not null.</summary>
-    public required string SelectNotices { get; init; }
-    /// <summary>Marks a notice answered (@NoticeId, @AnsweredAt).</summary>
-    public required string UpdateNoticeAnswered { get; init; }
-    /// <summary>Inserts a response to a notice.</summary>
-    public required string InsertNoticeResponse { get; init; }
-    /// <summary>The responses to a notice (@NoticeId), in order.</summary>
-    public required string SelectNoticeResponses { get; init; }
+    /// <summary>The latest rule profile activations, newest first (@Limit).</summary>
+    public required string SelectProfileActivations { get; init; }
+    /// <summary>Adds a key of the web UI's Data Protection key ring (@FriendlyName, @Xml, @CreatedAt); an existing name is kept.</summary>
+    public required string InsertDataProtectionKey { get; init; }
+    /// <summary>Every key of the Data Protection key ring.</summary>
+    public required string SelectDataProtectionKeys { get; init; }
+    /// <summary>Cases owned by any of several authorities (@AuthorityIds, a list), with what they were routed by.</summary>
+    public required string SelectCasesOwnedBy { get; init; }
+    /// <summary>Moves the regulator keys of several authorities (@AuthorityIds, a list) to another (@AuthorityId).</summary>
+    public required string MoveApiKeysAuthority { get; init; }
+    /// <summary>Active regulator keys of authorities other than those given (@AuthorityIds, a list).</summary>
+    public required string SelectApiKeysOutside { get; init; }
+    /// <summary>Revokes every active grant to authorities not among those given (@AuthorityIds, a list).</summary>
+    public required string RevokeCaseAccessOutside { get; init; }
+    /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
+    public required string SelectAuthorityChanges { get; init; }
+    /// <summary>The latest changes of the source registry, newest first (@Limit).</summary>
+    public required string SelectSourceChanges { get; init; }
 }
 
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>

@@ -4,8 +4,9 @@ using PlatformWatch.Store;
 namespace PlatformWatch.Tests;
 
 /// <summary>
-/// SQL Server cannot run on these machines, so every statement and migration of its dialect is
-/// parsed by Microsoft's T-SQL parser in every test run: a syntax error fails the build.
+/// SQL Server cannot run on these machines, so every statement and migration of its dialect (the
+/// statements written once for every dialect included) is parsed by Microsoft's T-SQL parser in every
+/// test run: a syntax error fails the build.
 /// (The store suite itself runs against SQL Server when PLATFORMWATCH_TEST_SQLSERVER is set.)
 /// </summary>
 public class SqlServerDialectTests
@@ -44,6 +45,18 @@ public class SqlServerDialectTests
 
     [TestCaseSource(nameof(Statements))]
     public void Every_statement_parses(string sql) => Assert.That(Parse(sql), Is.Empty, () => Describe(Parse(sql)));
+
+    // Those written once (SqlStatements.Common.cs) are SQL Server's too, and parsed with its own.
+    [Test]
+    public void The_statements_parsed_include_those_written_once_for_every_dialect()
+    {
+        var parsed = Statements().Select(c => c.Arguments[0]).ToHashSet();
+        var common = typeof(SqlStatements).GetProperties()
+            .Where(p => p.PropertyType == typeof(string) && !p.CanWrite)
+            .Select(p => p.GetValue(Store.Statements))
+            .ToList();
+        Assert.That(common, Is.Not.Empty.And.SubsetOf(parsed));
+    }
 
     [TestCaseSource(nameof(MigrationBatches))]
     public void Every_migration_batch_parses(string batch) => Assert.That(Parse(batch), Is.Empty, () => Describe(Parse(batch)));

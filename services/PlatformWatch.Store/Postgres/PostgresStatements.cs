@@ -1,26 +1,32 @@
 namespace PlatformWatch.Store.Postgres;
 
 /// <summary>
-/// The PostgreSQL dialect's statements. Text comparisons that decide between events use
+/// The PostgreSQL dialect's statements: only those that differ between dialects (those written alike
+/// are in <c>SqlStatements.Common.cs</c>), grouped by feature as <see cref="SqlStatements"/> declares
+/// them. Text comparisons that decide between events use
 /// <c>COLLATE "C"</c> (byte order, as the engine's ordinal rules do), whatever the database's collation.
 /// </summary>
 internal static class PostgresStatements
 {
-    public static SqlStatements All { get; } = new()
+    public static SqlStatements All { get; } = new(terminator: "")
     {
+        // Migrations: the lock that lets one process migrate at a time, and the versions applied.
         // A fixed key for the migration lock (any bigint unique to PlatformWatch).
         LockMigrations = "SELECT pg_advisory_lock(7419330211)",
         UnlockMigrations = "SELECT pg_advisory_unlock(7419330211)",
-        LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
-        LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
-
-        // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
-        // the same order and two batches sharing markets never deadlock on them.
-        LockSubjects = """
-            SELECT count(pg_advisory_xact_lock(k))
-            FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
+        CreateMigrationsTable = """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    integer PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at timestamptz NOT NULL)
             """,
 
+        // Ingestion, the inbox: every event taken once, refused inputs kept.
+        InsertEvent = """
+            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
+            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+            ON CONFLICT (event_id) DO NOTHING
+            """,
         // A batch's events in one statement; the ids returned are the new ones.
         InsertEvents = """
             INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
@@ -32,7 +38,28 @@ internal static class PostgresStatements
             RETURNING event_id
             """,
         SelectEventHashes = "SELECT event_id AS EventId, payload_hash AS PayloadHash FROM events WHERE event_id = ANY(@Ids)",
+        CountEvents = "SELECT COUNT(*) FROM events",
+        CountRejected = "SELECT COUNT(*) FROM rejected_events",
+        InsertRejected = """
+            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
+            VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)
+            ON CONFLICT (rejection_key) DO NOTHING
+            """,
 
+        // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
+        LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
+        LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
+        // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
+        // the same order and two batches sharing markets never deadlock on them.
+        LockSubjects = """
+            SELECT count(pg_advisory_xact_lock(k))
+            FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
+            """,
+        UpsertShare = $"""
+            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
+            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
+            {ShareSupersedes}
+            """,
         // A batch's shares (one row per key: the batch's superseding one) in one statement; the
         // markets returned are those whose picture changed.
         UpsertShares = $"""
@@ -42,6 +69,37 @@ internal static class PostgresStatements
                                  CAST(@Jurisdictions AS text[]), CAST(@EventIds AS text[]), CAST(@OccurredAts AS timestamptz[]), CAST(@Sources AS text[]))
             {ShareSupersedes}
             RETURNING s.market_id
+            """,
+        SelectMarketShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id = @MarketId
+            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
+            """,
+        SelectMarketsShares = $"""
+            SELECT {SqlColumns.MarketShare}
+            FROM market_shares
+            WHERE market_id = ANY(@MarketIds)
+            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
+            """,
+        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
+              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
+            """,
+        UpsertPriceCell = """
+            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                     min_price, min_event_id, max_price, max_event_id, quotes)
+            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
+            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
+                jurisdiction = excluded.jurisdiction,
+                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
+                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
+                quotes = excluded.quotes
             """,
         MergePriceCell = """
             INSERT INTO price_cells AS c (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
@@ -60,48 +118,48 @@ internal static class PostgresStatements
                 max_price = GREATEST(excluded.max_price, c.max_price),
                 quotes = c.quotes + excluded.quotes
             """,
-
-        CreateMigrationsTable = """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    integer PRIMARY KEY,
-                name       text NOT NULL,
-                applied_at timestamptz NOT NULL)
+        SelectPriceCells = """
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
             """,
-        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
-        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-
-        InsertEvent = """
-            INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
-            VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, CAST(@Payload AS jsonb), @PayloadHash, @ReceivedAt)
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
             ON CONFLICT (event_id) DO NOTHING
             """,
-        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
-        CountEvents = "SELECT COUNT(*) FROM events",
-        CountRejected = "SELECT COUNT(*) FROM rejected_events",
-        InsertRejected = """
-            INSERT INTO rejected_events (rejection_key, received_at, origin, event_id, type, reason, payload)
-            VALUES (@RejectionKey, @ReceivedAt, @Origin, @EventId, @Type, @Reason, @Payload)
-            ON CONFLICT (rejection_key) DO NOTHING
+        SelectRankingTotals = """
+            SELECT COUNT(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0)::bigint AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0)::bigint AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0)::bigint AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0)::bigint AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
             """,
+        SelectRankingEvidence = """
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id COLLATE "C"
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
+            """,
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
+            ON CONFLICT (event_id, due_date) DO NOTHING
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To",
+        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 
-        UpsertShare = $"""
-            INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
-            VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
-            {ShareSupersedes}
-            """,
-        SelectMarketShares = $"""
-            SELECT {SqlColumns.MarketShare}
-            FROM market_shares
-            WHERE market_id = @MarketId
-            ORDER BY metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
-            """,
-        SelectMarketsShares = $"""
-            SELECT {SqlColumns.MarketShare}
-            FROM market_shares
-            WHERE market_id = ANY(@MarketIds)
-            ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
-            """,
-
+        // Findings: written by the evaluation, listed by the API.
         SelectSubjectFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = @Subject",
         SelectSubjectsFindings = $"SELECT {FindingColumns} FROM findings WHERE subject = ANY(@Subjects)",
         InsertFinding = """
@@ -119,10 +177,6 @@ internal static class PostgresStatements
                 legal_basis = CAST(@LegalBasis AS json), measured = CAST(@Measured AS json), threshold = CAST(@Threshold AS json),
                 evidence = CAST(@Evidence AS json), case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
             WHERE finding_id = @FindingId
-            """,
-        WithdrawFinding = """
-            UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
-            WHERE finding_id = @FindingId AND status = 'active'
             """,
         SelectFindings = $"""
             SELECT {FindingColumns}
@@ -149,13 +203,6 @@ internal static class PostgresStatements
             ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
             LIMIT @Limit OFFSET @Offset
             """,
-
-        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
-        SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
-            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
-            """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
         SelectPlatformFindings = """
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence
@@ -164,83 +211,9 @@ internal static class PostgresStatements
             ORDER BY finding_id COLLATE "C"
             """,
 
-        SelectPriceCell = """
-            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND product_id = @ProductId
-              AND bucket = @Bucket AND cohort = @Cohort AND justification = @Justification AND currency = @Currency
-            """,
-        UpsertPriceCell = """
-            INSERT INTO price_cells (platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
-                                     min_price, min_event_id, max_price, max_event_id, quotes)
-            VALUES (@PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
-                    @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes)
-            ON CONFLICT (platform_id, market_id, month, product_id, bucket, cohort, justification, currency) DO UPDATE SET
-                jurisdiction = excluded.jurisdiction,
-                min_price = excluded.min_price, min_event_id = excluded.min_event_id,
-                max_price = excluded.max_price, max_event_id = excluded.max_event_id,
-                quotes = excluded.quotes
-            """,
-        SelectPriceCells = """
-            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
-                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
-            """,
-        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
-
-        InsertRankingPage = """
-            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
-            VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-        SelectRankingTotals = """
-            SELECT COUNT(*) AS Pages,
-                   COALESCE(SUM(first_party_inversions), 0)::bigint AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0)::bigint AS FirstPartyPairs,
-                   COALESCE(SUM(baseline_inversions), 0)::bigint AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0)::bigint AS BaselinePairs
-            FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            """,
-        SelectRankingEvidence = """
-            SELECT event_id FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
-            ORDER BY event_id COLLATE "C"
-            """,
-        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
-
-        InsertDueDate = """
-            INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
-            ON CONFLICT (event_id, due_date) DO NOTHING
-            """,
-        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To",
-        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
-        UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-
-        SelectOpenCase = """
-            SELECT case_id AS CaseId, severity AS Severity, status AS Status
-            FROM cases
-            WHERE group_key = @GroupKey AND status <> 'closed'
-            """,
-        SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey",
+        // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
         SelectLatestCase = "SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1",
-        InsertCase = """
-            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id, owner_authority_id, routing_subject)
-            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId, @OwnerAuthorityId, @RoutingSubject)
-            """,
-        UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
-
         SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId FOR UPDATE",
-        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
         SelectCasesTemplate = $"""
             SELECT {SqlColumns.Case},
                    (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
@@ -265,71 +238,34 @@ internal static class PostgresStatements
             /*ORDER*/
             LIMIT @Limit OFFSET @Offset
             """,
-        UpdateCaseStatus = "UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId",
         SelectCaseFindings = $"SELECT {FindingColumns} FROM findings WHERE case_id = @CaseId ORDER BY rule_id COLLATE \"C\", period_start, finding_id COLLATE \"C\"",
-        InsertComment = """
-            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at, author_authority)
-            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt, @AuthorAuthority)
-            """,
-        SelectCaseComments = """
-            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt,
-                   author_authority AS AuthorAuthority
-            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id
-            """,
-        InsertAudit = """
-            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
-            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash)
-            """,
-        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id COLLATE \"C\", seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases",
-        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id = ANY(@Ids)",
+        SelectPlatformEvidence = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id COLLATE "C" DESC
+            """,
         SelectEventsByIds = """
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload::text AS Payload
             FROM events WHERE event_id = ANY(@Ids) ORDER BY occurred_at, event_id COLLATE "C"
             """,
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id = ANY(@Ids)",
+        SelectOverview = SqlColumns.Overview("Open", ""),
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId FOR UPDATE",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
+              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
+              AND (CAST(@ViewerAuthorityId AS text) IS NULL
+                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
+            ORDER BY issued_at DESC, notice_id COLLATE "C"
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
 
-        InsertProfileActivation = """
-            INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
-            VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt)
-            """,
-        SelectProfileActivations = """
-            SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id COLLATE "C" DESC LIMIT @Limit
-            """,
-
-        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
-        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name COLLATE \"C\"",
-
-        SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path",
-        SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position",
-        DeleteAuthorityRoutes = "DELETE FROM authority_routes",
-        DeleteAuthorities = "DELETE FROM authorities",
-        InsertAuthority = """
-            INSERT INTO authorities (authority_id, name, parent_id, path, is_default, updated_at)
-            VALUES (@AuthorityId, @Name, @ParentId, @Path, @IsDefault, @UpdatedAt)
-            """,
-        InsertAuthorityRoute = """
-            INSERT INTO authority_routes (route_id, authority_id, position, jurisdictions, families, rules, markets, platforms)
-            VALUES (@RouteId, @AuthorityId, @Position, @Jurisdictions, @Families, @Rules, @Markets, @Platforms)
-            """,
-        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id = ANY(@AuthorityIds) ORDER BY case_id",
-        UpdateCaseOwner = "UPDATE cases SET owner_authority_id = @OwnerAuthorityId, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id = ANY(@AuthorityIds)",
-        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id = ANY(@AuthorityIds)))",
-        InsertCaseAccess = """
-            INSERT INTO case_access (access_id, case_id, authority_id, kind, access, withhold_internal, reason, granted_at, granted_by)
-            VALUES (@AccessId, @CaseId, @AuthorityId, @Kind, @Access, @WithholdInternal, @Reason, @GrantedAt, @GrantedBy)
-            """,
-        SelectCaseAccess = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id",
-        RevokeCaseAccess = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL",
-        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id = ANY(@AuthorityIds))",
-        InsertAuthorityChange = """
-            INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
-            """,
-        SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
+        // Outbox: announcements written with the change, then relayed.
         InsertOutbox = """
             INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
             ON CONFLICT (message_id) DO NOTHING
@@ -345,54 +281,21 @@ internal static class PostgresStatements
         MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq = ANY(@Seqs)",
         MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq = ANY(@Seqs)",
         ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq = ANY(@Seqs)",
-        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
         SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
-        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
-        CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
-        DeleteSources = "DELETE FROM sources",
-        InsertSource = """
-            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
-            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt)
-            """,
-        InsertSourceChange = """
-            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
-            """,
-        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
-        SelectOverview = SqlColumns.Overview("Open", ""),
 
-        InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
-            """,
-        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
+        // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
         SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id COLLATE \"C\"",
-        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
-
-        InsertNotice = """
-            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
-            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
+        SelectProfileActivations = """
+            SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id COLLATE "C" DESC LIMIT @Limit
             """,
-        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
-        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId FOR UPDATE",
-        SelectNotices = $"""
-            SELECT {SqlColumns.Notice}
-            FROM notices
-            WHERE (CAST(@PlatformId AS text) IS NULL OR platform_id = @PlatformId)
-              AND (CAST(@CaseId AS text) IS NULL OR case_id = @CaseId)
-              AND (CAST(@ViewerAuthorityId AS text) IS NULL
-                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
-                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
-                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
-            ORDER BY issued_at DESC, notice_id COLLATE "C"
-            """,
-        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
-        InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
-            """,
-        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id COLLATE \"C\"",
+        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
+        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name COLLATE \"C\"",
+        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id = ANY(@AuthorityIds) ORDER BY case_id",
+        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id = ANY(@AuthorityIds)",
+        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id = ANY(@AuthorityIds)))",
+        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id = ANY(@AuthorityIds))",
+        SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
+        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.

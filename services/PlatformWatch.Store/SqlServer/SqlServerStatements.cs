@@ -1,10 +1,12 @@
 namespace PlatformWatch.Store.SqlServer;
 
 /// <summary>
-/// The SQL Server dialect's statements. Upserts take UPDLOCK and SERIALIZABLE (a key-range lock)
+/// The SQL Server dialect's statements: only those that differ between dialects (those written alike
+/// are in <c>SqlStatements.Common.cs</c>, ended here by <c>;</c>), grouped by feature as
+/// <see cref="SqlStatements"/> declares them. Upserts take UPDLOCK and SERIALIZABLE (a key-range lock)
 /// before deciding between UPDATE and INSERT, so concurrent writers cannot both insert; no bare
 /// MERGE. Comparisons that decide between events use the binary collation (code-point order).
-/// Every statement is checked by the T-SQL parser in the test run.
+/// Every statement, the common ones included, is checked by the T-SQL parser in the test run.
 /// </summary>
 internal static class SqlServerStatements
 {
@@ -20,28 +22,11 @@ internal static class SqlServerStatements
         IF @granted < 0 THROW {LockNotGranted}, 'the subject lock was not granted (timeout or deadlock); the unit of work is retried', 1;
         """;
 
-    public static SqlStatements All { get; } = new()
+    public static SqlStatements All { get; } = new(terminator: ";")
     {
+        // Migrations: the lock that lets one process migrate at a time, and the versions applied.
         LockMigrations = "EXEC sp_getapplock @Resource = N'platformwatch-migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 120000;",
         UnlockMigrations = "EXEC sp_releaseapplock @Resource = N'platformwatch-migrations', @LockOwner = 'Session';",
-        LockSubject = AppLock("Exclusive"),
-        LockSubjectShared = AppLock("Shared"),
-        MergePriceCell = $"""
-            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
-                jurisdiction = @Jurisdiction,
-                min_event_id = CASE WHEN @MinPrice < min_price OR (@MinPrice = min_price AND @MinEventId < min_event_id {Bin}) THEN @MinEventId ELSE min_event_id END,
-                min_price = CASE WHEN @MinPrice < min_price THEN @MinPrice ELSE min_price END,
-                max_event_id = CASE WHEN @MaxPrice > max_price OR (@MaxPrice = max_price AND @MaxEventId < max_event_id {Bin}) THEN @MaxEventId ELSE max_event_id END,
-                max_price = CASE WHEN @MaxPrice > max_price THEN @MaxPrice ELSE max_price END,
-                quotes = quotes + @Quotes
-            WHERE cell_key = @CellKey;
-            IF @@ROWCOUNT = 0
-                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
-                                         min_price, min_event_id, max_price, max_event_id, quotes)
-                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
-                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
-            """,
-
         CreateMigrationsTable = """
             IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
                 CREATE TABLE schema_migrations (
@@ -49,15 +34,13 @@ internal static class SqlServerStatements
                     name       nvarchar(200) NOT NULL,
                     applied_at datetimeoffset(7) NOT NULL);
             """,
-        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version;",
-        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt);",
 
+        // Ingestion, the inbox: every event taken once, refused inputs kept.
         InsertEvent = """
             INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
             SELECT @EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt
             WHERE NOT EXISTS (SELECT 1 FROM events WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
             """,
-        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId;",
         CountEvents = "SELECT COUNT_BIG(*) FROM events;",
         CountRejected = "SELECT COUNT_BIG(*) FROM rejected_events;",
         InsertRejected = """
@@ -66,6 +49,9 @@ internal static class SqlServerStatements
             WHERE NOT EXISTS (SELECT 1 FROM rejected_events WITH (UPDLOCK, HOLDLOCK) WHERE rejection_key = @RejectionKey);
             """,
 
+        // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
+        LockSubject = AppLock("Exclusive"),
+        LockSubjectShared = AppLock("Shared"),
         UpsertShare = $"""
             IF EXISTS (SELECT 1 FROM market_shares WITH (UPDLOCK, SERIALIZABLE)
                        WHERE market_id = @MarketId AND metric = @Metric AND period_start = @PeriodStart AND period_end = @PeriodEnd AND platform_id = @PlatformId AND source_kind = @SourceKind)
@@ -90,7 +76,87 @@ internal static class SqlServerStatements
             WHERE market_id IN @MarketIds
             ORDER BY market_id {Bin}, metric {Bin}, period_start, period_end, platform_id {Bin}, source_kind;
             """,
+        SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
+        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
+        SelectPriceCell = """
+            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE cell_key = @CellKey;
+            """,
+        UpsertPriceCell = """
+            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
+                jurisdiction = @Jurisdiction, min_price = @MinPrice, min_event_id = @MinEventId,
+                max_price = @MaxPrice, max_event_id = @MaxEventId, quotes = @Quotes
+            WHERE cell_key = @CellKey;
+            IF @@ROWCOUNT = 0
+                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                         min_price, min_event_id, max_price, max_event_id, quotes)
+                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
+            """,
+        MergePriceCell = $"""
+            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
+                jurisdiction = @Jurisdiction,
+                min_event_id = CASE WHEN @MinPrice < min_price OR (@MinPrice = min_price AND @MinEventId < min_event_id {Bin}) THEN @MinEventId ELSE min_event_id END,
+                min_price = CASE WHEN @MinPrice < min_price THEN @MinPrice ELSE min_price END,
+                max_event_id = CASE WHEN @MaxPrice > max_price OR (@MaxPrice = max_price AND @MaxEventId < max_event_id {Bin}) THEN @MaxEventId ELSE max_event_id END,
+                max_price = CASE WHEN @MaxPrice > max_price THEN @MaxPrice ELSE max_price END,
+                quotes = quotes + @Quotes
+            WHERE cell_key = @CellKey;
+            IF @@ROWCOUNT = 0
+                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
+                                         min_price, min_event_id, max_price, max_event_id, quotes)
+                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
+                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
+            """,
+        SelectPriceCells = $"""
+            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
+                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
+            FROM price_cells
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
+            ORDER BY product_id {Bin}, bucket {Bin}, cohort {Bin}, justification {Bin}, currency {Bin};
+            """,
+        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
+        SelectPriceWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
+            """,
+        InsertRankingPage = """
+            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
+            SELECT @EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs
+            WHERE NOT EXISTS (SELECT 1 FROM ranking_pages WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
+            """,
+        SelectRankingTotals = """
+            SELECT COUNT_BIG(*) AS Pages,
+                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
+                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
+            FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;
+            """,
+        SelectRankingEvidence = $"""
+            SELECT event_id FROM ranking_pages
+            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
+            ORDER BY event_id {Bin};
+            """,
+        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
+        SelectRankingWindows = """
+            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
+            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
+            """,
+        InsertDueDate = """
+            INSERT INTO obligation_due_dates (event_id, platform_id, due_date)
+            SELECT @EventId, @PlatformId, @DueDate
+            WHERE NOT EXISTS (SELECT 1 FROM obligation_due_dates WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId AND due_date = @DueDate);
+            """,
+        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To;",
+        UpsertClockMark = """
+            IF EXISTS (SELECT 1 FROM clock_marks WITH (UPDLOCK, SERIALIZABLE) WHERE name = @Name)
+                UPDATE clock_marks SET value = @Value WHERE name = @Name;
+            ELSE
+                INSERT INTO clock_marks (name, value) VALUES (@Name, @Value);
+            """,
 
+        // Findings: written by the evaluation, listed by the API.
         SelectSubjectFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject = @Subject;",
         SelectSubjectsFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE subject IN @Subjects;",
         InsertFinding = """
@@ -108,10 +174,6 @@ internal static class SqlServerStatements
                 legal_basis = @LegalBasis, measured = @Measured, threshold = @Threshold, evidence = @Evidence,
                 case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
             WHERE finding_id = @FindingId;
-            """,
-        WithdrawFinding = """
-            UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
-            WHERE finding_id = @FindingId AND status = 'active';
             """,
         SelectFindings = $"""
             SELECT {SqlColumns.Finding}
@@ -138,13 +200,6 @@ internal static class SqlServerStatements
             ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
-
-        SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
-        SelectPlatformEvidence = $"""
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
-            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
-            """,
-        SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
         SelectPlatformFindings = $"""
             SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
@@ -153,88 +208,9 @@ internal static class SqlServerStatements
             ORDER BY finding_id {Bin};
             """,
 
-        SelectPriceCell = """
-            SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE cell_key = @CellKey;
-            """,
-        UpsertPriceCell = """
-            UPDATE price_cells WITH (UPDLOCK, SERIALIZABLE) SET
-                jurisdiction = @Jurisdiction, min_price = @MinPrice, min_event_id = @MinEventId,
-                max_price = @MaxPrice, max_event_id = @MaxEventId, quotes = @Quotes
-            WHERE cell_key = @CellKey;
-            IF @@ROWCOUNT = 0
-                INSERT INTO price_cells (cell_key, platform_id, market_id, month, product_id, bucket, cohort, justification, currency, jurisdiction,
-                                         min_price, min_event_id, max_price, max_event_id, quotes)
-                VALUES (@CellKey, @PlatformId, @MarketId, @Month, @ProductId, @Bucket, @Cohort, @Justification, @Currency, @Jurisdiction,
-                        @MinPrice, @MinEventId, @MaxPrice, @MaxEventId, @Quotes);
-            """,
-        SelectPriceCells = $"""
-            SELECT product_id AS ProductId, bucket AS Bucket, cohort AS Cohort, justification AS Justification, currency AS Currency,
-                   min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
-            FROM price_cells
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month
-            ORDER BY product_id {Bin}, bucket {Bin}, cohort {Bin}, justification {Bin}, currency {Bin};
-            """,
-        SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
-            """,
-
-        InsertRankingPage = """
-            INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
-            SELECT @EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs
-            WHERE NOT EXISTS (SELECT 1 FROM ranking_pages WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId);
-            """,
-        SelectRankingTotals = """
-            SELECT COUNT_BIG(*) AS Pages,
-                   COALESCE(SUM(first_party_inversions), 0) AS FirstPartyInversions, COALESCE(SUM(first_party_pairs), 0) AS FirstPartyPairs,
-                   COALESCE(SUM(baseline_inversions), 0) AS BaselineInversions, COALESCE(SUM(baseline_pairs), 0) AS BaselinePairs
-            FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;
-            """,
-        SelectRankingEvidence = $"""
-            SELECT event_id FROM ranking_pages
-            WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month AND first_party_inversions > 0
-            ORDER BY event_id {Bin};
-            """,
-        SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
-            """,
-
-        InsertDueDate = """
-            INSERT INTO obligation_due_dates (event_id, platform_id, due_date)
-            SELECT @EventId, @PlatformId, @DueDate
-            WHERE NOT EXISTS (SELECT 1 FROM obligation_due_dates WITH (UPDLOCK, HOLDLOCK) WHERE event_id = @EventId AND due_date = @DueDate);
-            """,
-        SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To;",
-        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name;",
-        UpsertClockMark = """
-            IF EXISTS (SELECT 1 FROM clock_marks WITH (UPDLOCK, SERIALIZABLE) WHERE name = @Name)
-                UPDATE clock_marks SET value = @Value WHERE name = @Name;
-            ELSE
-                INSERT INTO clock_marks (name, value) VALUES (@Name, @Value);
-            """,
-
-        SelectOpenCase = """
-            SELECT case_id AS CaseId, severity AS Severity, status AS Status
-            FROM cases
-            WHERE group_key = @GroupKey AND status <> 'closed';
-            """,
-        SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey;",
+        // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
         SelectLatestCase = "SELECT TOP (1) case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC;",
-        InsertCase = """
-            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id, owner_authority_id, routing_subject)
-            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId, @OwnerAuthorityId, @RoutingSubject);
-            """,
-        UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
-        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId;",
-
         SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WITH (UPDLOCK, ROWLOCK) WHERE c.case_id = @CaseId;",
-        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId;",
         SelectCasesTemplate = $"""
             SELECT {SqlColumns.Case},
                    (SELECT COUNT_BIG(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
@@ -259,71 +235,34 @@ internal static class SqlServerStatements
             /*ORDER*/
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
-        UpdateCaseStatus = "UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
-        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
-        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId;",
         SelectCaseFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE case_id = @CaseId ORDER BY rule_id {Bin}, period_start, finding_id {Bin};",
-        InsertComment = """
-            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at, author_authority)
-            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt, @AuthorAuthority);
-            """,
-        SelectCaseComments = """
-            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt,
-                   author_authority AS AuthorAuthority
-            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id;
-            """,
-        InsertAudit = """
-            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
-            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash);
-            """,
-        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq;",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id {Bin}, seq;",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases;",
-        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids;",
+        SelectPlatformEvidence = $"""
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id {Bin} DESC;
+            """,
         SelectEventsByIds = $"""
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id {Bin};
             """,
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids;",
+        SelectOverview = SqlColumns.Overview("[Open]", ";"),
+        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WITH (UPDLOCK, ROWLOCK) WHERE notice_id = @NoticeId;",
+        SelectNotices = $"""
+            SELECT {SqlColumns.Notice}
+            FROM notices
+            WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
+              AND (@CaseId IS NULL OR case_id = @CaseId)
+              AND (@ViewerAuthorityId IS NULL
+                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
+            ORDER BY issued_at DESC, notice_id {Bin};
+            """,
+        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id {Bin};",
 
-        InsertProfileActivation = """
-            INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
-            VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt);
-            """,
-        SelectProfileActivations = """
-            SELECT TOP (@Limit) activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC;
-            """,
-
-        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) SELECT @FriendlyName, @Xml, @CreatedAt WHERE NOT EXISTS (SELECT 1 FROM data_protection_keys WITH (UPDLOCK, HOLDLOCK) WHERE friendly_name = @FriendlyName);",
-        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name;",
-
-        SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path;",
-        SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position;",
-        DeleteAuthorityRoutes = "DELETE FROM authority_routes;",
-        DeleteAuthorities = "DELETE FROM authorities;",
-        InsertAuthority = """
-            INSERT INTO authorities (authority_id, name, parent_id, path, is_default, updated_at)
-            VALUES (@AuthorityId, @Name, @ParentId, @Path, @IsDefault, @UpdatedAt);
-            """,
-        InsertAuthorityRoute = """
-            INSERT INTO authority_routes (route_id, authority_id, position, jurisdictions, families, rules, markets, platforms)
-            VALUES (@RouteId, @AuthorityId, @Position, @Jurisdictions, @Families, @Rules, @Markets, @Platforms);
-            """,
-        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id IN @AuthorityIds ORDER BY case_id;",
-        UpdateCaseOwner = "UPDATE cases SET owner_authority_id = @OwnerAuthorityId, updated_at = @UpdatedAt WHERE case_id = @CaseId;",
-        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id IN @AuthorityIds;",
-        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id IN @AuthorityIds));",
-        InsertCaseAccess = """
-            INSERT INTO case_access (access_id, case_id, authority_id, kind, access, withhold_internal, reason, granted_at, granted_by)
-            VALUES (@AccessId, @CaseId, @AuthorityId, @Kind, @Access, @WithholdInternal, @Reason, @GrantedAt, @GrantedBy);
-            """,
-        SelectCaseAccess = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id;",
-        RevokeCaseAccess = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL;",
-        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds);",
-        InsertAuthorityChange = """
-            INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked);
-            """,
-        SelectAuthorityChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC;",
+        // Outbox: announcements written with the change, then relayed.
         InsertOutbox = """
             INSERT INTO outbox (message_id, message_type, body, created_at)
             SELECT @MessageId, @MessageType, @Body, @CreatedAt
@@ -342,53 +281,20 @@ internal static class SqlServerStatements
         MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq IN @Seqs;",
         MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq IN @Seqs;",
         ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq IN @Seqs;",
-        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before;",
         SelectOutboxBacklog = "SELECT COUNT_BIG(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL;",
-        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position;",
-        CountSourceChanges = "SELECT COUNT(*) FROM source_changes;",
-        DeleteSources = "DELETE FROM sources;",
-        InsertSource = """
-            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
-            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt);
-            """,
-        InsertSourceChange = """
-            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed);
-            """,
-        SelectSourceChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC;",
-        SelectOverview = SqlColumns.Overview("[Open]", ";"),
 
-        InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy);
-            """,
-        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId;",
-        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId;",
+        // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
         SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id {Bin};",
-        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL;",
-
-        InsertNotice = """
-            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
-            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response');
+        SelectProfileActivations = """
+            SELECT TOP (@Limit) activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC;
             """,
-        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId;",
-        SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WITH (UPDLOCK, ROWLOCK) WHERE notice_id = @NoticeId;",
-        SelectNotices = $"""
-            SELECT {SqlColumns.Notice}
-            FROM notices
-            WHERE (@PlatformId IS NULL OR platform_id = @PlatformId)
-              AND (@CaseId IS NULL OR case_id = @CaseId)
-              AND (@ViewerAuthorityId IS NULL
-                   OR (notices.case_id IS NULL AND @ViewerHome = 1)
-                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = notices.case_id AND va.path LIKE @ViewerPath)
-                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
-            ORDER BY issued_at DESC, notice_id {Bin};
-            """,
-        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response';",
-        InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret);
-            """,
-        SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id {Bin};",
+        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) SELECT @FriendlyName, @Xml, @CreatedAt WHERE NOT EXISTS (SELECT 1 FROM data_protection_keys WITH (UPDLOCK, HOLDLOCK) WHERE friendly_name = @FriendlyName);",
+        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name;",
+        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id IN @AuthorityIds ORDER BY case_id;",
+        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id IN @AuthorityIds;",
+        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id IN @AuthorityIds));",
+        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds);",
+        SelectAuthorityChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC;",
+        SelectSourceChanges = "SELECT TOP (@Limit) change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC;",
     };
 }

@@ -1,25 +1,27 @@
 namespace PlatformWatch.Store.Sqlite;
 
-/// <summary>The SQLite dialect's statements.</summary>
+/// <summary>
+/// The SQLite dialect's statements: only those that differ between dialects (those written alike
+/// are in <c>SqlStatements.Common.cs</c>), grouped by feature as <see cref="SqlStatements"/> declares them.
+/// </summary>
 internal static class SqliteStatements
 {
-    public static SqlStatements All { get; } = new()
+    public static SqlStatements All { get; } = new(terminator: "")
     {
+        // Migrations: the lock that lets one process migrate at a time, and the versions applied.
         CreateMigrationsTable = """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER NOT NULL PRIMARY KEY,
                 name       TEXT NOT NULL,
                 applied_at TEXT NOT NULL)
             """,
-        SelectAppliedMigrations = "SELECT version FROM schema_migrations ORDER BY version",
-        InsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
 
+        // Ingestion, the inbox: every event taken once, refused inputs kept.
         InsertEvent = """
             INSERT INTO events (event_id, type, occurred_at, source, submitter, platform_id, market_id, payload, payload_hash, received_at)
             VALUES (@EventId, @Type, @OccurredAt, @Source, @Submitter, @PlatformId, @MarketId, @Payload, @PayloadHash, @ReceivedAt)
             ON CONFLICT (event_id) DO NOTHING
             """,
-        SelectEventHash = "SELECT payload_hash FROM events WHERE event_id = @EventId",
         CountEvents = "SELECT COUNT(*) FROM events",
         CountRejected = "SELECT COUNT(*) FROM rejected_events",
         InsertRejected = """
@@ -28,6 +30,7 @@ internal static class SqliteStatements
             ON CONFLICT (rejection_key) DO NOTHING
             """,
 
+        // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
         UpsertShare = """
             INSERT INTO market_shares (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
             VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
@@ -54,77 +57,8 @@ internal static class SqliteStatements
             WHERE market_id IN @MarketIds
             ORDER BY market_id, metric, period_start, period_end, platform_id, source_kind
             """,
-
-        SelectSubjectFindings = $"""
-            SELECT {SqlColumns.Finding}
-            FROM findings
-            WHERE subject = @Subject
-            """,
-        SelectSubjectsFindings = $"""
-            SELECT {SqlColumns.Finding}
-            FROM findings
-            WHERE subject IN @Subjects
-            """,
-        InsertFinding = """
-            INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
-                                  period_start, period_end, established_from, established_to, severity, status, legal_basis,
-                                  measured, threshold, evidence, subject, case_id, raised_at, updated_at, revision)
-            VALUES (@FindingId, @RuleId, @RuleVersion, @ProfileId, @ProfileHash, @Family, @PlatformId, @MarketId,
-                    @PeriodStart, @PeriodEnd, @EstablishedFrom, @EstablishedTo, @Severity, 'active', @LegalBasis,
-                    @Measured, @Threshold, @Evidence, @Subject, @CaseId, @RaisedAt, @UpdatedAt, 1)
-            """,
-        UpdateFinding = """
-            UPDATE findings SET
-                rule_version = @RuleVersion, profile_id = @ProfileId, profile_hash = @ProfileHash, family = @Family,
-                established_from = @EstablishedFrom, established_to = @EstablishedTo, severity = @Severity, status = 'active',
-                legal_basis = @LegalBasis, measured = @Measured, threshold = @Threshold, evidence = @Evidence,
-                case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
-            WHERE finding_id = @FindingId
-            """,
-        WithdrawFinding = """
-            UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
-            WHERE finding_id = @FindingId AND status = 'active'
-            """,
-        SelectFindings = $"""
-            SELECT {SqlColumns.Finding}
-            FROM findings
-            WHERE status = 'active' OR @All = 1
-            ORDER BY rule_id, platform_id, market_id, period_start, period_end
-            """,
-        SelectFindingsPage = $"""
-            SELECT {SqlColumns.Finding}
-            FROM findings
-            WHERE (status = 'active' OR @IncludeWithdrawn = 1)
-              AND (@PlatformId IS NULL OR platform_id = @PlatformId)
-              AND (@MarketId IS NULL OR market_id = @MarketId)
-              AND (@RuleId IS NULL OR rule_id = @RuleId)
-              AND (@Severity IS NULL OR severity = @Severity)
-              AND (@CaseId IS NULL OR case_id = @CaseId)
-              AND (@HasIds = 0 OR finding_id IN @FindingIds)
-              AND (@PeriodFrom IS NULL OR period_end >= @PeriodFrom)
-              AND (@PeriodTo IS NULL OR period_start <= @PeriodTo)
-              AND (@ViewerAuthorityId IS NULL
-                   OR (findings.case_id IS NULL AND @ViewerHome = 1)
-                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = findings.case_id AND va.path LIKE @ViewerPath)
-                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = findings.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
-            ORDER BY rule_id, platform_id, market_id, period_start, period_end
-            LIMIT @Limit OFFSET @Offset
-            """,
-
         SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
-        SelectPlatformEvidence = """
-            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
-            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
-            """,
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
-        SelectPlatformFindings = """
-            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
-                   established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
-            FROM findings
-            WHERE platform_id = @PlatformId AND status = 'active'
-            ORDER BY finding_id
-            """,
-
         SelectPriceCell = """
             SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
             FROM price_cells
@@ -155,7 +89,6 @@ internal static class SqliteStatements
             WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
             ORDER BY market_id, month
             """,
-
         InsertRankingPage = """
             INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
             VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
@@ -179,33 +112,78 @@ internal static class SqliteStatements
             WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
             ORDER BY market_id, month
             """,
-
         InsertDueDate = """
             INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
             ON CONFLICT (event_id, due_date) DO NOTHING
             """,
         SelectPlatformsDueBetween = "SELECT DISTINCT platform_id FROM obligation_due_dates WHERE due_date >= @From AND due_date < @To ORDER BY platform_id",
-        SelectClockMark = "SELECT value FROM clock_marks WHERE name = @Name",
         UpsertClockMark = "INSERT INTO clock_marks (name, value) VALUES (@Name, @Value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
 
-        SelectOpenCase = """
-            SELECT case_id AS CaseId, severity AS Severity, status AS Status
-            FROM cases
-            WHERE group_key = @GroupKey AND status <> 'closed'
+        // Findings: written by the evaluation, listed by the API.
+        SelectSubjectFindings = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE subject = @Subject
             """,
-        SelectLastCaseSequence = "SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey",
+        SelectSubjectsFindings = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE subject IN @Subjects
+            """,
+        InsertFinding = """
+            INSERT INTO findings (finding_id, rule_id, rule_version, profile_id, profile_hash, family, platform_id, market_id,
+                                  period_start, period_end, established_from, established_to, severity, status, legal_basis,
+                                  measured, threshold, evidence, subject, case_id, raised_at, updated_at, revision)
+            VALUES (@FindingId, @RuleId, @RuleVersion, @ProfileId, @ProfileHash, @Family, @PlatformId, @MarketId,
+                    @PeriodStart, @PeriodEnd, @EstablishedFrom, @EstablishedTo, @Severity, 'active', @LegalBasis,
+                    @Measured, @Threshold, @Evidence, @Subject, @CaseId, @RaisedAt, @UpdatedAt, 1)
+            """,
+        UpdateFinding = """
+            UPDATE findings SET
+                rule_version = @RuleVersion, profile_id = @ProfileId, profile_hash = @ProfileHash, family = @Family,
+                established_from = @EstablishedFrom, established_to = @EstablishedTo, severity = @Severity, status = 'active',
+                legal_basis = @LegalBasis, measured = @Measured, threshold = @Threshold, evidence = @Evidence,
+                case_id = @CaseId, raised_at = @RaisedAt, updated_at = @UpdatedAt, revision = revision + 1
+            WHERE finding_id = @FindingId
+            """,
+        SelectFindings = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE status = 'active' OR @All = 1
+            ORDER BY rule_id, platform_id, market_id, period_start, period_end
+            """,
+        SelectFindingsPage = $"""
+            SELECT {SqlColumns.Finding}
+            FROM findings
+            WHERE (status = 'active' OR @IncludeWithdrawn = 1)
+              AND (@PlatformId IS NULL OR platform_id = @PlatformId)
+              AND (@MarketId IS NULL OR market_id = @MarketId)
+              AND (@RuleId IS NULL OR rule_id = @RuleId)
+              AND (@Severity IS NULL OR severity = @Severity)
+              AND (@CaseId IS NULL OR case_id = @CaseId)
+              AND (@HasIds = 0 OR finding_id IN @FindingIds)
+              AND (@PeriodFrom IS NULL OR period_end >= @PeriodFrom)
+              AND (@PeriodTo IS NULL OR period_start <= @PeriodTo)
+              AND (@ViewerAuthorityId IS NULL
+                   OR (findings.case_id IS NULL AND @ViewerHome = 1)
+                   OR EXISTS (SELECT 1 FROM cases vc JOIN authorities va ON va.authority_id = vc.owner_authority_id WHERE vc.case_id = findings.case_id AND va.path LIKE @ViewerPath)
+                   OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = findings.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
+            ORDER BY rule_id, platform_id, market_id, period_start, period_end
+            LIMIT @Limit OFFSET @Offset
+            """,
+        SelectPlatformFindings = """
+            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+                   established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
+            FROM findings
+            WHERE platform_id = @PlatformId AND status = 'active'
+            ORDER BY finding_id
+            """,
+
+        // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
         SelectLatestCase = """
             SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1
             """,
-        InsertCase = """
-            INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id, owner_authority_id, routing_subject)
-            VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId, @OwnerAuthorityId, @RoutingSubject)
-            """,
-        UpdateCaseSeverity = "UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        MoveFinding = "UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId",
-
         SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
-        SelectCase = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
         SelectCasesTemplate = $"""
             SELECT {SqlColumns.Case},
                    (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
@@ -230,111 +208,19 @@ internal static class SqliteStatements
             /*ORDER*/
             LIMIT @Limit OFFSET @Offset
             """,
-        UpdateCaseStatus = """
-            UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId
-            """,
-        UpdateCaseAssignment = "UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        UpdateCaseAudit = "UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId",
         SelectCaseFindings = $"SELECT {SqlColumns.Finding} FROM findings WHERE case_id = @CaseId ORDER BY rule_id, period_start, finding_id",
-        InsertComment = """
-            INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at, author_authority)
-            VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt, @AuthorAuthority)
-            """,
-        SelectCaseComments = """
-            SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt,
-                   author_authority AS AuthorAuthority
-            FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id
-            """,
-        InsertAudit = """
-            INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
-            VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash)
-            """,
-        SelectCaseAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq",
         SelectAllAudit = $"SELECT {SqlColumns.Audit} FROM audit_entries ORDER BY case_id, seq",
         SelectAuditHeads = "SELECT case_id AS CaseId, audit_count AS AuditCount, audit_head AS AuditHead FROM cases ORDER BY case_id",
-        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids",
+        SelectPlatformEvidence = """
+            SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
+            FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY occurred_at DESC, event_id DESC
+            """,
         SelectEventsByIds = """
             SELECT event_id AS EventId, type AS Type, occurred_at AS OccurredAt, source AS Source, submitter AS Submitter, payload AS Payload
             FROM events WHERE event_id IN @Ids ORDER BY occurred_at, event_id
             """,
-
-        InsertProfileActivation = """
-            INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
-            VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt)
-            """,
-        SelectProfileActivations = """
-            SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC LIMIT @Limit
-            """,
-
-        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
-        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name",
-
-        SelectAuthorities = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path",
-        SelectAuthorityRoutes = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position",
-        DeleteAuthorityRoutes = "DELETE FROM authority_routes",
-        DeleteAuthorities = "DELETE FROM authorities",
-        InsertAuthority = """
-            INSERT INTO authorities (authority_id, name, parent_id, path, is_default, updated_at)
-            VALUES (@AuthorityId, @Name, @ParentId, @Path, @IsDefault, @UpdatedAt)
-            """,
-        InsertAuthorityRoute = """
-            INSERT INTO authority_routes (route_id, authority_id, position, jurisdictions, families, rules, markets, platforms)
-            VALUES (@RouteId, @AuthorityId, @Position, @Jurisdictions, @Families, @Rules, @Markets, @Platforms)
-            """,
-        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id IN @AuthorityIds ORDER BY case_id",
-        UpdateCaseOwner = "UPDATE cases SET owner_authority_id = @OwnerAuthorityId, updated_at = @UpdatedAt WHERE case_id = @CaseId",
-        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id IN @AuthorityIds",
-        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id IN @AuthorityIds))",
-        InsertCaseAccess = """
-            INSERT INTO case_access (access_id, case_id, authority_id, kind, access, withhold_internal, reason, granted_at, granted_by)
-            VALUES (@AccessId, @CaseId, @AuthorityId, @Kind, @Access, @WithholdInternal, @Reason, @GrantedAt, @GrantedBy)
-            """,
-        SelectCaseAccess = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id",
-        RevokeCaseAccess = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL",
-        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds)",
-        InsertAuthorityChange = """
-            INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked)
-            """,
-        SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
-        InsertOutbox = """
-            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
-            ON CONFLICT (message_id) DO NOTHING
-            """,
-        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
-        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq IN @Seqs",
-        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq IN @Seqs",
-        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq IN @Seqs",
-        PurgeOutbox = "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before",
-        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
-        SelectSources = "SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position",
-        CountSourceChanges = "SELECT COUNT(*) FROM source_changes",
-        DeleteSources = "DELETE FROM sources",
-        InsertSource = """
-            INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
-            VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt)
-            """,
-        InsertSourceChange = """
-            INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
-            VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed)
-            """,
-        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
+        SelectEventSubmitters = "SELECT event_id AS EventId, source AS Source, submitter AS Submitter FROM events WHERE event_id IN @Ids",
         SelectOverview = SqlColumns.Overview("Open", ""),
-
-        InsertApiKey = """
-            INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
-            VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy)
-            """,
-        SelectApiKey = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeyHash = "SELECT secret_hash FROM api_keys WHERE key_id = @KeyId",
-        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id",
-        RevokeApiKey = "UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL",
-
-        InsertNotice = """
-            INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
-            VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response')
-            """,
-        SelectNotice = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
         SelectNoticeForUpdate = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId",
         SelectNotices = $"""
             SELECT {SqlColumns.Notice}
@@ -347,11 +233,31 @@ internal static class SqliteStatements
                    OR EXISTS (SELECT 1 FROM case_access vx JOIN authorities ga ON ga.authority_id = vx.authority_id WHERE vx.case_id = notices.case_id AND vx.revoked_at IS NULL AND ga.path LIKE @ViewerPath))
             ORDER BY issued_at DESC, notice_id
             """,
-        UpdateNoticeAnswered = "UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'",
-        InsertNoticeResponse = """
-            INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
-            VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret)
-            """,
         SelectNoticeResponses = $"SELECT {SqlColumns.NoticeResponse} FROM notice_responses WHERE notice_id = @NoticeId ORDER BY submitted_at, response_id",
+
+        // Outbox: announcements written with the change, then relayed.
+        InsertOutbox = """
+            INSERT INTO outbox (message_id, message_type, body, created_at) VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+            ON CONFLICT (message_id) DO NOTHING
+            """,
+        SelectOutboxClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @Now) ORDER BY seq LIMIT @Limit",
+        MarkOutboxClaimed = "UPDATE outbox SET claimed_until = @Until, claimed_by = @By, attempts = attempts + 1 WHERE seq IN @Seqs",
+        MarkOutboxSent = "UPDATE outbox SET sent_at = @SentAt, claimed_until = NULL, last_error = NULL WHERE seq IN @Seqs",
+        ReleaseOutbox = "UPDATE outbox SET claimed_until = @RetryAt, last_error = @Error WHERE seq IN @Seqs",
+        SelectOutboxBacklog = "SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM outbox WHERE sent_at IS NULL",
+
+        // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+        SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id",
+        SelectProfileActivations = """
+            SELECT activation_id AS ActivationId, set_hash AS SetHash, profile_id AS ProfileId, content_hash AS ContentHash, reason AS Reason, activated_by AS ActivatedBy, activated_at AS ActivatedAt FROM profile_activations ORDER BY activated_at DESC, activation_id DESC LIMIT @Limit
+            """,
+        InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
+        SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name",
+        SelectCasesOwnedBy = "SELECT case_id AS CaseId, family AS Family, market_id AS MarketId, platform_id AS PlatformId, routing_subject AS RoutingSubject, owner_authority_id AS OwnerAuthorityId FROM cases WHERE owner_authority_id IN @AuthorityIds ORDER BY case_id",
+        MoveApiKeysAuthority = "UPDATE api_keys SET authority_id = @AuthorityId WHERE authority_id IN @AuthorityIds",
+        SelectApiKeysOutside = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE role <> 'platform' AND revoked_at IS NULL AND (authority_id IS NULL OR NOT (authority_id IN @AuthorityIds))",
+        RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id IN @AuthorityIds)",
+        SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
+        SelectSourceChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, sources AS Sources, added AS Added, removed AS Removed, changed AS Changed FROM source_changes ORDER BY changed_at DESC, change_id DESC LIMIT @Limit",
     };
 }

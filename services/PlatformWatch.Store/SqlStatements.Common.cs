@@ -1,0 +1,162 @@
+namespace PlatformWatch.Store;
+
+// The statements every dialect writes alike, up to the terminator that ends them (the primary
+// constructor's parameter: ";" in T-SQL, nothing elsewhere). Get-only, so a dialect cannot write
+// one out again; when a dialect needs its own text, the statement moves to SqlStatements.cs and
+// every dialect file. SqlStatementsTests fails when all three dialects write a statement alike.
+public sealed partial class SqlStatements
+{
+    // Migrations: the lock that lets one process migrate at a time, and the versions applied.
+    /// <summary>Versions already applied.</summary>
+    public string SelectAppliedMigrations { get; } = $"SELECT version FROM schema_migrations ORDER BY version{terminator}";
+    /// <summary>Records an applied migration (@Version, @Name, @AppliedAt).</summary>
+    public string InsertMigration { get; } = $"INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt){terminator}";
+
+    // Ingestion, the inbox: every event taken once, refused inputs kept.
+    /// <summary>The payload hash of a known event (@EventId).</summary>
+    public string SelectEventHash { get; } = $"SELECT payload_hash FROM events WHERE event_id = @EventId{terminator}";
+
+    // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
+    /// <summary>A clock mark (@Name).</summary>
+    public string SelectClockMark { get; } = $"SELECT value FROM clock_marks WHERE name = @Name{terminator}";
+
+    // Findings: written by the evaluation, listed by the API.
+    /// <summary>Marks a finding withdrawn (@FindingId, @UpdatedAt).</summary>
+    public string WithdrawFinding { get; } = $"""
+        UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
+        WHERE finding_id = @FindingId AND status = 'active'{terminator}
+        """;
+
+    // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
+    /// <summary>The open case of a group (@GroupKey).</summary>
+    public string SelectOpenCase { get; } = $"""
+        SELECT case_id AS CaseId, severity AS Severity, status AS Status
+        FROM cases
+        WHERE group_key = @GroupKey AND status <> 'closed'{terminator}
+        """;
+    /// <summary>The highest sequence used in a group (@GroupKey).</summary>
+    public string SelectLastCaseSequence { get; } = $"SELECT COALESCE(MAX(sequence), 0) FROM cases WHERE group_key = @GroupKey{terminator}";
+    /// <summary>Inserts a case.</summary>
+    public string InsertCase { get; } = $"""
+        INSERT INTO cases (case_id, group_key, sequence, platform_id, family, market_id, status, severity, opened_at, updated_at, follows_case_id, owner_authority_id, routing_subject)
+        VALUES (@CaseId, @GroupKey, @Sequence, @PlatformId, @Family, @MarketId, 'new', @Severity, @OpenedAt, @OpenedAt, @FollowsCaseId, @OwnerAuthorityId, @RoutingSubject){terminator}
+        """;
+    /// <summary>Sets a case's severity (@CaseId, @Severity, @UpdatedAt).</summary>
+    public string UpdateCaseSeverity { get; } = $"UPDATE cases SET severity = @Severity, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}";
+    /// <summary>Moves a finding to another case (@FindingId, @CaseId).</summary>
+    public string MoveFinding { get; } = $"UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId{terminator}";
+    /// <summary>A case (@CaseId).</summary>
+    public string SelectCase { get; } = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId{terminator}";
+    /// <summary>Sets a case's status, outcome and closing time.</summary>
+    public string UpdateCaseStatus { get; } = $"""
+        UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}
+        """;
+    /// <summary>Sets a case's assignee and due date.</summary>
+    public string UpdateCaseAssignment { get; } = $"UPDATE cases SET assignee = @Assignee, due_at = @DueAt, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}";
+    /// <summary>Moves a case's audit chain head (@CaseId, @AuditCount, @AuditHead).</summary>
+    public string UpdateCaseAudit { get; } = $"UPDATE cases SET audit_count = @AuditCount, audit_head = @AuditHead WHERE case_id = @CaseId{terminator}";
+    /// <summary>Inserts a comment.</summary>
+    public string InsertComment { get; } = $"""
+        INSERT INTO case_comments (comment_id, case_id, author, visibility, body, created_at, author_authority)
+        VALUES (@CommentId, @CaseId, @Author, @Visibility, @Body, @CreatedAt, @AuthorAuthority){terminator}
+        """;
+    /// <summary>The comments of a case (@CaseId).</summary>
+    public string SelectCaseComments { get; } = $"""
+        SELECT comment_id AS CommentId, case_id AS CaseId, author AS Author, visibility AS Visibility, body AS Body, created_at AS CreatedAt,
+               author_authority AS AuthorAuthority
+        FROM case_comments WHERE case_id = @CaseId ORDER BY created_at, comment_id{terminator}
+        """;
+    /// <summary>Appends an audit entry.</summary>
+    public string InsertAudit { get; } = $"""
+        INSERT INTO audit_entries (case_id, seq, at, actor, action, details, prev_hash, hash)
+        VALUES (@CaseId, @Seq, @At, @Actor, @Action, @Details, @PrevHash, @Hash){terminator}
+        """;
+    /// <summary>The audit entries of a case (@CaseId), in order.</summary>
+    public string SelectCaseAudit { get; } = $"SELECT {SqlColumns.Audit} FROM audit_entries WHERE case_id = @CaseId ORDER BY seq{terminator}";
+    /// <summary>Inserts a notice.</summary>
+    public string InsertNotice { get; } = $"""
+        INSERT INTO notices (notice_id, case_id, platform_id, text, finding_ids, issued_at, issued_by, response_due_at, status)
+        VALUES (@NoticeId, @CaseId, @PlatformId, @Text, @FindingIds, @IssuedAt, @IssuedBy, @ResponseDueAt, 'awaiting-response'){terminator}
+        """;
+    /// <summary>A notice (@NoticeId).</summary>
+    public string SelectNotice { get; } = $"SELECT {SqlColumns.Notice} FROM notices WHERE notice_id = @NoticeId{terminator}";
+    /// <summary>Marks a notice answered (@NoticeId, @AnsweredAt).</summary>
+    public string UpdateNoticeAnswered { get; } = $"UPDATE notices SET status = 'answered', answered_at = @AnsweredAt WHERE notice_id = @NoticeId AND status = 'awaiting-response'{terminator}";
+    /// <summary>Inserts a response to a notice.</summary>
+    public string InsertNoticeResponse { get; } = $"""
+        INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
+        VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret){terminator}
+        """;
+
+    // Outbox: announcements written with the change, then relayed.
+    /// <summary>Deletes messages sent before @Before.</summary>
+    public string PurgeOutbox { get; } = $"DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before{terminator}";
+
+    // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+    /// <summary>Inserts an API key (its token's hash, never the token).</summary>
+    public string InsertApiKey { get; } = $"""
+        INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
+        VALUES (@KeyId, @Name, @Role, @PlatformId, @AuthorityId, @SecretHash, @CreatedAt, @CreatedBy){terminator}
+        """;
+    /// <summary>An API key without its hash (@KeyId).</summary>
+    public string SelectApiKey { get; } = $"SELECT {SqlColumns.ApiKey} FROM api_keys WHERE key_id = @KeyId{terminator}";
+    /// <summary>The token hash of an API key (@KeyId).</summary>
+    public string SelectApiKeyHash { get; } = $"SELECT secret_hash FROM api_keys WHERE key_id = @KeyId{terminator}";
+    /// <summary>Revokes a key that is not revoked yet (@KeyId, @RevokedAt, @RevokedBy).</summary>
+    public string RevokeApiKey { get; } = $"UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL{terminator}";
+    /// <summary>Records the activation of one rule profile.</summary>
+    public string InsertProfileActivation { get; } = $"""
+        INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
+        VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt){terminator}
+        """;
+    /// <summary>Every authority.</summary>
+    public string SelectAuthorities { get; } = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path{terminator}";
+    /// <summary>Every route of the routing table.</summary>
+    public string SelectAuthorityRoutes { get; } = $"SELECT {SqlColumns.AuthorityRoute} FROM authority_routes ORDER BY authority_id, position{terminator}";
+    /// <summary>Empties the routing table (the tree is replaced whole).</summary>
+    public string DeleteAuthorityRoutes { get; } = $"DELETE FROM authority_routes{terminator}";
+    /// <summary>Removes every authority (the tree is replaced whole).</summary>
+    public string DeleteAuthorities { get; } = $"DELETE FROM authorities{terminator}";
+    /// <summary>Inserts an authority.</summary>
+    public string InsertAuthority { get; } = $"""
+        INSERT INTO authorities (authority_id, name, parent_id, path, is_default, updated_at)
+        VALUES (@AuthorityId, @Name, @ParentId, @Path, @IsDefault, @UpdatedAt){terminator}
+        """;
+    /// <summary>Inserts a route.</summary>
+    public string InsertAuthorityRoute { get; } = $"""
+        INSERT INTO authority_routes (route_id, authority_id, position, jurisdictions, families, rules, markets, platforms)
+        VALUES (@RouteId, @AuthorityId, @Position, @Jurisdictions, @Families, @Rules, @Markets, @Platforms){terminator}
+        """;
+    /// <summary>Sets a case's owner (@CaseId, @OwnerAuthorityId, @UpdatedAt).</summary>
+    public string UpdateCaseOwner { get; } = $"UPDATE cases SET owner_authority_id = @OwnerAuthorityId, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}";
+    /// <summary>Inserts a grant of access to a case.</summary>
+    public string InsertCaseAccess { get; } = $"""
+        INSERT INTO case_access (access_id, case_id, authority_id, kind, access, withhold_internal, reason, granted_at, granted_by)
+        VALUES (@AccessId, @CaseId, @AuthorityId, @Kind, @Access, @WithholdInternal, @Reason, @GrantedAt, @GrantedBy){terminator}
+        """;
+    /// <summary>Every grant of a case (@CaseId), revoked ones included, oldest first.</summary>
+    public string SelectCaseAccess { get; } = $"SELECT {SqlColumns.CaseAccess} FROM case_access WHERE case_id = @CaseId ORDER BY granted_at, access_id{terminator}";
+    /// <summary>Revokes an active grant of a case (@AccessId, @CaseId, @RevokedAt, @RevokedBy).</summary>
+    public string RevokeCaseAccess { get; } = $"UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE access_id = @AccessId AND case_id = @CaseId AND revoked_at IS NULL{terminator}";
+    /// <summary>Records a change of the authorities.</summary>
+    public string InsertAuthorityChange { get; } = $"""
+        INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
+        VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked){terminator}
+        """;
+    /// <summary>The source registry in force, in document order.</summary>
+    public string SelectSources { get; } = $"SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position{terminator}";
+    /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>
+    public string CountSourceChanges { get; } = $"SELECT COUNT(*) FROM source_changes{terminator}";
+    /// <summary>Empties the source registry (before it is set again).</summary>
+    public string DeleteSources { get; } = $"DELETE FROM sources{terminator}";
+    /// <summary>Inserts a source of the registry.</summary>
+    public string InsertSource { get; } = $"""
+        INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
+        VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt){terminator}
+        """;
+    /// <summary>Keeps a change of the source registry.</summary>
+    public string InsertSourceChange { get; } = $"""
+        INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
+        VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed){terminator}
+        """;
+}
