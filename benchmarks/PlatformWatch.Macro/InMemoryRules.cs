@@ -86,33 +86,29 @@ public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null) : IE
         Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>>(marketIds.ToDictionary(id => id, id => Market(id).Figures(), StringComparer.Ordinal));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ShareFigure>> LockedMarketAsync(string marketId) =>
-        Task.FromResult(_markets.TryGetValue(marketId, out var market) ? market.Figures() : (IReadOnlyList<ShareFigure>)[]);
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) =>
         Task.FromResult<IReadOnlyList<string>>([.. marketIds.SelectMany(id => Market(id).AcquirersNow()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
     /// <inheritdoc />
-    public Task LockFactsAsync(string platformId, bool exclusive) => Task.CompletedTask;
+    public Task LockAsync(IReadOnlyCollection<string> exclusive, IReadOnlyCollection<string> readers) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task LockSubjectAsync(string subject) => Task.CompletedTask;
+    public Task<IReadOnlyDictionary<string, PlatformFacts>> FactsAsync(IReadOnlyCollection<string> platformIds) =>
+        Task.FromResult<IReadOnlyDictionary<string, PlatformFacts>>(platformIds.ToDictionary(id => id, id => Platform(id).Facts(), StringComparer.Ordinal));
 
     /// <inheritdoc />
-    public Task<PlatformFacts> FactsAsync(string platformId) => Task.FromResult(Platform(platformId).Facts());
+    public Task<(IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Prices, IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Rankings)> WindowsAsync(IReadOnlyCollection<string> platformIds)
+    {
+        var windows = platformIds.Select(id => (Id: id, Windows: Platform(id).WindowsIn(null))).ToList();
+        IReadOnlyList<(string, string, DateOnly)> prices = [.. windows.SelectMany(p => p.Windows.Prices.Select(w => (p.Id, w.Market, w.Month)))];
+        IReadOnlyList<(string, string, DateOnly)> rankings = [.. windows.SelectMany(p => p.Windows.Rankings.Select(w => (p.Id, w.Market, w.Month)))];
+        return Task.FromResult((prices, rankings));
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId) =>
-        Task.FromResult<IReadOnlyList<(string, DateOnly)>>(Platform(platformId).WindowsIn(marketId).Prices);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId) =>
-        Task.FromResult<IReadOnlyList<(string, DateOnly)>>(Platform(platformId).WindowsIn(marketId).Rankings);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<T>> PlatformEventsAsync<T>(string platformId)
-        where T : IInboundEvent => Task.FromResult<IReadOnlyList<T>>(Platform(platformId).Events<T>());
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<T>>> PlatformEventsAsync<T>(IReadOnlyCollection<string> platformIds)
+        where T : IInboundEvent =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<T>>>(platformIds.ToDictionary(id => id, id => (IReadOnlyList<T>)Platform(id).Events<T>(), StringComparer.Ordinal));
 
     /// <inheritdoc />
     public Task<PriceWindow> PriceWindowAsync(string platformId, string marketId, DateOnly month) =>

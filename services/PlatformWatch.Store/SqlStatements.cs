@@ -41,6 +41,8 @@ public sealed partial class SqlStatements(string terminator)
     public string? LockSubjectShared { get; init; }
     /// <summary>Locks many subjects (@Subjects, a list) in one statement, in one global order (null: one <see cref="LockSubject"/> each).</summary>
     public string? LockSubjects { get; init; }
+    /// <summary>Locks names exclusively (@Exclusive, an array) and shared (@Shared, an array; exclusive wins) in one statement, in one global order (null: one lock each).</summary>
+    public string? LockSubjectsMixed { get; init; }
     /// <summary>Upserts a share when it supersedes what is held (later occurredAt, then greater event id).</summary>
     public required string UpsertShare { get; init; }
     /// <summary>Upserts a batch's shares (arrays, one per column, one row per key) where they supersede what is held; returns the markets changed (null: one <see cref="UpsertShare"/> each).</summary>
@@ -49,8 +51,8 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectMarketShares { get; init; }
     /// <summary>Every share of several markets (@MarketIds, a list), by market, metric, period and platform.</summary>
     public required string SelectMarketsShares { get; init; }
-    /// <summary>Payloads of a platform's events of one type (@PlatformId, @Type).</summary>
-    public required string SelectPlatformEvents { get; init; }
+    /// <summary>Payloads of several platforms' events of one type (@PlatformIds, a list; @Type), with the platform, in event id order.</summary>
+    public required string SelectPlatformsEvents { get; init; }
     /// <summary>Acquirers whose announced acquisitions target any of several markets (@MarketIds, a list).</summary>
     public required string SelectAcquirersTargeting { get; init; }
     /// <summary>One price cell by its key.</summary>
@@ -63,8 +65,10 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectPriceCells { get; init; }
     /// <summary>The jurisdictions of a price window.</summary>
     public required string SelectPriceJurisdictions { get; init; }
-    /// <summary>The price windows (market, month) of a platform (@PlatformId), of one market when @MarketId is not null.</summary>
-    public required string SelectPriceWindows { get; init; }
+    /// <summary>The price windows (platform, market, month) of several platforms (@PlatformIds, a list).</summary>
+    public required string SelectPlatformsPriceWindows { get; init; }
+    /// <summary>The ranking windows (platform, market, month) of several platforms (@PlatformIds, a list).</summary>
+    public required string SelectPlatformsRankingWindows { get; init; }
     /// <summary>Records a results page's pair counts.</summary>
     public required string InsertRankingPage { get; init; }
     /// <summary>A ranking window's summed counts.</summary>
@@ -73,8 +77,6 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectRankingEvidence { get; init; }
     /// <summary>The jurisdictions of a ranking window.</summary>
     public required string SelectRankingJurisdictions { get; init; }
-    /// <summary>The ranking windows (market, month) of a platform, of one market when @MarketId is not null.</summary>
-    public required string SelectRankingWindows { get; init; }
     /// <summary>Records a due date of an obligation.</summary>
     public required string InsertDueDate { get; init; }
     /// <summary>Platforms with a due date in [@From, @To).</summary>
@@ -95,8 +97,8 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectFindings { get; init; }
     /// <summary>A page of findings by the filters of a <see cref="FindingQuery"/> (@HasIds tells whether @FindingIds applies).</summary>
     public required string SelectFindingsPage { get; init; }
-    /// <summary>A platform's active findings (@PlatformId).</summary>
-    public required string SelectPlatformFindings { get; init; }
+    /// <summary>The active findings of several platforms (@PlatformIds, a list), with the platform.</summary>
+    public required string SelectPlatformsFindings { get; init; }
 
     // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
     /// <summary>The latest case of a group, open or closed (@GroupKey).</summary>

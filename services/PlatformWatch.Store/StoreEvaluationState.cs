@@ -24,34 +24,21 @@ public sealed class StoreEvaluationState(StoreSession session) : IEvaluationStat
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ShareFigure>> LockedMarketAsync(string marketId)
-    {
-        await session.LockSubjectAsync(Subjects.Market(marketId)).ConfigureAwait(false);
-        return await session.LoadMarketSharesAsync(marketId).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) => session.AcquirersTargetingAsync([.. marketIds]);
 
     /// <inheritdoc />
-    public Task LockFactsAsync(string platformId, bool exclusive) =>
-        exclusive ? session.LockSubjectAsync(Subjects.Facts(platformId)) : session.LockSubjectSharedAsync(Subjects.Facts(platformId));
+    public Task LockAsync(IReadOnlyCollection<string> exclusive, IReadOnlyCollection<string> readers) => session.LockSubjectsAsync(exclusive, readers);
 
     /// <inheritdoc />
-    public Task LockSubjectAsync(string subject) => session.LockSubjectAsync(subject);
+    public Task<IReadOnlyDictionary<string, PlatformFacts>> FactsAsync(IReadOnlyCollection<string> platformIds) => session.LoadFactsAsync(platformIds);
 
     /// <inheritdoc />
-    public Task<PlatformFacts> FactsAsync(string platformId) => session.LoadFactsAsync(platformId);
+    public Task<(IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Prices, IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Rankings)> WindowsAsync(IReadOnlyCollection<string> platformIds) =>
+        session.LoadWindowsAsync(platformIds);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId) => session.PriceWindowsAsync(platformId, marketId);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId) => session.RankingWindowsAsync(platformId, marketId);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<T>> PlatformEventsAsync<T>(string platformId)
-        where T : IInboundEvent => session.LoadPlatformEventsAsync<T>(platformId);
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<T>>> PlatformEventsAsync<T>(IReadOnlyCollection<string> platformIds)
+        where T : IInboundEvent => session.LoadPlatformEventsAsync<T>(platformIds);
 
     /// <inheritdoc />
     public async Task<PriceWindow> PriceWindowAsync(string platformId, string marketId, DateOnly month) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
@@ -57,29 +56,6 @@ public sealed partial class StoreSession
         Kind = WireNames.Parse<SourceKind>(r.SourceKind) ?? SourceKind.Unclassified,
     };
 
-    /// <summary>A platform's events of one contract (conduct, designations, obligations …), as stored.</summary>
-    public async Task<IReadOnlyList<T>> LoadPlatformEventsAsync<T>(string platformId) where T : IInboundEvent
-    {
-        var payloads = await _connection.QueryAsync<string>(Command(_sql.SelectPlatformEvents, new { PlatformId = platformId, Type = typeof(T).Name })).ConfigureAwait(false);
-        return payloads.Select(p => JsonSerializer.Deserialize<T>(p, ContractJson.Options)!).ToList();
-    }
-
-    /// <summary>What is established about a platform: its active findings and the decisions about it.</summary>
-    public async Task<PlatformFacts> LoadFactsAsync(string platformId)
-    {
-        var rows = await _connection.QueryAsync<FactRow>(Command(_sql.SelectPlatformFindings, new { PlatformId = platformId })).ConfigureAwait(false);
-        var findings = rows.Select(r => new FindingFact(
-                r.FindingId,
-                r.RuleId,
-                r.MarketId,
-                new DateRange(r.PeriodStart, r.PeriodEnd),
-                new DateRange(r.EstablishedFrom, r.EstablishedTo),
-                JsonSerializer.Deserialize<string[]>(r.Evidence) ?? []))
-            .ToList();
-        var designations = await LoadPlatformEventsAsync<DesignationDecided>(platformId).ConfigureAwait(false);
-        return new PlatformFacts(platformId, findings, designations);
-    }
-
     /// <summary>Folds a batch's price quotes into the price cells (lowest and highest price of each cell).</summary>
     public async Task MergePriceQuotesAsync(IEnumerable<PriceQuoteObserved> quotes)
     {
@@ -133,11 +109,6 @@ public sealed partial class StoreSession
     public async Task<IReadOnlyList<string>> PriceJurisdictionsAsync(string platformId, string marketId, DateOnly month) =>
         (await _connection.QueryAsync<string>(Command(_sql.SelectPriceJurisdictions, new { PlatformId = platformId, MarketId = marketId, Month = month })).ConfigureAwait(false)).AsList();
 
-    /// <summary>The (market, month) price windows of a platform, of one market when given.</summary>
-    public async Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId) =>
-        (await _connection.QueryAsync<WindowRow>(Command(_sql.SelectPriceWindows, new { PlatformId = platformId, MarketId = marketId })).ConfigureAwait(false))
-            .Select(w => (w.MarketId, w.Month)).ToList();
-
     /// <summary>Records the pair counts of a results page.</summary>
     public Task RecordRankingPageAsync(RankingObserved page, DateOnly month, PageCounts counts)
     {
@@ -166,11 +137,6 @@ public sealed partial class StoreSession
         return new RankingWindow(platformId, marketId, DateRange.MonthOf(month), jurisdictions, totals.Pages,
             new PageCounts(totals.FirstPartyInversions, totals.FirstPartyPairs, totals.BaselineInversions, totals.BaselinePairs), evidence);
     }
-
-    /// <summary>The (market, month) ranking windows of a platform, of one market when given.</summary>
-    public async Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId) =>
-        (await _connection.QueryAsync<WindowRow>(Command(_sql.SelectRankingWindows, new { PlatformId = platformId, MarketId = marketId })).ConfigureAwait(false))
-            .Select(w => (w.MarketId, w.Month)).ToList();
 
     /// <summary>Records an obligation's due dates for the scheduler.</summary>
     public async Task RecordDueDatesAsync(ReportingObligationSet obligation)
@@ -255,24 +221,6 @@ public sealed partial class StoreSession
         public decimal MaxPrice { get; init; }
         public string MaxEventId { get; init; } = "";
         public long Quotes { get; init; }
-    }
-
-    private sealed class FactRow
-    {
-        public string FindingId { get; init; } = "";
-        public string RuleId { get; init; } = "";
-        public string? MarketId { get; init; }
-        public DateOnly PeriodStart { get; init; }
-        public DateOnly PeriodEnd { get; init; }
-        public DateOnly EstablishedFrom { get; init; }
-        public DateOnly EstablishedTo { get; init; }
-        public string Evidence { get; init; } = "[]";
-    }
-
-    private sealed class WindowRow
-    {
-        public string MarketId { get; init; } = "";
-        public DateOnly Month { get; init; }
     }
 
     private sealed class TotalsRow

@@ -52,13 +52,6 @@ public sealed partial class StoreSession : IAsyncDisposable
     public Task LockSubjectAsync(string subject) =>
         _sql.LockSubject is { } sql ? ExecuteAsync(sql, new { Subject = StableId.Of("S-", subject, 40) }) : Task.CompletedTask;
 
-    /// <summary>
-    /// Takes a shared lock on a name until the transaction ends: many holders at once, none while
-    /// someone holds it exclusively (<see cref="LockSubjectAsync"/>).
-    /// </summary>
-    public Task LockSubjectSharedAsync(string subject) =>
-        _sql.LockSubjectShared is { } sql ? ExecuteAsync(sql, new { Subject = StableId.Of("S-", subject, 40) }) : Task.CompletedTask;
-
     /// <summary>Cases opened in this unit of work.</summary>
     public List<OpenedCase> OpenedCases { get; } = [];
 

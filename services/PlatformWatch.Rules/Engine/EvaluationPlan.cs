@@ -88,37 +88,29 @@ public sealed record SubjectFindings(string Subject, IReadOnlyList<FindingDraft>
 
 /// <summary>
 /// What the plan reads and writes: the store in the worker's transaction, or dictionaries (the macro
-/// benchmark's scenario c). Locks serialise units of work that touch the same subject; a state
-/// without concurrent writers may take them as no-ops.
+/// benchmark's scenario c). Each call concerns every subject of a stage at once, so a database
+/// answers it with a statement or two, not one per subject. Locks serialise units of work that
+/// touch the same subject; a state without concurrent writers may take them as no-ops.
 /// </summary>
 public interface IEvaluationState
 {
-    /// <summary>Locks the markets (in this order) and reads their figures, all at once.</summary>
+    /// <summary>Locks the markets and reads their figures, all at once.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds);
-
-    /// <summary>A market's figures, locked first: a deal's target market must be the committed one.</summary>
-    Task<IReadOnlyList<ShareFigure>> LockedMarketAsync(string marketId);
 
     /// <summary>Acquirers whose announced deals target any of the markets.</summary>
     Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds);
 
-    /// <summary>Locks a platform's facts: exclusively when this unit of work changes them, shared when it only reads them.</summary>
-    Task LockFactsAsync(string platformId, bool exclusive);
+    /// <summary>Locks names (<see cref="Subjects"/>) until the unit of work ends: exclusively, or shared where only read (<paramref name="readers"/>; a name in both: exclusively), in one global order.</summary>
+    Task LockAsync(IReadOnlyCollection<string> exclusive, IReadOnlyCollection<string> readers);
 
-    /// <summary>Locks a subject until the unit of work ends.</summary>
-    Task LockSubjectAsync(string subject);
+    /// <summary>What the rules know of each platform: its findings in force, its designations.</summary>
+    Task<IReadOnlyDictionary<string, PlatformFacts>> FactsAsync(IReadOnlyCollection<string> platformIds);
 
-    /// <summary>What the rules know of a platform: its dominance and conduct findings in force, its designations.</summary>
-    Task<PlatformFacts> FactsAsync(string platformId);
+    /// <summary>The price and ranking windows (platform, market, month) of the platforms.</summary>
+    Task<(IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Prices, IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Rankings)> WindowsAsync(IReadOnlyCollection<string> platformIds);
 
-    /// <summary>The months with price quotes of a platform (in one market, or in all with null).</summary>
-    Task<IReadOnlyList<(string MarketId, DateOnly Month)>> PriceWindowsAsync(string platformId, string? marketId);
-
-    /// <summary>The months with results pages of a platform (in one market, or in all with null).</summary>
-    Task<IReadOnlyList<(string MarketId, DateOnly Month)>> RankingWindowsAsync(string platformId, string? marketId);
-
-    /// <summary>A platform's events of one type (conduct, deals, profiles, obligations, reports).</summary>
-    Task<IReadOnlyList<T>> PlatformEventsAsync<T>(string platformId)
+    /// <summary>Each platform's events of one type (conduct, deals, profiles, obligations, reports), in event id order.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<T>>> PlatformEventsAsync<T>(IReadOnlyCollection<string> platformIds)
         where T : IInboundEvent;
 
     /// <summary>A price window: the jurisdictions of its quotes.</summary>
@@ -141,10 +133,10 @@ public interface IEvaluationState
 /// The plan of a unit of work: which subjects are evaluated, in which stages, with which locks.
 /// Markets first; then what depends on dominance and designation (conduct, prices, rankings,
 /// acquisitions) and the platforms' yearly profiles; then reports and obligations, which read the
-/// conduct findings just written. Each stage's findings are written at once. Each subject's findings
-/// depend only on its state and what it depends on, so the findings after a set of events are the
-/// same whatever order they arrived in. The worker, <c>platformwatch evaluate</c> and the macro
-/// benchmark run this one plan.
+/// conduct findings just written. Each stage locks, reads and writes for all its subjects at once.
+/// Each subject's findings depend only on its state and what it depends on, so the findings after a
+/// set of events are the same whatever order they arrived in. The worker, <c>platformwatch
+/// evaluate</c> and the macro benchmark run this one plan.
 /// </summary>
 public static class EvaluationPlan
 {
@@ -185,28 +177,30 @@ public static class EvaluationPlan
 
         // Stage 2: what depends on dominance and designation, and the platforms' yearly profiles.
         // Facts are locked before anything that reads them: exclusively where this unit changes
-        // them (first, and before looking for their dependents, so a dependent another worker is
-        // writing now is committed and found), shared where it only reads them. Without it, a
-        // ranking and the designation that makes its platform a gatekeeper, committed by two
-        // workers at once, would each miss the other.
-        var facts = new Facts(state);
-        foreach (var platformId in dirty.FactsChanged)
-        {
-            await facts.LockAsync(platformId, exclusive: true).ConfigureAwait(false);
-        }
+        // them (and before looking for their dependents, so a dependent another worker is writing
+        // now is committed and found), shared where it only reads them. Without it, a ranking and
+        // the designation that makes its platform a gatekeeper, committed by two workers at once,
+        // would each miss the other. The windows found below belong to platforms whose facts
+        // change, so every platform whose facts are read is known before the lock.
+        var readers = dirty.Conduct.Concat(dirty.Acquisitions).Concat(dirty.Reports)
+            .Concat(dirty.PriceWindows.Select(w => w.PlatformId)).Concat(dirty.RankingWindows.Select(w => w.PlatformId))
+            .ToHashSet(StringComparer.Ordinal);
+        await state.LockAsync([.. dirty.FactsChanged.Select(Subjects.Facts)], [.. readers.Select(Subjects.Facts)]).ConfigureAwait(false);
+        await AddWindowsAsync(state, dirty).ConfigureAwait(false);
 
-        foreach (var (platformId, marketId) in dirty.WindowsOf)
-        {
-            foreach (var (market, month) in await state.PriceWindowsAsync(platformId, marketId).ConfigureAwait(false))
-            {
-                dirty.PriceWindows.Add((platformId, market, month));
-            }
-
-            foreach (var (market, month) in await state.RankingWindowsAsync(platformId, marketId).ConfigureAwait(false))
-            {
-                dirty.RankingWindows.Add((platformId, market, month));
-            }
-        }
+        var conduct = dirty.Conduct.ToList();
+        var acquirers = dirty.Acquisitions.ToList();
+        var profiled = dirty.Profiles.ToList();
+        await state.LockAsync(
+            [
+                .. conduct.Select(Subjects.Conduct),
+                .. dirty.PriceWindows.Select(w => Subjects.Prices(w.PlatformId, w.MarketId, w.Month)),
+                .. dirty.RankingWindows.Select(w => Subjects.Rankings(w.PlatformId, w.MarketId, w.Month)),
+                .. acquirers.Select(Subjects.Acquisitions),
+                .. profiled.Select(Subjects.Profiles),
+            ],
+            []).ConfigureAwait(false);
+        var facts = await state.FactsAsync([.. conduct.Concat(acquirers).Concat(dirty.PriceWindows.Select(w => w.PlatformId)).Concat(dirty.RankingWindows.Select(w => w.PlatformId)).Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
 
         var second = new List<SubjectFindings>();
         void Add(string subject, EvaluationResult result)
@@ -215,50 +209,39 @@ public static class EvaluationPlan
             second.Add(new SubjectFindings(subject, result.Findings));
         }
 
-        foreach (var platformId in dirty.Conduct)
+        var observations = await state.PlatformEventsAsync<ConductObserved>(conduct).ConfigureAwait(false);
+        foreach (var platformId in conduct)
         {
-            var platformFacts = await facts.OfAsync(platformId).ConfigureAwait(false);
-            await state.LockSubjectAsync(Subjects.Conduct(platformId)).ConfigureAwait(false);
-            var observations = await state.PlatformEventsAsync<ConductObserved>(platformId).ConfigureAwait(false);
-            Add(Subjects.Conduct(platformId), engine.Conduct(platformId, observations, platformFacts));
+            Add(Subjects.Conduct(platformId), engine.Conduct(platformId, observations[platformId], facts[platformId]));
         }
 
         foreach (var (platformId, marketId, month) in dirty.PriceWindows)
         {
-            var platformFacts = await facts.OfAsync(platformId).ConfigureAwait(false);
-            await state.LockSubjectAsync(Subjects.Prices(platformId, marketId, month)).ConfigureAwait(false);
             var window = await state.PriceWindowAsync(platformId, marketId, month).ConfigureAwait(false);
-            var result = await engine.PricesAsync(window, state.PriceCellsAsync(platformId, marketId, month), platformFacts).ConfigureAwait(false);
+            var result = await engine.PricesAsync(window, state.PriceCellsAsync(platformId, marketId, month), facts[platformId]).ConfigureAwait(false);
             Add(Subjects.Prices(platformId, marketId, month), result);
         }
 
         foreach (var (platformId, marketId, month) in dirty.RankingWindows)
         {
-            var platformFacts = await facts.OfAsync(platformId).ConfigureAwait(false);
-            await state.LockSubjectAsync(Subjects.Rankings(platformId, marketId, month)).ConfigureAwait(false);
             var window = await state.RankingWindowAsync(platformId, marketId, month).ConfigureAwait(false);
-            Add(Subjects.Rankings(platformId, marketId, month), engine.Rankings(window, platformFacts));
+            Add(Subjects.Rankings(platformId, marketId, month), engine.Rankings(window, facts[platformId]));
         }
 
-        foreach (var acquirerId in dirty.Acquisitions)
+        // A deal's target market must be the committed one: its lock waits for anyone changing it.
+        var deals = await state.PlatformEventsAsync<AcquisitionAnnounced>(acquirers).ConfigureAwait(false);
+        var targets = deals.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var targetShares = targets.Count == 0 ? new Dictionary<string, IReadOnlyList<ShareFigure>>() : await state.LockMarketsAsync(targets).ConfigureAwait(false);
+        var pictures = targetShares.ToDictionary(p => p.Key, p => engine.Picture(p.Key, p.Value), StringComparer.Ordinal);
+        foreach (var acquirerId in acquirers)
         {
-            var acquirerFacts = await facts.OfAsync(acquirerId).ConfigureAwait(false);
-            await state.LockSubjectAsync(Subjects.Acquisitions(acquirerId)).ConfigureAwait(false);
-            var deals = await state.PlatformEventsAsync<AcquisitionAnnounced>(acquirerId).ConfigureAwait(false);
-            var markets = new Dictionary<string, MarketPicture>(StringComparer.Ordinal);
-            foreach (var marketId in deals.Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            {
-                markets[marketId] = engine.Picture(marketId, await state.LockedMarketAsync(marketId).ConfigureAwait(false));
-            }
-
-            Add(Subjects.Acquisitions(acquirerId), engine.Acquisitions(acquirerId, deals, acquirerFacts, markets.GetValueOrDefault));
+            Add(Subjects.Acquisitions(acquirerId), engine.Acquisitions(acquirerId, deals[acquirerId], facts[acquirerId], pictures.GetValueOrDefault));
         }
 
-        foreach (var platformId in dirty.Profiles)
+        var years = await state.PlatformEventsAsync<PlatformProfileReported>(profiled).ConfigureAwait(false);
+        foreach (var platformId in profiled)
         {
-            await state.LockSubjectAsync(Subjects.Profiles(platformId)).ConfigureAwait(false);
-            var years = await state.PlatformEventsAsync<PlatformProfileReported>(platformId).ConfigureAwait(false);
-            Add(Subjects.Profiles(platformId), engine.PlatformProfiles(platformId, years));
+            Add(Subjects.Profiles(platformId), engine.PlatformProfiles(platformId, years[platformId]));
         }
 
         // Stage 3: reports and obligations, which read the conduct findings just written.
@@ -270,15 +253,15 @@ public static class EvaluationPlan
             }
         }
 
-        var third = new List<SubjectFindings>();
-        foreach (var platformId in dirty.Reports)
+        var reporting = dirty.Reports.ToList();
+        await state.LockAsync([.. reporting.Select(Subjects.Reports)], [.. reporting.Where(p => !readers.Contains(p)).Select(Subjects.Facts)]).ConfigureAwait(false);
+        var obligations = await state.PlatformEventsAsync<ReportingObligationSet>(reporting).ConfigureAwait(false);
+        var reports = await state.PlatformEventsAsync<SelfRegulationReportSubmitted>(reporting).ConfigureAwait(false);
+        var current = await state.FactsAsync(reporting).ConfigureAwait(false);
+        var third = new List<SubjectFindings>(reporting.Count);
+        foreach (var platformId in reporting)
         {
-            await facts.LockAsync(platformId, exclusive: false).ConfigureAwait(false);
-            await state.LockSubjectAsync(Subjects.Reports(platformId)).ConfigureAwait(false);
-            var obligations = await state.PlatformEventsAsync<ReportingObligationSet>(platformId).ConfigureAwait(false);
-            var reports = await state.PlatformEventsAsync<SelfRegulationReportSubmitted>(platformId).ConfigureAwait(false);
-            var current = await state.FactsAsync(platformId).ConfigureAwait(false);
-            var result = engine.Reports(platformId, obligations, reports, current, asOf);
+            var result = engine.Reports(platformId, obligations[platformId], reports[platformId], current[platformId], asOf);
             gaps.AddRange(result.Gaps);
             third.Add(new SubjectFindings(Subjects.Reports(platformId), result.Findings));
         }
@@ -287,30 +270,17 @@ public static class EvaluationPlan
         return gaps;
     }
 
-    // Each platform's facts, locked before they are first read and read once per stage 2.
-    private sealed class Facts(IEvaluationState state)
+    // Every price and ranking window of the platforms whose facts changed (in one market, or all).
+    private static async Task AddWindowsAsync(IEvaluationState state, DirtySubjects dirty)
     {
-        private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, PlatformFacts> _read = new(StringComparer.Ordinal);
-
-        public async Task LockAsync(string platformId, bool exclusive)
+        if (dirty.WindowsOf.Count == 0)
         {
-            if (_locked.Add(platformId))
-            {
-                await state.LockFactsAsync(platformId, exclusive).ConfigureAwait(false);
-            }
+            return;
         }
 
-        public async Task<PlatformFacts> OfAsync(string platformId)
-        {
-            if (!_read.TryGetValue(platformId, out var known))
-            {
-                await LockAsync(platformId, exclusive: false).ConfigureAwait(false);
-                known = await state.FactsAsync(platformId).ConfigureAwait(false);
-                _read[platformId] = known;
-            }
-
-            return known;
-        }
+        var (prices, rankings) = await state.WindowsAsync([.. dirty.WindowsOf.Select(w => w.PlatformId).Distinct(StringComparer.Ordinal)]).ConfigureAwait(false);
+        bool Wanted(string platformId, string marketId) => dirty.WindowsOf.Contains((platformId, null)) || dirty.WindowsOf.Contains((platformId, marketId));
+        dirty.PriceWindows.UnionWith(prices.Where(w => Wanted(w.PlatformId, w.MarketId)));
+        dirty.RankingWindows.UnionWith(rankings.Where(w => Wanted(w.PlatformId, w.MarketId)));
     }
 }

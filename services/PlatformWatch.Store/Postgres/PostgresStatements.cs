@@ -55,6 +55,14 @@ internal static class PostgresStatements
             SELECT count(pg_advisory_xact_lock(k))
             FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
             """,
+        // Facts locked exclusively where a unit changes them and shared where it reads them, all in one order.
+        LockSubjectsMixed = """
+            SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k)::text ELSE pg_advisory_xact_lock_shared(k)::text END)
+            FROM (SELECT k, bool_or(x) AS x
+                  FROM (SELECT hashtextextended(s, 0) AS k, true AS x FROM unnest(CAST(@Exclusive AS text[])) AS s
+                        UNION ALL SELECT hashtextextended(s, 0), false FROM unnest(CAST(@Shared AS text[])) AS s) AS a
+                  GROUP BY k ORDER BY k) AS keys
+            """,
         UpsertShare = $"""
             INSERT INTO market_shares AS s (market_id, metric, period_start, period_end, platform_id, source_kind, share, value_amount, value_currency, jurisdiction, event_id, occurred_at, source)
             VALUES (@MarketId, @Metric, @PeriodStart, @PeriodEnd, @PlatformId, @SourceKind, @Share, @ValueAmount, @ValueCurrency, @Jurisdiction, @EventId, @OccurredAt, @Source)
@@ -82,7 +90,7 @@ internal static class PostgresStatements
             WHERE market_id = ANY(@MarketIds)
             ORDER BY market_id COLLATE "C", metric COLLATE "C", period_start, period_end, platform_id COLLATE "C", source_kind
             """,
-        SelectPlatformEvents = "SELECT payload::text FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id COLLATE \"C\"",
+        SelectPlatformsEvents = "SELECT platform_id AS PlatformId, payload::text AS Payload FROM events WHERE platform_id = ANY(@PlatformIds) AND type = @Type ORDER BY event_id COLLATE \"C\"",
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id = ANY(@MarketIds) AND type = 'AcquisitionAnnounced'",
         SelectPriceCell = """
             SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
@@ -126,10 +134,7 @@ internal static class PostgresStatements
             ORDER BY product_id COLLATE "C", bucket COLLATE "C", cohort COLLATE "C", justification COLLATE "C", currency COLLATE "C"
             """,
         SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
+        SelectPlatformsPriceWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM price_cells WHERE platform_id = ANY(@PlatformIds)",
         InsertRankingPage = """
             INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
             VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
@@ -148,10 +153,7 @@ internal static class PostgresStatements
             ORDER BY event_id COLLATE "C"
             """,
         SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (CAST(@MarketId AS text) IS NULL OR market_id = @MarketId)
-            """,
+        SelectPlatformsRankingWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM ranking_pages WHERE platform_id = ANY(@PlatformIds)",
         InsertDueDate = """
             INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
             ON CONFLICT (event_id, due_date) DO NOTHING
@@ -203,11 +205,11 @@ internal static class PostgresStatements
             ORDER BY rule_id COLLATE "C", platform_id COLLATE "C" NULLS FIRST, market_id COLLATE "C" NULLS FIRST, period_start, period_end
             LIMIT @Limit OFFSET @Offset
             """,
-        SelectPlatformFindings = """
-            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+        SelectPlatformsFindings = """
+            SELECT platform_id AS PlatformId, finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence::text AS Evidence
             FROM findings
-            WHERE platform_id = @PlatformId AND status = 'active'
+            WHERE platform_id = ANY(@PlatformIds) AND status = 'active'
             ORDER BY finding_id COLLATE "C"
             """,
 

@@ -76,7 +76,7 @@ internal static class SqlServerStatements
             WHERE market_id IN @MarketIds
             ORDER BY market_id {Bin}, metric {Bin}, period_start, period_end, platform_id {Bin}, source_kind;
             """,
-        SelectPlatformEvents = $"SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id {Bin};",
+        SelectPlatformsEvents = $"SELECT platform_id AS PlatformId, payload AS Payload FROM events WHERE platform_id IN @PlatformIds AND type = @Type ORDER BY event_id {Bin};",
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced';",
         SelectPriceCell = """
             SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
@@ -117,10 +117,7 @@ internal static class SqlServerStatements
             ORDER BY product_id {Bin}, bucket {Bin}, cohort {Bin}, justification {Bin}, currency {Bin};
             """,
         SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
-            """,
+        SelectPlatformsPriceWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM price_cells WHERE platform_id IN @PlatformIds;",
         InsertRankingPage = """
             INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
             SELECT @EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs
@@ -139,10 +136,7 @@ internal static class SqlServerStatements
             ORDER BY event_id {Bin};
             """,
         SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month;",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId);
-            """,
+        SelectPlatformsRankingWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM ranking_pages WHERE platform_id IN @PlatformIds;",
         InsertDueDate = """
             INSERT INTO obligation_due_dates (event_id, platform_id, due_date)
             SELECT @EventId, @PlatformId, @DueDate
@@ -200,11 +194,11 @@ internal static class SqlServerStatements
             ORDER BY rule_id {Bin}, platform_id {Bin}, market_id {Bin}, period_start, period_end
             OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY;
             """,
-        SelectPlatformFindings = $"""
-            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+        SelectPlatformsFindings = $"""
+            SELECT platform_id AS PlatformId, finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
             FROM findings
-            WHERE platform_id = @PlatformId AND status = 'active'
+            WHERE platform_id IN @PlatformIds AND status = 'active'
             ORDER BY finding_id {Bin};
             """,
 

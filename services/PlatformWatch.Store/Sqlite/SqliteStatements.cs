@@ -57,7 +57,7 @@ internal static class SqliteStatements
             WHERE market_id IN @MarketIds
             ORDER BY market_id, metric, period_start, period_end, platform_id, source_kind
             """,
-        SelectPlatformEvents = "SELECT payload FROM events WHERE platform_id = @PlatformId AND type = @Type ORDER BY event_id",
+        SelectPlatformsEvents = "SELECT platform_id AS PlatformId, payload AS Payload FROM events WHERE platform_id IN @PlatformIds AND type = @Type ORDER BY event_id",
         SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
         SelectPriceCell = """
             SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
@@ -84,11 +84,7 @@ internal static class SqliteStatements
             ORDER BY product_id, bucket, cohort, justification, currency
             """,
         SelectPriceJurisdictions = "SELECT DISTINCT jurisdiction FROM price_cells WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
-        SelectPriceWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM price_cells
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
-            ORDER BY market_id, month
-            """,
+        SelectPlatformsPriceWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM price_cells WHERE platform_id IN @PlatformIds",
         InsertRankingPage = """
             INSERT INTO ranking_pages (event_id, platform_id, market_id, month, jurisdiction, first_party_inversions, first_party_pairs, baseline_inversions, baseline_pairs)
             VALUES (@EventId, @PlatformId, @MarketId, @Month, @Jurisdiction, @FirstPartyInversions, @FirstPartyPairs, @BaselineInversions, @BaselinePairs)
@@ -107,11 +103,7 @@ internal static class SqliteStatements
             ORDER BY event_id
             """,
         SelectRankingJurisdictions = "SELECT DISTINCT jurisdiction FROM ranking_pages WHERE platform_id = @PlatformId AND market_id = @MarketId AND month = @Month ORDER BY jurisdiction",
-        SelectRankingWindows = """
-            SELECT DISTINCT market_id AS MarketId, month AS Month FROM ranking_pages
-            WHERE platform_id = @PlatformId AND (@MarketId IS NULL OR market_id = @MarketId)
-            ORDER BY market_id, month
-            """,
+        SelectPlatformsRankingWindows = "SELECT DISTINCT platform_id AS PlatformId, market_id AS MarketId, month AS Month FROM ranking_pages WHERE platform_id IN @PlatformIds",
         InsertDueDate = """
             INSERT INTO obligation_due_dates (event_id, platform_id, due_date) VALUES (@EventId, @PlatformId, @DueDate)
             ON CONFLICT (event_id, due_date) DO NOTHING
@@ -171,11 +163,11 @@ internal static class SqliteStatements
             ORDER BY rule_id, platform_id, market_id, period_start, period_end
             LIMIT @Limit OFFSET @Offset
             """,
-        SelectPlatformFindings = """
-            SELECT finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
+        SelectPlatformsFindings = """
+            SELECT platform_id AS PlatformId, finding_id AS FindingId, rule_id AS RuleId, market_id AS MarketId, period_start AS PeriodStart, period_end AS PeriodEnd,
                    established_from AS EstablishedFrom, established_to AS EstablishedTo, evidence AS Evidence
             FROM findings
-            WHERE platform_id = @PlatformId AND status = 'active'
+            WHERE platform_id IN @PlatformIds AND status = 'active'
             ORDER BY finding_id
             """,
 
