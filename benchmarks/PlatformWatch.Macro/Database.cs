@@ -66,8 +66,8 @@ internal sealed record Database(string Provider, string Connection)
             AuditKey = WorkerProcess.AuditKey,
         };
         var store = CaseStore.Create(options);
-        var (processed, _) = await store.CountAsync(ct);
-        var findings = await store.ListFindingsAsync(false, ct);
+        var (processed, _) = await store.Ingestion.CountAsync(ct);
+        var findings = await store.Findings.ListAsync(false, ct);
         return (processed, findings.Count);
     }
 

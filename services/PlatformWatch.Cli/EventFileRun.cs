@@ -38,7 +38,7 @@ internal sealed class EventFileRun
     {
         var run = new EventFileRun();
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var registry = await store.GetSourceRegistryAsync(cancellationToken).ConfigureAwait(false);
+        var registry = await store.Sources.GetRegistryAsync(cancellationToken).ConfigureAwait(false);
         var processor = new EventProcessor(store, new ActiveProfiles(profiles), TimeProvider.System, NullLogger<EventProcessor>.Instance);
         var rejected = new List<RejectedInput>();
         var batch = new List<(int Line, IInboundEvent Event)>();
@@ -72,7 +72,7 @@ internal sealed class EventFileRun
 
         // Obligations fall due without an event: judge them as of the evaluation date.
         run.Add(await processor.CheckDueDatesAsync(asOf, sinceLastCheck: false, cancellationToken).ConfigureAwait(false));
-        await store.RecordRejectedAsync(rejected, cancellationToken).ConfigureAwait(false);
+        await store.Ingestion.RecordRejectedAsync(rejected, cancellationToken).ConfigureAwait(false);
         return run;
     }
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Polly;
 using PlatformWatch.Store.Postgres;
 using PlatformWatch.Store.Sqlite;
@@ -13,8 +12,10 @@ namespace PlatformWatch.Store;
 /// The case database: events as evidence, state, findings, cases and their audit trail, behind
 /// one dialect. Work that must be atomic (one batch of events, one case action) runs through
 /// <see cref="InTransactionAsync{T}"/>: one transaction, retried from the start after a transient fault.
+/// The store itself creates, migrates and runs units of work; what it holds is read and changed
+/// through its features (<see cref="Findings"/>, <see cref="Cases"/>, <see cref="Outbox"/> …).
 /// </summary>
-public sealed partial class CaseStore
+public sealed class CaseStore
 {
     private readonly ISqlDialect _dialect;
     private readonly TimeProvider _clock;
@@ -28,7 +29,45 @@ public sealed partial class CaseStore
         _pipeline = pipeline;
         _audit = audit;
         TypeHandlers.Register();
+        Ingestion = new StoreIngestion(this);
+        Findings = new StoreFindings(this);
+        Cases = new StoreCases(this);
+        Outbox = new StoreOutbox(this);
+        Sources = new StoreSources(this);
+        Authorities = new StoreAuthorities(this);
+        Keys = new StoreKeys(this);
+        Profiles = new StoreProfiles(this);
     }
+
+    /// <summary>The inbox and the state it feeds: counts, refused input, shares, a platform's events.</summary>
+    public StoreIngestion Ingestion { get; }
+
+    /// <summary>Findings, listed by filters.</summary>
+    public StoreFindings Findings { get; }
+
+    /// <summary>Cases, their audit trail and notices: listed, read and worked.</summary>
+    public StoreCases Cases { get; }
+
+    /// <summary>The outbox, as the relays use it.</summary>
+    public StoreOutbox Outbox { get; }
+
+    /// <summary>The source registry and where events came from.</summary>
+    public StoreSources Sources { get; }
+
+    /// <summary>The authorities, who sees which case, referral and sharing.</summary>
+    public StoreAuthorities Authorities { get; }
+
+    /// <summary>API keys and the web UI's Data Protection keys.</summary>
+    public StoreKeys Keys { get; }
+
+    /// <summary>The rule profiles put in force.</summary>
+    public StoreProfiles Profiles { get; }
+
+    internal SqlStatements Sql => _dialect.Sql;
+
+    internal TimeProvider Clock => _clock;
+
+    internal AuditChain Audit => _audit;
 
     /// <summary>The engine behind the store.</summary>
     public StoreProvider Provider => _dialect.Provider;
@@ -133,9 +172,9 @@ public sealed partial class CaseStore
                 {
                     var result = await work(session).ConfigureAwait(false);
                     await session.CommitAsync().ConfigureAwait(false);
-                    if (session.Announced)
+                    if (session.Outbox.Announced)
                     {
-                        Pulse();
+                        Outbox.Pulse();
                     }
 
                     return result;
@@ -167,37 +206,8 @@ public sealed partial class CaseStore
         }
     }
 
-    /// <summary>Findings in key order: the active ones, or all with <paramref name="includeWithdrawn"/>.</summary>
-    public Task<IReadOnlyList<StoredFinding>> ListFindingsAsync(bool includeWithdrawn = false, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<StoredFinding>>(async (c, ct) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_dialect.Sql.SelectFindings, new { All = includeWithdrawn }, cancellationToken: ct)).ConfigureAwait(false)).AsList(), cancellationToken);
-
-    /// <summary>How many events were processed (the inbox) and how many inputs were refused (kept for replay).</summary>
-    public Task<(long Processed, long Rejected)> CountAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync(async (c, ct) => (
-            await c.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountEvents, cancellationToken: ct)).ConfigureAwait(false),
-            await c.ExecuteScalarAsync<long>(new CommandDefinition(_dialect.Sql.CountRejected, cancellationToken: ct)).ConfigureAwait(false)), cancellationToken);
-
-    /// <summary>Records input that was refused, so that nothing is lost and it can be replayed (once per origin and text).</summary>
-    public Task RecordRejectedAsync(IEnumerable<RejectedInput> rejected, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rejected);
-        var rows = rejected.Select(r => new
-        {
-            RejectionKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Origin + "\n" + r.Payload))),
-            ReceivedAt = _clock.GetUtcNow(),
-            r.Origin,
-            r.EventId,
-            r.Type,
-            r.Reason,
-            r.Payload,
-        }).ToList();
-        return rows.Count == 0
-            ? Task.CompletedTask
-            : InTransactionAsync(s => s.ExecuteAsync(_dialect.Sql.InsertRejected, rows), cancellationToken);
-    }
-
     // A read on its own connection, retried after a transient fault.
-    private async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+    internal async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
         await _pipeline.ExecuteAsync(
             async ct =>
             {

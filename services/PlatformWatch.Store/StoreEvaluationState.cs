@@ -6,7 +6,7 @@ namespace PlatformWatch.Store;
 
 /// <summary>
 /// The evaluation plan's state in a unit of work on the case database: reads after the subject's
-/// lock, and each stage's findings written as one set (<see cref="StoreSession.ReplaceFindingsAsync"/>).
+/// lock, and each stage's findings written as one set (<see cref="SessionFindings.ReplaceFindingsAsync"/>).
 /// Keeps every finding change the plan made, for the announcements' log and the metrics.
 /// </summary>
 public sealed class StoreEvaluationState(StoreSession session) : IEvaluationState
@@ -20,40 +20,40 @@ public sealed class StoreEvaluationState(StoreSession session) : IEvaluationStat
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds)
     {
         await session.LockSubjectsAsync(marketIds.Select(Subjects.Market)).ConfigureAwait(false);
-        return await session.LoadMarketsSharesAsync([.. marketIds]).ConfigureAwait(false);
+        return await session.Ingestion.LoadMarketsSharesAsync([.. marketIds]).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) => session.AcquirersTargetingAsync([.. marketIds]);
+    public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) => session.Ingestion.AcquirersTargetingAsync([.. marketIds]);
 
     /// <inheritdoc />
     public Task LockAsync(IReadOnlyCollection<string> exclusive, IReadOnlyCollection<string> readers) => session.LockSubjectsAsync(exclusive, readers);
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, PlatformFacts>> FactsAsync(IReadOnlyCollection<string> platformIds) => session.LoadFactsAsync(platformIds);
+    public Task<IReadOnlyDictionary<string, PlatformFacts>> FactsAsync(IReadOnlyCollection<string> platformIds) => session.Ingestion.LoadFactsAsync(platformIds);
 
     /// <inheritdoc />
     public Task<(IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Prices, IReadOnlyList<(string PlatformId, string MarketId, DateOnly Month)> Rankings)> WindowsAsync(IReadOnlyCollection<string> platformIds) =>
-        session.LoadWindowsAsync(platformIds);
+        session.Ingestion.LoadWindowsAsync(platformIds);
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, IReadOnlyList<T>>> PlatformEventsAsync<T>(IReadOnlyCollection<string> platformIds)
-        where T : IInboundEvent => session.LoadPlatformEventsAsync<T>(platformIds);
+        where T : IInboundEvent => session.Ingestion.LoadPlatformEventsAsync<T>(platformIds);
 
     /// <inheritdoc />
     public async Task<PriceWindow> PriceWindowAsync(string platformId, string marketId, DateOnly month) =>
-        new(platformId, marketId, Rules.DateRange.MonthOf(month), await session.PriceJurisdictionsAsync(platformId, marketId, month).ConfigureAwait(false));
+        new(platformId, marketId, Rules.DateRange.MonthOf(month), await session.Ingestion.PriceJurisdictionsAsync(platformId, marketId, month).ConfigureAwait(false));
 
     /// <inheritdoc />
-    public IAsyncEnumerable<PriceCell> PriceCellsAsync(string platformId, string marketId, DateOnly month) => session.StreamPriceCellsAsync(platformId, marketId, month);
+    public IAsyncEnumerable<PriceCell> PriceCellsAsync(string platformId, string marketId, DateOnly month) => session.Ingestion.StreamPriceCellsAsync(platformId, marketId, month);
 
     /// <inheritdoc />
-    public Task<RankingWindow> RankingWindowAsync(string platformId, string marketId, DateOnly month) => session.LoadRankingWindowAsync(platformId, marketId, month);
+    public Task<RankingWindow> RankingWindowAsync(string platformId, string marketId, DateOnly month) => session.Ingestion.LoadRankingWindowAsync(platformId, marketId, month);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<FindingKey>> ReplaceFindingsAsync(IReadOnlyList<SubjectFindings> subjects)
     {
-        var changes = await session.ReplaceFindingsAsync(subjects).ConfigureAwait(false);
+        var changes = await session.Findings.ReplaceFindingsAsync(subjects).ConfigureAwait(false);
         _changes.AddRange(changes);
         return changes.Select(c => new FindingKey(c.Finding.RuleId, c.Finding.PlatformId, c.Finding.MarketId, new Rules.DateRange(c.Finding.PeriodStart, c.Finding.PeriodEnd))).ToList();
     }

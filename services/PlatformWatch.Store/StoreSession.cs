@@ -1,8 +1,5 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
-using PlatformWatch.Contracts;
-using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Rules.Engine;
 
 namespace PlatformWatch.Store;
@@ -20,73 +17,128 @@ public enum EventOutcome
 
 /// <summary>
 /// One unit of work on the case database, in one transaction: the inbox rows, the state changes
-/// and the findings of a batch of events commit together or not at all.
+/// and the findings of a batch of events commit together or not at all. It holds the connection,
+/// the transaction and the locks; the work itself is done by its features (<see cref="Ingestion"/>,
+/// <see cref="Findings"/>, <see cref="Cases"/>, <see cref="Outbox"/>, <see cref="Sources"/>,
+/// <see cref="Authorities"/>), all in its transaction.
 /// </summary>
-public sealed partial class StoreSession : IAsyncDisposable
+public sealed class StoreSession : IAsyncDisposable
 {
-    private readonly DbConnection _connection;
-    private readonly DbTransaction _transaction;
-    private readonly SqlStatements _sql;
-    private readonly SetStatements? _sets;
-    private readonly TimeProvider _clock;
-    private readonly AuditChain _audit;
+    private readonly SessionDb _db;
     private readonly IDisposable? _writerTurn;
-    private readonly CancellationToken _cancellationToken;
 
     internal StoreSession(DbConnection connection, DbTransaction transaction, SqlStatements sql, SetStatements? sets, TimeProvider clock, AuditChain audit, IDisposable? writerTurn, CancellationToken cancellationToken)
     {
-        _sets = sets;
+        _db = new SessionDb(connection, transaction, sql, sets, clock, cancellationToken);
         _writerTurn = writerTurn;
-        _connection = connection;
-        _transaction = transaction;
-        _sql = sql;
-        _clock = clock;
-        _audit = audit;
-        _cancellationToken = cancellationToken;
+        Outbox = new SessionOutbox(_db);
+        Sources = new SessionSources(_db);
+        Ingestion = new SessionIngestion(_db, Sources);
+        Cases = new SessionCases(_db, audit, Outbox);
+        Authorities = new SessionAuthorities(_db, Cases, Ingestion);
+        Findings = new SessionFindings(_db, Cases, Authorities, Outbox);
+        Keys = new SessionKeys(_db);
+        Profiles = new SessionProfiles(_db);
     }
+
+    /// <summary>The inbox and the state the rules read and write.</summary>
+    public SessionIngestion Ingestion { get; }
+
+    /// <summary>The findings the evaluation derives, written as sets, and what caused them.</summary>
+    public SessionFindings Findings { get; }
+
+    /// <summary>Cases, their audit trail and notices to platforms.</summary>
+    public SessionCases Cases { get; }
+
+    /// <summary>The announcements this unit of work makes, written just before it commits.</summary>
+    public SessionOutbox Outbox { get; }
+
+    /// <summary>The source registry figures are classified by.</summary>
+    public SessionSources Sources { get; }
+
+    /// <summary>The authorities: routing new cases, referral and sharing.</summary>
+    public SessionAuthorities Authorities { get; }
+
+    internal SessionKeys Keys { get; }
+
+    internal SessionProfiles Profiles { get; }
+
+    // What the store's own features run in the transaction (the outbox relay's claims, refused inputs).
+    internal SessionDb Db => _db;
 
     /// <summary>
     /// Serialises the evaluation of a subject across workers until this transaction ends: read
     /// after the lock, its state includes everything committed before (SQLite has one writer anyway).
     /// </summary>
-    public Task LockSubjectAsync(string subject) =>
-        _sql.LockSubject is { } sql ? ExecuteAsync(sql, new { Subject = StableId.Of("S-", subject, 40) }) : Task.CompletedTask;
+    public Task LockSubjectAsync(string subject) => _db.LockAsync(subject);
 
-    /// <summary>Cases opened in this unit of work.</summary>
-    public List<OpenedCase> OpenedCases { get; } = [];
-
-    /// <summary>Records an event in the inbox (and as evidence), with who submitted it, unless its id was processed before.</summary>
-    public async Task<EventOutcome> RecordEventAsync(IInboundEvent inbound, string? submitter = null)
+    /// <summary>Locks several subjects (<see cref="LockSubjectAsync"/>) in one global order.</summary>
+    public async Task LockSubjectsAsync(IEnumerable<string> subjects)
     {
-        ArgumentNullException.ThrowIfNull(inbound);
-        var row = ToEventRow(inbound, submitter);
-        var inserted = await ExecuteAsync(_sql.InsertEvent, new
+        ArgumentNullException.ThrowIfNull(subjects);
+        var names = subjects.Select(s => StableId.Of("S-", s, 40)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (names.Length == 0 || _db.Sql.LockSubject is null)
         {
-            row.EventId,
-            row.Type,
-            row.OccurredAt,
-            row.Source,
-            row.Submitter,
-            row.PlatformId,
-            row.MarketId,
-            row.Payload,
-            row.PayloadHash,
-            ReceivedAt = _clock.GetUtcNow(),
-        }).ConfigureAwait(false);
-        if (inserted == 1)
-        {
-            return EventOutcome.New;
+            return;
         }
 
-        var held = await _connection.ExecuteScalarAsync<string>(Command(_sql.SelectEventHash, new { inbound.EventId })).ConfigureAwait(false);
-        return held == row.PayloadHash ? EventOutcome.Duplicate : EventOutcome.Conflict;
+        if (_db.Sql.LockSubjects is { } all)
+        {
+            await _db.Connection.ExecuteScalarAsync<long>(_db.Command(all, new { Subjects = names })).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            await _db.ExecuteAsync(_db.Sql.LockSubject, new { Subject = name }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Locks names exclusively and shared (a name in both: exclusively) until the transaction ends,
+    /// in one global order, in one statement where the dialect can.
+    /// </summary>
+    public async Task LockSubjectsAsync(IEnumerable<string> exclusive, IEnumerable<string> shared)
+    {
+        ArgumentNullException.ThrowIfNull(exclusive);
+        ArgumentNullException.ThrowIfNull(shared);
+        if (_db.Sql.LockSubject is null)
+        {
+            return;
+        }
+
+        var keys = exclusive.Select(s => (Key: StableId.Of("S-", s, 40), Exclusive: true))
+            .Concat(shared.Select(s => (Key: StableId.Of("S-", s, 40), Exclusive: false)))
+            .GroupBy(k => k.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Exclusive: g.Any(k => k.Exclusive)))
+            .OrderBy(k => k.Key, StringComparer.Ordinal)
+            .ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        if (_db.Sql.LockSubjectsMixed is { } mixed)
+        {
+            await _db.Connection.ExecuteScalarAsync<long>(_db.Command(mixed, new
+            {
+                Exclusive = keys.Where(k => k.Exclusive).Select(k => k.Key).ToArray(),
+                Shared = keys.Where(k => !k.Exclusive).Select(k => k.Key).ToArray(),
+            })).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var (key, isExclusive) in keys)
+        {
+            await _db.ExecuteAsync(isExclusive ? _db.Sql.LockSubject : _db.Sql.LockSubjectShared ?? _db.Sql.LockSubject, new { Subject = key }).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Commits the unit of work, with the announcements it made (the outbox).</summary>
     public async Task CommitAsync()
     {
-        await FlushOutboxAsync().ConfigureAwait(false);
-        await _transaction.CommitAsync(_cancellationToken).ConfigureAwait(false);
+        await Outbox.FlushAsync().ConfigureAwait(false);
+        await _db.Transaction.CommitAsync(_db.CancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -94,58 +146,12 @@ public sealed partial class StoreSession : IAsyncDisposable
     {
         try
         {
-            await _transaction.DisposeAsync().ConfigureAwait(false);
-            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _db.Transaction.DisposeAsync().ConfigureAwait(false);
+            await _db.Connection.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
             _writerTurn?.Dispose();
         }
-    }
-
-    private static StoredFinding ToRow(FindingDraft draft, string subject, DateTimeOffset now) => new()
-    {
-        FindingId = draft.Key.FindingId,
-        RuleId = draft.RuleId,
-        RuleVersion = draft.RuleVersion,
-        ProfileId = draft.ProfileId,
-        ProfileHash = draft.ProfileHash,
-        Family = draft.Family,
-        PlatformId = draft.PlatformId,
-        MarketId = draft.MarketId,
-        PeriodStart = draft.Period.Start,
-        PeriodEnd = draft.Period.End,
-        EstablishedFrom = draft.Established.Start,
-        EstablishedTo = draft.Established.End,
-        Severity = WireNames.Name(draft.Severity),
-        Status = FindingStatus.Active,
-        LegalBasis = JsonSerializer.Serialize(draft.Law, ContractJson.Options),
-        Measured = draft.MeasuredJson,
-        Threshold = draft.ThresholdJson,
-        Evidence = JsonSerializer.Serialize(draft.Evidence),
-        Subject = subject,
-        RaisedAt = now,
-        UpdatedAt = now,
-        Revision = 1,
-    };
-
-    private static bool SameContent(StoredFinding a, StoredFinding b) =>
-        a.RuleVersion == b.RuleVersion && a.ProfileId == b.ProfileId && a.ProfileHash == b.ProfileHash
-        && a.Family == b.Family && a.EstablishedFrom == b.EstablishedFrom && a.EstablishedTo == b.EstablishedTo
-        && a.Severity == b.Severity && a.LegalBasis == b.LegalBasis && a.Measured == b.Measured
-        && a.Threshold == b.Threshold && a.Evidence == b.Evidence;
-
-    internal Task<int> ExecuteAsync(string sql, object parameters) => _connection.ExecuteAsync(Command(sql, parameters));
-
-    internal Task<IEnumerable<T>> QueryAsync<T>(string sql, object parameters) => _connection.QueryAsync<T>(Command(sql, parameters));
-
-    private CommandDefinition Command(string sql, object parameters) =>
-        new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
-
-    private sealed class OpenCaseRow
-    {
-        public string CaseId { get; init; } = "";
-        public string Severity { get; init; } = "";
-        public string Status { get; init; } = "";
     }
 }

@@ -80,15 +80,15 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
     // transaction, and events that did commit stop at the inbox.
     private async Task<BatchResult> ProcessInAsync(StoreSession session, RuleEngine engine, IReadOnlyList<IInboundEvent> events, IReadOnlyList<string?>? submitters, DateOnly asOf)
     {
-        session.ProfileJurisdictions = JurisdictionsOf(engine);
-        await session.LoadSourcesAsync().ConfigureAwait(false);
+        session.Authorities.ProfileJurisdictions = JurisdictionsOf(engine);
+        await session.Sources.LoadAsync().ConfigureAwait(false);
         var causes = new List<EventCause>();
         var accepted = 0;
         var duplicates = 0;
         var conflicts = new List<IInboundEvent>();
         var dirty = new DirtySubjects();
         var quotes = new List<PriceQuoteObserved>();
-        var outcomes = await session.RecordEventsAsync(events, submitters).ConfigureAwait(false);
+        var outcomes = await session.Ingestion.RecordEventsAsync(events, submitters).ConfigureAwait(false);
         var shares = new List<MarketShareReported>();
         for (var i = 0; i < events.Count; i++)
         {
@@ -115,11 +115,11 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
             await ApplyAsync(session, inbound, dirty, quotes).ConfigureAwait(false);
         }
 
-        session.Causes = causes;
-        dirty.Markets.UnionWith(await session.UpsertSharesAsync(shares).ConfigureAwait(false));
-        await session.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
+        session.Findings.Causes = causes;
+        dirty.Markets.UnionWith(await session.Ingestion.UpsertSharesAsync(shares).ConfigureAwait(false));
+        await session.Ingestion.MergePriceQuotesAsync(quotes).ConfigureAwait(false);
         var (changes, gaps) = await EvaluateAsync(session, engine, dirty, asOf).ConfigureAwait(false);
-        return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.OpenedCases], gaps);
+        return new BatchResult(accepted, duplicates, conflicts, changes, [.. session.Cases.OpenedCases], gaps);
     }
 
     /// <summary>
@@ -132,22 +132,22 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
     private async Task<BatchResult> CheckDueDatesInAsync(StoreSession session, DateOnly asOf, bool sinceLastCheck)
     {
-        session.ProfileJurisdictions = JurisdictionsOf(profiles.Engine);
-        session.Trigger = $"due-date check as of {asOf:yyyy-MM-dd}";
-        var since = sinceLastCheck ? await session.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
+        session.Authorities.ProfileJurisdictions = JurisdictionsOf(profiles.Engine);
+        session.Findings.Trigger = $"due-date check as of {asOf:yyyy-MM-dd}";
+        var since = sinceLastCheck ? await session.Ingestion.ClockMarkAsync(DueDateMark).ConfigureAwait(false) ?? DateOnly.MinValue : DateOnly.MinValue;
         var dirty = new DirtySubjects();
         if (since < asOf)
         {
-            dirty.Reports.UnionWith(await session.PlatformsDueBetweenAsync(since, asOf).ConfigureAwait(false));
+            dirty.Reports.UnionWith(await session.Ingestion.PlatformsDueBetweenAsync(since, asOf).ConfigureAwait(false));
         }
 
         var (changes, gaps) = await EvaluateAsync(session, profiles.Engine, dirty, asOf).ConfigureAwait(false);
         if (sinceLastCheck && since < asOf)
         {
-            await session.SetClockMarkAsync(DueDateMark, asOf).ConfigureAwait(false);
+            await session.Ingestion.SetClockMarkAsync(DueDateMark, asOf).ConfigureAwait(false);
         }
 
-        return new BatchResult(0, 0, [], changes, [.. session.OpenedCases], gaps);
+        return new BatchResult(0, 0, [], changes, [.. session.Cases.OpenedCases], gaps);
     }
 
     // A case is routed by the jurisdictions of the profile that raised its first finding (none for
@@ -171,10 +171,10 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
                 quotes.Add(e);
                 break;
             case RankingObserved e:
-                await session.RecordRankingPageAsync(e, StoreSession.MonthOf(e.OccurredAt), PageCounts.Of(e)).ConfigureAwait(false);
+                await session.Ingestion.RecordRankingPageAsync(e, SessionIngestion.MonthOf(e.OccurredAt), PageCounts.Of(e)).ConfigureAwait(false);
                 break;
             case ReportingObligationSet e:
-                await session.RecordDueDatesAsync(e).ConfigureAwait(false);
+                await session.Ingestion.RecordDueDatesAsync(e).ConfigureAwait(false);
                 break;
         }
     }

@@ -98,7 +98,7 @@ public sealed class DatabaseHealthCheck(CaseStore store) : IHealthCheck
     {
         try
         {
-            await store.CountAsync(cancellationToken).ConfigureAwait(false);
+            await store.Ingestion.CountAsync(cancellationToken).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"{store.Provider} answers");
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -56,7 +56,7 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before looking, so a commit while this round runs wakes the next one at once.
-            var announced = store.NextAnnouncement;
+            var announced = store.Outbox.NextAnnouncement;
             try
             {
                 while (await RelayRoundAsync(settings, stoppingToken).ConfigureAwait(false) == settings.BatchSize)
@@ -95,7 +95,7 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
     /// <summary>Claims, publishes and marks one round; returns how many messages it claimed.</summary>
     private async Task<int> RelayRoundAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
-        var claimed = await store.ClaimOutboxAsync(settings.BatchSize, _name, settings.ClaimFor, cancellationToken).ConfigureAwait(false);
+        var claimed = await store.Outbox.ClaimAsync(settings.BatchSize, _name, settings.ClaimFor, cancellationToken).ConfigureAwait(false);
         if (claimed.Count == 0)
         {
             return 0;
@@ -126,11 +126,11 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
 
         // Marked whatever happens next: a message the broker confirmed is not sent again, except
         // after a crash between the two (then with the same id).
-        await store.MarkOutboxSentAsync(sent, CancellationToken.None).ConfigureAwait(false);
+        await store.Outbox.MarkSentAsync(sent, CancellationToken.None).ConfigureAwait(false);
         if (failed.Count > 0)
         {
             PlatformWatchTelemetry.OutboxFailures.Add(failed.Count);
-            await store.ReleaseOutboxAsync(failed, clock.GetUtcNow() + settings.RetryAfter, error ?? "not confirmed", CancellationToken.None).ConfigureAwait(false);
+            await store.Outbox.ReleaseAsync(failed, clock.GetUtcNow() + settings.RetryAfter, error ?? "not confirmed", CancellationToken.None).ConfigureAwait(false);
             LogNotConfirmed(failed.Count, settings.RetryAfter.TotalSeconds, error ?? "not confirmed");
         }
 
@@ -152,7 +152,7 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
 
     private async Task ObserveBacklogAsync(CancellationToken cancellationToken)
     {
-        var backlog = await store.GetOutboxBacklogAsync(cancellationToken).ConfigureAwait(false);
+        var backlog = await store.Outbox.GetBacklogAsync(cancellationToken).ConfigureAwait(false);
         PlatformWatchTelemetry.OutboxPending = backlog.Pending;
         PlatformWatchTelemetry.OutboxOldestAge = backlog.Oldest is { } oldest ? Math.Max(0, (clock.GetUtcNow() - oldest).TotalSeconds) : 0;
     }
@@ -166,7 +166,7 @@ public sealed partial class OutboxRelay(CaseStore store, IBus bus, IOptions<Outb
         }
 
         _purgedAt = now;
-        var purged = await store.PurgeOutboxAsync(now - settings.RetainSent, cancellationToken).ConfigureAwait(false);
+        var purged = await store.Outbox.PurgeAsync(now - settings.RetainSent, cancellationToken).ConfigureAwait(false);
         if (purged > 0)
         {
             LogPurged(purged);

@@ -110,7 +110,7 @@ public sealed partial class RuleProfileReloader(ActiveProfiles profiles, CaseSto
         {
             try
             {
-                await store.RecordProfileActivationsAsync(rows, cancellationToken).ConfigureAwait(false);
+                await store.Profiles.RecordActivationsAsync(rows, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException && attempt < 5)

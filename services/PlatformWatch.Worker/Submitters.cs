@@ -98,7 +98,7 @@ public sealed partial class SourceRegistryCache(CaseStore store, TimeProvider cl
         {
             try
             {
-                return await store.GetSourceRegistryAsync(cancellationToken).ConfigureAwait(false);
+                return await store.Sources.GetRegistryAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (store.IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {

@@ -65,7 +65,7 @@ internal sealed class ApiWorld : IAsyncDisposable
             var spec = AuthoritySpec.Parse(await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, authorities)));
             var (tree, errors) = PlatformWatch.Api.Endpoints.AuthorityEndpoints.Check(spec, profiles);
             Assert.That(errors, Is.Empty, authorities);
-            await store.SetAuthoritiesAsync(tree!, "test");
+            await store.Authorities.SetAsync(tree!, "test");
         }
 
         var processor = new EventProcessor(store, profiles, TimeProvider.System, NullLogger<EventProcessor>.Instance);
@@ -107,12 +107,12 @@ internal sealed class ApiWorld : IAsyncDisposable
     {
         foreach (var role in ApiRoles.All)
         {
-            Tokens[role] = (await Store.CreateApiKeyAsync("test " + role, role, role == ApiRoles.Platform ? PlatformA : null, "test")).Token;
+            Tokens[role] = (await Store.Keys.CreateApiKeyAsync("test " + role, role, role == ApiRoles.Platform ? PlatformA : null, "test")).Token;
         }
 
-        Tokens["platform-b"] = (await Store.CreateApiKeyAsync("test platform b", ApiRoles.Platform, PlatformB, "test")).Token;
-        var revoked = await Store.CreateApiKeyAsync("test revoked", ApiRoles.RegulatorAdmin, null, "test");
-        await Store.RevokeApiKeyAsync(revoked.Key.KeyId, "test");
+        Tokens["platform-b"] = (await Store.Keys.CreateApiKeyAsync("test platform b", ApiRoles.Platform, PlatformB, "test")).Token;
+        var revoked = await Store.Keys.CreateApiKeyAsync("test revoked", ApiRoles.RegulatorAdmin, null, "test");
+        await Store.Keys.RevokeApiKeyAsync(revoked.Key.KeyId, "test");
         Tokens["revoked"] = revoked.Token;
 
         (CaseA, NoticeA) = await NoticeToAsync(PlatformA);
@@ -122,9 +122,9 @@ internal sealed class ApiWorld : IAsyncDisposable
     /// <summary>Takes the platform's most severe case to investigating and issues it a notice due in two weeks.</summary>
     public async Task<(string CaseId, string NoticeId)> NoticeToAsync(string platformId, string? caseId = null)
     {
-        caseId ??= (await Store.ListCasesAsync(new CaseQuery { PlatformId = platformId, Status = "new", Limit = 1 }))[0].CaseId;
-        await Store.TransitionAsync(caseId, "investigating", null, "test-supervisor");
-        var notice = await Store.IssueNoticeAsync(caseId, $"Explain the conduct found in case {caseId}.", DateTimeOffset.UtcNow.AddDays(14), "test-supervisor");
+        caseId ??= (await Store.Cases.ListAsync(new CaseQuery { PlatformId = platformId, Status = "new", Limit = 1 }))[0].CaseId;
+        await Store.Cases.TransitionAsync(caseId, "investigating", null, "test-supervisor");
+        var notice = await Store.Cases.IssueNoticeAsync(caseId, $"Explain the conduct found in case {caseId}.", DateTimeOffset.UtcNow.AddDays(14), "test-supervisor");
         return (caseId, notice!.NoticeId);
     }
 

@@ -29,7 +29,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         _world = await ApiWorld.StartAsync(provider, authorities: "authorities.json");
         foreach (var authority in Authorities)
         {
-            _supervisors[authority] = (await _world.Store.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
+            _supervisors[authority] = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
         }
     }
 
@@ -48,15 +48,15 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
 
     private static string? Dash(string value) => value == "-" ? null : value;
 
-    private async Task<IReadOnlyList<StoredFinding>> FindingsAsync() => await _world.Store.ListFindingsAsync(new FindingQuery { Limit = 10_000 });
+    private async Task<IReadOnlyList<StoredFinding>> FindingsAsync() => await _world.Store.Findings.ListAsync(new FindingQuery { Limit = 10_000 });
 
     // A case of the samples owned by the authority and never referred or shared (the first by id),
     // so that the matrix and the flows do not depend on the order the tests run in.
     private async Task<string> CaseOwnedByAsync(string authority, string? family = null)
     {
-        foreach (var c in (await _world.Store.ListCasesAsync(new CaseQuery { Limit = 1000 })).OrderBy(c => c.CaseId, StringComparer.Ordinal))
+        foreach (var c in (await _world.Store.Cases.ListAsync(new CaseQuery { Limit = 1000 })).OrderBy(c => c.CaseId, StringComparer.Ordinal))
         {
-            if (c.OwnerAuthorityId == authority && (family is null || c.Family == family) && (await _world.Store.ListCaseAccessAsync(c.CaseId)).Count == 0)
+            if (c.OwnerAuthorityId == authority && (family is null || c.Family == family) && (await _world.Store.Authorities.ListCaseAccessAsync(c.CaseId)).Count == 0)
             {
                 return c.CaseId;
             }
@@ -75,7 +75,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         foreach (var caseId in cased.Select(f => f.CaseId!).Distinct())
         {
             // Routed when it opened (another test may refer it on since).
-            var detail = (await _world.Store.GetCaseAsync(caseId))!;
+            var detail = (await _world.Store.Cases.GetAsync(caseId))!;
             owners[caseId] = JsonNode.Parse(detail.Audit.First(a => a.Action == "opened").Details)!["routing"]!["authority"]!.GetValue<string>();
             if (detail.Audit.All(a => a.Action != "referred"))
             {
@@ -84,7 +84,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         }
 
         var got = cased.Select(f => (Key: (f.RuleId, f.PlatformId, f.MarketId), Owner: owners[f.CaseId!])).Distinct().ToList();
-        var routing = JsonNode.Parse((await _world.Store.GetCaseAsync(cased[0].CaseId!))!.Audit.First(a => a.Action == "opened").Details)!["routing"]!;
+        var routing = JsonNode.Parse((await _world.Store.Cases.GetAsync(cased[0].CaseId!))!.Audit.First(a => a.Action == "opened").Details)!["routing"]!;
         Assert.Multiple(() =>
         {
             Assert.That(got.Select(g => $"{g.Key}").Distinct(), Is.EquivalentTo(expected.Keys.Select(k => $"{k}")),
@@ -129,8 +129,8 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
     [Test]
     public async Task An_inbox_holds_exactly_the_cases_of_the_authority_and_those_below_it()
     {
-        var all = await _world.Store.ListCasesAsync(new CaseQuery { Limit = 1000 });
-        var tree = await _world.Store.GetAuthorityTreeAsync();
+        var all = await _world.Store.Cases.ListAsync(new CaseQuery { Limit = 1000 });
+        var tree = await _world.Store.Authorities.GetTreeAsync();
         foreach (var caller in new[] { "samr", "samr-mobility", "samr-ecommerce", "ec" })
         {
             using var client = As(caller);
@@ -138,7 +138,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
             var below = new List<string>();
             foreach (var c in all.Where(c => c.Status == "new"))
             {
-                var granted = (await _world.Store.ListCaseAccessAsync(c.CaseId)).Where(g => g.IsActive).Select(g => g.AuthorityId);
+                var granted = (await _world.Store.Authorities.ListCaseAccessAsync(c.CaseId)).Where(g => g.IsActive).Select(g => g.AuthorityId);
                 if (granted.Append(c.OwnerAuthorityId).Any(a => tree.IsWithin(a, caller)))
                 {
                     below.Add(c.CaseId);
@@ -165,7 +165,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         using var topRead = await top.GetAsync($"/api/v1/cases/{caseId}");
         using var sibling = As("samr-mobility");
         using var siblingRead = await sibling.GetAsync($"/api/v1/cases/{caseId}");
-        var audit = (await _world.Store.GetCaseAsync(caseId))!.Audit;
+        var audit = (await _world.Store.Cases.GetAsync(caseId))!.Audit;
         Assert.Multiple(() =>
         {
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "an authority that does not exist");
@@ -212,7 +212,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         using var commentAfter = await partner.PostAsJsonAsync($"/api/v1/cases/{caseId}/comments", new { text = "too late", visibility = "internal" });
         using var revokedAgain = await owner.DeleteAsync($"/api/v1/cases/{caseId}/shares/{shareId}");
         var grants = (await owner.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{caseId}/shares"))!["items"]!.AsArray();
-        var audit = (await _world.Store.GetCaseAsync(caseId))!.Audit;
+        var audit = (await _world.Store.Cases.GetAsync(caseId))!.Audit;
         Assert.Multiple(() =>
         {
             Assert.That(internalNote.StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -241,10 +241,10 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
     [Test]
     public async Task A_bad_authorities_document_is_refused_naming_each_field_and_changes_nothing()
     {
-        var admin = (await _world.Store.CreateApiKeyAsync("admin of samr", ApiRoles.RegulatorAdmin, null, "samr", "test")).Token;
+        var admin = (await _world.Store.Keys.CreateApiKeyAsync("admin of samr", ApiRoles.RegulatorAdmin, null, "samr", "test")).Token;
         using var client = _world.Client(null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", admin);
-        var before = (await _world.Store.GetAuthorityTreeAsync()).All.Select(a => a.AuthorityId).ToList();
+        var before = (await _world.Store.Authorities.GetTreeAsync()).All.Select(a => a.AuthorityId).ToList();
         using var response = await client.PutAsJsonAsync("/api/v1/authorities", new
         {
             authorities = new object[]
@@ -265,7 +265,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
             Assert.That(text, Does.Contain("authorities[1].id"));
             Assert.That(text, Does.Contain("CN-PIPLX*"));
             Assert.That(unknownField.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "an unknown field is refused, not ignored");
-            Assert.That((await _world.Store.GetAuthorityTreeAsync()).All.Select(a => a.AuthorityId), Is.EqualTo(before));
+            Assert.That((await _world.Store.Authorities.GetTreeAsync()).All.Select(a => a.AuthorityId), Is.EqualTo(before));
             Assert.That(changes, Has.Count.EqualTo(1), "only the tree set at the start is a change; the refused documents are not");
             Assert.That(changes[0]!["changedBy"]!.GetValue<string>(), Is.EqualTo("test"));
             Assert.That(changes[0]!["authorities"]!.GetValue<int>(), Is.EqualTo(7));
@@ -281,7 +281,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         var whole = (await top.GetFromJsonAsync<JsonObject>("/api/v1/overview"))!;
         var part = (await bureau.GetFromJsonAsync<JsonObject>("/api/v1/overview"))!;
         using var upward = await bureau.GetAsync("/api/v1/overview?authority=samr");
-        var open = (await _world.Store.ListCasesAsync(new CaseQuery { Limit = 1000 })).Where(c => c.Status != "closed").ToList();
+        var open = (await _world.Store.Cases.ListAsync(new CaseQuery { Limit = 1000 })).Where(c => c.Status != "closed").ToList();
         long Open(JsonObject o, string id) => o["authorities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == id)!["withBelow"]!["open"]!.GetValue<long>();
         Assert.Multiple(() =>
         {

@@ -115,8 +115,8 @@ internal sealed partial class Pages_in_a_real_browser
         await ShotAsync(page, "case-after-actions");
 
         // The store agrees, and the audit trail has every step.
-        var notices = await _world.Store.ListNoticesAsync(caseId: _workedCaseId);
-        var detail = await _world.Store.GetCaseAsync(_workedCaseId);
+        var notices = await _world.Store.Cases.ListNoticesAsync(caseId: _workedCaseId);
+        var detail = await _world.Store.Cases.GetAsync(_workedCaseId);
         Assert.Multiple(() =>
         {
             Assert.That(notices, Has.Count.EqualTo(1));
@@ -152,7 +152,7 @@ internal sealed partial class Pages_in_a_real_browser
         await Assertions.Expect(page.Locator("[data-testid=notice-status]")).ToHaveTextAsync(NoticeStatus.Answered);
         await Assertions.Expect(page.Locator("[data-testid=answer]")).ToContainTextAsync("ranking-2025.pdf");
         await ShotAsync(page, "portal-notice-answered");
-        Assert.That((await _world.Store.GetNoticeAsync(_issuedNoticeId!))!.Responses, Has.Count.EqualTo(1));
+        Assert.That((await _world.Store.Cases.GetNoticeAsync(_issuedNoticeId!))!.Responses, Has.Count.EqualTo(1));
 
         // Another platform's notice is not found; a regulator's page is not allowed.
         var other = await page.GotoAsync($"/portal/notices/{_world.NoticeB}");
@@ -183,7 +183,7 @@ internal sealed partial class Pages_in_a_real_browser
         await page.GotoAsync("/markets/cn-ride-hailing");
         var chart = page.Locator("svg#shares-orders");
         await Assertions.Expect(chart).ToBeVisibleAsync();
-        var platforms = (await _world.Store.GetMarketSharesAsync("cn-ride-hailing")).Where(r => r.Metric == "orders").Select(r => r.PlatformId).Distinct().Count();
+        var platforms = (await _world.Store.Ingestion.GetMarketSharesAsync("cn-ride-hailing")).Where(r => r.Metric == "orders").Select(r => r.PlatformId).Distinct().Count();
         Assert.Multiple(async () =>
         {
             Assert.That(await chart.Locator("g.series").CountAsync(), Is.EqualTo(platforms));
@@ -221,11 +221,11 @@ internal sealed partial class Pages_in_a_real_browser
         });
 
         // Posting the form anyway (with a valid antiforgery token from this page) is refused.
-        var before = (await _world.Store.GetCaseAsync(_world.CaseB))!.Case;
+        var before = (await _world.Store.Cases.GetAsync(_world.CaseB))!.Case;
         var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
         var response = await page.APIRequest.PostAsync($"/cases/{_world.CaseB}?handler=Assign", new() { Form = page.APIRequest.CreateFormData().Set("assignee", "mallory").Set("__RequestVerificationToken", token!), MaxRedirects = 0 });
         Assert.That(response.Status, Is.EqualTo(302).Or.EqualTo(403));
-        Assert.That((await _world.Store.GetCaseAsync(_world.CaseB))!.Case.Assignee, Is.EqualTo(before.Assignee));
+        Assert.That((await _world.Store.Cases.GetAsync(_world.CaseB))!.Case.Assignee, Is.EqualTo(before.Assignee));
     }
 
     [Test]
@@ -253,11 +253,11 @@ internal sealed partial class Pages_in_a_real_browser
     [Test]
     public async Task Revoking_a_key_ends_its_session_and_signing_out_ends_it_too()
     {
-        var issued = await _world.Store.CreateApiKeyAsync("browser session", ApiRoles.RegulatorAnalyst, null, "test");
+        var issued = await _world.Store.Keys.CreateApiKeyAsync("browser session", ApiRoles.RegulatorAnalyst, null, "test");
         _world.Tokens["session"] = issued.Token;
         var page = await SignedInAsync("session");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Case inbox" })).ToBeVisibleAsync();
-        await _world.Store.RevokeApiKeyAsync(issued.Key.KeyId, "test");
+        await _world.Store.Keys.RevokeApiKeyAsync(issued.Key.KeyId, "test");
         await page.GotoAsync("/");
         Assert.That(page.Url, Does.Contain("/signin"));
 

@@ -51,7 +51,7 @@ internal sealed class Business_secrets(StoreProvider provider)
         _reportEventId = (await filed.Content.ReadFromJsonAsync<JsonObject>())!["eventId"]!.GetValue<string>();
         Assert.That(await _world.WaitForEventAsync(_reportEventId, TimeSpan.FromSeconds(30)), Is.True, "the report is processed");
 
-        var finding = (await _world.Store.ListFindingsAsync(new FindingQuery { PlatformId = ApiWorld.PlatformA, RuleId = "DMA-11-SECTIONS", Limit = 100 }))
+        var finding = (await _world.Store.Findings.ListAsync(new FindingQuery { PlatformId = ApiWorld.PlatformA, RuleId = "DMA-11-SECTIONS", Limit = 100 }))
             .Single(f => f.EvidenceEventIds.Contains(_reportEventId));
         _caseId = finding.CaseId!;
         _noticeId = _caseId == _world.CaseA ? _world.NoticeA : (await _world.NoticeToAsync(ApiWorld.PlatformA, _caseId)).NoticeId;
@@ -63,10 +63,10 @@ internal sealed class Business_secrets(StoreProvider provider)
         });
         Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await answered.Content.ReadAsStringAsync());
 
-        _owner = (await _world.Store.GetCaseAsync(_caseId))!.Case.OwnerAuthorityId;
+        _owner = (await _world.Store.Cases.GetAsync(_caseId))!.Case.OwnerAuthorityId;
         foreach (var authority in new[] { _owner, "samr" })
         {
-            _supervisors[authority] = (await _world.Store.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
+            _supervisors[authority] = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
         }
 
         using var shared = await As(_owner).PostAsJsonAsync($"/api/v1/cases/{_caseId}/shares", new { authority = "samr", access = "read", reason = "cooperation on the same platform" });
@@ -97,9 +97,9 @@ internal sealed class Business_secrets(StoreProvider provider)
     [Test]
     public async Task The_marks_are_kept_with_the_report_and_the_answer()
     {
-        var notice = (await _world.Store.GetNoticeAsync(_noticeId))!;
-        var report = (await _world.Store.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == _reportEventId);
-        var audit = (await _world.Store.GetCaseAsync(_caseId))!.Audit.Last(a => a.Action == "notice-answered");
+        var notice = (await _world.Store.Cases.GetNoticeAsync(_noticeId))!;
+        var report = (await _world.Store.Ingestion.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == _reportEventId);
+        var audit = (await _world.Store.Cases.GetAsync(_caseId))!.Audit.Last(a => a.Action == "notice-answered");
         using var platform = _world.Client(ApiRoles.Platform);
         var own = await platform.GetFromJsonAsync<JsonObject>($"/api/v1/platform/notices/{_noticeId}");
         Assert.Multiple(() =>
@@ -227,7 +227,7 @@ internal sealed class Business_secrets(StoreProvider provider)
         Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), await posted.Content.ReadAsStringAsync());
         var eventId = $"report:{ApiWorld.PlatformA}:BZ-PORTAL-S";
         Assert.That(await _world.WaitForEventAsync(eventId, TimeSpan.FromSeconds(30)), Is.True);
-        var report = (await _world.Store.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == eventId);
+        var report = (await _world.Store.Ingestion.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == eventId);
         Assert.That(JsonNode.Parse(report.Payload)!["businessSecretSections"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "pricing" }));
     }
 }

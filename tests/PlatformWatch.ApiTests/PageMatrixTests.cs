@@ -98,7 +98,7 @@ internal sealed partial class PageMatrix
         using var forged = new HttpRequestMessage(HttpMethod.Get, "/rules");
         forged.Headers.Add("Cookie", "platformwatch.session=" + new string('A', 200));
         using var refused = await second.SendAsync(forged);
-        var keys = await _world.Store.ListDataProtectionKeysAsync();
+        var keys = await _world.Store.Keys.ListDataProtectionKeysAsync();
         Assert.Multiple(() =>
         {
             Assert.That((int)response.StatusCode, Is.EqualTo(200), "the key ring is shared through the database");

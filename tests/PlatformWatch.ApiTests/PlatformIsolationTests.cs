@@ -47,8 +47,8 @@ internal sealed class One_platform_against_another(StoreProvider provider)
     {
         using var a = _world.Client(ApiRoles.Platform);
         using var answer = await a.PostAsJsonAsync($"/api/v1/platform/notices/{_world.NoticeB}/responses", new { text = "not ours to answer" });
-        var notice = await _world.Store.GetNoticeAsync(_world.NoticeB);
-        var caseB = await _world.Store.GetCaseAsync(_world.CaseB);
+        var notice = await _world.Store.Cases.GetNoticeAsync(_world.NoticeB);
+        var caseB = await _world.Store.Cases.GetAsync(_world.CaseB);
         Assert.Multiple(() =>
         {
             Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -93,8 +93,8 @@ internal sealed class One_platform_against_another(StoreProvider provider)
         using var marker = await a.PostAsJsonAsync("/api/v1/platform/reports", Report("A-MARKER-1", "EU"));
         var markerId = (await JsonOf(marker))["eventId"]!.GetValue<string>();
         Assert.That(await _world.WaitForEventAsync(markerId, TimeSpan.FromSeconds(30)), Is.True);
-        var ofB = await _world.Store.ListPlatformEventsAsync(ApiWorld.PlatformB, "SelfRegulationReportSubmitted");
-        var ofA = await _world.Store.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted");
+        var ofB = await _world.Store.Ingestion.ListPlatformEventsAsync(ApiWorld.PlatformB, "SelfRegulationReportSubmitted");
+        var ofA = await _world.Store.Ingestion.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted");
         Assert.Multiple(async () =>
         {
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -112,7 +112,7 @@ internal sealed class One_platform_against_another(StoreProvider provider)
         using var filed = await a.PostAsJsonAsync("/api/v1/platform/reports", Report("A-OWN-1", "EU"));
         var eventId = (await JsonOf(filed))["eventId"]!.GetValue<string>();
         Assert.That(await _world.WaitForEventAsync(eventId, TimeSpan.FromSeconds(30)), Is.True);
-        var stored = (await _world.Store.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == eventId);
+        var stored = (await _world.Store.Ingestion.ListPlatformEventsAsync(ApiWorld.PlatformA, "SelfRegulationReportSubmitted")).Single(e => e.EventId == eventId);
         var report = JsonNode.Parse(stored.Payload)!;
         Assert.Multiple(() =>
         {
@@ -143,7 +143,7 @@ internal sealed class One_platform_against_another(StoreProvider provider)
     {
         using var analyst = _world.Client(ApiRoles.RegulatorAnalyst);
         using var response = await analyst.PostAsJsonAsync($"/api/v1/cases/{_world.CaseA}/comments", new { text = "forged", author = "the-chief", caseId = _world.CaseB });
-        var comments = (await _world.Store.GetCaseAsync(_world.CaseA))!.Comments.Concat((await _world.Store.GetCaseAsync(_world.CaseB))!.Comments);
+        var comments = (await _world.Store.Cases.GetAsync(_world.CaseA))!.Comments.Concat((await _world.Store.Cases.GetAsync(_world.CaseB))!.Comments);
         var problem = await JsonOf(response);
         Assert.Multiple(() =>
         {
@@ -157,9 +157,9 @@ internal sealed class One_platform_against_another(StoreProvider provider)
     public async Task A_transition_cannot_smuggle_a_status_or_actor()
     {
         using var analyst = _world.Client(ApiRoles.RegulatorAnalyst);
-        var before = (await _world.Store.GetCaseAsync(_world.CaseA))!.Case;
+        var before = (await _world.Store.Cases.GetAsync(_world.CaseA))!.Case;
         using var response = await analyst.PostAsJsonAsync($"/api/v1/cases/{_world.CaseA}/transition", new { to = "investigating", status = "closed", actor = "the-chief" });
-        var after = (await _world.Store.GetCaseAsync(_world.CaseA))!.Case;
+        var after = (await _world.Store.Cases.GetAsync(_world.CaseA))!.Case;
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));

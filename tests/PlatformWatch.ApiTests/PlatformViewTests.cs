@@ -56,7 +56,7 @@ internal sealed class What_a_platform_sees(StoreProvider provider)
         }
 
         // A notice on every case about a platform (the world already sent one to each of A and B).
-        foreach (var c in await _world.Store.ListCasesAsync(new CaseQuery { Status = "new", Limit = 1000 }))
+        foreach (var c in await _world.Store.Cases.ListAsync(new CaseQuery { Status = "new", Limit = 1000 }))
         {
             if (c.PlatformId is { } platform)
             {
@@ -64,10 +64,10 @@ internal sealed class What_a_platform_sees(StoreProvider provider)
             }
         }
 
-        _findings = await _world.Store.ListFindingsAsync(new FindingQuery { Limit = 10_000 });
+        _findings = await _world.Store.Findings.ListAsync(new FindingQuery { Limit = 10_000 });
         foreach (var platform in _findings.Select(f => f.PlatformId).OfType<string>().Distinct())
         {
-            var token = (await _world.Store.CreateApiKeyAsync("portal of " + platform, ApiRoles.Platform, platform, "test")).Token;
+            var token = (await _world.Store.Keys.CreateApiKeyAsync("portal of " + platform, ApiRoles.Platform, platform, "test")).Token;
             using var api = _world.Client(null);
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", token);
             using var pages = _world.PageClient();

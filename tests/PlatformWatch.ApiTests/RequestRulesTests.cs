@@ -113,7 +113,7 @@ internal sealed class Requests_at_the_edge
         {
             Assert.That(declared.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
             Assert.That(streamed.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-            Assert.That((await _world.Store.GetCaseAsync(_world.CaseA))!.Comments.Select(c => c.Body.Length), Has.None.GreaterThan(1_000_000));
+            Assert.That((await _world.Store.Cases.GetAsync(_world.CaseA))!.Comments.Select(c => c.Body.Length), Has.None.GreaterThan(1_000_000));
         });
     }
 

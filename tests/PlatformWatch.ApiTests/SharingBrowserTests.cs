@@ -31,8 +31,8 @@ internal sealed class Sharing_a_case_in_a_real_browser
         _world = await ApiWorld.StartAsync(kestrel: true);
         var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(Tree));
         Assert.That(errors, Is.Empty);
-        await _world.Store.SetAuthoritiesAsync(tree!, "test");
-        _world.Tokens["coop-analyst"] = (await _world.Store.CreateApiKeyAsync("coop analyst", ApiRoles.RegulatorAnalyst, null, "coop", "test")).Token;
+        await _world.Store.Authorities.SetAsync(tree!, "test");
+        _world.Tokens["coop-analyst"] = (await _world.Store.Keys.CreateApiKeyAsync("coop analyst", ApiRoles.RegulatorAnalyst, null, "coop", "test")).Token;
         _browser = await Browser.LaunchAsync();
     }
 

@@ -29,10 +29,10 @@ internal sealed class A_source_registry_through_the_api(StoreProvider provider)
     public async Task Start()
     {
         _world = await ApiWorld.StartAsync(provider, authorities: "authorities.json");
-        _samr = await _world.Store.CreateApiKeyAsync("samr supervisor", ApiRoles.RegulatorSupervisor, null, "samr", "test");
-        _samrAdmin = await _world.Store.CreateApiKeyAsync("samr admin", ApiRoles.RegulatorAdmin, null, "samr", "test");
-        _ec = await _world.Store.CreateApiKeyAsync("ec supervisor", ApiRoles.RegulatorSupervisor, null, "ec", "test");
-        _ecAdmin = await _world.Store.CreateApiKeyAsync("ec admin", ApiRoles.RegulatorAdmin, null, "ec", "test");
+        _samr = await _world.Store.Keys.CreateApiKeyAsync("samr supervisor", ApiRoles.RegulatorSupervisor, null, "samr", "test");
+        _samrAdmin = await _world.Store.Keys.CreateApiKeyAsync("samr admin", ApiRoles.RegulatorAdmin, null, "samr", "test");
+        _ec = await _world.Store.Keys.CreateApiKeyAsync("ec supervisor", ApiRoles.RegulatorSupervisor, null, "ec", "test");
+        _ecAdmin = await _world.Store.Keys.CreateApiKeyAsync("ec admin", ApiRoles.RegulatorAdmin, null, "ec", "test");
     }
 
     [OneTimeTearDown]
@@ -58,7 +58,7 @@ internal sealed class A_source_registry_through_the_api(StoreProvider provider)
         """;
 
     private async Task<List<StoredFinding>> RideonDominanceAsync() =>
-        (await _world.Store.ListFindingsAsync(new FindingQuery { PlatformId = "rideon", MarketId = "cn-ride-hailing", IncludeWithdrawn = true, Limit = 1000 }))
+        (await _world.Store.Findings.ListAsync(new FindingQuery { PlatformId = "rideon", MarketId = "cn-ride-hailing", IncludeWithdrawn = true, Limit = 1000 }))
             .Where(f => f.PeriodStart == new DateOnly(2025, 1, 1)).OrderBy(f => f.FindingId, StringComparer.Ordinal).ToList();
 
     private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response) => JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
@@ -98,7 +98,7 @@ internal sealed class A_source_registry_through_the_api(StoreProvider provider)
             Assert.That(badProblem["errors"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "sources[0].kind", "sources[0].jurisdictions", "sources[0].submitters[0]" }));
             Assert.That(unknownField.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
             Assert.That(await unknownField.Content.ReadAsStringAsync(), Does.Contain("trustEveryone"));
-            Assert.That((await _world.Store.GetSourceRegistryAsync()).IsSet, Is.False);
+            Assert.That((await _world.Store.Sources.GetRegistryAsync()).IsSet, Is.False);
         });
 
         var set = await As(_samrAdmin).PutAsync("/api/v1/sources", Json(Registry));
@@ -155,9 +155,9 @@ internal sealed class A_source_registry_through_the_api(StoreProvider provider)
         Assert.That(await _world.WaitForEventAsync("nbs-2025-rideon", TimeSpan.FromSeconds(30)), Is.True);
 
         var single = (await RideonDominanceAsync()).Single(f => f.RuleId == "CN-AML24-SINGLE");
-        var detail = (await _world.Store.GetCaseAsync(single.CaseId!))!;
+        var detail = (await _world.Store.Cases.GetAsync(single.CaseId!))!;
         var withdrawn = detail.Audit.Where(a => a.Action == "finding-withdrawn").Select(a => JsonNode.Parse(a.Details)!).ToList();
-        var origin = (await _world.Store.GetEventOriginsAsync(["nbs-2025-rideon"]))["nbs-2025-rideon"];
+        var origin = (await _world.Store.Sources.GetEventOriginsAsync(["nbs-2025-rideon"]))["nbs-2025-rideon"];
         Assert.Multiple(() =>
         {
             Assert.That(single.IsActive, Is.False, "0.05 from a statistics office outranks the unclassified 0.62");

@@ -68,7 +68,7 @@ internal sealed class Working_a_case_over_the_API
     public async Task From_notice_to_answer_the_platform_sees_only_what_it_was_told()
     {
         // A fresh case of platform A: the supervisor assigns it, comments internally and shared, issues a notice.
-        var caseId = (await _world.Store.ListCasesAsync(new CaseQuery { PlatformId = ApiWorld.PlatformA, Status = "new", Limit = 5 }))[0].CaseId;
+        var caseId = (await _world.Store.Cases.ListAsync(new CaseQuery { PlatformId = ApiWorld.PlatformA, Status = "new", Limit = 5 }))[0].CaseId;
         using var supervisor = _world.Client(ApiRoles.RegulatorSupervisor);
         await JsonOf(await supervisor.PostAsJsonAsync($"/api/v1/cases/{caseId}/assign", new { assignee = "alice", dueAt = "2026-12-31" }));
         await JsonOf(await supervisor.PostAsJsonAsync($"/api/v1/cases/{caseId}/comments", new { text = "INTERNAL: weak on market definition", visibility = "internal" }));
@@ -87,7 +87,7 @@ internal sealed class Working_a_case_over_the_API
         });
         var again = await platform.PostAsJsonAsync($"/api/v1/platform/notices/{noticeId}/responses", new { text = "A second answer." });
         var after = await JsonOf(await supervisor.GetAsync($"/api/v1/cases/{caseId}"));
-        var (broken, _, _) = await _world.Store.VerifyAuditAsync();
+        var (broken, _, _) = await _world.Store.Cases.VerifyAuditAsync();
         Assert.Multiple(() =>
         {
             Assert.That(moved["status"]!.GetValue<string>(), Is.EqualTo("investigating"));
@@ -112,7 +112,7 @@ internal sealed class Working_a_case_over_the_API
         Assert.Multiple(async () =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That((await _world.Store.GetCaseAsync(_world.CaseB))!.Case.Status, Is.Not.EqualTo("closed"));
+            Assert.That((await _world.Store.Cases.GetAsync(_world.CaseB))!.Case.Status, Is.Not.EqualTo("closed"));
         });
     }
 

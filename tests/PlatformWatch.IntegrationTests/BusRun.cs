@@ -107,7 +107,7 @@ internal sealed class BusRun : IAsyncDisposable
         timeout,
         $"all {eventIds.Count} events are processed");
 
-    public async Task<IReadOnlyList<StoredFinding>> FindingsAsync() => await CaseStore.Create(Database).ListFindingsAsync();
+    public async Task<IReadOnlyList<StoredFinding>> FindingsAsync() => await CaseStore.Create(Database).Findings.ListAsync();
 
     /// <summary>
     /// Published against confirmed against processed; what is parked; findings that exist twice.

@@ -45,15 +45,15 @@ internal sealed class A_report_falling_due_while_the_worker_runs
             DueDates = [new DateOnly(2025, 3, 31)],
             LegalBasis = "SAMR remedy decision (2025) No. 7",
         });
-        await WaitUntilAsync(async () => (await _store.CountAsync()).Processed == 1);
+        await WaitUntilAsync(async () => (await _store.Ingestion.CountAsync()).Processed == 1);
 
         _clock.Advance(TimeSpan.FromDays(1));
         await WaitForCheckAsync(new DateOnly(2025, 3, 31));
-        _onTheDueDate = await _store.ListFindingsAsync();
+        _onTheDueDate = await _store.Findings.ListAsync();
 
         _clock.Advance(TimeSpan.FromDays(1));
         await WaitForCheckAsync(new DateOnly(2025, 4, 1));
-        _theDayAfter = await _store.ListFindingsAsync();
+        _theDayAfter = await _store.Findings.ListAsync();
     }
 
     [OneTimeTearDown]
@@ -68,7 +68,7 @@ internal sealed class A_report_falling_due_while_the_worker_runs
         await WaitUntilAsync(async () =>
         {
             await using var session = await _store.BeginAsync();
-            return await session.ClockMarkAsync(EventProcessor.DueDateMark) >= day;
+            return await session.Ingestion.ClockMarkAsync(EventProcessor.DueDateMark) >= day;
         });
     }
 

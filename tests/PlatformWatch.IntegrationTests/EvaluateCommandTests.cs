@@ -24,10 +24,10 @@ internal abstract class EvaluatingTwice(string scenario)
         var events = Scenario.Path(ScenarioName + ".jsonl");
         First = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db", "--as-of", Scenario.AsOf);
         FindingsAfterFirst = (await Cli.RunAsync(folder, "findings", "--db", "cases.db", "--json")).Output;
-        CountsAfterFirst = await store.CountAsync();
+        CountsAfterFirst = await store.Ingestion.CountAsync();
         Second = await Cli.RunAsync(folder, "evaluate", "--events", events, "--db", "cases.db", "--as-of", Scenario.AsOf);
         FindingsAfterSecond = (await Cli.RunAsync(folder, "findings", "--db", "cases.db", "--json")).Output;
-        CountsAfterSecond = await store.CountAsync();
+        CountsAfterSecond = await store.Ingestion.CountAsync();
     }
 
     [Test]

@@ -59,7 +59,7 @@ public class Publishing_market_structure_on_the_in_memory_bus
             await Task.Delay(100);
         }
 
-        _findings = await _store.ListFindingsAsync();
+        _findings = await _store.Findings.ListAsync();
     }
 
     [OneTimeTearDown]
@@ -71,7 +71,7 @@ public class Publishing_market_structure_on_the_in_memory_bus
 
     [Test]
     public async Task Should_process_each_event_once_however_often_it_was_published() =>
-        Assert.That((await _store.CountAsync()).Processed, Is.EqualTo(9));
+        Assert.That((await _store.Ingestion.CountAsync()).Processed, Is.EqualTo(9));
 
     [Test]
     public void Should_store_exactly_the_expected_findings() =>

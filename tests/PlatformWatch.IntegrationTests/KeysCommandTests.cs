@@ -36,11 +36,11 @@ internal sealed partial class Keys_created_listed_and_revoked_on_the_command_lin
         var token = Token().Match(_created.Output);
         _token = token.Value;
         _keyId = token.Groups[1].Value;
-        _foundBeforeRevoking = await store.FindApiKeyAsync(_token);
+        _foundBeforeRevoking = await store.Keys.FindApiKeyAsync(_token);
         _listed = await Cli.RunAsync(folder, "keys", "list", "--db", "cases.db");
         _listedJson = await Cli.RunAsync(folder, "keys", "list", "--json", "--db", "cases.db");
         _revoked = await Cli.RunAsync(folder, "keys", "revoke", _keyId, "--db", "cases.db", "--actor", "bob");
-        _foundAfterRevoking = await store.FindApiKeyAsync(_token);
+        _foundAfterRevoking = await store.Keys.FindApiKeyAsync(_token);
         _listedAfterRevoking = await Cli.RunAsync(folder, "keys", "list", "--db", "cases.db");
         _badRole = await Cli.RunAsync(folder, "keys", "create", "--name", "root", "--role", "superuser", "--db", "cases.db");
         _platformKeyWithoutPlatform = await Cli.RunAsync(folder, "keys", "create", "--name", "who", "--role", "platform", "--db", "cases.db");

@@ -85,7 +85,7 @@ internal sealed class LoadStream
             var run = await Cli.RunAsync(folder, "evaluate", "--events", File, "--db", "baseline.db", "--as-of", asOf);
             Assert.That(run.ExitCode, Is.Zero, "the baseline evaluation: " + run.Errors);
             var store = CaseStore.Create(new StoreOptions { Provider = StoreProvider.Sqlite, Connection = Path.Combine(folder, "baseline.db") });
-            var findings = Content(await store.ListFindingsAsync());
+            var findings = Content(await store.Findings.ListAsync());
             Baselines[content] = findings;
             return findings;
         }

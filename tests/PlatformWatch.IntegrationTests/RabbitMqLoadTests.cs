@@ -41,7 +41,7 @@ internal abstract class Streaming_a_load_through_RabbitMQ
         await Broker.WaitUntilAsync(async () => (await Run.Broker.QueueAsync(BusRun.Queue)).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
         Books = await Run.ReconcileAsync(Load.EventIds, Replay.Confirmed);
         var store = CaseStore.Create(Run.Database);
-        await Broker.WaitUntilAsync(async () => (await store.GetOutboxBacklogAsync()).Pending == 0, TimeSpan.FromSeconds(120), "the outbox is relayed");
+        await Broker.WaitUntilAsync(async () => (await store.Outbox.GetBacklogAsync()).Pending == 0, TimeSpan.FromSeconds(120), "the outbox is relayed");
         _announced = (await Run.Broker.DrainAsync(Subscriber)).Select(m =>
         {
             var envelope = JsonNode.Parse(m.Body)!;
@@ -99,7 +99,7 @@ internal abstract class Streaming_a_load_through_RabbitMQ
     [Test]
     public async Task Should_announce_every_committed_change_of_a_finding_and_nothing_else()
     {
-        var findings = await CaseStore.Create(Run.Database).ListFindingsAsync(includeWithdrawn: true);
+        var findings = await CaseStore.Create(Run.Database).Findings.ListAsync(includeWithdrawn: true);
         var committed = findings.SelectMany(f => Enumerable.Range(1, f.Revision).Select(r => $"{f.FindingId} {r}")).Order(StringComparer.Ordinal);
         Assert.That(_announced.Select(a => $"{a.FindingId} {a.Revision}").Distinct().Order(StringComparer.Ordinal), Is.EqualTo(committed));
     }

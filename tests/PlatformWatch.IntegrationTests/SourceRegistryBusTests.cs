@@ -41,7 +41,7 @@ internal sealed class Sources_and_submitters_on_RabbitMQ
             ]}
             """));
         Assert.That(errors, Is.Empty);
-        await store.SetSourcesAsync(registry!, "test");
+        await store.Sources.SetAsync(registry!, "test");
 
         _run.Adopt(WorkerProcess.StartWith("worker", new Dictionary<string, string> { ["Bus__TrustedPublishers__0"] = "guest" },
             "--rabbitmq", _run.Broker.Uri.ToString(), "--provider", "postgres", "--db", _run.Database.Connection));
@@ -55,7 +55,7 @@ internal sealed class Sources_and_submitters_on_RabbitMQ
         await _run.WaitForProcessedAsync([.. _replay.Confirmed, "by-the-feed"], TimeSpan.FromSeconds(60));
         await Broker.WaitUntilAsync(async () => (await _run.Broker.QueueAsync(BusRun.Queue + "_error")).Messages >= 2, TimeSpan.FromSeconds(60), "two messages are parked");
         _errors = await _run.Broker.DrainAsync(BusRun.Queue + "_error");
-        _origins = await store.GetEventOriginsAsync(["by-the-feed", "by-guest", "by-nobody", "ms-001"]);
+        _origins = await store.Sources.GetEventOriginsAsync(["by-the-feed", "by-guest", "by-nobody", "ms-001"]);
     }
 
     [OneTimeTearDown]

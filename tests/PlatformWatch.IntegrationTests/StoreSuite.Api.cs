@@ -19,12 +19,12 @@ public abstract partial class StoreSuite
     private async Task<string> InvestigatedCaseAsync(string platform = "a")
     {
         var caseId = await OpenCaseAsync(rule: $"T-NOTICE-{platform}", platform: platform);
-        await Store.TransitionAsync(caseId, "investigating", null, "supervisor");
+        await Store.Cases.TransitionAsync(caseId, "investigating", null, "supervisor");
         return caseId;
     }
 
     private Task<NoticeRecord?> IssueAsync(string caseId, CaseStore? store = null, TimeSpan? dueIn = null) =>
-        (store ?? Store).IssueNoticeAsync(caseId, "Explain the exclusivity clauses in your merchant contracts.", DateTimeOffset.UtcNow + (dueIn ?? TimeSpan.FromDays(14)), "supervisor");
+        (store ?? Store).Cases.IssueNoticeAsync(caseId, "Explain the exclusivity clauses in your merchant contracts.", DateTimeOffset.UtcNow + (dueIn ?? TimeSpan.FromDays(14)), "supervisor");
 
     // ---- rule profile activations
     [Test]
@@ -41,10 +41,10 @@ public abstract partial class StoreSuite
             ActivatedBy = "platformwatch-worker (app@host-1)",
             ActivatedAt = when,
         };
-        await Store.RecordProfileActivationsAsync([Row("cn", "startup", at), Row("eu", "startup", at)]);
-        await Store.RecordProfileActivationsAsync([Row("cn", "files-changed", at.AddMinutes(5))]);
-        var all = await Store.ListProfileActivationsAsync(10);
-        var one = await Store.ListProfileActivationsAsync(1);
+        await Store.Profiles.RecordActivationsAsync([Row("cn", "startup", at), Row("eu", "startup", at)]);
+        await Store.Profiles.RecordActivationsAsync([Row("cn", "files-changed", at.AddMinutes(5))]);
+        var all = await Store.Profiles.ListActivationsAsync(10);
+        var one = await Store.Profiles.ListActivationsAsync(1);
         Assert.Multiple(() =>
         {
             Assert.That(all, Has.Count.EqualTo(3));
@@ -58,10 +58,10 @@ public abstract partial class StoreSuite
     [Test]
     public async Task Data_protection_keys_are_added_once_and_all_read_back()
     {
-        await Store.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>one</secret></key>");
-        await Store.AddDataProtectionKeyAsync("key-2", "<key id=\"2\"><secret>two</secret></key>");
-        await Store.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>replaced</secret></key>");
-        var keys = await Store.ListDataProtectionKeysAsync();
+        await Store.Keys.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>one</secret></key>");
+        await Store.Keys.AddDataProtectionKeyAsync("key-2", "<key id=\"2\"><secret>two</secret></key>");
+        await Store.Keys.AddDataProtectionKeyAsync("key-1", "<key id=\"1\"><secret>replaced</secret></key>");
+        var keys = await Store.Keys.ListDataProtectionKeysAsync();
         Assert.That(keys, Is.EquivalentTo(new[] { "<key id=\"1\"><secret>one</secret></key>", "<key id=\"2\"><secret>two</secret></key>" }));
     }
 
@@ -69,14 +69,14 @@ public abstract partial class StoreSuite
     [Test]
     public async Task An_api_key_is_found_by_its_token_and_not_by_a_wrong_secret_or_once_revoked()
     {
-        var issued = await Store.CreateApiKeyAsync("acme portal", ApiRoles.Platform, "acme", "admin");
+        var issued = await Store.Keys.CreateApiKeyAsync("acme portal", ApiRoles.Platform, "acme", "admin");
         var token = issued.Token;
-        var found = await Store.FindApiKeyAsync(token);
-        var wrongSecret = await Store.FindApiKeyAsync(token[..^1] + (token[^1] == 'A' ? 'B' : 'A'));
-        var otherKeyId = await Store.FindApiKeyAsync(token[..4] + (token[4] == 'a' ? 'b' : 'a') + token[5..]);
-        var revoked = await Store.RevokeApiKeyAsync(issued.Key.KeyId, "admin");
-        var revokedAgain = await Store.RevokeApiKeyAsync(issued.Key.KeyId, "someone-else");
-        var afterRevocation = await Store.FindApiKeyAsync(token);
+        var found = await Store.Keys.FindApiKeyAsync(token);
+        var wrongSecret = await Store.Keys.FindApiKeyAsync(token[..^1] + (token[^1] == 'A' ? 'B' : 'A'));
+        var otherKeyId = await Store.Keys.FindApiKeyAsync(token[..4] + (token[4] == 'a' ? 'b' : 'a') + token[5..]);
+        var revoked = await Store.Keys.RevokeApiKeyAsync(issued.Key.KeyId, "admin");
+        var revokedAgain = await Store.Keys.RevokeApiKeyAsync(issued.Key.KeyId, "someone-else");
+        var afterRevocation = await Store.Keys.FindApiKeyAsync(token);
         Assert.Multiple(async () =>
         {
             Assert.That(token, Does.Match("^pw_k[a-z2-7]{12}_[A-Za-z0-9_-]{43}$"));
@@ -91,7 +91,7 @@ public abstract partial class StoreSuite
             Assert.That(revoked.RevokedBy, Is.EqualTo("admin"));
             Assert.That(revokedAgain, Is.EqualTo(revoked), "the first revocation stands");
             Assert.That(afterRevocation, Is.Null);
-            Assert.That(await Store.RevokeApiKeyAsync("kaaaaaaaaaaaa", "admin"), Is.Null, "no such key");
+            Assert.That(await Store.Keys.RevokeApiKeyAsync("kaaaaaaaaaaaa", "admin"), Is.Null, "no such key");
             Assert.That(issued.ToString(), Does.Not.Contain(token), "a logged key shows no token");
         });
     }
@@ -107,14 +107,14 @@ public abstract partial class StoreSuite
     [TestCase(Injection)]
     public async Task A_malformed_or_unknown_token_finds_no_key(string token)
     {
-        await Store.CreateApiKeyAsync("viewer", ApiRoles.RegulatorViewer, null, "admin");
-        Assert.That(await Store.FindApiKeyAsync(token), Is.Null);
+        await Store.Keys.CreateApiKeyAsync("viewer", ApiRoles.RegulatorViewer, null, "admin");
+        Assert.That(await Store.Keys.FindApiKeyAsync(token), Is.Null);
     }
 
     [Test]
     public async Task The_api_keys_table_holds_no_token_or_secret_only_its_hash()
     {
-        var issued = await Store.CreateApiKeyAsync("analyst", ApiRoles.RegulatorAnalyst, null, "admin");
+        var issued = await Store.Keys.CreateApiKeyAsync("analyst", ApiRoles.RegulatorAnalyst, null, "admin");
         var secret = issued.Token[$"pw_{issued.Key.KeyId}_".Length..];
         var cells = new List<string>();
         await using (var connection = await RawConnectionAsync())
@@ -142,10 +142,10 @@ public abstract partial class StoreSuite
     [Test]
     public async Task Keys_are_listed_oldest_first_revoked_ones_included()
     {
-        var viewer = await Store.CreateApiKeyAsync("dashboard", ApiRoles.RegulatorViewer, null, "admin");
-        var platform = await Store.CreateApiKeyAsync("acme portal", ApiRoles.Platform, "acme", "admin");
-        await Store.RevokeApiKeyAsync(viewer.Key.KeyId, "admin");
-        var keys = await Store.ListApiKeysAsync();
+        var viewer = await Store.Keys.CreateApiKeyAsync("dashboard", ApiRoles.RegulatorViewer, null, "admin");
+        var platform = await Store.Keys.CreateApiKeyAsync("acme portal", ApiRoles.Platform, "acme", "admin");
+        await Store.Keys.RevokeApiKeyAsync(viewer.Key.KeyId, "admin");
+        var keys = await Store.Keys.ListApiKeysAsync();
         Assert.Multiple(() =>
         {
             Assert.That(keys.Select(k => k.KeyId), Is.EquivalentTo(new[] { viewer.Key.KeyId, platform.Key.KeyId }));
@@ -160,11 +160,11 @@ public abstract partial class StoreSuite
     [TestCase("x", "regulator-admin", "acme", "platformId: ")]
     public async Task A_key_is_refused_naming_the_field(string name, string role, string? platformId, string reason)
     {
-        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.CreateApiKeyAsync(name, role, platformId, "admin"));
+        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.Keys.CreateApiKeyAsync(name, role, platformId, "admin"));
         Assert.Multiple(async () =>
         {
             Assert.That(refused!.Message, Does.StartWith(reason));
-            Assert.That(await Store.ListApiKeysAsync(), Is.Empty);
+            Assert.That(await Store.Keys.ListApiKeysAsync(), Is.Empty);
         });
     }
 
@@ -183,17 +183,17 @@ public abstract partial class StoreSuite
     public async Task A_notice_is_issued_and_answered_and_the_case_follows_with_its_audit_trail_intact()
     {
         const string Subject = "test:notice";
-        var raised = await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync(Subject, [Draft("T-ONE", "a", "{}") with { Subject = Subject }, Draft("T-TWO", "a", "{}") with { Subject = Subject }]));
-        await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync(Subject, [Draft("T-ONE", "a", "{}") with { Subject = Subject }]));
+        var raised = await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync(Subject, [Draft("T-ONE", "a", "{}") with { Subject = Subject }, Draft("T-TWO", "a", "{}") with { Subject = Subject }]));
+        await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync(Subject, [Draft("T-ONE", "a", "{}") with { Subject = Subject }]));
         var caseId = raised[0].Finding.CaseId!;
-        await Store.TransitionAsync(caseId, "investigating", null, "supervisor");
+        await Store.Cases.TransitionAsync(caseId, "investigating", null, "supervisor");
 
         var notice = (await IssueAsync(caseId))!;
-        var statusAfterNotice = (await Store.GetCaseAsync(caseId))!.Case.Status;
-        var response = (await Store.AnswerNoticeAsync(notice.NoticeId, "a", "We have removed the clauses.", [Document(), Document("annex.xlsx", 0, new string('F', 64))], "platform:a/kabc"))!;
+        var statusAfterNotice = (await Store.Cases.GetAsync(caseId))!.Case.Status;
+        var response = (await Store.Cases.AnswerNoticeAsync(notice.NoticeId, "a", "We have removed the clauses.", [Document(), Document("annex.xlsx", 0, new string('F', 64))], "platform:a/kabc"))!;
         var (detail, responses) = await GetNoticeOrFailAsync(notice.NoticeId);
-        var afterAnswer = (await Store.GetCaseAsync(caseId))!;
-        var again = Assert.ThrowsAsync<CaseActionException>(() => Store.AnswerNoticeAsync(notice.NoticeId, "a", "And once more.", [], "platform:a/kabc"));
+        var afterAnswer = (await Store.Cases.GetAsync(caseId))!;
+        var again = Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.AnswerNoticeAsync(notice.NoticeId, "a", "And once more.", [], "platform:a/kabc"));
         Assert.Multiple(async () =>
         {
             Assert.That(notice.CaseId, Is.EqualTo(caseId));
@@ -212,10 +212,10 @@ public abstract partial class StoreSuite
             Assert.That(afterAnswer.Audit.TakeLast(2).Select(a => $"{a.Actor} {a.Action}"), Is.EqualTo(new[] { "supervisor notice-issued", "platform:a/kabc notice-answered" }));
             Assert.That(afterAnswer.Audit[^2].Details, Does.Contain(notice.NoticeId));
             Assert.That(again!.Message, Does.Contain("already answered"));
-            Assert.That((await Store.VerifyAuditAsync()).Break, Is.Null);
-            Assert.That((await Store.ListNoticesAsync(platformId: "a")).Single().NoticeId, Is.EqualTo(notice.NoticeId));
-            Assert.That((await Store.ListNoticesAsync(caseId: caseId)).Single().NoticeId, Is.EqualTo(notice.NoticeId));
-            Assert.That(await Store.ListNoticesAsync(platformId: "b"), Is.Empty);
+            Assert.That((await Store.Cases.VerifyAuditAsync()).Break, Is.Null);
+            Assert.That((await Store.Cases.ListNoticesAsync(platformId: "a")).Single().NoticeId, Is.EqualTo(notice.NoticeId));
+            Assert.That((await Store.Cases.ListNoticesAsync(caseId: caseId)).Single().NoticeId, Is.EqualTo(notice.NoticeId));
+            Assert.That(await Store.Cases.ListNoticesAsync(platformId: "b"), Is.Empty);
         });
     }
 
@@ -224,12 +224,12 @@ public abstract partial class StoreSuite
     {
         var caseId = await InvestigatedCaseAsync();
         var notice = (await IssueAsync(caseId))!;
-        var auditBefore = (await Store.GetCaseAsync(caseId))!.Audit.Count;
-        var byOther = await Store.AnswerNoticeAsync(notice.NoticeId, "b", "Not ours, but here is an answer.", [], "platform:b/kxyz");
-        var unknown = await Store.AnswerNoticeAsync("N-0000000000000000", "a", "Which notice?", [], "platform:a/kabc");
-        var injected = await Store.AnswerNoticeAsync(Injection, Injection, "text", [], "platform:a/kabc");
+        var auditBefore = (await Store.Cases.GetAsync(caseId))!.Audit.Count;
+        var byOther = await Store.Cases.AnswerNoticeAsync(notice.NoticeId, "b", "Not ours, but here is an answer.", [], "platform:b/kxyz");
+        var unknown = await Store.Cases.AnswerNoticeAsync("N-0000000000000000", "a", "Which notice?", [], "platform:a/kabc");
+        var injected = await Store.Cases.AnswerNoticeAsync(Injection, Injection, "text", [], "platform:a/kabc");
         var detail = await GetNoticeOrFailAsync(notice.NoticeId);
-        var after = (await Store.GetCaseAsync(caseId))!;
+        var after = (await Store.Cases.GetAsync(caseId))!;
         Assert.Multiple(async () =>
         {
             Assert.That(byOther, Is.Null);
@@ -239,8 +239,8 @@ public abstract partial class StoreSuite
             Assert.That(detail.Responses, Is.Empty);
             Assert.That(after.Case.Status, Is.EqualTo("notice-issued"));
             Assert.That(after.Audit, Has.Count.EqualTo(auditBefore));
-            Assert.That(await Store.GetNoticeAsync(Injection), Is.Null);
-            Assert.That(await Store.ListCasesAsync(new CaseQuery()), Has.Count.EqualTo(1), "the cases table is still there");
+            Assert.That(await Store.Cases.GetNoticeAsync(Injection), Is.Null);
+            Assert.That(await Store.Cases.ListAsync(new CaseQuery()), Has.Count.EqualTo(1), "the cases table is still there");
         });
     }
 
@@ -249,11 +249,11 @@ public abstract partial class StoreSuite
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = CaseStore.Create(Options, clock);
-        var late = (await store.IssueNoticeAsync(await InvestigatedCaseAsync("a"), "Explain.", clock.GetUtcNow().AddDays(10), "supervisor"))!;
-        var inTime = (await store.IssueNoticeAsync(await InvestigatedCaseAsync("b"), "Explain.", clock.GetUtcNow().AddDays(20), "supervisor"))!;
+        var late = (await store.Cases.IssueNoticeAsync(await InvestigatedCaseAsync("a"), "Explain.", clock.GetUtcNow().AddDays(10), "supervisor"))!;
+        var inTime = (await store.Cases.IssueNoticeAsync(await InvestigatedCaseAsync("b"), "Explain.", clock.GetUtcNow().AddDays(20), "supervisor"))!;
         clock.Advance(TimeSpan.FromDays(15));
-        var refused = Assert.ThrowsAsync<CaseActionException>(() => store.AnswerNoticeAsync(late.NoticeId, "a", "Sorry we are late.", [], "platform:a/kabc"));
-        var answered = await store.AnswerNoticeAsync(inTime.NoticeId, "b", "On time.", [], "platform:b/kxyz");
+        var refused = Assert.ThrowsAsync<CaseActionException>(() => store.Cases.AnswerNoticeAsync(late.NoticeId, "a", "Sorry we are late.", [], "platform:a/kabc"));
+        var answered = await store.Cases.AnswerNoticeAsync(inTime.NoticeId, "b", "On time.", [], "platform:b/kxyz");
         Assert.Multiple(async () =>
         {
             Assert.That(refused!.Message, Is.EqualTo($"the response deadline {late.ResponseDueAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} has passed"));
@@ -265,14 +265,14 @@ public abstract partial class StoreSuite
     [Test]
     public async Task A_notice_is_refused_for_a_market_level_case_a_past_deadline_or_a_move_the_workflow_forbids()
     {
-        var market = (await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync("test:market", [Draft("T-MKT", null, "{}") with { Subject = "test:market" }]))).Single().Finding.CaseId!;
-        await Store.TransitionAsync(market, "investigating", null, "supervisor");
+        var market = (await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("test:market", [Draft("T-MKT", null, "{}") with { Subject = "test:market" }]))).Single().Finding.CaseId!;
+        await Store.Cases.TransitionAsync(market, "investigating", null, "supervisor");
         var fresh = await OpenCaseAsync(platform: "b");
         var investigated = await InvestigatedCaseAsync();
         var marketLevel = Assert.ThrowsAsync<CaseActionException>(() => IssueAsync(market));
         var notYet = Assert.ThrowsAsync<CaseActionException>(() => IssueAsync(fresh));
         var past = Assert.ThrowsAsync<CaseActionException>(() => IssueAsync(investigated, dueIn: TimeSpan.FromMinutes(-1)));
-        var emptyText = Assert.ThrowsAsync<CaseActionException>(() => Store.IssueNoticeAsync(investigated, " ", DateTimeOffset.UtcNow.AddDays(1), "supervisor"));
+        var emptyText = Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.IssueNoticeAsync(investigated, " ", DateTimeOffset.UtcNow.AddDays(1), "supervisor"));
         Assert.Multiple(async () =>
         {
             Assert.That(marketLevel!.Message, Does.Contain("a notice goes to a platform"));
@@ -281,8 +281,8 @@ public abstract partial class StoreSuite
             Assert.That(emptyText!.Message, Does.StartWith("text: "));
             Assert.That(await IssueAsync("C-NOPE-1"), Is.Null, "no such case");
             Assert.That(await IssueAsync(Injection), Is.Null);
-            Assert.That(await Store.ListNoticesAsync(), Is.Empty);
-            Assert.That((await Store.GetCaseAsync(investigated))!.Case.Status, Is.EqualTo("investigating"));
+            Assert.That(await Store.Cases.ListNoticesAsync(), Is.Empty);
+            Assert.That((await Store.Cases.GetAsync(investigated))!.Case.Status, Is.EqualTo("investigating"));
         });
     }
 
@@ -301,7 +301,7 @@ public abstract partial class StoreSuite
     public async Task An_answer_is_refused_naming_the_field(string text, DocumentMeta[] documents, string reason)
     {
         var notice = (await IssueAsync(await InvestigatedCaseAsync()))!;
-        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.AnswerNoticeAsync(notice.NoticeId, "a", text, documents, "platform:a/kabc"));
+        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.AnswerNoticeAsync(notice.NoticeId, "a", text, documents, "platform:a/kabc"));
         Assert.Multiple(async () =>
         {
             Assert.That(refused!.Message, Does.StartWith(reason));
@@ -314,10 +314,10 @@ public abstract partial class StoreSuite
     {
         var notice = (await IssueAsync(await InvestigatedCaseAsync()))!;
         var documents = Enumerable.Range(0, 20).Select(i => Document($"doc-{i}.pdf", i)).ToList();
-        await Store.AnswerNoticeAsync(notice.NoticeId, "a", "Everything attached.", documents, "platform:a/kabc");
+        await Store.Cases.AnswerNoticeAsync(notice.NoticeId, "a", "Everything attached.", documents, "platform:a/kabc");
         Assert.That((await GetNoticeOrFailAsync(notice.NoticeId)).Responses.Single().Documents, Is.EqualTo(documents));
     }
 
     private async Task<NoticeDetail> GetNoticeOrFailAsync(string noticeId) =>
-        await Store.GetNoticeAsync(noticeId) ?? throw new AssertionException($"notice {noticeId} is missing");
+        await Store.Cases.GetNoticeAsync(noticeId) ?? throw new AssertionException($"notice {noticeId} is missing");
 }

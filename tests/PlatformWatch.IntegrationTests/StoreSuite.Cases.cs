@@ -13,7 +13,7 @@ public abstract partial class StoreSuite
     private async Task<string> OpenCaseAsync(string rule = "T-RULE", string platform = "a", Severity severity = Severity.High)
     {
         var subject = "test:" + rule;
-        var changes = await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync(subject, [Draft(rule, platform, "{}", severity) with { Subject = subject }]));
+        var changes = await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync(subject, [Draft(rule, platform, "{}", severity) with { Subject = subject }]));
         return changes.Single().Finding.CaseId!;
     }
 
@@ -21,16 +21,16 @@ public abstract partial class StoreSuite
     public async Task A_case_moves_through_the_workflow_and_closes_with_an_outcome()
     {
         var caseId = await OpenCaseAsync();
-        await Store.AssignAsync(caseId, "alice", new DateOnly(2026, 1, 31), "supervisor");
-        await Store.CommentAsync(caseId, "alice", "internal", "store blocking confirmed by two merchants");
-        await Store.CommentAsync(caseId, "alice", "shared", "please explain the blocking policy");
+        await Store.Cases.AssignAsync(caseId, "alice", new DateOnly(2026, 1, 31), "supervisor");
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "store blocking confirmed by two merchants");
+        await Store.Cases.CommentAsync(caseId, "alice", "shared", "please explain the blocking policy");
         foreach (var status in new[] { "triaged", "investigating", "notice-issued", "platform-responded" })
         {
-            await Store.TransitionAsync(caseId, status, null, "alice");
+            await Store.Cases.TransitionAsync(caseId, status, null, "alice");
         }
 
-        await Store.TransitionAsync(caseId, "closed", "rectification-ordered", "alice", "commitments accepted");
-        var detail = (await Store.GetCaseAsync(caseId))!;
+        await Store.Cases.TransitionAsync(caseId, "closed", "rectification-ordered", "alice", "commitments accepted");
+        var detail = (await Store.Cases.GetAsync(caseId))!;
         Assert.Multiple(() =>
         {
             Assert.That(detail.Case.Status, Is.EqualTo("closed"));
@@ -52,26 +52,26 @@ public abstract partial class StoreSuite
     public async Task The_workflow_refuses_moves_it_does_not_allow(string from, string to, string? outcome, string reason)
     {
         var caseId = await OpenCaseAsync();
-        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.TransitionAsync(caseId, to, outcome, "alice"));
+        var refused = Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.TransitionAsync(caseId, to, outcome, "alice"));
         Assert.Multiple(async () =>
         {
             Assert.That(refused!.Message, Does.Contain(reason));
-            Assert.That((await Store.GetCaseAsync(caseId))!.Case.Status, Is.EqualTo(from), "nothing changed");
+            Assert.That((await Store.Cases.GetAsync(caseId))!.Case.Status, Is.EqualTo(from), "nothing changed");
         });
     }
 
     [Test]
     public async Task An_unknown_case_is_refused_by_name() =>
-        Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.AssignAsync("C-NOPE-1", "alice", null, "bob"))!.Message, Is.EqualTo("no case 'C-NOPE-1'"));
+        Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.AssignAsync("C-NOPE-1", "alice", null, "bob"))!.Message, Is.EqualTo("no case 'C-NOPE-1'"));
 
     [Test]
     public async Task New_findings_for_a_closed_case_open_a_new_case_linked_to_it_and_the_old_one_cannot_reopen()
     {
         var first = await OpenCaseAsync(rule: "T-ONE");
-        await Store.TransitionAsync(first, "closed", "warning", "alice");
+        await Store.Cases.TransitionAsync(first, "closed", "warning", "alice");
         var second = await OpenCaseAsync(rule: "T-TWO");
-        var reopen = Assert.ThrowsAsync<CaseActionException>(() => Store.TransitionAsync(first, "investigating", null, "alice"));
-        var detail = (await Store.GetCaseAsync(second))!;
+        var reopen = Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.TransitionAsync(first, "investigating", null, "alice"));
+        var detail = (await Store.Cases.GetAsync(second))!;
         Assert.Multiple(() =>
         {
             Assert.That(second, Is.Not.EqualTo(first));
@@ -84,9 +84,9 @@ public abstract partial class StoreSuite
     public async Task A_closed_case_reopens_to_investigating()
     {
         var caseId = await OpenCaseAsync();
-        await Store.TransitionAsync(caseId, "closed", "no-violation", "alice");
-        var reopened = await Store.TransitionAsync(caseId, "investigating", null, "bob", "new complaint");
-        var audit = (await Store.GetCaseAsync(caseId))!.Audit;
+        await Store.Cases.TransitionAsync(caseId, "closed", "no-violation", "alice");
+        var reopened = await Store.Cases.TransitionAsync(caseId, "investigating", null, "bob", "new complaint");
+        var audit = (await Store.Cases.GetAsync(caseId))!.Audit;
         Assert.Multiple(() =>
         {
             Assert.That(reopened.Status, Is.EqualTo("investigating"));
@@ -100,13 +100,13 @@ public abstract partial class StoreSuite
     public async Task Cases_list_by_filters_and_sort_from_the_allow_list()
     {
         var critical = await OpenCaseAsync(rule: "T-CRIT", platform: "a", severity: Severity.Critical);
-        await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync("market:other", [Draft("T-MED", "b", "{}", Severity.Medium, family: "T-OTHER") with { Subject = "market:other" }]));
-        await Store.AssignAsync(critical, "alice", null, "sup");
-        var all = await Store.ListCasesAsync(new CaseQuery());
-        var alices = await Store.ListCasesAsync(new CaseQuery { Assignee = "alice" });
-        var unassigned = await Store.ListCasesAsync(new CaseQuery { Unassigned = true });
-        var byRule = await Store.ListCasesAsync(new CaseQuery { RuleId = "T-MED" });
-        var injected = await Store.ListCasesAsync(new CaseQuery { PlatformId = "a' OR '1'='1" });
+        await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:other", [Draft("T-MED", "b", "{}", Severity.Medium, family: "T-OTHER") with { Subject = "market:other" }]));
+        await Store.Cases.AssignAsync(critical, "alice", null, "sup");
+        var all = await Store.Cases.ListAsync(new CaseQuery());
+        var alices = await Store.Cases.ListAsync(new CaseQuery { Assignee = "alice" });
+        var unassigned = await Store.Cases.ListAsync(new CaseQuery { Unassigned = true });
+        var byRule = await Store.Cases.ListAsync(new CaseQuery { RuleId = "T-MED" });
+        var injected = await Store.Cases.ListAsync(new CaseQuery { PlatformId = "a' OR '1'='1" });
         Assert.Multiple(() =>
         {
             Assert.That(all.Select(c => c.Severity), Is.EqualTo(new[] { "critical", "medium" }), "most severe first");
@@ -114,7 +114,7 @@ public abstract partial class StoreSuite
             Assert.That(unassigned.Single().PlatformId, Is.EqualTo("b"));
             Assert.That(byRule.Single().Rules, Is.EqualTo("T-MED"));
             Assert.That(injected, Is.Empty, "filters are parameters, taken as literal text");
-            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.ListCasesAsync(new CaseQuery { Sort = "severity; DROP TABLE cases" }))!.Message, Does.StartWith("cannot sort by"));
+            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.Cases.ListAsync(new CaseQuery { Sort = "severity; DROP TABLE cases" }))!.Message, Does.StartWith("cannot sort by"));
         });
     }
 
@@ -123,8 +123,8 @@ public abstract partial class StoreSuite
     public async Task An_untouched_audit_trail_verifies()
     {
         var caseId = await OpenCaseAsync();
-        await Store.CommentAsync(caseId, "alice", "internal", "first look");
-        var (found, entries, cases) = await Store.VerifyAuditAsync();
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "first look");
+        var (found, entries, cases) = await Store.Cases.VerifyAuditAsync();
         Assert.Multiple(() =>
         {
             Assert.That(found, Is.Null);
@@ -148,10 +148,10 @@ public abstract partial class StoreSuite
     public async Task An_edited_audit_entry_is_named_by_verify()
     {
         var caseId = await OpenCaseAsync();
-        await Store.CommentAsync(caseId, "alice", "internal", "the merchants were threatened");
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "the merchants were threatened");
         await DisableAuditTriggersAsync();
         await RawAsync("UPDATE audit_entries SET details = REPLACE(details, 'threatened', 'asked') WHERE seq = 3");
-        var (found, _, _) = await Store.VerifyAuditAsync();
+        var (found, _, _) = await Store.Cases.VerifyAuditAsync();
         Assert.That(found?.ToString(), Is.EqualTo($"{caseId} entry 3: its content does not match its hash (the entry was changed)"));
     }
 
@@ -159,11 +159,11 @@ public abstract partial class StoreSuite
     public async Task A_deleted_audit_entry_is_named_by_verify()
     {
         var caseId = await OpenCaseAsync();
-        await Store.CommentAsync(caseId, "alice", "internal", "one");
-        await Store.CommentAsync(caseId, "alice", "internal", "two");
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "one");
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "two");
         await DisableAuditTriggersAsync();
         await RawAsync("DELETE FROM audit_entries WHERE seq = 3");
-        var (found, _, _) = await Store.VerifyAuditAsync();
+        var (found, _, _) = await Store.Cases.VerifyAuditAsync();
         Assert.That(found?.ToString(), Is.EqualTo($"{caseId} entry 3: entry 3 is missing (found 4 next)"));
     }
 
@@ -171,10 +171,10 @@ public abstract partial class StoreSuite
     public async Task Deleting_the_last_audit_entry_is_caught_by_the_case_count()
     {
         var caseId = await OpenCaseAsync();
-        await Store.CommentAsync(caseId, "alice", "internal", "to be hidden");
+        await Store.Cases.CommentAsync(caseId, "alice", "internal", "to be hidden");
         await DisableAuditTriggersAsync();
         await RawAsync("DELETE FROM audit_entries WHERE seq = 3");
-        var (found, _, _) = await Store.VerifyAuditAsync();
+        var (found, _, _) = await Store.Cases.VerifyAuditAsync();
         Assert.That(found?.ToString(), Does.StartWith($"{caseId} entry 3: the case records 3 entries, 2 are left"));
     }
 
@@ -183,8 +183,8 @@ public abstract partial class StoreSuite
     {
         var caseId = await OpenCaseAsync();
         var forger = CaseStore.Create(new StoreOptions { Provider = Options.Provider, Connection = Options.Connection, AuditKey = "not-the-key-of-this-database" });
-        await forger.CommentAsync(caseId, "mallory", "internal", "all fine");
-        var (found, _, _) = await Store.VerifyAuditAsync();
+        await forger.Cases.CommentAsync(caseId, "mallory", "internal", "all fine");
+        var (found, _, _) = await Store.Cases.VerifyAuditAsync();
         Assert.That(found?.ToString(), Is.EqualTo($"{caseId} entry 3: its content does not match its hash (the entry was changed)"));
     }
 

@@ -65,15 +65,15 @@ public abstract partial class StoreSuite
         var store = CaseStore.Create(options, inner: b => b.AddStrategy(_ => fault, new FaultOptions()));
         var events = await ScenarioEventsAsync("market-structure");
         var result = await Processor(store).ProcessAsync(events);
-        var findings = await store.ListFindingsAsync(includeWithdrawn: true);
-        var (found, _, _) = await store.VerifyAuditAsync();
+        var findings = await store.Findings.ListAsync(includeWithdrawn: true);
+        var (found, _, _) = await store.Cases.VerifyAuditAsync();
         Assert.Multiple(async () =>
         {
             Assert.That(fault.Injected, Is.EqualTo(1));
             Assert.That(store.Retries, Is.EqualTo(1));
             Assert.That(result.Accepted, Is.Zero, "the retried attempt found every event in the inbox");
             Assert.That(result.Duplicates, Is.EqualTo(events.Count));
-            Assert.That((await store.CountAsync()).Processed, Is.EqualTo(events.Count));
+            Assert.That((await store.Ingestion.CountAsync()).Processed, Is.EqualTo(events.Count));
             Assert.That(Scenario.Keys(findings), Is.EqualTo(Scenario.ExpectedFindings("market-structure")), "no finding twice");
             Assert.That(findings.All(f => f.Revision == 1), Is.True, "no finding written twice");
             Assert.That(found, Is.Null);
@@ -135,22 +135,22 @@ public abstract partial class StoreSuite
             .Select(f => $"{f.FindingId} {f.RuleId} {f.PlatformId} {f.MarketId} {f.PeriodStart} {f.Severity} {f.Status} {f.Measured} {f.Evidence} {f.CaseId}")
             .Order(StringComparer.Ordinal).ToList();
 
-        var expected = await sequentialStore.ListFindingsAsync(includeWithdrawn: false);
-        var actual = await parallelStore.ListFindingsAsync(includeWithdrawn: false);
+        var expected = await sequentialStore.Findings.ListAsync(includeWithdrawn: false);
+        var actual = await parallelStore.Findings.ListAsync(includeWithdrawn: false);
         var pictures = new List<string>();
         for (var m = 0; m < 4; m++)
         {
-            var shares = await parallelStore.InTransactionAsync(s => s.LoadMarketSharesAsync($"cn-par-{m}"));
+            var shares = await parallelStore.InTransactionAsync(s => s.Ingestion.LoadMarketSharesAsync($"cn-par-{m}"));
             pictures.AddRange(shares.Select(s => s.EventId));
         }
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await parallelStore.CountAsync()).Processed, Is.EqualTo(events.Count), "every event processed once");
+            Assert.That((await parallelStore.Ingestion.CountAsync()).Processed, Is.EqualTo(events.Count), "every event processed once");
             Assert.That(actual.Select(f => f.FindingId), Is.Unique);
             Assert.That(Content(actual), Is.EqualTo(Content(expected)));
             Assert.That(pictures.Order(StringComparer.Ordinal), Is.EqualTo(events.Select(e => e.EventId).Where(id => id.EndsWith("-b", StringComparison.Ordinal)).Order(StringComparer.Ordinal)), "every market picture holds the latest share of every platform");
-            Assert.That((await parallelStore.VerifyAuditAsync()).Break, Is.Null);
+            Assert.That((await parallelStore.Cases.VerifyAuditAsync()).Break, Is.Null);
         });
     }
 
@@ -200,7 +200,7 @@ public abstract partial class StoreSuite
         var month = new DateOnly(2025, 3, 1);
         var window = new PriceWindow("vol", "cn-volume", DateRange.MonthOf(month), ["CN"]);
         var meter = new HeapMeter();
-        var result = await Store.InTransactionAsync(s => engine.PricesAsync(window, meter.Watch(s.StreamPriceCellsAsync("vol", "cn-volume", month)), PlatformFacts.None("vol")));
+        var result = await Store.InTransactionAsync(s => engine.PricesAsync(window, meter.Watch(s.Ingestion.StreamPriceCellsAsync("vol", "cn-volume", month)), PlatformFacts.None("vol")));
         var finding = result.Findings.Single();
         var products = System.Text.Json.Nodes.JsonNode.Parse(finding.MeasuredJson)!["products"]!.AsObject();
         TestContext.Out.WriteLine($"{meter.Cells} cells streamed; live heap grew by at most {meter.PeakGrowth / 1_000_000.0:F1} MB");
@@ -249,7 +249,7 @@ public abstract partial class StoreSuite
                 Task.Run(() => { start.SignalAndWait(); return Processor(store).ProcessAsync([decision]); }));
         }
 
-        var flagged = (await store.ListFindingsAsync())
+        var flagged = (await store.Findings.ListAsync())
             .Where(f => f.RuleId == "DMA-6-5-SELFPREF" && f.PeriodStart == new DateOnly(2024, 9, 1))
             .Select(f => f.PlatformId)
             .Order(StringComparer.Ordinal)

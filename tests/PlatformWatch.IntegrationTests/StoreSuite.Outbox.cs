@@ -37,10 +37,10 @@ public abstract partial class StoreSuite
             await processor.ProcessAsync([inbound]);
         }
 
-        var outbox = await Store.ListOutboxAsync();
-        var findings = await Store.ListFindingsAsync(includeWithdrawn: true);
+        var outbox = await Store.Outbox.ListAsync();
+        var findings = await Store.Findings.ListAsync(includeWithdrawn: true);
         var subscriber = Subscriber(outbox);
-        var cases = await Store.ListCasesAsync(new CaseQuery { Limit = 1000 });
+        var cases = await Store.Cases.ListAsync(new CaseQuery { Limit = 1000 });
         Assert.Multiple(() =>
         {
             Assert.That(outbox.Select(m => m.MessageType).Distinct(), Is.SupersetOf(new[] { "FindingRaised", "FindingUpdated", "FindingWithdrawn", "CaseOpened" }));
@@ -62,11 +62,11 @@ public abstract partial class StoreSuite
     {
         var failed = Assert.ThrowsAsync<InvalidOperationException>(() => Store.InTransactionAsync<int>(async s =>
         {
-            await s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-1", "a", """{"gmv":{"share":0.6}}""")]);
+            await s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-1", "a", """{"gmv":{"share":0.6}}""")]);
             throw new InvalidOperationException("the unit of work fails after the change");
         }));
-        await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-2", "b", """{"gmv":{"share":0.7}}""")]));
-        var outbox = await Store.ListOutboxAsync();
+        await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-2", "b", """{"gmv":{"share":0.7}}""")]));
+        var outbox = await Store.Outbox.ListAsync();
         Assert.Multiple(() =>
         {
             Assert.That(failed, Is.Not.Null);
@@ -78,17 +78,17 @@ public abstract partial class StoreSuite
     public async Task Relays_claim_different_announcements_and_a_sent_one_is_not_claimed_again()
     {
         await Processor(Store).ProcessAsync(await ScenarioEventsAsync("market-structure"));
-        var total = (await Store.ListOutboxAsync()).Count;
+        var total = (await Store.Outbox.ListAsync()).Count;
         Assume.That(total, Is.GreaterThan(10));
 
         // Four relays at once, each taking a few: never the same announcement twice.
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Store.ClaimOutboxAsync(3, $"relay-{i}", TimeSpan.FromMinutes(1)))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => Store.Outbox.ClaimAsync(3, $"relay-{i}", TimeSpan.FromMinutes(1)))));
         var claimed = claims.SelectMany(c => c).Select(m => m.Seq).ToList();
-        var rest = await Store.ClaimOutboxAsync(1000, "relay-late", TimeSpan.FromMinutes(1));
-        await Store.MarkOutboxSentAsync(claims[0].Select(m => m.Seq).ToList());
-        await Store.ReleaseOutboxAsync(claims[1].Select(m => m.Seq).ToList(), DateTimeOffset.UtcNow.AddMinutes(-1), "not confirmed");
-        var again = await Store.ClaimOutboxAsync(1000, "relay-again", TimeSpan.FromMinutes(1));
-        var backlog = await Store.GetOutboxBacklogAsync();
+        var rest = await Store.Outbox.ClaimAsync(1000, "relay-late", TimeSpan.FromMinutes(1));
+        await Store.Outbox.MarkSentAsync(claims[0].Select(m => m.Seq).ToList());
+        await Store.Outbox.ReleaseAsync(claims[1].Select(m => m.Seq).ToList(), DateTimeOffset.UtcNow.AddMinutes(-1), "not confirmed");
+        var again = await Store.Outbox.ClaimAsync(1000, "relay-again", TimeSpan.FromMinutes(1));
+        var backlog = await Store.Outbox.GetBacklogAsync();
         Assert.Multiple(() =>
         {
             Assert.That(claimed, Has.Count.EqualTo(12).And.Unique);

@@ -28,9 +28,9 @@ public abstract partial class StoreSuite
             ["D"] = Draft("T-A", "%_", "{}"),
             ["E"] = Draft("T-A", Injection, "{}"),
         };
-        var changes = await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync("q:1", [.. drafts.Values]));
-        await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync("q:2", [Draft("T-W", "p1", "{}")]));
-        var withdrawn = await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync("q:2", []));
+        var changes = await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("q:1", [.. drafts.Values]));
+        await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("q:2", [Draft("T-W", "p1", "{}")]));
+        var withdrawn = await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("q:2", []));
         var byId = changes.ToDictionary(c => c.Finding.FindingId, c => c.Finding);
         var named = drafts.ToDictionary(d => d.Key, d => byId[d.Value.Key.FindingId]);
         named["W"] = withdrawn.Single().Finding;
@@ -42,7 +42,7 @@ public abstract partial class StoreSuite
     {
         var f = await FindingsToQueryAsync();
         async Task<string> Names(FindingQuery query) =>
-            string.Join(",", (await Store.ListFindingsAsync(query)).Select(found => f.Single(n => n.Value.FindingId == found.FindingId).Key));
+            string.Join(",", (await Store.Findings.ListAsync(query)).Select(found => f.Single(n => n.Value.FindingId == found.FindingId).Key));
 
         Assert.Multiple(async () =>
         {
@@ -67,12 +67,12 @@ public abstract partial class StoreSuite
     public async Task Finding_filters_take_sql_metacharacters_literally()
     {
         var f = await FindingsToQueryAsync();
-        async Task<int> Count(FindingQuery query) => (await Store.ListFindingsAsync(query)).Count;
+        async Task<int> Count(FindingQuery query) => (await Store.Findings.ListAsync(query)).Count;
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await Store.ListFindingsAsync(new FindingQuery { PlatformId = "%_" })).Single().FindingId, Is.EqualTo(f["D"].FindingId));
-            Assert.That((await Store.ListFindingsAsync(new FindingQuery { PlatformId = Injection })).Single().FindingId, Is.EqualTo(f["E"].FindingId));
+            Assert.That((await Store.Findings.ListAsync(new FindingQuery { PlatformId = "%_" })).Single().FindingId, Is.EqualTo(f["D"].FindingId));
+            Assert.That((await Store.Findings.ListAsync(new FindingQuery { PlatformId = Injection })).Single().FindingId, Is.EqualTo(f["E"].FindingId));
             Assert.That(await Count(new FindingQuery { PlatformId = "%" }), Is.Zero);
             Assert.That(await Count(new FindingQuery { RuleId = "T-%" }), Is.Zero);
             Assert.That(await Count(new FindingQuery { RuleId = "T-_" }), Is.Zero);
@@ -80,22 +80,22 @@ public abstract partial class StoreSuite
             Assert.That(await Count(new FindingQuery { Severity = "high' OR '1'='1" }), Is.Zero);
             Assert.That(await Count(new FindingQuery { FindingIds = [Injection, "%_", "%"] }), Is.Zero);
             Assert.That(await Count(new FindingQuery()), Is.EqualTo(5), "the findings table is still there");
-            Assert.That(await Store.ListCasesAsync(new CaseQuery()), Has.Count.EqualTo(4), "and so is the cases table");
-            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.ListFindingsAsync(new FindingQuery { Limit = 0 }))!.Message, Does.StartWith("limit: "));
-            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.ListFindingsAsync(new FindingQuery { FindingIds = Enumerable.Range(0, 1001).Select(i => $"F-{i}").ToList() }))!.Message, Does.StartWith("findingIds: "));
+            Assert.That(await Store.Cases.ListAsync(new CaseQuery()), Has.Count.EqualTo(4), "and so is the cases table");
+            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.Findings.ListAsync(new FindingQuery { Limit = 0 }))!.Message, Does.StartWith("limit: "));
+            Assert.That(Assert.ThrowsAsync<CaseActionException>(() => Store.Findings.ListAsync(new FindingQuery { FindingIds = Enumerable.Range(0, 1001).Select(i => $"F-{i}").ToList() }))!.Message, Does.StartWith("findingIds: "));
         });
     }
 
     [Test]
     public async Task Cases_are_listed_by_jurisdiction_through_their_profiles_or_the_market_of_common_findings()
     {
-        await Store.InTransactionAsync(s => s.UpsertShareAsync(Share("s-cn", "x", 0.5m)));
-        await Store.InTransactionAsync(s => s.UpsertShareAsync(Share("s-eu", "y", 0.5m) with { MarketId = "eu-store-test", Jurisdiction = "EU" }));
+        await Store.InTransactionAsync(s => s.Ingestion.UpsertShareAsync(Share("s-cn", "x", 0.5m)));
+        await Store.InTransactionAsync(s => s.Ingestion.UpsertShareAsync(Share("s-eu", "y", 0.5m) with { MarketId = "eu-store-test", Jurisdiction = "EU" }));
         async Task<string> CaseOf(string platform, string profile, string market)
         {
             var subject = $"j:{platform}";
             var draft = Draft("T-J", platform, "{}") with { ProfileId = profile, MarketId = market, Subject = subject };
-            return (await Store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync(subject, [draft]))).Single().Finding.CaseId!;
+            return (await Store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync(subject, [draft]))).Single().Finding.CaseId!;
         }
 
         var cn = await CaseOf("cn-profile", "cn", "cn-store-test");
@@ -103,7 +103,7 @@ public abstract partial class StoreSuite
         var commonCn = await CaseOf("common-cn", "common", "cn-store-test");
         var commonEu = await CaseOf("common-eu", "common", "eu-store-test");
         await CaseOf("common-unknown", "common", "nowhere");
-        async Task<IEnumerable<string>> Cases(CaseQuery query) => (await Store.ListCasesAsync(query)).Select(c => c.CaseId);
+        async Task<IEnumerable<string>> Cases(CaseQuery query) => (await Store.Cases.ListAsync(query)).Select(c => c.CaseId);
 
         Assert.Multiple(async () =>
         {
@@ -123,22 +123,22 @@ public abstract partial class StoreSuite
         var events = await ScenarioEventsAsync("market-structure", "bad-input");
         await Processor(Store).ProcessAsync(events);
         var valued = Share("s-valued", "acme", 0.25m) with { MarketId = "cn-ride-hailing", Value = new Figure { Amount = 1234567.89m, Currency = "CNY" } };
-        await Store.InTransactionAsync(s => s.UpsertShareAsync(valued));
+        await Store.InTransactionAsync(s => s.Ingestion.UpsertShareAsync(valued));
         var shares = events.OfType<MarketShareReported>().Append(valued).Where(e => e.MarketId == "cn-ride-hailing")
             .GroupBy(e => (e.Metric, e.PeriodStart, e.PeriodEnd, e.PlatformId))
             .Select(g => g.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.EventId, StringComparer.Ordinal).First())
             .OrderBy(e => WireNames.Name(e.Metric), StringComparer.Ordinal).ThenBy(e => e.PeriodStart).ThenBy(e => e.PeriodEnd).ThenBy(e => e.PlatformId, StringComparer.Ordinal)
             .Select(e => $"{WireNames.Name(e.Metric)} {e.PeriodStart:yyyy-MM-dd}..{e.PeriodEnd:yyyy-MM-dd} {e.PlatformId} {e.Share:G29} {e.Value?.Amount:G29} {e.Value?.Currency} {e.Jurisdiction} {e.EventId} {e.OccurredAt.UtcDateTime:O}")
             .ToList();
-        var held = await Store.GetMarketSharesAsync("cn-ride-hailing");
-        var odd = await Store.GetMarketSharesAsync("cn-music-streaming");
+        var held = await Store.Ingestion.GetMarketSharesAsync("cn-ride-hailing");
+        var odd = await Store.Ingestion.GetMarketSharesAsync("cn-music-streaming");
         Assert.Multiple(async () =>
         {
             Assert.That(held.Select(r => $"{r.Metric} {r.PeriodStart:yyyy-MM-dd}..{r.PeriodEnd:yyyy-MM-dd} {r.PlatformId} {r.Share:G29} {r.ValueAmount:G29} {r.ValueCurrency} {r.Jurisdiction} {r.EventId} {r.OccurredAt.UtcDateTime:O}"), Is.EqualTo(shares));
             Assert.That(shares, Has.Count.EqualTo(7));
             Assert.That(odd.Select(r => r.PlatformId), Does.Contain("x'); DROP TABLE findings; --"), "stored as text");
-            Assert.That(await Store.GetMarketSharesAsync("%"), Is.Empty);
-            Assert.That(await Store.GetMarketSharesAsync(Injection), Is.Empty);
+            Assert.That(await Store.Ingestion.GetMarketSharesAsync("%"), Is.Empty);
+            Assert.That(await Store.Ingestion.GetMarketSharesAsync(Injection), Is.Empty);
         });
     }
 
@@ -150,8 +150,8 @@ public abstract partial class StoreSuite
         var expected = events.OfType<ConductObserved>().Where(e => e.PlatformId == "bazaarly")
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.EventId, StringComparer.Ordinal)
             .Select(e => e.EventId).ToList();
-        var conduct = await Store.ListPlatformEventsAsync("bazaarly", "ConductObserved");
-        var rankings = await Store.ListPlatformEventsAsync("bazaarly", "RankingObserved");
+        var conduct = await Store.Ingestion.ListPlatformEventsAsync("bazaarly", "ConductObserved");
+        var rankings = await Store.Ingestion.ListPlatformEventsAsync("bazaarly", "RankingObserved");
         Assert.Multiple(async () =>
         {
             Assert.That(conduct.Select(e => e.EventId), Is.EqualTo(expected));
@@ -161,9 +161,9 @@ public abstract partial class StoreSuite
             Assert.That(conduct[0].Source, Is.EqualTo(events.OfType<ConductObserved>().Single(e => e.EventId == expected[0]).Source));
             Assert.That(rankings, Has.Count.EqualTo(events.OfType<RankingObserved>().Count(e => e.PlatformId == "bazaarly")));
             Assert.That(rankings.Select(e => e.OccurredAt), Is.Ordered.Descending);
-            Assert.That(await Store.ListPlatformEventsAsync("shopco", "ConductObserved"), Has.Count.EqualTo(1), "another platform's, from the other file");
-            Assert.That(await Store.ListPlatformEventsAsync("bazaarly", "%"), Is.Empty);
-            Assert.That(await Store.ListPlatformEventsAsync(Injection, "ConductObserved"), Is.Empty);
+            Assert.That(await Store.Ingestion.ListPlatformEventsAsync("shopco", "ConductObserved"), Has.Count.EqualTo(1), "another platform's, from the other file");
+            Assert.That(await Store.Ingestion.ListPlatformEventsAsync("bazaarly", "%"), Is.Empty);
+            Assert.That(await Store.Ingestion.ListPlatformEventsAsync(Injection, "ConductObserved"), Is.Empty);
         });
     }
 }

@@ -34,7 +34,7 @@ public abstract partial class StoreSuite
     [Test]
     public async Task Findings_of_many_subjects_written_as_a_set_equal_the_subjects_written_one_at_a_time()
     {
-        var asSet = await ReplayAsync(Store, (store, subjects) => store.InTransactionAsync(s => s.ReplaceFindingsAsync(subjects)));
+        var asSet = await ReplayAsync(Store, (store, subjects) => store.InTransactionAsync(s => s.Findings.ReplaceFindingsAsync(subjects)));
         var other = CaseStore.Create(TestDatabases.For(Provider));
         await other.MigrateAsync();
         var oneByOne = await ReplayAsync(other, async (store, subjects) =>
@@ -42,7 +42,7 @@ public abstract partial class StoreSuite
             var changes = new List<FindingChange>();
             foreach (var subject in subjects)
             {
-                changes.AddRange(await store.InTransactionAsync(s => s.ReplaceSubjectFindingsAsync(subject.Subject, subject.Findings)));
+                changes.AddRange(await store.InTransactionAsync(s => s.Findings.ReplaceSubjectFindingsAsync(subject.Subject, subject.Findings)));
             }
 
             return changes;
@@ -74,13 +74,13 @@ public abstract partial class StoreSuite
     [Test]
     public async Task A_set_repeated_changes_nothing()
     {
-        await Store.InTransactionAsync(s => s.ReplaceFindingsAsync(SetAfter()));
-        var outbox = (await Store.ListOutboxAsync()).Count;
-        var again = await Store.InTransactionAsync(s => s.ReplaceFindingsAsync(SetAfter()));
+        await Store.InTransactionAsync(s => s.Findings.ReplaceFindingsAsync(SetAfter()));
+        var outbox = (await Store.Outbox.ListAsync()).Count;
+        var again = await Store.InTransactionAsync(s => s.Findings.ReplaceFindingsAsync(SetAfter()));
         Assert.Multiple(async () =>
         {
             Assert.That(again, Is.Empty);
-            Assert.That((await Store.ListOutboxAsync()).Count, Is.EqualTo(outbox));
+            Assert.That((await Store.Outbox.ListAsync()).Count, Is.EqualTo(outbox));
         });
     }
 
@@ -89,20 +89,20 @@ public abstract partial class StoreSuite
     private static async Task<SetOutcome> ReplayAsync(CaseStore store, Func<CaseStore, IReadOnlyList<SubjectFindings>, Task<IReadOnlyList<FindingChange>>> write)
     {
         await write(store, SetBefore());
-        var closing = (await store.ListFindingsAsync()).Single(f => f.RuleId == "T-C").CaseId!;
-        await store.TransitionAsync(closing, "closed", "no-violation", "tester");
+        var closing = (await store.Findings.ListAsync()).Single(f => f.RuleId == "T-C").CaseId!;
+        await store.Cases.TransitionAsync(closing, "closed", "no-violation", "tester");
         var changes = await write(store, SetAfter());
-        var findings = await store.ListFindingsAsync(includeWithdrawn: true);
-        var cases = await store.ListCasesAsync(new CaseQuery());
+        var findings = await store.Findings.ListAsync(includeWithdrawn: true);
+        var cases = await store.Cases.ListAsync(new CaseQuery());
         var audit = new List<string>();
         foreach (var c in cases.OrderBy(c => c.CaseId, StringComparer.Ordinal))
         {
-            var detail = await store.GetCaseAsync(c.CaseId);
+            var detail = await store.Cases.GetAsync(c.CaseId);
             audit.AddRange(detail!.Audit.Select(e => $"{e.CaseId} {e.Seq} {e.Actor} {e.Action} {Canonical(e.Details)}"));
         }
 
-        var outbox = await store.ListOutboxAsync();
-        var (auditBreak, _, _) = await store.VerifyAuditAsync();
+        var outbox = await store.Outbox.ListAsync();
+        var (auditBreak, _, _) = await store.Cases.VerifyAuditAsync();
         return new SetOutcome(
             [.. changes.Select(c => $"{c.Kind} {c.Finding.RuleId} {c.Finding.FindingId} r{c.Finding.Revision} {c.Finding.CaseId}")],
             [.. findings.Select(f => $"{f.FindingId} {f.RuleId} {f.Status} {f.Severity} r{f.Revision} {f.CaseId} {f.Measured}").Order(StringComparer.Ordinal)],

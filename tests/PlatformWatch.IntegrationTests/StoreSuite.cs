@@ -71,25 +71,25 @@ public abstract partial class StoreSuite(StoreProvider provider)
     [Test]
     public async Task An_event_id_is_processed_once_and_a_reused_id_with_other_content_is_a_conflict()
     {
-        var first = await InSessionAsync(s => s.RecordEventAsync(Share("e1", "a", 0.5m)));
-        var again = await InSessionAsync(s => s.RecordEventAsync(Share("e1", "a", 0.5m)));
-        var reused = await InSessionAsync(s => s.RecordEventAsync(Share("e1", "a", 0.6m)));
+        var first = await InSessionAsync(s => s.Ingestion.RecordEventAsync(Share("e1", "a", 0.5m)));
+        var again = await InSessionAsync(s => s.Ingestion.RecordEventAsync(Share("e1", "a", 0.5m)));
+        var reused = await InSessionAsync(s => s.Ingestion.RecordEventAsync(Share("e1", "a", 0.6m)));
         Assert.Multiple(async () =>
         {
             Assert.That(first, Is.EqualTo(EventOutcome.New));
             Assert.That(again, Is.EqualTo(EventOutcome.Duplicate));
             Assert.That(reused, Is.EqualTo(EventOutcome.Conflict));
-            Assert.That((await Store.CountAsync()).Processed, Is.EqualTo(1));
+            Assert.That((await Store.Ingestion.CountAsync()).Processed, Is.EqualTo(1));
         });
     }
 
     [Test]
     public async Task A_later_share_replaces_an_earlier_one_and_not_the_other_way_round()
     {
-        await InSessionAsync(s => s.UpsertShareAsync(Share("e2", "a", 0.4m, "2026-02-01T00:00:00Z")));
-        var older = await InSessionAsync(s => s.UpsertShareAsync(Share("e1", "a", 0.6m, "2026-01-01T00:00:00+08:00")));
-        var sameTimeGreaterId = await InSessionAsync(s => s.UpsertShareAsync(Share("e3", "a", 0.45m, "2026-02-01T08:00:00+08:00")));
-        var shares = await InSessionAsync(s => s.LoadMarketSharesAsync("cn-store-test"));
+        await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e2", "a", 0.4m, "2026-02-01T00:00:00Z")));
+        var older = await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e1", "a", 0.6m, "2026-01-01T00:00:00+08:00")));
+        var sameTimeGreaterId = await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e3", "a", 0.45m, "2026-02-01T08:00:00+08:00")));
+        var shares = await InSessionAsync(s => s.Ingestion.LoadMarketSharesAsync("cn-store-test"));
         Assert.Multiple(() =>
         {
             Assert.That(older, Is.False);
@@ -102,8 +102,8 @@ public abstract partial class StoreSuite(StoreProvider provider)
     [Test]
     public async Task A_batch_of_events_is_recorded_as_one_event_at_a_time_would_be()
     {
-        await InSessionAsync(s => s.RecordEventAsync(Share("held", "a", 0.5m)));
-        var outcomes = await InSessionAsync(s => s.RecordEventsAsync([
+        await InSessionAsync(s => s.Ingestion.RecordEventAsync(Share("held", "a", 0.5m)));
+        var outcomes = await InSessionAsync(s => s.Ingestion.RecordEventsAsync([
             Share("new", "a", 0.5m),
             Share("held", "a", 0.5m),
             Share("held", "a", 0.7m),
@@ -111,27 +111,27 @@ public abstract partial class StoreSuite(StoreProvider provider)
             Share("twice", "b", 0.2m),
             Share("twice", "b", 0.3m),
         ]));
-        var replayed = await InSessionAsync(s => s.RecordEventsAsync([Share("new", "a", 0.5m), Share("twice", "b", 0.3m)]));
+        var replayed = await InSessionAsync(s => s.Ingestion.RecordEventsAsync([Share("new", "a", 0.5m), Share("twice", "b", 0.3m)]));
         Assert.Multiple(async () =>
         {
             Assert.That(outcomes, Is.EqualTo(new[] { EventOutcome.New, EventOutcome.Duplicate, EventOutcome.Conflict, EventOutcome.New, EventOutcome.Duplicate, EventOutcome.Conflict }));
             Assert.That(replayed, Is.EqualTo(new[] { EventOutcome.Duplicate, EventOutcome.Conflict }));
-            Assert.That((await Store.CountAsync()).Processed, Is.EqualTo(3));
+            Assert.That((await Store.Ingestion.CountAsync()).Processed, Is.EqualTo(3));
         });
     }
 
     [Test]
     public async Task A_batch_of_shares_leaves_what_one_at_a_time_would_and_names_the_markets_it_changed()
     {
-        await InSessionAsync(s => s.UpsertShareAsync(Share("e5", "a", 0.4m, "2026-03-01T00:00:00Z")));
-        var changed = await InSessionAsync(s => s.UpsertSharesAsync([
+        await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e5", "a", 0.4m, "2026-03-01T00:00:00Z")));
+        var changed = await InSessionAsync(s => s.Ingestion.UpsertSharesAsync([
             Share("e4", "a", 0.9m, "2026-02-01T00:00:00Z"),
             Share("e1", "b", 0.1m, "2026-01-01T00:00:00Z"),
             Share("e3", "b", 0.3m, "2026-02-01T08:00:00+08:00"),
             Share("e2", "b", 0.2m, "2026-02-01T00:00:00Z"),
         ]));
-        var unchanged = await InSessionAsync(s => s.UpsertSharesAsync([Share("e0", "b", 0.8m, "2025-12-01T00:00:00Z")]));
-        var shares = await InSessionAsync(s => s.LoadMarketSharesAsync("cn-store-test"));
+        var unchanged = await InSessionAsync(s => s.Ingestion.UpsertSharesAsync([Share("e0", "b", 0.8m, "2025-12-01T00:00:00Z")]));
+        var shares = await InSessionAsync(s => s.Ingestion.LoadMarketSharesAsync("cn-store-test"));
         Assert.Multiple(() =>
         {
             Assert.That(changed, Is.EquivalentTo(new[] { "cn-store-test" }));
@@ -144,11 +144,11 @@ public abstract partial class StoreSuite(StoreProvider provider)
     [Test]
     public async Task Several_markets_and_subjects_are_read_at_once()
     {
-        await InSessionAsync(s => s.UpsertShareAsync(Share("e1", "a", 0.5m)));
+        await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e1", "a", 0.5m)));
         var (shares, findings) = await InSessionAsync(async s =>
         {
             await s.LockSubjectsAsync(["market:cn-store-test", "market:none", "market:cn-store-test"]);
-            return (await s.LoadMarketsSharesAsync(["cn-store-test", "none"]), await s.LoadSubjectsFindingsAsync(["market:none"]));
+            return (await s.Ingestion.LoadMarketsSharesAsync(["cn-store-test", "none"]), await s.Findings.LoadSubjectsFindingsAsync(["market:none"]));
         });
         Assert.Multiple(() =>
         {
@@ -161,20 +161,20 @@ public abstract partial class StoreSuite(StoreProvider provider)
     [Test]
     public async Task Shares_keep_every_decimal_digit()
     {
-        await InSessionAsync(s => s.UpsertShareAsync(Share("e1", "a", 0.1234567890123456789012345678m)));
-        var shares = await InSessionAsync(s => s.LoadMarketSharesAsync("cn-store-test"));
+        await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e1", "a", 0.1234567890123456789012345678m)));
+        var shares = await InSessionAsync(s => s.Ingestion.LoadMarketSharesAsync("cn-store-test"));
         Assert.That(shares.Single().Share, Is.EqualTo(0.1234567890123456789012345678m));
     }
 
     [Test]
     public async Task A_finding_is_raised_once_updated_by_new_evidence_withdrawn_and_raised_again()
     {
-        var raised = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.5}""")]));
-        var unchanged = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.5}""")]));
-        var updated = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.6}""")]));
-        var withdrawn = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", []));
-        var again = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.6}""")]));
-        var all = await Store.ListFindingsAsync(includeWithdrawn: true);
+        var raised = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.5}""")]));
+        var unchanged = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.5}""")]));
+        var updated = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.6}""")]));
+        var withdrawn = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", []));
+        var again = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", """{"share":0.6}""")]));
+        var all = await Store.Findings.ListAsync(includeWithdrawn: true);
         Assert.Multiple(() =>
         {
             Assert.That(raised.Single().Kind, Is.EqualTo(FindingChangeKind.Raised));
@@ -191,7 +191,7 @@ public abstract partial class StoreSuite(StoreProvider provider)
     [Test]
     public async Task Findings_of_one_platform_family_and_market_share_a_case_and_info_findings_open_none()
     {
-        var changes = await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test",
+        var changes = await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test",
         [
             Draft("T-ONE", "a", "{}", Severity.Medium),
             Draft("T-TWO", "a", "{}", Severity.Critical),
@@ -212,14 +212,14 @@ public abstract partial class StoreSuite(StoreProvider provider)
     {
         await using (var session = await Store.BeginAsync())
         {
-            await session.RecordEventAsync(Share("e1", "a", 0.5m));
-            await session.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", "{}")]);
+            await session.Ingestion.RecordEventAsync(Share("e1", "a", 0.5m));
+            await session.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", "a", "{}")]);
         }
 
         Assert.Multiple(async () =>
         {
-            Assert.That((await Store.CountAsync()).Processed, Is.Zero);
-            Assert.That(await Store.ListFindingsAsync(includeWithdrawn: true), Is.Empty);
+            Assert.That((await Store.Ingestion.CountAsync()).Processed, Is.Zero);
+            Assert.That(await Store.Findings.ListAsync(includeWithdrawn: true), Is.Empty);
         });
     }
 
@@ -227,14 +227,14 @@ public abstract partial class StoreSuite(StoreProvider provider)
     public async Task SQL_in_an_identifier_is_stored_as_text_and_never_executed()
     {
         const string Odd = "x'); DROP TABLE findings; --";
-        await InSessionAsync(s => s.RecordEventAsync(Share("e1", Odd, 0.01m)));
-        await InSessionAsync(s => s.UpsertShareAsync(Share("e1", Odd, 0.01m)));
-        await InSessionAsync(s => s.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", Odd, "{}")]));
-        var shares = await InSessionAsync(s => s.LoadMarketSharesAsync("cn-store-test"));
+        await InSessionAsync(s => s.Ingestion.RecordEventAsync(Share("e1", Odd, 0.01m)));
+        await InSessionAsync(s => s.Ingestion.UpsertShareAsync(Share("e1", Odd, 0.01m)));
+        await InSessionAsync(s => s.Findings.ReplaceSubjectFindingsAsync("market:cn-store-test", [Draft("T-RULE", Odd, "{}")]));
+        var shares = await InSessionAsync(s => s.Ingestion.LoadMarketSharesAsync("cn-store-test"));
         Assert.Multiple(async () =>
         {
             Assert.That(shares.Single().PlatformId, Is.EqualTo(Odd));
-            Assert.That((await Store.ListFindingsAsync()).Single().PlatformId, Is.EqualTo(Odd));
+            Assert.That((await Store.Findings.ListAsync()).Single().PlatformId, Is.EqualTo(Odd));
         });
     }
 }

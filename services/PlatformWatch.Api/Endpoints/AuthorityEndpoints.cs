@@ -20,7 +20,7 @@ public static class AuthorityEndpoints
 
     private static async Task<IResult> List(HttpContext http, CaseStore store)
     {
-        var tree = await store.GetAuthorityTreeAsync(http.RequestAborted);
+        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
         return Results.Json(Tree(tree));
     }
 
@@ -60,7 +60,7 @@ public static class AuthorityEndpoints
             return problem;
         }
 
-        var changes = await store.ListAuthorityChangesAsync(limit, http.RequestAborted);
+        var changes = await store.Authorities.ListChangesAsync(limit, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject
@@ -83,7 +83,7 @@ public static class AuthorityEndpoints
     private static async Task<IResult> Replace(HttpContext http, CaseStore store, ActiveProfiles profiles)
     {
         var caller = Caller.From(http.User);
-        var current = await store.GetAuthorityTreeAsync(http.RequestAborted);
+        var current = await store.Authorities.GetTreeAsync(http.RequestAborted);
         if (caller.AuthorityId != current.Default.AuthorityId)
         {
             return Problems.Forbidden($"the authorities are set by administrators of the default authority '{current.Default.AuthorityId}'");
@@ -113,7 +113,7 @@ public static class AuthorityEndpoints
 
         try
         {
-            var change = await store.SetAuthoritiesAsync(tree, caller.Actor, http.RequestAborted);
+            var change = await store.Authorities.SetAsync(tree, caller.Actor, http.RequestAborted);
             var node = Tree(tree);
             node["routedAgain"] = Strings(change.RoutedAgain);
             node["keysMoved"] = change.Record.KeysMoved;
@@ -144,7 +144,7 @@ public static class AuthorityEndpoints
         }
 
         var caller = Caller.From(http.User);
-        var tree = await store.GetAuthorityTreeAsync(http.RequestAborted);
+        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
         if (tree.Find(caller.AuthorityId) is not { } own)
         {
             return Problems.Forbidden(CaseGate.NoAuthority(caller));
@@ -164,7 +164,7 @@ public static class AuthorityEndpoints
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tree);
-        var rows = await store.OverviewAsync(top, now, ct);
+        var rows = await store.Authorities.OverviewAsync(top, now, ct);
         JsonObject Counts(IEnumerable<OverviewRow> of)
         {
             var list = of.ToList();

@@ -44,7 +44,7 @@ internal static class CaseEndpoints
             return Problems.Forbidden(CaseGate.NoAuthority(caller));
         }
 
-        var cases = await store.ListCasesAsync(query with { Viewer = viewer }, http.RequestAborted);
+        var cases = await store.Cases.ListAsync(query with { Viewer = viewer }, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
@@ -111,14 +111,14 @@ internal static class CaseEndpoints
         node["yourAccess"] = Views.AccessName(read.Access.Level);
         if (read.Access.CanWork)
         {
-            node["grants"] = new JsonArray((await store.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray());
+            node["grants"] = new JsonArray((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray());
         }
 
         return Results.Json(node);
     }
 
     private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
-        Act<AssignRequest>(http, caseId, gate, clock, (body, caller) => store.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
+        Act<AssignRequest>(http, caseId, gate, clock, (body, caller) => store.Cases.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
 
     private static async Task<IResult> Comment(string caseId, HttpContext http, CaseStore store, CaseGate gate)
     {
@@ -136,7 +136,7 @@ internal static class CaseEndpoints
         try
         {
             var caller = Caller.From(http.User);
-            var comment = await store.CommentAsync(caseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, http.RequestAborted);
+            var comment = await store.Cases.CommentAsync(caseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, http.RequestAborted);
             return Results.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
         }
         catch (CaseActionException e)
@@ -149,7 +149,7 @@ internal static class CaseEndpoints
         Act<TransitionRequest>(http, caseId, gate, clock, (body, caller) =>
             body.To == "closed" && !MayClose(caller)
                 ? throw new ForbiddenException("closing a case is for supervisors")
-                : store.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
+                : store.Cases.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
 
     /// <summary>Closing a case is a supervisor's decision; analysts move it along the rest of the way.</summary>
     public static bool MayClose(Caller caller) => Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal);
@@ -170,7 +170,7 @@ internal static class CaseEndpoints
         NoticeRecord? notice;
         try
         {
-            notice = await store.IssueNoticeAsync(caseId, body.Text, body.ResponseDueAt, Caller.From(http.User).Actor, http.RequestAborted);
+            notice = await store.Cases.IssueNoticeAsync(caseId, body.Text, body.ResponseDueAt, Caller.From(http.User).Actor, http.RequestAborted);
         }
         catch (CaseActionException e)
         {
@@ -202,7 +202,7 @@ internal static class CaseEndpoints
             return Problems.Forbidden(CaseGate.NoAuthority(caller));
         }
 
-        var notices = await store.ListNoticesAsync(platform, caseId, viewer, http.RequestAborted);
+        var notices = await store.Cases.ListNoticesAsync(platform, caseId, viewer, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToArray()),
@@ -210,7 +210,7 @@ internal static class CaseEndpoints
     }
 
     private static async Task<IResult> Refer(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
-        await Act<ReferRequest>(http, caseId, gate, clock, (body, caller) => store.ReferAsync(caseId, body.To, body.Reason, caller.Actor, http.RequestAborted));
+        await Act<ReferRequest>(http, caseId, gate, clock, (body, caller) => store.Authorities.ReferAsync(caseId, body.To, body.Reason, caller.Actor, http.RequestAborted));
 
     private static async Task<IResult> ListShares(string caseId, HttpContext http, CaseStore store, CaseGate gate)
     {
@@ -219,7 +219,7 @@ internal static class CaseEndpoints
             return Refused(refusal);
         }
 
-        return Results.Json(new JsonObject { ["items"] = new JsonArray((await store.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray()) });
+        return Results.Json(new JsonObject { ["items"] = new JsonArray((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray()) });
     }
 
     private static async Task<IResult> Share(string caseId, HttpContext http, CaseStore store, CaseGate gate)
@@ -238,7 +238,7 @@ internal static class CaseEndpoints
 
         try
         {
-            var grant = await store.ShareAsync(caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, http.RequestAborted);
+            var grant = await store.Authorities.ShareAsync(caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, http.RequestAborted);
             return Results.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant));
         }
         catch (CaseActionException e)
@@ -255,7 +255,7 @@ internal static class CaseEndpoints
             return Refused(refusal);
         }
 
-        return await store.RevokeShareAsync(caseId, shareId, caller.Actor, http.RequestAborted)
+        return await store.Authorities.RevokeShareAsync(caseId, shareId, caller.Actor, http.RequestAborted)
             ? Results.NoContent()
             : Problems.NotFound($"active share '{shareId}' of case '{caseId}'");
     }

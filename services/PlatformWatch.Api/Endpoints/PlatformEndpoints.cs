@@ -126,14 +126,14 @@ internal static class PlatformEndpoints
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profiles);
-        var detail = await store.GetNoticeAsync(noticeId, ct);
+        var detail = await store.Cases.GetNoticeAsync(noticeId, ct);
         if (detail is null || detail.Notice.PlatformId != platformId)
         {
             return null;
         }
 
-        var findings = await store.ListFindingsAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, ct);
-        var onCase = await store.GetCaseAsync(detail.Notice.CaseId, ct);
+        var findings = await store.Findings.ListAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, ct);
+        var onCase = await store.Cases.GetAsync(detail.Notice.CaseId, ct);
         var own = PlatformView.OwnEvents(onCase?.Evidence ?? [], platformId);
         var seen = findings
             .Select(f => PlatformView.Of(f, profiles.Current.FindRule(f.RuleId)?.Type, platformId, own))
@@ -146,7 +146,7 @@ internal static class PlatformEndpoints
     private static async Task<IResult> ListReports(HttpContext http, CaseStore store)
     {
         var caller = Caller.From(http.User);
-        var reports = await store.ListPlatformEventsAsync(caller.PlatformId!, nameof(SelfRegulationReportSubmitted), http.RequestAborted);
+        var reports = await store.Ingestion.ListPlatformEventsAsync(caller.PlatformId!, nameof(SelfRegulationReportSubmitted), http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(reports.Select(r => (JsonNode?)new JsonObject
@@ -161,7 +161,7 @@ internal static class PlatformEndpoints
     private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
     {
         var caller = Caller.From(http.User);
-        var notices = await store.ListNoticesAsync(platformId: caller.PlatformId, ct: http.RequestAborted);
+        var notices = await store.Cases.ListNoticesAsync(platformId: caller.PlatformId, ct: http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: false)).ToArray()),
@@ -200,7 +200,7 @@ internal static class PlatformEndpoints
         try
         {
             var documents = (body.Documents ?? []).Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
-            response = await store.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, body.BusinessSecret ?? false, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
+            response = await store.Cases.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, body.BusinessSecret ?? false, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
         }
         catch (CaseActionException e)
         {

@@ -61,7 +61,7 @@ internal static class ReadEndpoints
             return problem;
         }
 
-        var activations = await store.ListProfileActivationsAsync(limit, http.RequestAborted);
+        var activations = await store.Profiles.ListActivationsAsync(limit, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(activations.Select(a => (JsonNode?)new JsonObject
@@ -158,7 +158,7 @@ internal static class ReadEndpoints
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(engine);
-        var rows = await store.GetMarketSharesAsync(marketId, ct);
+        var rows = await store.Ingestion.GetMarketSharesAsync(marketId, ct);
         return rows.Count == 0 ? null : engine.Picture(marketId, rows.Select(r => new ShareFigure(
             r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)
         {
@@ -194,8 +194,8 @@ internal static class ReadEndpoints
             return Problems.Forbidden(CaseGate.NoAuthority(caller));
         }
 
-        var findings = await store.ListFindingsAsync(query with { Viewer = viewer }, http.RequestAborted);
-        var origins = await store.GetEventOriginsAsync(findings.SelectMany(f => f.EvidenceEventIds), http.RequestAborted);
+        var findings = await store.Findings.ListAsync(query with { Viewer = viewer }, http.RequestAborted);
+        var origins = await store.Sources.GetEventOriginsAsync(findings.SelectMany(f => f.EvidenceEventIds), http.RequestAborted);
         var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return csv
             ? Results.Text(FindingCsv.Write(findings, origins), "text/csv; charset=utf-8", Encoding.UTF8)

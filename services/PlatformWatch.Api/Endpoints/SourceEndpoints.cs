@@ -26,7 +26,7 @@ public static class SourceEndpoints
             return refused;
         }
 
-        return Results.Json(Registry(await store.GetSourceRegistryAsync(http.RequestAborted)));
+        return Results.Json(Registry(await store.Sources.GetRegistryAsync(http.RequestAborted)));
     }
 
     private static async Task<IResult> Changes(HttpContext http, CaseStore store)
@@ -43,7 +43,7 @@ public static class SourceEndpoints
             return problem;
         }
 
-        var changes = await store.ListSourceChangesAsync(limit, http.RequestAborted);
+        var changes = await store.Sources.ListChangesAsync(limit, http.RequestAborted);
         return Results.Json(new JsonObject
         {
             ["items"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject
@@ -92,7 +92,7 @@ public static class SourceEndpoints
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Length > 1 ? p[1] : p[0]).ToList(), StringComparer.Ordinal));
         }
 
-        var change = await store.SetSourcesAsync(registry, Caller.From(http.User).Submitter, http.RequestAborted);
+        var change = await store.Sources.SetAsync(registry, Caller.From(http.User).Submitter, http.RequestAborted);
         var body = Registry(registry);
         body["changeId"] = change.ChangeId;
         body["added"] = change.Added;
@@ -114,7 +114,7 @@ public static class SourceEndpoints
     private static async Task<IResult?> RefuseAsync(HttpContext http, CaseStore store)
     {
         var caller = Caller.From(http.User);
-        var tree = await store.GetAuthorityTreeAsync(http.RequestAborted);
+        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
         return caller.AuthorityId == tree.Default.AuthorityId
             ? null
             : Problems.Forbidden($"the source registry is for administrators of the default authority '{tree.Default.AuthorityId}'");

@@ -71,9 +71,9 @@ public sealed class IndexModel(CaseStore store, CaseGate gate, ActiveProfiles pr
             return Forbid();
         }
 
-        var cases = await store.ListCasesAsync(query with { Viewer = viewer }, HttpContext.RequestAborted);
+        var cases = await store.Cases.ListAsync(query with { Viewer = viewer }, HttpContext.RequestAborted);
         Cases = cases.Take(pageSize).ToList();
-        AuthorityNames = (await store.GetAuthorityTreeAsync(HttpContext.RequestAborted)).All.ToDictionary(a => a.AuthorityId, a => a.Name, StringComparer.Ordinal);
+        AuthorityNames = (await store.Authorities.GetTreeAsync(HttpContext.RequestAborted)).All.ToDictionary(a => a.AuthorityId, a => a.Name, StringComparer.Ordinal);
         HasMore = cases.Count > pageSize;
         PageNumber = page;
         return Page();

@@ -56,7 +56,7 @@ public sealed class OverviewModel(CaseStore store, TimeProvider clock) : UiPageM
     public async Task<IActionResult> OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var tree = await store.GetAuthorityTreeAsync(ct);
+        var tree = await store.Authorities.GetTreeAsync(ct);
         if (tree.Find(Me.AuthorityId) is not { } own)
         {
             return Forbid();
@@ -71,7 +71,7 @@ public sealed class OverviewModel(CaseStore store, TimeProvider clock) : UiPageM
         Own = own;
         Top = top;
         Trail = tree.All.Where(a => tree.IsWithin(top.AuthorityId, a.AuthorityId) && tree.IsWithin(a.AuthorityId, own.AuthorityId)).OrderBy(a => a.Tier).ToList();
-        var rows = await store.OverviewAsync(top, Now, ct);
+        var rows = await store.Authorities.OverviewAsync(top, Now, ct);
         Total = OverviewCounts.Of(rows);
         Lines = tree.Subtree(top.AuthorityId)
             .Select(a => new OverviewLine(a, a.Tier - top.Tier, OverviewCounts.Of(rows.Where(r => r.AuthorityId == a.AuthorityId)), OverviewCounts.Of(rows.Where(r => tree.IsWithin(r.AuthorityId, a.AuthorityId)))))

@@ -23,5 +23,5 @@ public sealed class RulesModel(ActiveProfiles profiles, PlatformWatch.Store.Case
     public IReadOnlyList<PlatformWatch.Store.ProfileActivation> Activations { get; private set; } = [];
 
     /// <summary>The page.</summary>
-    public async Task OnGetAsync() => Activations = await store.ListProfileActivationsAsync(20, HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Activations = await store.Profiles.ListActivationsAsync(20, HttpContext.RequestAborted);
 }

@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.NoResult();
         }
 
-        var key = await store.FindApiKeyAsync(token, Context.RequestAborted);
+        var key = await store.Keys.FindApiKeyAsync(token, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("unknown or revoked API key");

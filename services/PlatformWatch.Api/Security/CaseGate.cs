@@ -20,7 +20,7 @@ public sealed class CaseGate(CaseStore store)
     public Task<CaseViewer?> ViewerAsync(Caller caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.AuthorityId is null ? Task.FromResult<CaseViewer?>(null) : store.ViewerAsync(caller.AuthorityId, ct);
+        return caller.AuthorityId is null ? Task.FromResult<CaseViewer?>(null) : store.Authorities.ViewerAsync(caller.AuthorityId, ct);
     }
 
     /// <summary>The refusal for a regulator without a (known) authority.</summary>
@@ -36,7 +36,7 @@ public sealed class CaseGate(CaseStore store)
             return (null, CaseAccess.None, null);
         }
 
-        var (found, access) = await store.ResolveAccessAsync(caseId, viewer, ct).ConfigureAwait(false);
+        var (found, access) = await store.Authorities.ResolveAccessAsync(caseId, viewer, ct).ConfigureAwait(false);
         return access.CanRead ? (found, access, viewer) : (null, CaseAccess.None, viewer);
     }
 
@@ -76,10 +76,10 @@ public sealed class CaseGate(CaseStore store)
 
         if (access.ThroughGrant)
         {
-            await store.RecordGrantedReadAsync(caseId, caller.Actor, viewer.AuthorityId, [.. access.Grants.Select(g => g.AccessId)], what, ct).ConfigureAwait(false);
+            await store.Authorities.RecordGrantedReadAsync(caseId, caller.Actor, viewer.AuthorityId, [.. access.Grants.Select(g => g.AccessId)], what, ct).ConfigureAwait(false);
         }
 
-        if (await store.GetCaseAsync(caseId, ct).ConfigureAwait(false) is not { } detail)
+        if (await store.Cases.GetAsync(caseId, ct).ConfigureAwait(false) is not { } detail)
         {
             return null;
         }
@@ -102,9 +102,9 @@ public sealed class CaseGate(CaseStore store)
     {
         ArgumentNullException.ThrowIfNull(access);
         var notices = new List<NoticeDetail>();
-        foreach (var notice in await store.ListNoticesAsync(caseId: caseId, ct: ct).ConfigureAwait(false))
+        foreach (var notice in await store.Cases.ListNoticesAsync(caseId: caseId, ct: ct).ConfigureAwait(false))
         {
-            if (await store.GetNoticeAsync(notice.NoticeId, ct).ConfigureAwait(false) is { } detail)
+            if (await store.Cases.GetNoticeAsync(notice.NoticeId, ct).ConfigureAwait(false) is { } detail)
             {
                 notices.Add(access.ThroughGrant ? BusinessSecrets.Withhold(detail) : detail);
             }
@@ -118,7 +118,7 @@ public sealed class CaseGate(CaseStore store)
     // the grants to other authorities, with their reasons.
     private async Task<CaseDetail> WithholdAsync(CaseDetail detail, CaseViewer viewer, CancellationToken ct)
     {
-        var tree = await store.GetAuthorityTreeAsync(ct).ConfigureAwait(false);
+        var tree = await store.Authorities.GetTreeAsync(ct).ConfigureAwait(false);
         bool Ours(string? authority) => authority is not null && tree.IsWithin(authority, viewer.AuthorityId);
         var audit = detail.Audit.Select(a =>
         {

@@ -18,8 +18,8 @@ public sealed class IngestGate(CaseStore store)
     public async Task<Func<IInboundEvent, IngestRefusal?>> CheckerAsync(Caller caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var registry = await store.GetSourceRegistryAsync(ct).ConfigureAwait(false);
-        var tree = caller.IsRegulator ? await store.GetAuthorityTreeAsync(ct).ConfigureAwait(false) : null;
+        var registry = await store.Sources.GetRegistryAsync(ct).ConfigureAwait(false);
+        var tree = caller.IsRegulator ? await store.Authorities.GetTreeAsync(ct).ConfigureAwait(false) : null;
         var submission = new Submission(caller.Submitter);
         return inbound =>
         {
@@ -47,7 +47,7 @@ public sealed class IngestGate(CaseStore store)
     public async Task<(string? SourceId, IngestRefusal? Refusal)> PlatformSourceAsync(Caller caller, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var registry = await store.GetSourceRegistryAsync(ct).ConfigureAwait(false);
+        var registry = await store.Sources.GetRegistryAsync(ct).ConfigureAwait(false);
         if (!registry.IsSet)
         {
             return (null, null);

@@ -25,12 +25,12 @@ public sealed class DatabaseKeyRing(CaseStore store) : IXmlRepository
 
     /// <inheritdoc />
     public IReadOnlyCollection<XElement> GetAllElements() =>
-        store.ListDataProtectionKeysAsync().GetAwaiter().GetResult().Select(x => XElement.Parse(x)).ToList();
+        store.Keys.ListDataProtectionKeysAsync().GetAwaiter().GetResult().Select(x => XElement.Parse(x)).ToList();
 
     /// <inheritdoc />
     public void StoreElement(XElement element, string friendlyName)
     {
         ArgumentNullException.ThrowIfNull(element);
-        store.AddDataProtectionKeyAsync(friendlyName, element.ToString(SaveOptions.DisableFormatting)).GetAwaiter().GetResult();
+        store.Keys.AddDataProtectionKeyAsync(friendlyName, element.ToString(SaveOptions.DisableFormatting)).GetAwaiter().GetResult();
     }
 }

@@ -46,7 +46,7 @@ public static class UiSession
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
-        var key = await store.FindApiKeyAsync(token.Trim(), http.RequestAborted);
+        var key = await store.Keys.FindApiKeyAsync(token.Trim(), http.RequestAborted);
         if (key is null)
         {
             return null;
@@ -63,7 +63,7 @@ public static class UiSession
     {
         var keyId = context.Principal?.FindFirstValue(KeyClaim);
         var store = context.HttpContext.RequestServices.GetRequiredService<CaseStore>();
-        var key = keyId is null ? null : await store.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
+        var key = keyId is null ? null : await store.Keys.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
         if (key is null || key.IsRevoked
             || key.Role != context.Principal!.FindFirstValue(CallerClaims.Role)
             || key.PlatformId != context.Principal!.FindFirstValue(CallerClaims.Platform))

@@ -13,7 +13,7 @@ internal static class AuditCommand
         db.AddTo(verify);
         verify.SetAction(async (parse, ct) =>
         {
-            var (found, entries, cases) = await db.Open(parse, mustExist: true).VerifyAuditAsync(ct);
+            var (found, entries, cases) = await db.Open(parse, mustExist: true).Cases.VerifyAuditAsync(ct);
             if (found is not null)
             {
                 await Console.Error.WriteLineAsync($"audit trail broken: case {found}");

@@ -61,7 +61,7 @@ internal static class AuthoritiesCommand
             }
 
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var change = await CasesCommand.Act(() => store.SetAuthoritiesAsync(tree, parse.GetValue(actor)!, ct));
+            var change = await CasesCommand.Act(() => store.Authorities.SetAsync(tree, parse.GetValue(actor)!, ct));
             var kept = change.Record;
             Console.WriteLine($"{kept.Authorities} authorities and {kept.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
                 + $"{kept.RoutedAgain} cases of removed authorities routed again, {kept.KeysMoved} keys moved to the default authority, {kept.GrantsRevoked} grants to removed authorities revoked (change {kept.ChangeId}).");
@@ -79,7 +79,7 @@ internal static class AuthoritiesCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var tree = await store.GetAuthorityTreeAsync(ct);
+            var tree = await store.Authorities.GetTreeAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(AuthoritySpec.Of(tree).ToJson());

@@ -67,7 +67,7 @@ internal static class BacktestCommand
     {
         var store = CliOptions.OpenSqlite(database);
         await EventFileRun.RunAsync(file, store, profiles, asOf, JsonlReader.DefaultMaxLineBytes, EventFileRun.DefaultBatchSize, Submission.Cli(Environment.UserName), ct);
-        return (await store.ListFindingsAsync(cancellationToken: ct)).ToDictionary(f => f.FindingId, StringComparer.Ordinal);
+        return (await store.Findings.ListAsync(cancellationToken: ct)).ToDictionary(f => f.FindingId, StringComparer.Ordinal);
     }
 
     private static List<Change> Diff(Dictionary<string, StoredFinding> before, Dictionary<string, StoredFinding> after)

@@ -57,7 +57,7 @@ internal static class CasesCommand
                 Limit = Math.Clamp(parse.GetValue(limit), 1, 1000),
                 Offset = Math.Max(0, parse.GetValue(offset)),
             };
-            var cases = await Act(() => db.Open(parse, mustExist: true).ListCasesAsync(query, ct));
+            var cases = await Act(() => db.Open(parse, mustExist: true).Cases.ListAsync(query, ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(cases.Select(c => Summary(c, now)), CliOptions.Json));
@@ -87,7 +87,7 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var caseId = parse.GetValue(id)!;
-            var detail = await db.Open(parse, mustExist: true).GetCaseAsync(caseId, ct) ?? throw new UsageException($"no case '{caseId}'");
+            var detail = await db.Open(parse, mustExist: true).Cases.GetAsync(caseId, ct) ?? throw new UsageException($"no case '{caseId}'");
             Console.WriteLine(parse.GetValue(json) ? Json(detail).ToJsonString(CliOptions.Json) : Text(detail));
             return ExitCodes.Ok;
         });
@@ -109,7 +109,7 @@ internal static class CasesCommand
             var dueAt = parse.GetValue(due) is { } text
                 ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new UsageException($"--due must be a date YYYY-MM-DD, was '{text}'")
                 : (DateOnly?)null;
-            var updated = await Act(() => db.Open(parse, mustExist: true).AssignAsync(parse.GetValue(id)!, parse.GetValue(to)!, dueAt, parse.GetValue(actor)!, ct));
+            var updated = await Act(() => db.Open(parse, mustExist: true).Cases.AssignAsync(parse.GetValue(id)!, parse.GetValue(to)!, dueAt, parse.GetValue(actor)!, ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} assigned to {updated.Assignee}{(updated.DueAt is { } at ? $", due {at:yyyy-MM-dd}" : "")}.");
         });
         return command;
@@ -128,7 +128,7 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var visibility = parse.GetValue(shared) ? "shared" : "internal";
-            var comment = await Act(() => db.Open(parse, mustExist: true).CommentAsync(parse.GetValue(id)!, parse.GetValue(actor)!, visibility, parse.GetValue(text)!, ct));
+            var comment = await Act(() => db.Open(parse, mustExist: true).Cases.CommentAsync(parse.GetValue(id)!, parse.GetValue(actor)!, visibility, parse.GetValue(text)!, ct));
             return Done(parse.GetValue(json), comment, $"{comment.CommentId} added to {comment.CaseId} ({visibility}).");
         });
         return command;
@@ -147,7 +147,7 @@ internal static class CasesCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var updated = await Act(() => db.Open(parse, mustExist: true).TransitionAsync(parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(actor)!, parse.GetValue(note), ct));
+            var updated = await Act(() => db.Open(parse, mustExist: true).Cases.TransitionAsync(parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(actor)!, parse.GetValue(note), ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} is {updated.Status}{(updated.Outcome is { } o ? $" ({o})" : "")}.");
         });
         return command;

@@ -23,7 +23,7 @@ internal static class FindingsCommand
         {
             var store = database.Open(parse, mustExist: true);
             await store.MigrateAsync(ct);
-            var findings = await store.ListFindingsAsync(parse.GetValue(all), ct);
+            var findings = await store.Findings.ListAsync(parse.GetValue(all), ct);
             Console.WriteLine(parse.GetValue(json) ? ToJson(findings) : ToTable(findings));
             return ExitCodes.Ok;
         });

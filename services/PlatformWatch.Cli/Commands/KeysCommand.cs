@@ -28,7 +28,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await OpenAsync(db, parse, mustExist: false, ct);
-            var issued = await CasesCommand.Act(() => store.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), parse.GetValue(actor)!, ct));
+            var issued = await CasesCommand.Act(() => store.Keys.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), parse.GetValue(actor)!, ct));
             var key = issued.Key;
             Console.WriteLine($"key id:   {key.KeyId}");
             Console.WriteLine($"name:     {key.Name}");
@@ -53,7 +53,7 @@ internal static class KeysCommand
         {
             var keyId = parse.GetValue(id)!;
             var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var key = await store.RevokeApiKeyAsync(keyId, parse.GetValue(actor)!, ct) ?? throw new UsageException($"key '{keyId}' does not exist");
+            var key = await store.Keys.RevokeApiKeyAsync(keyId, parse.GetValue(actor)!, ct) ?? throw new UsageException($"key '{keyId}' does not exist");
             Console.WriteLine($"key {key.KeyId} ({key.Name}) revoked at {Stamp(key.RevokedAt!.Value)} by {key.RevokedBy}.");
             return ExitCodes.Ok;
         });
@@ -69,7 +69,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var keys = await store.ListApiKeysAsync(ct);
+            var keys = await store.Keys.ListApiKeysAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(keys, CliOptions.Json));

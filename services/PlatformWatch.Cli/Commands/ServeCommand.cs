@@ -53,8 +53,8 @@ internal static class ServeCommand
             await host.StartAsync(ct);
             var dbPath = DatabaseOptions.Describe(storeOptions);
             var store = host.Services.GetRequiredService<PlatformWatch.Store.CaseStore>();
-            var held = (await store.ListFindingsAsync(cancellationToken: ct)).Count;
-            var (processed, _) = await store.CountAsync(ct);
+            var held = (await store.Findings.ListAsync(cancellationToken: ct)).Count;
+            var (processed, _) = await store.Ingestion.CountAsync(ct);
             Console.WriteLine($"PlatformWatch worker running on the in-memory bus; case database {dbPath} ({processed} events processed, {held} findings so far).");
             Console.WriteLine("New findings are logged as they are raised (events already processed change nothing). List them with 'platformwatch findings' and 'platformwatch cases list'. Ctrl+C stops.");
             await host.WaitForShutdownAsync(ct);

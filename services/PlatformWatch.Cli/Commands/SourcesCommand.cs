@@ -59,7 +59,7 @@ internal static class SourcesCommand
             }
 
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var kept = await CasesCommand.Act(() => store.SetSourcesAsync(registry, "cli:" + parse.GetValue(actor)!, ct));
+            var kept = await CasesCommand.Act(() => store.Sources.SetAsync(registry, "cli:" + parse.GetValue(actor)!, ct));
             Console.WriteLine($"{kept.Sources} sources in force: {kept.Added} added, {kept.Removed} removed, {kept.Changed} changed (change {kept.ChangeId}).");
             return ExitCodes.Ok;
         });
@@ -75,7 +75,7 @@ internal static class SourcesCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var registry = await store.GetSourceRegistryAsync(ct);
+            var registry = await store.Sources.GetRegistryAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(registry.IsSet ? SourceSpec.Of(registry).ToJson() : "null");

@@ -66,13 +66,13 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
     /// <summary>Assigns the case.</summary>
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
         ActAsync("assign", Policies.RegulatorSupervisor, new CaseEndpoints.AssignRequest(assignee ?? "", dueAt),
-            async (body, caller) => await store.AssignAsync(CaseId, body.Assignee, body.DueAt, caller.Actor, HttpContext.RequestAborted),
+            async (body, caller) => await store.Cases.AssignAsync(CaseId, body.Assignee, body.DueAt, caller.Actor, HttpContext.RequestAborted),
             body => $"Assigned to {body.Assignee}.");
 
     /// <summary>Comments on the case.</summary>
     public Task<IActionResult> OnPostCommentAsync([FromForm] string? text, [FromForm] string? visibility) =>
         ActAsync("comment", Policies.RegulatorAnalyst, new CaseEndpoints.CommentRequest(text ?? "", visibility),
-            async (body, caller) => await store.CommentAsync(CaseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
+            async (body, caller) => await store.Cases.CommentAsync(CaseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
             body => body.Visibility == "shared" ? "Comment added and shared with the platform." : "Internal comment added.");
 
     /// <summary>Moves the case along its workflow.</summary>
@@ -80,7 +80,7 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         ActAsync("transition", Policies.RegulatorAnalyst, new CaseEndpoints.TransitionRequest(to ?? "", string.IsNullOrEmpty(outcome) ? null : outcome, string.IsNullOrWhiteSpace(note) ? null : note),
             async (body, caller) => body.To == "closed" && !CaseEndpoints.MayClose(caller)
                 ? throw new UnauthorizedAccessException("closing a case is for supervisors")
-                : await store.TransitionAsync(CaseId, body.To, body.Outcome, caller.Actor, body.Note, HttpContext.RequestAborted),
+                : await store.Cases.TransitionAsync(CaseId, body.To, body.Outcome, caller.Actor, body.Note, HttpContext.RequestAborted),
             body => $"Case moved to {body.To}.");
 
     /// <summary>Issues a notice to the case's platform, due at the end of the chosen day (UTC).</summary>
@@ -96,7 +96,7 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         var result = await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
             async (body, caller) =>
             {
-                issued = await store.IssueNoticeAsync(CaseId, body.Text, body.ResponseDueAt, caller.Actor, HttpContext.RequestAborted);
+                issued = await store.Cases.IssueNoticeAsync(CaseId, body.Text, body.ResponseDueAt, caller.Actor, HttpContext.RequestAborted);
                 return issued;
             },
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
@@ -110,19 +110,19 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
     public Task<IActionResult> OnPostReferAsync([FromForm] string? to, [FromForm] string? reason) =>
         ActAsync("refer", Policies.RegulatorSupervisor, new CaseEndpoints.ReferRequest(to ?? "", reason ?? ""),
-            async (body, caller) => await store.ReferAsync(CaseId, body.To, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            async (body, caller) => await store.Authorities.ReferAsync(CaseId, body.To, body.Reason, caller.Actor, HttpContext.RequestAborted),
             body => $"Case referred to {body.To}; your authority keeps read access.");
 
     /// <summary>Shares the case with a cooperating authority, to read or to comment (internal comments withheld unless unticked).</summary>
     public Task<IActionResult> OnPostShareAsync([FromForm] string? authority, [FromForm] string? access, [FromForm] bool? withholdInternal, [FromForm] string? reason) =>
         ActAsync("share", Policies.RegulatorSupervisor, new CaseEndpoints.ShareRequest(authority ?? "", reason ?? "", string.IsNullOrEmpty(access) ? null : access, withholdInternal),
-            async (body, caller) => await store.ShareAsync(CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            async (body, caller) => await store.Authorities.ShareAsync(CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, HttpContext.RequestAborted),
             body => $"Case shared with {body.Authority} to {body.Access ?? "read"}{(body.WithholdInternal ?? true ? ", internal comments withheld" : "")}.");
 
     /// <summary>Revokes a share of the case: the authority's access stops at once.</summary>
     public Task<IActionResult> OnPostRevokeShareAsync([FromForm] string? shareId) =>
         ActAsync("revoke-share", Policies.RegulatorSupervisor, new RevokeShareRequest(shareId ?? ""),
-            async (body, caller) => await store.RevokeShareAsync(CaseId, body.ShareId, caller.Actor, HttpContext.RequestAborted) ? body : null,
+            async (body, caller) => await store.Authorities.RevokeShareAsync(CaseId, body.ShareId, caller.Actor, HttpContext.RequestAborted) ? body : null,
             body => $"Share {body.ShareId} revoked.");
 
     // The share to revoke (the API takes it from the address).
@@ -192,9 +192,9 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
 
         Detail = read.Detail;
         Access = read.Access;
-        Tree = await store.GetAuthorityTreeAsync(ct);
+        Tree = await store.Authorities.GetTreeAsync(ct);
         Owner = Tree.Find(Detail.Case.OwnerAuthorityId);
-        Grants = read.Access.CanWork ? await store.ListCaseAccessAsync(CaseId, ct) : [];
+        Grants = read.Access.CanWork ? await store.Authorities.ListCaseAccessAsync(CaseId, ct) : [];
         MyGrants = read.Access.Grants;
         Notices = await gate.NoticesAsync(CaseId, read.Access, ct);
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;

@@ -52,7 +52,7 @@ public sealed class MarketModel(CaseStore store, CaseGate gate, ActiveProfiles p
             return Forbid();
         }
 
-        Findings = await store.ListFindingsAsync(new FindingQuery { MarketId = MarketId, Limit = 500, Viewer = viewer }, HttpContext.RequestAborted);
+        Findings = await store.Findings.ListAsync(new FindingQuery { MarketId = MarketId, Limit = 500, Viewer = viewer }, HttpContext.RequestAborted);
         if (profiles.Current.FindRule("GEN-HHI-LEVEL") is { } rule && rule.Parameters.Has("level") && rule.Parameters.Raw("level") is var level)
         {
             HhiLevel = level switch

@@ -20,8 +20,8 @@ public sealed class IndexModel(CaseStore store, TimeProvider clock) : UiPageMode
     public async Task OnGetAsync()
     {
         var platform = Me.PlatformId!;
-        Notices = (await store.ListNoticesAsync(platformId: platform, ct: HttpContext.RequestAborted)).OrderByDescending(n => n.IssuedAt).ToList();
-        Reports = (await store.ListPlatformEventsAsync(platform, nameof(SelfRegulationReportSubmitted), HttpContext.RequestAborted))
+        Notices = (await store.Cases.ListNoticesAsync(platformId: platform, ct: HttpContext.RequestAborted)).OrderByDescending(n => n.IssuedAt).ToList();
+        Reports = (await store.Ingestion.ListPlatformEventsAsync(platform, nameof(SelfRegulationReportSubmitted), HttpContext.RequestAborted))
             .Select(r => JsonNode.Parse(r.Payload) as JsonObject).OfType<JsonObject>().ToList();
     }
 }

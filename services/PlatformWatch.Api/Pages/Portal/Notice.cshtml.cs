@@ -57,7 +57,7 @@ public sealed class NoticeModel(CaseStore store, ActiveProfiles profiles, TimePr
         {
             try
             {
-                var response = await store.AnswerNoticeAsync(NoticeId, Me.PlatformId!, AnswerText,
+                var response = await store.Cases.AnswerNoticeAsync(NoticeId, Me.PlatformId!, AnswerText,
                     docs.Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList(),
                     businessSecret, $"platform:{Me.PlatformId}/{Me.Actor}", HttpContext.RequestAborted);
                 if (response is null)

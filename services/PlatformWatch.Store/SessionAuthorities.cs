@@ -5,10 +5,20 @@ using Dapper;
 
 namespace PlatformWatch.Store;
 
-// Authorities inside a unit of work: replacing the tree, routing a new case, referral and sharing.
-public sealed partial class StoreSession
+/// <summary>Authorities in a unit of work: replacing the tree, routing a new case, referral and sharing.</summary>
+public sealed class SessionAuthorities
 {
+    private readonly SessionDb _db;
+    private readonly SessionCases _cases;
+    private readonly SessionIngestion _ingestion;
     private AuthorityTree? _tree;
+
+    internal SessionAuthorities(SessionDb db, SessionCases cases, SessionIngestion ingestion)
+    {
+        _db = db;
+        _cases = cases;
+        _ingestion = ingestion;
+    }
 
     /// <summary>
     /// The jurisdictions of a rule profile (the worker's active profiles), which route a case;
@@ -16,7 +26,7 @@ public sealed partial class StoreSession
     /// </summary>
     public Func<string, IReadOnlyList<string>>? ProfileJurisdictions { get; set; }
 
-    internal static async Task<AuthorityTree> LoadAuthorityTreeAsync(DbConnection connection, DbTransaction? transaction, SqlStatements sql, CancellationToken cancellationToken)
+    internal static async Task<AuthorityTree> LoadTreeAsync(DbConnection connection, DbTransaction? transaction, SqlStatements sql, CancellationToken cancellationToken)
     {
         var authorities = await connection.QueryAsync<AuthorityRecord>(new CommandDefinition(sql.SelectAuthorities, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var routes = await connection.QueryAsync<AuthorityRouteRow>(new CommandDefinition(sql.SelectAuthorityRoutes, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -24,13 +34,13 @@ public sealed partial class StoreSession
     }
 
     private async Task<AuthorityTree> TreeAsync() =>
-        _tree ??= await LoadAuthorityTreeAsync(_connection, _transaction, _sql, _cancellationToken).ConfigureAwait(false);
+        _tree ??= await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
 
-    internal async Task<AuthorityChange> SetAuthoritiesAsync(AuthorityTree tree, string actor)
+    internal async Task<AuthorityChange> SetAsync(AuthorityTree tree, string actor)
     {
         // One change of the tree at a time; routing in other units reads it whole, before or after.
-        await LockSubjectAsync("authorities").ConfigureAwait(false);
-        var old = await LoadAuthorityTreeAsync(_connection, _transaction, _sql, _cancellationToken).ConfigureAwait(false);
+        await _db.LockAsync("authorities").ConfigureAwait(false);
+        var old = await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
         var kept = tree.All.Select(a => a.AuthorityId).ToArray();
         var dropped = old.All.Select(a => a.AuthorityId).Except(kept, StringComparer.Ordinal).ToArray();
 
@@ -38,26 +48,26 @@ public sealed partial class StoreSession
         var keysMoved = 0;
         if (dropped.Contains(old.Default.AuthorityId, StringComparer.Ordinal))
         {
-            keysMoved = await ExecuteAsync(_sql.MoveApiKeysAuthority, new { AuthorityId = tree.Default.AuthorityId, AuthorityIds = new[] { old.Default.AuthorityId } }).ConfigureAwait(false);
+            keysMoved = await _db.ExecuteAsync(_db.Sql.MoveApiKeysAuthority, new { AuthorityId = tree.Default.AuthorityId, AuthorityIds = new[] { old.Default.AuthorityId } }).ConfigureAwait(false);
         }
 
-        var stranded = (await _connection.QueryAsync<ApiKeyRecord>(Command(_sql.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
+        var stranded = (await _db.Connection.QueryAsync<ApiKeyRecord>(_db.Command(_db.Sql.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
         if (stranded.Count > 0)
         {
             throw new CaseActionException("authorities: these active regulator keys belong to authorities the new tree drops; revoke them or keep their authorities: "
                 + string.Join(", ", stranded.Select(k => $"{k.KeyId} ({k.Name}, of '{k.AuthorityId}')")));
         }
 
-        var now = _clock.GetUtcNow();
-        await ExecuteAsync(_sql.DeleteAuthorityRoutes, new { }).ConfigureAwait(false);
-        await ExecuteAsync(_sql.DeleteAuthorities, new { }).ConfigureAwait(false);
+        var now = _db.Now;
+        await _db.ExecuteAsync(_db.Sql.DeleteAuthorityRoutes, new { }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.DeleteAuthorities, new { }).ConfigureAwait(false);
         foreach (var a in tree.All)
         {
-            await ExecuteAsync(_sql.InsertAuthority, new { a.AuthorityId, a.Name, a.ParentId, a.Path, a.IsDefault, UpdatedAt = now }).ConfigureAwait(false);
+            await _db.ExecuteAsync(_db.Sql.InsertAuthority, new { a.AuthorityId, a.Name, a.ParentId, a.Path, a.IsDefault, UpdatedAt = now }).ConfigureAwait(false);
             for (var i = 0; i < a.Routes.Count; i++)
             {
                 var r = a.Routes[i];
-                await ExecuteAsync(_sql.InsertAuthorityRoute, new
+                await _db.ExecuteAsync(_db.Sql.InsertAuthorityRoute, new
                 {
                     r.RouteId,
                     r.AuthorityId,
@@ -72,27 +82,27 @@ public sealed partial class StoreSession
         }
 
         _tree = tree;
-        var revoked = await ExecuteAsync(_sql.RevokeCaseAccessOutside, new { AuthorityIds = kept, RevokedAt = now, RevokedBy = $"{actor} (authority removed)" }).ConfigureAwait(false);
+        var revoked = await _db.ExecuteAsync(_db.Sql.RevokeCaseAccessOutside, new { AuthorityIds = kept, RevokedAt = now, RevokedBy = $"{actor} (authority removed)" }).ConfigureAwait(false);
 
         // Cases of dropped authorities are routed again, each with an audit entry saying why.
         var routedAgain = new List<string>();
         if (dropped.Length > 0)
         {
-            foreach (var orphan in await _connection.QueryAsync<OwnedCaseRow>(Command(_sql.SelectCasesOwnedBy, new { AuthorityIds = dropped })).ConfigureAwait(false))
+            foreach (var orphan in await _db.Connection.QueryAsync<OwnedCaseRow>(_db.Command(_db.Sql.SelectCasesOwnedBy, new { AuthorityIds = dropped })).ConfigureAwait(false))
             {
                 var subject = orphan.RoutingSubject is { } json
                     ? JsonSerializer.Deserialize<RoutingSubject>(json)!
                     : new RoutingSubject([], orphan.Family, "", orphan.MarketId, orphan.PlatformId);
                 var decision = tree.Route(subject);
-                await ExecuteAsync(_sql.UpdateCaseOwner, new { orphan.CaseId, OwnerAuthorityId = decision.AuthorityId, UpdatedAt = now }).ConfigureAwait(false);
-                await AppendAuditAsync(orphan.CaseId, actor, "routed", RoutingDetails(decision, subject, $"its authority '{orphan.OwnerAuthorityId}' was removed")).ConfigureAwait(false);
+                await _db.ExecuteAsync(_db.Sql.UpdateCaseOwner, new { orphan.CaseId, OwnerAuthorityId = decision.AuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+                await _cases.AppendAuditAsync(orphan.CaseId, actor, "routed", RoutingDetails(decision, subject, $"its authority '{orphan.OwnerAuthorityId}' was removed")).ConfigureAwait(false);
                 routedAgain.Add(orphan.CaseId);
             }
         }
 
         var record = new AuthorityChangeRecord
         {
-            ChangeId = NewId("AC-"),
+            ChangeId = SessionDb.NewId("AC-"),
             ChangedAt = AuditChain.Truncate(now),
             ChangedBy = actor,
             Document = AuthoritySpec.Of(tree).ToJson(),
@@ -102,23 +112,23 @@ public sealed partial class StoreSession
             KeysMoved = keysMoved,
             GrantsRevoked = revoked,
         };
-        await ExecuteAsync(_sql.InsertAuthorityChange, record).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.InsertAuthorityChange, record).ConfigureAwait(false);
         return new AuthorityChange(record, routedAgain);
     }
 
     // The owner of a case about to open, from the finding that opens it.
-    private async Task<(RoutingDecision Decision, RoutingSubject Subject)> RouteAsync(FindingDraftInfo draft)
+    internal async Task<(RoutingDecision Decision, RoutingSubject Subject)> RouteAsync(FindingDraftInfo draft)
     {
         var jurisdictions = ProfileJurisdictions?.Invoke(draft.ProfileId) ?? [];
         if (jurisdictions.Count == 0 && draft.MarketId is not null)
         {
-            jurisdictions = (await LoadMarketSharesAsync(draft.MarketId).ConfigureAwait(false)).Select(s => s.Jurisdiction).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            jurisdictions = (await _ingestion.LoadMarketSharesAsync(draft.MarketId).ConfigureAwait(false)).Select(s => s.Jurisdiction).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         }
 
         // Without a market (a report contradicted by a finding …): the jurisdictions its evidence was reported under.
         if (jurisdictions.Count == 0 && draft.Evidence.Count > 0)
         {
-            var payloads = await _connection.QueryAsync<EvidenceEvent>(Command(_sql.SelectEventsByIds, new { Ids = draft.Evidence.Take(100).ToArray() })).ConfigureAwait(false);
+            var payloads = await _db.Connection.QueryAsync<EvidenceEvent>(_db.Command(_db.Sql.SelectEventsByIds, new { Ids = draft.Evidence.Take(100).ToArray() })).ConfigureAwait(false);
             jurisdictions = payloads
                 .Select(e => JsonNode.Parse(e.Payload)?["jurisdiction"]?.GetValue<string>())
                 .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -128,7 +138,7 @@ public sealed partial class StoreSession
         return ((await TreeAsync().ConfigureAwait(false)).Route(subject), subject);
     }
 
-    private static JsonObject RoutingDetails(RoutingDecision decision, RoutingSubject subject, string why) => new()
+    internal static JsonObject RoutingDetails(RoutingDecision decision, RoutingSubject subject, string why) => new()
     {
         ["authority"] = decision.AuthorityId,
         ["route"] = decision.RouteId,
@@ -142,7 +152,7 @@ public sealed partial class StoreSession
     };
 
     internal async Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what) =>
-        await AppendAuditAsync(caseId, actor, "read-through-grant", new JsonObject
+        await _cases.AppendAuditAsync(caseId, actor, "read-through-grant", new JsonObject
         {
             ["authority"] = authorityId,
             ["grants"] = new JsonArray(grants.Select(g => (JsonNode?)g).ToArray()),
@@ -151,7 +161,7 @@ public sealed partial class StoreSession
 
     internal async Task<CaseRecord> ReferAsync(string caseId, string toAuthorityId, string reason, string actor)
     {
-        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        var held = await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
         var tree = await TreeAsync().ConfigureAwait(false);
         if (tree.Find(toAuthorityId) is null)
         {
@@ -168,11 +178,11 @@ public sealed partial class StoreSession
             throw new CaseActionException($"case {caseId} is closed; re-open it before referring it");
         }
 
-        var now = _clock.GetUtcNow();
-        await ExecuteAsync(_sql.UpdateCaseOwner, new { CaseId = caseId, OwnerAuthorityId = toAuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+        var now = _db.Now;
+        await _db.ExecuteAsync(_db.Sql.UpdateCaseOwner, new { CaseId = caseId, OwnerAuthorityId = toAuthorityId, UpdatedAt = now }).ConfigureAwait(false);
         var grant = new CaseAccessRecord
         {
-            AccessId = NewId("CA-"),
+            AccessId = SessionDb.NewId("CA-"),
             CaseId = caseId,
             AuthorityId = held.OwnerAuthorityId,
             Kind = "referred-from",
@@ -182,8 +192,8 @@ public sealed partial class StoreSession
             GrantedAt = AuditChain.Truncate(now),
             GrantedBy = actor,
         };
-        await ExecuteAsync(_sql.InsertCaseAccess, grant).ConfigureAwait(false);
-        await AppendAuditAsync(caseId, actor, "referred", new JsonObject
+        await _db.ExecuteAsync(_db.Sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await _cases.AppendAuditAsync(caseId, actor, "referred", new JsonObject
         {
             ["from"] = held.OwnerAuthorityId,
             ["to"] = toAuthorityId,
@@ -195,7 +205,7 @@ public sealed partial class StoreSession
 
     internal async Task<CaseAccessRecord> ShareAsync(string caseId, string authorityId, string access, bool withholdInternal, string reason, string actor)
     {
-        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        var held = await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
         var tree = await TreeAsync().ConfigureAwait(false);
         if (access is not ("read" or "comment"))
         {
@@ -214,18 +224,18 @@ public sealed partial class StoreSession
 
         var grant = new CaseAccessRecord
         {
-            AccessId = NewId("CA-"),
+            AccessId = SessionDb.NewId("CA-"),
             CaseId = caseId,
             AuthorityId = authorityId,
             Kind = "share",
             Access = access,
             WithholdInternal = withholdInternal,
             Reason = reason,
-            GrantedAt = AuditChain.Truncate(_clock.GetUtcNow()),
+            GrantedAt = AuditChain.Truncate(_db.Now),
             GrantedBy = actor,
         };
-        await ExecuteAsync(_sql.InsertCaseAccess, grant).ConfigureAwait(false);
-        await AppendAuditAsync(caseId, actor, "shared", new JsonObject
+        await _db.ExecuteAsync(_db.Sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await _cases.AppendAuditAsync(caseId, actor, "shared", new JsonObject
         {
             ["shareId"] = grant.AccessId,
             ["authority"] = authorityId,
@@ -238,21 +248,21 @@ public sealed partial class StoreSession
 
     internal async Task<bool> RevokeShareAsync(string caseId, string accessId, string actor)
     {
-        await LockCaseAsync(caseId).ConfigureAwait(false);
-        var grant = (await _connection.QueryAsync<CaseAccessRecord>(Command(_sql.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))
+        await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
+        var grant = (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))
             .FirstOrDefault(g => g.AccessId == accessId && g.Kind == "share" && g.IsActive);
         if (grant is null)
         {
             return false;
         }
 
-        await ExecuteAsync(_sql.RevokeCaseAccess, new { AccessId = accessId, CaseId = caseId, RevokedAt = AuditChain.Truncate(_clock.GetUtcNow()), RevokedBy = actor }).ConfigureAwait(false);
-        await AppendAuditAsync(caseId, actor, "share-revoked", new JsonObject { ["shareId"] = accessId, ["authority"] = grant.AuthorityId }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.RevokeCaseAccess, new { AccessId = accessId, CaseId = caseId, RevokedAt = AuditChain.Truncate(_db.Now), RevokedBy = actor }).ConfigureAwait(false);
+        await _cases.AppendAuditAsync(caseId, actor, "share-revoked", new JsonObject { ["shareId"] = accessId, ["authority"] = grant.AuthorityId }).ConfigureAwait(false);
         return true;
     }
 
     // What routing needs of the finding that opens a case.
-    private sealed record FindingDraftInfo(string ProfileId, string Family, string RuleId, string? MarketId, string? PlatformId, IReadOnlyList<string> Evidence);
+    internal sealed record FindingDraftInfo(string ProfileId, string Family, string RuleId, string? MarketId, string? PlatformId, IReadOnlyList<string> Evidence);
 
     private sealed class OwnedCaseRow
     {

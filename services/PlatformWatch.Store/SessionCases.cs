@@ -1,0 +1,355 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using PlatformWatch.Contracts;
+
+namespace PlatformWatch.Store;
+
+/// <summary>
+/// Cases in a unit of work: supervisors work them (assign, comment, move), notices go to platforms
+/// and come back answered, and every change is an entry of the case's hash-chained audit trail.
+/// </summary>
+public sealed class SessionCases
+{
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private readonly SessionDb _db;
+    private readonly AuditChain _audit;
+    private readonly SessionOutbox _outbox;
+
+    internal SessionCases(SessionDb db, AuditChain audit, SessionOutbox outbox)
+    {
+        _db = db;
+        _audit = audit;
+        _outbox = outbox;
+    }
+
+    /// <summary>The system's name in the audit trail.</summary>
+    public const string SystemActor = "system";
+
+    /// <summary>Cases opened in this unit of work.</summary>
+    public List<OpenedCase> OpenedCases { get; } = [];
+
+    /// <summary>A case, locked until the transaction ends; refused when there is none.</summary>
+    public async Task<CaseRecord> LockCaseAsync(string caseId) =>
+        await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw new CaseActionException($"no case '{caseId}'");
+
+    internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
+        _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.SelectCaseForUpdate, new { CaseId = caseId }));
+
+    /// <summary>Assigns a case to a regulator, with an optional due date.</summary>
+    public async Task<CaseRecord> AssignAsync(string caseId, string assignee, DateOnly? dueAt, string actor)
+    {
+        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        if (held.Status == "closed")
+        {
+            throw new CaseActionException($"case {caseId} is closed; re-open it first");
+        }
+
+        var now = _db.Now;
+        var due = dueAt ?? held.DueAt;
+        await _db.ExecuteAsync(_db.Sql.UpdateCaseAssignment, new { CaseId = caseId, Assignee = assignee, DueAt = due, UpdatedAt = now }).ConfigureAwait(false);
+        await AppendAuditAsync(caseId, actor, "assigned", new JsonObject
+        {
+            ["assignee"] = assignee,
+            ["previousAssignee"] = held.Assignee,
+            ["dueAt"] = due is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        }).ConfigureAwait(false);
+        return held with { Assignee = assignee, DueAt = due, UpdatedAt = now };
+    }
+
+    /// <summary>Adds a comment, <c>internal</c> (regulators only) or <c>shared</c> with the platform.</summary>
+    public async Task<CaseComment> CommentAsync(string caseId, string author, string visibility, string body, string? authorAuthority = null)
+    {
+        if (visibility is not ("internal" or "shared"))
+        {
+            throw new CaseActionException($"visibility must be internal or shared, was '{visibility}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new CaseActionException("a comment needs a text");
+        }
+
+        await LockCaseAsync(caseId).ConfigureAwait(false);
+        var comment = new CaseComment
+        {
+            CommentId = SessionDb.NewId("CM-"),
+            CaseId = caseId,
+            Author = author,
+            Visibility = visibility,
+            Body = body,
+            CreatedAt = AuditChain.Truncate(_db.Now),
+            AuthorAuthority = authorAuthority,
+        };
+        await _db.ExecuteAsync(_db.Sql.InsertComment, comment).ConfigureAwait(false);
+        await AppendAuditAsync(caseId, author, "commented", new JsonObject
+        {
+            ["commentId"] = comment.CommentId,
+            ["visibility"] = visibility,
+            ["body"] = body,
+            ["authority"] = authorAuthority,
+        }).ConfigureAwait(false);
+        return comment;
+    }
+
+    /// <summary>Moves a case to another status (closing needs an outcome; a closed case re-opens to investigating).</summary>
+    public async Task<CaseRecord> TransitionAsync(string caseId, string status, string? outcome, string actor, string? note)
+    {
+        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        if (CaseWorkflow.Refusal(held.Status, status, outcome) is { } refusal)
+        {
+            throw new CaseActionException($"case {caseId}: {refusal}");
+        }
+
+        if (held.Status == "closed" && await _db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(_db.Command(_db.Sql.SelectOpenCase, new { held.GroupKey })).ConfigureAwait(false) is { } successor)
+        {
+            throw new CaseActionException($"case {caseId} cannot be re-opened: case {successor.CaseId} of the same platform, rule family and market is open; work that one");
+        }
+
+        return await MoveCaseAsync(held, status, outcome, actor, held.Status == "closed" ? "reopened" : "transitioned", new JsonObject
+        {
+            ["from"] = held.Status,
+            ["to"] = status,
+            ["outcome"] = outcome,
+            ["note"] = note,
+        }).ConfigureAwait(false);
+    }
+
+    // Sets the status of a locked case (a move the workflow allows) and records it as one audit entry.
+    internal async Task<CaseRecord> MoveCaseAsync(CaseRecord held, string status, string? outcome, string actor, string action, JsonObject details)
+    {
+        var now = _db.Now;
+        DateTimeOffset? closedAt = status == "closed" ? now : null;
+        await _db.ExecuteAsync(_db.Sql.UpdateCaseStatus, new { held.CaseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
+        var entry = await AppendAuditAsync(held.CaseId, actor, action, details).ConfigureAwait(false);
+        if (status != held.Status)
+        {
+            _outbox.AnnounceCaseMoved(held, status, actor, entry.Seq, entry.At);
+        }
+
+        return held with { Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now };
+    }
+
+    /// <summary>Appends an entry to a case's audit trail, chained to the one before it.</summary>
+    public async Task<AuditEntry> AppendAuditAsync(string caseId, string actor, string action, JsonObject details)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var held = await LockCaseAsync(caseId).ConfigureAwait(false);
+        var entry = ChainEntry(caseId, held.AuditCount + 1, AuditChain.Truncate(_db.Now), actor, action, details, held.AuditHead);
+        await _db.ExecuteAsync(_db.Sql.InsertAudit, entry).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.UpdateCaseAudit, new { CaseId = caseId, AuditCount = entry.Seq, AuditHead = entry.Hash }).ConfigureAwait(false);
+        return entry;
+    }
+
+    // The next entry of a case's chain: its details as JSON, hashed with the entry before it.
+    internal AuditEntry ChainEntry(string caseId, long seq, DateTimeOffset at, string actor, string action, JsonObject details, string prevHash)
+    {
+        var text = details.ToJsonString();
+        return new AuditEntry
+        {
+            CaseId = caseId,
+            Seq = seq,
+            At = at,
+            Actor = actor,
+            Action = action,
+            Details = text,
+            PrevHash = prevHash,
+            Hash = _audit.Hash(caseId, seq, at, actor, action, text, prevHash),
+        };
+    }
+
+    internal async Task<NoticeRecord?> IssueNoticeAsync(string noticeId, string caseId, string text, DateTimeOffset responseDueAt, string actor)
+    {
+        if (await FindNoticeAsync(_db.Sql.SelectNotice, noticeId).ConfigureAwait(false) is { } issued)
+        {
+            return issued;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CaseActionException("text: a notice needs a text");
+        }
+
+        var now = _db.Now;
+        if (responseDueAt <= now)
+        {
+            throw new CaseActionException($"responseDueAt: the deadline must be in the future, was {Stamp(responseDueAt)}");
+        }
+
+        if (await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) is not { } held)
+        {
+            return null;
+        }
+
+        if (held.PlatformId is null)
+        {
+            throw new CaseActionException($"case {caseId} is about a market, not a platform: a notice goes to a platform");
+        }
+
+        if (CaseWorkflow.Refusal(held.Status, "notice-issued", null) is { } refusal)
+        {
+            throw new CaseActionException($"case {caseId}: {refusal}");
+        }
+
+        var findings = await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.SelectCaseFindings, new { CaseId = caseId })).ConfigureAwait(false);
+        var notice = new NoticeRecord
+        {
+            NoticeId = noticeId,
+            CaseId = caseId,
+            PlatformId = held.PlatformId,
+            Text = text,
+            FindingIds = findings.Where(f => f.IsActive).Select(f => f.FindingId).ToList(),
+            IssuedAt = AuditChain.Truncate(now),
+            IssuedBy = actor,
+            ResponseDueAt = AuditChain.Truncate(responseDueAt),
+            Status = NoticeStatus.AwaitingResponse,
+        };
+        await _db.ExecuteAsync(_db.Sql.InsertNotice, new
+        {
+            notice.NoticeId,
+            notice.CaseId,
+            notice.PlatformId,
+            notice.Text,
+            FindingIds = NoticeRows.ToJson(notice.FindingIds),
+            notice.IssuedAt,
+            notice.IssuedBy,
+            notice.ResponseDueAt,
+        }).ConfigureAwait(false);
+        await MoveCaseAsync(held, "notice-issued", null, actor, "notice-issued", new JsonObject
+        {
+            ["from"] = held.Status,
+            ["to"] = "notice-issued",
+            ["noticeId"] = noticeId,
+            ["responseDueAt"] = Stamp(notice.ResponseDueAt),
+            ["findingIds"] = new JsonArray(notice.FindingIds.Select(id => (JsonNode?)id).ToArray()),
+        }).ConfigureAwait(false);
+        _outbox.Announce(new NoticeIssued { NoticeId = notice.NoticeId, CaseId = notice.CaseId, PlatformId = notice.PlatformId, ResponseDueAt = notice.ResponseDueAt }, $"notice:{notice.NoticeId}");
+        return notice;
+    }
+
+    internal async Task<NoticeResponse?> AnswerNoticeAsync(string responseId, string noticeId, string platformId, string text, IReadOnlyList<DocumentMeta> documents, bool businessSecret, string actor)
+    {
+        if (ResponseRefusal(text, documents) is { } refusal)
+        {
+            throw new CaseActionException(refusal);
+        }
+
+        // Another platform's notice is no different from none: the caller learns nothing about it.
+        var notice = await FindNoticeAsync(_db.Sql.SelectNoticeForUpdate, noticeId).ConfigureAwait(false);
+        if (notice is null || !string.Equals(notice.PlatformId, platformId, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (notice.Status == NoticeStatus.Answered)
+        {
+            var responses = await _db.Connection.QueryAsync<NoticeRows.Response>(_db.Command(_db.Sql.SelectNoticeResponses, new { NoticeId = noticeId })).ConfigureAwait(false);
+            return responses.FirstOrDefault(r => r.ResponseId == responseId)?.ToRecord()
+                ?? throw new CaseActionException($"notice {noticeId} was already answered at {Stamp(notice.AnsweredAt!.Value)}");
+        }
+
+        var now = _db.Now;
+        if (now >= notice.ResponseDueAt)
+        {
+            throw new CaseActionException($"the response deadline {Stamp(notice.ResponseDueAt)} has passed");
+        }
+
+        var response = new NoticeResponse
+        {
+            ResponseId = responseId,
+            NoticeId = noticeId,
+            PlatformId = platformId,
+            Text = text,
+            Documents = documents.ToList(),
+            SubmittedAt = AuditChain.Truncate(now),
+            SubmittedBy = actor,
+            BusinessSecret = businessSecret,
+        };
+        await _db.ExecuteAsync(_db.Sql.UpdateNoticeAnswered, new { NoticeId = noticeId, AnsweredAt = response.SubmittedAt }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.InsertNoticeResponse, new
+        {
+            response.ResponseId,
+            response.NoticeId,
+            response.PlatformId,
+            response.Text,
+            Documents = NoticeRows.ToJson(response.Documents),
+            response.SubmittedAt,
+            response.SubmittedBy,
+            response.BusinessSecret,
+        }).ConfigureAwait(false);
+
+        // The case moves on when the workflow lets it (not from closed, say); the answer is recorded either way.
+        var held = await LockCaseAsync(notice.CaseId).ConfigureAwait(false);
+        var moves = CaseWorkflow.Refusal(held.Status, "platform-responded", null) is null;
+        var details = new JsonObject
+        {
+            ["from"] = held.Status,
+            ["to"] = moves ? "platform-responded" : held.Status,
+            ["noticeId"] = noticeId,
+            ["responseId"] = responseId,
+            ["documents"] = documents.Count,
+        };
+        if (businessSecret)
+        {
+            details["businessSecret"] = true;
+        }
+
+        if (moves)
+        {
+            await MoveCaseAsync(held, "platform-responded", null, actor, "notice-answered", details).ConfigureAwait(false);
+        }
+        else
+        {
+            await AppendAuditAsync(notice.CaseId, actor, "notice-answered", details).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private async Task<NoticeRecord?> FindNoticeAsync(string sql, string noticeId) =>
+        (await _db.Connection.QuerySingleOrDefaultAsync<NoticeRows.Notice>(_db.Command(sql, new { NoticeId = noticeId })).ConfigureAwait(false))?.ToRecord();
+
+    private static string? ResponseRefusal(string text, IReadOnlyList<DocumentMeta> documents)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "text: a response needs a text";
+        }
+
+        if (documents.Count > NoticeResponse.MaxDocuments)
+        {
+            return $"documents: at most {NoticeResponse.MaxDocuments} documents, were {documents.Count}";
+        }
+
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var reason = documents[i] switch
+            {
+                null => ": required",
+                { Name: var name } when string.IsNullOrWhiteSpace(name) => ".name: required",
+                { MediaType: var type } when string.IsNullOrWhiteSpace(type) => ".mediaType: required",
+                { SizeBytes: < 0 and var size } => $".sizeBytes: must not be negative, was {size}",
+                { Sha256: var hash } when hash is not { Length: 64 } || hash.AsSpan().ContainsAnyExcept(HexDigits) => ".sha256: must be 64 hex characters (the SHA-256 of the content)",
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                return $"documents[{i}]{reason}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+// The open (or latest) case of a group, as routing and re-opening look it up.
+internal sealed class OpenCaseRow
+{
+    public string CaseId { get; init; } = "";
+    public string Severity { get; init; } = "";
+    public string Status { get; init; } = "";
+}
