@@ -72,14 +72,14 @@ internal sealed class CaseBook(SessionDb db, SessionCases cases, SessionAuthorit
 
         foreach (var key in wanted)
         {
-            if (await db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(db.Command(db.Sql.SelectOpenCase, new { GroupKey = key })).ConfigureAwait(false) is { } open)
+            if (await db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(db.Command(db.Sql.Cases.SelectOpenCase, new { GroupKey = key })).ConfigureAwait(false) is { } open)
             {
                 await LockAsync([open.CaseId]).ConfigureAwait(false);
                 continue;
             }
 
-            var latest = await db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(db.Command(db.Sql.SelectLatestCase, new { GroupKey = key })).ConfigureAwait(false);
-            var sequence = await db.Connection.ExecuteScalarAsync<int>(db.Command(db.Sql.SelectLastCaseSequence, new { GroupKey = key })).ConfigureAwait(false);
+            var latest = await db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(db.Command(db.Sql.Cases.SelectLatestCase, new { GroupKey = key })).ConfigureAwait(false);
+            var sequence = await db.Connection.ExecuteScalarAsync<int>(db.Command(db.Sql.Cases.SelectLastCaseSequence, new { GroupKey = key })).ConfigureAwait(false);
             _latest[key] = (latest?.CaseId, sequence);
         }
     }
@@ -171,7 +171,7 @@ internal sealed class CaseBook(SessionDb db, SessionCases cases, SessionAuthorit
         {
             foreach (var c in _opened)
             {
-                await db.ExecuteAsync(db.Sql.InsertCase, new
+                await db.ExecuteAsync(db.Sql.Cases.InsertCase, new
                 {
                     c.CaseId, c.GroupKey, c.Sequence, c.PlatformId, c.Family, c.MarketId, c.Severity, OpenedAt = now, c.FollowsCaseId, c.OwnerAuthorityId, c.RoutingSubject,
                 }).ConfigureAwait(false);
@@ -179,13 +179,13 @@ internal sealed class CaseBook(SessionDb db, SessionCases cases, SessionAuthorit
 
             foreach (var entry in _entries)
             {
-                await db.ExecuteAsync(db.Sql.InsertAudit, entry).ConfigureAwait(false);
+                await db.ExecuteAsync(db.Sql.Cases.InsertAudit, entry).ConfigureAwait(false);
             }
 
             foreach (var c in touched)
             {
-                await db.ExecuteAsync(db.Sql.UpdateCaseSeverity, new { c.CaseId, c.Severity, c.UpdatedAt }).ConfigureAwait(false);
-                await db.ExecuteAsync(db.Sql.UpdateCaseAudit, new { c.CaseId, c.AuditCount, c.AuditHead }).ConfigureAwait(false);
+                await db.ExecuteAsync(db.Sql.Cases.UpdateCaseSeverity, new { c.CaseId, c.Severity, c.UpdatedAt }).ConfigureAwait(false);
+                await db.ExecuteAsync(db.Sql.Cases.UpdateCaseAudit, new { c.CaseId, c.AuditCount, c.AuditHead }).ConfigureAwait(false);
             }
 
             return;

@@ -30,7 +30,7 @@ internal static class Migrator
         await using (connection.ConfigureAwait(false))
         {
             // Two workers starting together: the second waits, then finds the migrations applied.
-            if (dialect.Sql.LockMigrations is { } lockSql)
+            if (dialect.Sql.Migrations.LockMigrations is { } lockSql)
             {
                 await connection.ExecuteAsync(new CommandDefinition(lockSql, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
@@ -41,7 +41,7 @@ internal static class Migrator
             }
             finally
             {
-                if (dialect.Sql.UnlockMigrations is { } unlockSql)
+                if (dialect.Sql.Migrations.UnlockMigrations is { } unlockSql)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(unlockSql, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
                 }
@@ -53,14 +53,14 @@ internal static class Migrator
 
     private static async Task ApplyPendingAsync(ISqlDialect dialect, TimeProvider clock, DbConnection connection, List<Migration> applied, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(dialect.Sql.CreateMigrationsTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(dialect.Sql.Migrations.CreateMigrationsTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
         foreach (var migration in Scripts(dialect.MigrationsFolder))
         {
             var transaction = await dialect.BeginAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 // Read inside the transaction: another process may have applied it meanwhile.
-                var done = await connection.QueryAsync<int>(new CommandDefinition(dialect.Sql.SelectAppliedMigrations, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var done = await connection.QueryAsync<int>(new CommandDefinition(dialect.Sql.Migrations.SelectAppliedMigrations, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (done.Contains(migration.Version))
                 {
                     continue;
@@ -72,7 +72,7 @@ internal static class Migrator
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(
-                    dialect.Sql.InsertMigration,
+                    dialect.Sql.Migrations.InsertMigration,
                     new { migration.Version, migration.Name, AppliedAt = clock.GetUtcNow() },
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);

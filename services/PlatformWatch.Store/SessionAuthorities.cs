@@ -28,8 +28,8 @@ public sealed class SessionAuthorities
 
     internal static async Task<AuthorityTree> LoadTreeAsync(DbConnection connection, DbTransaction? transaction, SqlStatements sql, CancellationToken cancellationToken)
     {
-        var authorities = await connection.QueryAsync<AuthorityRecord>(new CommandDefinition(sql.SelectAuthorities, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var routes = await connection.QueryAsync<AuthorityRouteRow>(new CommandDefinition(sql.SelectAuthorityRoutes, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var authorities = await connection.QueryAsync<AuthorityRecord>(new CommandDefinition(sql.Authorities.SelectAuthorities, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var routes = await connection.QueryAsync<AuthorityRouteRow>(new CommandDefinition(sql.Authorities.SelectAuthorityRoutes, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return AuthorityTree.FromRows(authorities, routes);
     }
 
@@ -48,10 +48,10 @@ public sealed class SessionAuthorities
         var keysMoved = 0;
         if (dropped.Contains(old.Default.AuthorityId, StringComparer.Ordinal))
         {
-            keysMoved = await _db.ExecuteAsync(_db.Sql.MoveApiKeysAuthority, new { AuthorityId = tree.Default.AuthorityId, AuthorityIds = new[] { old.Default.AuthorityId } }).ConfigureAwait(false);
+            keysMoved = await _db.ExecuteAsync(_db.Sql.Authorities.MoveApiKeysAuthority, new { AuthorityId = tree.Default.AuthorityId, AuthorityIds = new[] { old.Default.AuthorityId } }).ConfigureAwait(false);
         }
 
-        var stranded = (await _db.Connection.QueryAsync<ApiKeyRecord>(_db.Command(_db.Sql.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
+        var stranded = (await _db.Connection.QueryAsync<ApiKeyRecord>(_db.Command(_db.Sql.Authorities.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
         if (stranded.Count > 0)
         {
             throw new CaseActionException("authorities: these active regulator keys belong to authorities the new tree drops; revoke them or keep their authorities: "
@@ -59,15 +59,15 @@ public sealed class SessionAuthorities
         }
 
         var now = _db.Now;
-        await _db.ExecuteAsync(_db.Sql.DeleteAuthorityRoutes, new { }).ConfigureAwait(false);
-        await _db.ExecuteAsync(_db.Sql.DeleteAuthorities, new { }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.DeleteAuthorityRoutes, new { }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.DeleteAuthorities, new { }).ConfigureAwait(false);
         foreach (var a in tree.All)
         {
-            await _db.ExecuteAsync(_db.Sql.InsertAuthority, new { a.AuthorityId, a.Name, a.ParentId, a.Path, a.IsDefault, UpdatedAt = now }).ConfigureAwait(false);
+            await _db.ExecuteAsync(_db.Sql.Authorities.InsertAuthority, new { a.AuthorityId, a.Name, a.ParentId, a.Path, a.IsDefault, UpdatedAt = now }).ConfigureAwait(false);
             for (var i = 0; i < a.Routes.Count; i++)
             {
                 var r = a.Routes[i];
-                await _db.ExecuteAsync(_db.Sql.InsertAuthorityRoute, new
+                await _db.ExecuteAsync(_db.Sql.Authorities.InsertAuthorityRoute, new
                 {
                     r.RouteId,
                     r.AuthorityId,
@@ -82,19 +82,19 @@ public sealed class SessionAuthorities
         }
 
         _tree = tree;
-        var revoked = await _db.ExecuteAsync(_db.Sql.RevokeCaseAccessOutside, new { AuthorityIds = kept, RevokedAt = now, RevokedBy = $"{actor} (authority removed)" }).ConfigureAwait(false);
+        var revoked = await _db.ExecuteAsync(_db.Sql.Authorities.RevokeCaseAccessOutside, new { AuthorityIds = kept, RevokedAt = now, RevokedBy = $"{actor} (authority removed)" }).ConfigureAwait(false);
 
         // Cases of dropped authorities are routed again, each with an audit entry saying why.
         var routedAgain = new List<string>();
         if (dropped.Length > 0)
         {
-            foreach (var orphan in await _db.Connection.QueryAsync<OwnedCaseRow>(_db.Command(_db.Sql.SelectCasesOwnedBy, new { AuthorityIds = dropped })).ConfigureAwait(false))
+            foreach (var orphan in await _db.Connection.QueryAsync<OwnedCaseRow>(_db.Command(_db.Sql.Authorities.SelectCasesOwnedBy, new { AuthorityIds = dropped })).ConfigureAwait(false))
             {
                 var subject = orphan.RoutingSubject is { } json
                     ? JsonSerializer.Deserialize<RoutingSubject>(json)!
                     : new RoutingSubject([], orphan.Family, "", orphan.MarketId, orphan.PlatformId);
                 var decision = tree.Route(subject);
-                await _db.ExecuteAsync(_db.Sql.UpdateCaseOwner, new { orphan.CaseId, OwnerAuthorityId = decision.AuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+                await _db.ExecuteAsync(_db.Sql.Authorities.UpdateCaseOwner, new { orphan.CaseId, OwnerAuthorityId = decision.AuthorityId, UpdatedAt = now }).ConfigureAwait(false);
                 await _cases.AppendAuditAsync(orphan.CaseId, actor, "routed", RoutingDetails(decision, subject, $"its authority '{orphan.OwnerAuthorityId}' was removed")).ConfigureAwait(false);
                 routedAgain.Add(orphan.CaseId);
             }
@@ -112,7 +112,7 @@ public sealed class SessionAuthorities
             KeysMoved = keysMoved,
             GrantsRevoked = revoked,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertAuthorityChange, record).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.InsertAuthorityChange, record).ConfigureAwait(false);
         return new AuthorityChange(record, routedAgain);
     }
 
@@ -128,7 +128,7 @@ public sealed class SessionAuthorities
         // Without a market (a report contradicted by a finding …): the jurisdictions its evidence was reported under.
         if (jurisdictions.Count == 0 && draft.Evidence.Count > 0)
         {
-            var payloads = await _db.Connection.QueryAsync<EvidenceEvent>(_db.Command(_db.Sql.SelectEventsByIds, new { Ids = draft.Evidence.Take(100).ToArray() })).ConfigureAwait(false);
+            var payloads = await _db.Connection.QueryAsync<EvidenceEvent>(_db.Command(_db.Sql.Cases.SelectEventsByIds, new { Ids = draft.Evidence.Take(100).ToArray() })).ConfigureAwait(false);
             jurisdictions = payloads
                 .Select(e => JsonNode.Parse(e.Payload)?["jurisdiction"]?.GetValue<string>())
                 .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -179,7 +179,7 @@ public sealed class SessionAuthorities
         }
 
         var now = _db.Now;
-        await _db.ExecuteAsync(_db.Sql.UpdateCaseOwner, new { CaseId = caseId, OwnerAuthorityId = toAuthorityId, UpdatedAt = now }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.UpdateCaseOwner, new { CaseId = caseId, OwnerAuthorityId = toAuthorityId, UpdatedAt = now }).ConfigureAwait(false);
         var grant = new CaseAccessRecord
         {
             AccessId = SessionDb.NewId("CA-"),
@@ -192,7 +192,7 @@ public sealed class SessionAuthorities
             GrantedAt = AuditChain.Truncate(now),
             GrantedBy = actor,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.InsertCaseAccess, grant).ConfigureAwait(false);
         await _cases.AppendAuditAsync(caseId, actor, "referred", new JsonObject
         {
             ["from"] = held.OwnerAuthorityId,
@@ -234,7 +234,7 @@ public sealed class SessionAuthorities
             GrantedAt = AuditChain.Truncate(_db.Now),
             GrantedBy = actor,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertCaseAccess, grant).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.InsertCaseAccess, grant).ConfigureAwait(false);
         await _cases.AppendAuditAsync(caseId, actor, "shared", new JsonObject
         {
             ["shareId"] = grant.AccessId,
@@ -249,14 +249,14 @@ public sealed class SessionAuthorities
     internal async Task<bool> RevokeShareAsync(string caseId, string accessId, string actor)
     {
         await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
-        var grant = (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))
+        var grant = (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))
             .FirstOrDefault(g => g.AccessId == accessId && g.Kind == "share" && g.IsActive);
         if (grant is null)
         {
             return false;
         }
 
-        await _db.ExecuteAsync(_db.Sql.RevokeCaseAccess, new { AccessId = accessId, CaseId = caseId, RevokedAt = AuditChain.Truncate(_db.Now), RevokedBy = actor }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Authorities.RevokeCaseAccess, new { AccessId = accessId, CaseId = caseId, RevokedAt = AuditChain.Truncate(_db.Now), RevokedBy = actor }).ConfigureAwait(false);
         await _cases.AppendAuditAsync(caseId, actor, "share-revoked", new JsonObject { ["shareId"] = accessId, ["authority"] = grant.AuthorityId }).ConfigureAwait(false);
         return true;
     }

@@ -36,7 +36,7 @@ public sealed class SessionCases
         await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw new CaseActionException($"no case '{caseId}'");
 
     internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
-        _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.SelectCaseForUpdate, new { CaseId = caseId }));
+        _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseForUpdate, new { CaseId = caseId }));
 
     /// <summary>Assigns a case to a regulator, with an optional due date.</summary>
     public async Task<CaseRecord> AssignAsync(string caseId, string assignee, DateOnly? dueAt, string actor)
@@ -49,7 +49,7 @@ public sealed class SessionCases
 
         var now = _db.Now;
         var due = dueAt ?? held.DueAt;
-        await _db.ExecuteAsync(_db.Sql.UpdateCaseAssignment, new { CaseId = caseId, Assignee = assignee, DueAt = due, UpdatedAt = now }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.UpdateCaseAssignment, new { CaseId = caseId, Assignee = assignee, DueAt = due, UpdatedAt = now }).ConfigureAwait(false);
         await AppendAuditAsync(caseId, actor, "assigned", new JsonObject
         {
             ["assignee"] = assignee,
@@ -83,7 +83,7 @@ public sealed class SessionCases
             CreatedAt = AuditChain.Truncate(_db.Now),
             AuthorAuthority = authorAuthority,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertComment, comment).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.InsertComment, comment).ConfigureAwait(false);
         await AppendAuditAsync(caseId, author, "commented", new JsonObject
         {
             ["commentId"] = comment.CommentId,
@@ -103,7 +103,7 @@ public sealed class SessionCases
             throw new CaseActionException($"case {caseId}: {refusal}");
         }
 
-        if (held.Status == "closed" && await _db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(_db.Command(_db.Sql.SelectOpenCase, new { held.GroupKey })).ConfigureAwait(false) is { } successor)
+        if (held.Status == "closed" && await _db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(_db.Command(_db.Sql.Cases.SelectOpenCase, new { held.GroupKey })).ConfigureAwait(false) is { } successor)
         {
             throw new CaseActionException($"case {caseId} cannot be re-opened: case {successor.CaseId} of the same platform, rule family and market is open; work that one");
         }
@@ -122,7 +122,7 @@ public sealed class SessionCases
     {
         var now = _db.Now;
         DateTimeOffset? closedAt = status == "closed" ? now : null;
-        await _db.ExecuteAsync(_db.Sql.UpdateCaseStatus, new { held.CaseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.UpdateCaseStatus, new { held.CaseId, Status = status, Outcome = outcome, ClosedAt = closedAt, UpdatedAt = now }).ConfigureAwait(false);
         var entry = await AppendAuditAsync(held.CaseId, actor, action, details).ConfigureAwait(false);
         if (status != held.Status)
         {
@@ -138,8 +138,8 @@ public sealed class SessionCases
         ArgumentNullException.ThrowIfNull(details);
         var held = await LockCaseAsync(caseId).ConfigureAwait(false);
         var entry = ChainEntry(caseId, held.AuditCount + 1, AuditChain.Truncate(_db.Now), actor, action, details, held.AuditHead);
-        await _db.ExecuteAsync(_db.Sql.InsertAudit, entry).ConfigureAwait(false);
-        await _db.ExecuteAsync(_db.Sql.UpdateCaseAudit, new { CaseId = caseId, AuditCount = entry.Seq, AuditHead = entry.Hash }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.InsertAudit, entry).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.UpdateCaseAudit, new { CaseId = caseId, AuditCount = entry.Seq, AuditHead = entry.Hash }).ConfigureAwait(false);
         return entry;
     }
 
@@ -162,7 +162,7 @@ public sealed class SessionCases
 
     internal async Task<NoticeRecord?> IssueNoticeAsync(string noticeId, string caseId, string text, DateTimeOffset responseDueAt, string actor)
     {
-        if (await FindNoticeAsync(_db.Sql.SelectNotice, noticeId).ConfigureAwait(false) is { } issued)
+        if (await FindNoticeAsync(_db.Sql.Cases.SelectNotice, noticeId).ConfigureAwait(false) is { } issued)
         {
             return issued;
         }
@@ -193,7 +193,7 @@ public sealed class SessionCases
             throw new CaseActionException($"case {caseId}: {refusal}");
         }
 
-        var findings = await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.SelectCaseFindings, new { CaseId = caseId })).ConfigureAwait(false);
+        var findings = await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.Cases.SelectCaseFindings, new { CaseId = caseId })).ConfigureAwait(false);
         var notice = new NoticeRecord
         {
             NoticeId = noticeId,
@@ -206,7 +206,7 @@ public sealed class SessionCases
             ResponseDueAt = AuditChain.Truncate(responseDueAt),
             Status = NoticeStatus.AwaitingResponse,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertNotice, new
+        await _db.ExecuteAsync(_db.Sql.Cases.InsertNotice, new
         {
             notice.NoticeId,
             notice.CaseId,
@@ -237,7 +237,7 @@ public sealed class SessionCases
         }
 
         // Another platform's notice is no different from none: the caller learns nothing about it.
-        var notice = await FindNoticeAsync(_db.Sql.SelectNoticeForUpdate, noticeId).ConfigureAwait(false);
+        var notice = await FindNoticeAsync(_db.Sql.Cases.SelectNoticeForUpdate, noticeId).ConfigureAwait(false);
         if (notice is null || !string.Equals(notice.PlatformId, platformId, StringComparison.Ordinal))
         {
             return null;
@@ -245,7 +245,7 @@ public sealed class SessionCases
 
         if (notice.Status == NoticeStatus.Answered)
         {
-            var responses = await _db.Connection.QueryAsync<NoticeRows.Response>(_db.Command(_db.Sql.SelectNoticeResponses, new { NoticeId = noticeId })).ConfigureAwait(false);
+            var responses = await _db.Connection.QueryAsync<NoticeRows.Response>(_db.Command(_db.Sql.Cases.SelectNoticeResponses, new { NoticeId = noticeId })).ConfigureAwait(false);
             return responses.FirstOrDefault(r => r.ResponseId == responseId)?.ToRecord()
                 ?? throw new CaseActionException($"notice {noticeId} was already answered at {Stamp(notice.AnsweredAt!.Value)}");
         }
@@ -267,8 +267,8 @@ public sealed class SessionCases
             SubmittedBy = actor,
             BusinessSecret = businessSecret,
         };
-        await _db.ExecuteAsync(_db.Sql.UpdateNoticeAnswered, new { NoticeId = noticeId, AnsweredAt = response.SubmittedAt }).ConfigureAwait(false);
-        await _db.ExecuteAsync(_db.Sql.InsertNoticeResponse, new
+        await _db.ExecuteAsync(_db.Sql.Cases.UpdateNoticeAnswered, new { NoticeId = noticeId, AnsweredAt = response.SubmittedAt }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Cases.InsertNoticeResponse, new
         {
             response.ResponseId,
             response.NoticeId,

@@ -40,7 +40,7 @@ internal sealed class SessionDb(DbConnection connection, DbTransaction transacti
 
     // Locks a name (a subject, "sources", "authorities") until the transaction ends.
     public Task LockAsync(string name) =>
-        sql.LockSubject is { } statement ? ExecuteAsync(statement, new { Subject = StableId.Of("S-", name, 40) }) : Task.CompletedTask;
+        sql.Ingestion.LockSubject is { } statement ? ExecuteAsync(statement, new { Subject = StableId.Of("S-", name, 40) }) : Task.CompletedTask;
 
     // Ids are made before the unit of work, so a retry after a commit that did happen finds what it made.
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();

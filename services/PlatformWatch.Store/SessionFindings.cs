@@ -132,7 +132,7 @@ public sealed class SessionFindings
         var bySubject = subjects.ToDictionary(s => s, _ => new List<StoredFinding>(), StringComparer.Ordinal);
         foreach (var chunk in subjects.Chunk(SessionDb.ListChunk))
         {
-            foreach (var finding in await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.SelectSubjectsFindings, new { Subjects = chunk })).ConfigureAwait(false))
+            foreach (var finding in await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.Findings.SelectSubjectsFindings, new { Subjects = chunk })).ConfigureAwait(false))
             {
                 bySubject[finding.Subject].Add(finding);
             }
@@ -224,17 +224,17 @@ public sealed class SessionFindings
             {
                 foreach (var row in Inserted)
                 {
-                    await db.ExecuteAsync(db.Sql.InsertFinding, row).ConfigureAwait(false);
+                    await db.ExecuteAsync(db.Sql.Findings.InsertFinding, row).ConfigureAwait(false);
                 }
 
                 foreach (var row in Updated)
                 {
-                    await db.ExecuteAsync(db.Sql.UpdateFinding, row).ConfigureAwait(false);
+                    await db.ExecuteAsync(db.Sql.Findings.UpdateFinding, row).ConfigureAwait(false);
                 }
 
                 foreach (var row in Withdrawn)
                 {
-                    await db.ExecuteAsync(db.Sql.WithdrawFinding, new { row.FindingId, UpdatedAt = now }).ConfigureAwait(false);
+                    await db.ExecuteAsync(db.Sql.Findings.WithdrawFinding, new { row.FindingId, UpdatedAt = now }).ConfigureAwait(false);
                 }
 
                 return;

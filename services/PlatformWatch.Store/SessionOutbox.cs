@@ -90,7 +90,7 @@ public sealed class SessionOutbox
         {
             foreach (var message in _announcements)
             {
-                await _db.ExecuteAsync(_db.Sql.InsertOutbox, message).ConfigureAwait(false);
+                await _db.ExecuteAsync(_db.Sql.Outbox.InsertOutbox, message).ConfigureAwait(false);
             }
         }
 

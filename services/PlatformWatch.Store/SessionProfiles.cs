@@ -9,7 +9,7 @@ internal sealed class SessionProfiles(SessionDb db)
     {
         foreach (var a in activations)
         {
-            await _db.ExecuteAsync(_db.Sql.InsertProfileActivation, new { a.ActivationId, a.SetHash, a.ProfileId, a.ContentHash, a.Reason, a.ActivatedBy, ActivatedAt = a.ActivatedAt.ToUniversalTime() }).ConfigureAwait(false);
+            await _db.ExecuteAsync(_db.Sql.Profiles.InsertProfileActivation, new { a.ActivationId, a.SetHash, a.ProfileId, a.ContentHash, a.Reason, a.ActivatedBy, ActivatedAt = a.ActivatedAt.ToUniversalTime() }).ConfigureAwait(false);
         }
     }
 }

@@ -17,13 +17,13 @@ public sealed class SessionSources
 
     internal static async Task<SourceRegistry> LoadRegistryAsync(DbConnection connection, DbTransaction? transaction, SqlStatements sql, CancellationToken cancellationToken)
     {
-        var changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql.CountSourceChanges, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql.Sources.CountSourceChanges, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (changes == 0)
         {
             return SourceRegistry.None;
         }
 
-        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(sql.SelectSources, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SourceRow>(new CommandDefinition(sql.Sources.SelectSources, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return SourceRegistry.FromRows(true, rows);
     }
 
@@ -41,11 +41,11 @@ public sealed class SessionSources
         var old = await LoadRegistryAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
         var (added, removed, changed) = old.Diff(registry);
         var now = AuditChain.Truncate(_db.Now);
-        await _db.ExecuteAsync(_db.Sql.DeleteSources, new { }).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Sources.DeleteSources, new { }).ConfigureAwait(false);
         for (var i = 0; i < registry.All.Count; i++)
         {
             var s = registry.All[i];
-            await _db.ExecuteAsync(_db.Sql.InsertSource, new
+            await _db.ExecuteAsync(_db.Sql.Sources.InsertSource, new
             {
                 s.SourceId,
                 Position = i,
@@ -69,7 +69,7 @@ public sealed class SessionSources
             Removed = removed,
             Changed = changed,
         };
-        await _db.ExecuteAsync(_db.Sql.InsertSourceChange, record).ConfigureAwait(false);
+        await _db.ExecuteAsync(_db.Sql.Sources.InsertSourceChange, record).ConfigureAwait(false);
         Registry = registry;
         return record;
     }

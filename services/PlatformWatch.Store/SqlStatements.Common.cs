@@ -2,32 +2,35 @@ namespace PlatformWatch.Store;
 
 // The statements every dialect writes alike, up to the terminator that ends them (the primary
 // constructor's parameter: ";" in T-SQL, nothing elsewhere). Get-only, so a dialect cannot write
-// one out again; when a dialect needs its own text, the statement moves to SqlStatements.cs and
-// every dialect file. SqlStatementsTests fails when all three dialects write a statement alike.
-public sealed partial class SqlStatements
+// one out again; when a dialect needs its own text, the statement moves to its group in SqlStatements.cs
+// and every dialect file. SqlStatementsTests fails when all three dialects write a statement alike.
+public sealed partial class MigrationStatements
 {
-    // Migrations: the lock that lets one process migrate at a time, and the versions applied.
     /// <summary>Versions already applied.</summary>
     public string SelectAppliedMigrations { get; } = $"SELECT version FROM schema_migrations ORDER BY version{terminator}";
     /// <summary>Records an applied migration (@Version, @Name, @AppliedAt).</summary>
     public string InsertMigration { get; } = $"INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt){terminator}";
+}
 
-    // Ingestion, the inbox: every event taken once, refused inputs kept.
+public sealed partial class IngestionStatements
+{
     /// <summary>The payload hash of a known event (@EventId).</summary>
     public string SelectEventHash { get; } = $"SELECT payload_hash FROM events WHERE event_id = @EventId{terminator}";
-
-    // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
     /// <summary>A clock mark (@Name).</summary>
     public string SelectClockMark { get; } = $"SELECT value FROM clock_marks WHERE name = @Name{terminator}";
+}
 
-    // Findings: written by the evaluation, listed by the API.
+public sealed partial class FindingStatements
+{
     /// <summary>Marks a finding withdrawn (@FindingId, @UpdatedAt).</summary>
     public string WithdrawFinding { get; } = $"""
         UPDATE findings SET status = 'withdrawn', updated_at = @UpdatedAt, revision = revision + 1
         WHERE finding_id = @FindingId AND status = 'active'{terminator}
         """;
+}
 
-    // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
+public sealed partial class CaseStatements
+{
     /// <summary>The open case of a group (@GroupKey).</summary>
     public string SelectOpenCase { get; } = $"""
         SELECT case_id AS CaseId, severity AS Severity, status AS Status
@@ -87,12 +90,16 @@ public sealed partial class SqlStatements
         INSERT INTO notice_responses (response_id, notice_id, platform_id, text, documents, submitted_at, submitted_by, business_secret)
         VALUES (@ResponseId, @NoticeId, @PlatformId, @Text, @Documents, @SubmittedAt, @SubmittedBy, @BusinessSecret){terminator}
         """;
+}
 
-    // Outbox: announcements written with the change, then relayed.
+public sealed partial class OutboxStatements
+{
     /// <summary>Deletes messages sent before @Before.</summary>
     public string PurgeOutbox { get; } = $"DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before{terminator}";
+}
 
-    // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+public sealed partial class KeyStatements
+{
     /// <summary>Inserts an API key (its token's hash, never the token).</summary>
     public string InsertApiKey { get; } = $"""
         INSERT INTO api_keys (key_id, name, role, platform_id, authority_id, secret_hash, created_at, created_by)
@@ -104,11 +111,39 @@ public sealed partial class SqlStatements
     public string SelectApiKeyHash { get; } = $"SELECT secret_hash FROM api_keys WHERE key_id = @KeyId{terminator}";
     /// <summary>Revokes a key that is not revoked yet (@KeyId, @RevokedAt, @RevokedBy).</summary>
     public string RevokeApiKey { get; } = $"UPDATE api_keys SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE key_id = @KeyId AND revoked_at IS NULL{terminator}";
+}
+
+public sealed partial class ProfileStatements
+{
     /// <summary>Records the activation of one rule profile.</summary>
     public string InsertProfileActivation { get; } = $"""
         INSERT INTO profile_activations (activation_id, set_hash, profile_id, content_hash, reason, activated_by, activated_at)
         VALUES (@ActivationId, @SetHash, @ProfileId, @ContentHash, @Reason, @ActivatedBy, @ActivatedAt){terminator}
         """;
+}
+
+public sealed partial class SourceStatements
+{
+    /// <summary>The source registry in force, in document order.</summary>
+    public string SelectSources { get; } = $"SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position{terminator}";
+    /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>
+    public string CountSourceChanges { get; } = $"SELECT COUNT(*) FROM source_changes{terminator}";
+    /// <summary>Empties the source registry (before it is set again).</summary>
+    public string DeleteSources { get; } = $"DELETE FROM sources{terminator}";
+    /// <summary>Inserts a source of the registry.</summary>
+    public string InsertSource { get; } = $"""
+        INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
+        VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt){terminator}
+        """;
+    /// <summary>Keeps a change of the source registry.</summary>
+    public string InsertSourceChange { get; } = $"""
+        INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
+        VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed){terminator}
+        """;
+}
+
+public sealed partial class AuthorityStatements
+{
     /// <summary>Every authority.</summary>
     public string SelectAuthorities { get; } = $"SELECT {SqlColumns.Authority} FROM authorities ORDER BY path{terminator}";
     /// <summary>Every route of the routing table.</summary>
@@ -142,21 +177,5 @@ public sealed partial class SqlStatements
     public string InsertAuthorityChange { get; } = $"""
         INSERT INTO authority_changes (change_id, changed_at, changed_by, document, authorities, routes, routed_again, keys_moved, grants_revoked)
         VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Authorities, @Routes, @RoutedAgain, @KeysMoved, @GrantsRevoked){terminator}
-        """;
-    /// <summary>The source registry in force, in document order.</summary>
-    public string SelectSources { get; } = $"SELECT source_id AS SourceId, position AS Position, name AS Name, kind AS Kind, platform_id AS PlatformId, jurisdictions AS Jurisdictions, submitters AS Submitters, updated_at AS UpdatedAt FROM sources ORDER BY position{terminator}";
-    /// <summary>How many changes of the source registry were recorded (none: no registry set).</summary>
-    public string CountSourceChanges { get; } = $"SELECT COUNT(*) FROM source_changes{terminator}";
-    /// <summary>Empties the source registry (before it is set again).</summary>
-    public string DeleteSources { get; } = $"DELETE FROM sources{terminator}";
-    /// <summary>Inserts a source of the registry.</summary>
-    public string InsertSource { get; } = $"""
-        INSERT INTO sources (source_id, position, name, kind, platform_id, jurisdictions, submitters, updated_at)
-        VALUES (@SourceId, @Position, @Name, @Kind, @PlatformId, @Jurisdictions, @Submitters, @UpdatedAt){terminator}
-        """;
-    /// <summary>Keeps a change of the source registry.</summary>
-    public string InsertSourceChange { get; } = $"""
-        INSERT INTO source_changes (change_id, changed_at, changed_by, document, sources, added, removed, changed)
-        VALUES (@ChangeId, @ChangedAt, @ChangedBy, @Document, @Sources, @Added, @Removed, @Changed){terminator}
         """;
 }

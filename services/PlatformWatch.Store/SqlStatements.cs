@@ -1,26 +1,61 @@
 namespace PlatformWatch.Store;
 
 /// <summary>
-/// The statements of one SQL dialect, always with parameters; Dapper caches each distinct text.
-/// A statement every dialect writes alike is written once, in <c>SqlStatements.Common.cs</c>, and
-/// ended by the dialect's terminator; a dialect cannot set it. The statements declared here differ
-/// between dialects, and each dialect writes them out in its own file (<c>Sqlite/SqliteStatements.cs</c>,
-/// <c>Postgres/PostgresStatements.cs</c>, <c>SqlServer/SqlServerStatements.cs</c>). Both are grouped by
-/// feature in the same order: migrations, ingestion (inbox and state), findings, cases and the audit
-/// trail, outbox, API with authorities and sources.
+/// The statements of one SQL dialect, always with parameters; Dapper caches each distinct text. They
+/// are grouped by feature, one class per group, and each feature of the store reads its own group:
+/// migrations, ingestion (inbox and state), findings, cases and the audit trail, outbox, keys,
+/// profiles, sources, authorities. A statement every dialect writes alike is written once, in
+/// <c>SqlStatements.Common.cs</c>, and ended by the dialect's terminator; a dialect cannot set it. The
+/// statements declared here differ between dialects, and each dialect writes them out in its own file
+/// (<c>Sqlite/SqliteStatements.cs</c>, <c>Postgres/PostgresStatements.cs</c>,
+/// <c>SqlServer/SqlServerStatements.cs</c>), group by group in the same order.
 /// </summary>
-/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
-public sealed partial class SqlStatements(string terminator)
+public sealed class SqlStatements
 {
-    // Migrations: the lock that lets one process migrate at a time, and the versions applied.
+    /// <summary>Migrations: the lock that lets one process migrate at a time, and the versions applied.</summary>
+    public required MigrationStatements Migrations { get; init; }
+
+    /// <summary>Ingestion: the inbox (every event taken once, refused inputs kept), then the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.</summary>
+    public required IngestionStatements Ingestion { get; init; }
+
+    /// <summary>Findings: written by the evaluation, listed by the API.</summary>
+    public required FindingStatements Findings { get; init; }
+
+    /// <summary>Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.</summary>
+    public required CaseStatements Cases { get; init; }
+
+    /// <summary>Outbox: announcements written with the change, then relayed.</summary>
+    public required OutboxStatements Outbox { get; init; }
+
+    /// <summary>Keys: API keys and the web UI's Data Protection key ring.</summary>
+    public required KeyStatements Keys { get; init; }
+
+    /// <summary>Profiles: the rule profiles put in force.</summary>
+    public required ProfileStatements Profiles { get; init; }
+
+    /// <summary>Sources: the source registry and its changes.</summary>
+    public required SourceStatements Sources { get; init; }
+
+    /// <summary>Authorities: the authority tree, its routes and changes, and the grants of access to cases.</summary>
+    public required AuthorityStatements Authorities { get; init; }
+}
+
+/// <summary>Migrations: the lock that lets one process migrate at a time, and the versions applied.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class MigrationStatements(string terminator)
+{
     /// <summary>Takes the lock that keeps two processes from migrating at once (null: the engine serialises writers).</summary>
     public string? LockMigrations { get; init; }
     /// <summary>Releases that lock.</summary>
     public string? UnlockMigrations { get; init; }
     /// <summary>Creates the migrations table if it is missing.</summary>
     public required string CreateMigrationsTable { get; init; }
+}
 
-    // Ingestion, the inbox: every event taken once, refused inputs kept.
+/// <summary>Ingestion: the inbox (every event taken once, refused inputs kept), then the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class IngestionStatements(string terminator)
+{
     /// <summary>Inserts an event unless its id is known; 1 row when new, 0 when a duplicate.</summary>
     public required string InsertEvent { get; init; }
     /// <summary>Inserts a batch's events (arrays, one per column) unless their ids are known; returns the ids inserted (null: one <see cref="InsertEvent"/> each).</summary>
@@ -33,8 +68,6 @@ public sealed partial class SqlStatements(string terminator)
     public required string CountRejected { get; init; }
     /// <summary>Records a refused input.</summary>
     public required string InsertRejected { get; init; }
-
-    // Ingestion, the state the rules read: subject locks, shares, events, price cells, ranking pages, due dates, clock marks.
     /// <summary>Serialises the evaluation of one subject (@Subject) until the transaction ends (null: the engine serialises writers).</summary>
     public string? LockSubject { get; init; }
     /// <summary>Takes a shared transaction-scoped lock on a name (null: the engine has one writer at a time).</summary>
@@ -83,8 +116,12 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectPlatformsDueBetween { get; init; }
     /// <summary>Sets a clock mark (@Name, @Value).</summary>
     public required string UpsertClockMark { get; init; }
+}
 
-    // Findings: written by the evaluation, listed by the API.
+/// <summary>Findings: written by the evaluation, listed by the API.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class FindingStatements(string terminator)
+{
     /// <summary>Every finding of a subject, whatever its status (@Subject).</summary>
     public required string SelectSubjectFindings { get; init; }
     /// <summary>Every finding of several subjects, whatever its status (@Subjects, a list).</summary>
@@ -99,8 +136,12 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectFindingsPage { get; init; }
     /// <summary>The active findings of several platforms (@PlatformIds, a list), with the platform.</summary>
     public required string SelectPlatformsFindings { get; init; }
+}
 
-    // Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.
+/// <summary>Cases and the audit trail: cases, comments, audit entries, the evidence shown, notices.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class CaseStatements(string terminator)
+{
     /// <summary>The latest case of a group, open or closed (@GroupKey).</summary>
     public required string SelectLatestCase { get; init; }
     /// <summary>A case, locked until the transaction ends (@CaseId).</summary>
@@ -127,8 +168,12 @@ public sealed partial class SqlStatements(string terminator)
     public required string SelectNotices { get; init; }
     /// <summary>The responses to a notice (@NoticeId), in order.</summary>
     public required string SelectNoticeResponses { get; init; }
+}
 
-    // Outbox: announcements written with the change, then relayed.
+/// <summary>Outbox: announcements written with the change, then relayed.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class OutboxStatements(string terminator)
+{
     /// <summary>Writes an announcement to the outbox unless its message id is there (@MessageId, @MessageType, @Body, @CreatedAt).</summary>
     public required string InsertOutbox { get; init; }
     /// <summary>Claims up to @Limit unsent messages nobody holds (@Now) until @Until for @By, returning them (null: <see cref="SelectOutboxClaimable"/> then <see cref="MarkOutboxClaimed"/> in one transaction).</summary>
@@ -143,16 +188,40 @@ public sealed partial class SqlStatements(string terminator)
     public required string ReleaseOutbox { get; init; }
     /// <summary>How many messages wait to be sent and when the oldest was written (Pending, Oldest).</summary>
     public required string SelectOutboxBacklog { get; init; }
+}
 
-    // API, authorities and sources: API keys, profile activations, Data Protection keys, the authority tree and its grants, the source registry.
+/// <summary>Keys: API keys and the web UI's Data Protection key ring.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class KeyStatements(string terminator)
+{
     /// <summary>Every API key without its hash, oldest first.</summary>
     public required string SelectApiKeys { get; init; }
-    /// <summary>The latest rule profile activations, newest first (@Limit).</summary>
-    public required string SelectProfileActivations { get; init; }
     /// <summary>Adds a key of the web UI's Data Protection key ring (@FriendlyName, @Xml, @CreatedAt); an existing name is kept.</summary>
     public required string InsertDataProtectionKey { get; init; }
     /// <summary>Every key of the Data Protection key ring.</summary>
     public required string SelectDataProtectionKeys { get; init; }
+}
+
+/// <summary>Profiles: the rule profiles put in force.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class ProfileStatements(string terminator)
+{
+    /// <summary>The latest rule profile activations, newest first (@Limit).</summary>
+    public required string SelectProfileActivations { get; init; }
+}
+
+/// <summary>Sources: the source registry and its changes.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class SourceStatements(string terminator)
+{
+    /// <summary>The latest changes of the source registry, newest first (@Limit).</summary>
+    public required string SelectSourceChanges { get; init; }
+}
+
+/// <summary>Authorities: the authority tree, its routes and changes, and the grants of access to cases.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class AuthorityStatements(string terminator)
+{
     /// <summary>Cases owned by any of several authorities (@AuthorityIds, a list), with what they were routed by.</summary>
     public required string SelectCasesOwnedBy { get; init; }
     /// <summary>Moves the regulator keys of several authorities (@AuthorityIds, a list) to another (@AuthorityId).</summary>
@@ -163,8 +232,6 @@ public sealed partial class SqlStatements(string terminator)
     public required string RevokeCaseAccessOutside { get; init; }
     /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
     public required string SelectAuthorityChanges { get; init; }
-    /// <summary>The latest changes of the source registry, newest first (@Limit).</summary>
-    public required string SelectSourceChanges { get; init; }
 }
 
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>

@@ -32,7 +32,7 @@ public sealed class StoreAuthorities
 
     /// <summary>The latest changes of the authorities and routing table, newest first.</summary>
     public Task<IReadOnlyList<AuthorityChangeRecord>> ListChangesAsync(int limit, CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<AuthorityChangeRecord>>(async (c, cancel) => (await c.QueryAsync<AuthorityChangeRecord>(new CommandDefinition(_store.Sql.SelectAuthorityChanges, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<AuthorityChangeRecord>>(async (c, cancel) => (await c.QueryAsync<AuthorityChangeRecord>(new CommandDefinition(_store.Sql.Authorities.SelectAuthorityChanges, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 
     /// <summary>The viewer of a regulator's authority, or null when the authority does not exist (any more).</summary>
     public async Task<CaseViewer?> ViewerAsync(string? authorityId, CancellationToken ct = default)
@@ -47,7 +47,7 @@ public sealed class StoreAuthorities
         ArgumentNullException.ThrowIfNull(viewer);
         return _store.ReadAsync(async (c, cancel) =>
         {
-            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.SelectCase, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false);
+            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.Cases.SelectCase, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false);
             if (found is null)
             {
                 return ((CaseRecord?)null, CaseAccess.None);
@@ -59,7 +59,7 @@ public sealed class StoreAuthorities
                 return (found, new CaseAccess(CaseAccessLevel.Owner, false, []));
             }
 
-            var grants = (await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false))
+            var grants = (await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false))
                 .Where(g => g.IsActive && tree.IsWithin(g.AuthorityId, viewer.AuthorityId))
                 .ToList();
             if (grants.Count == 0)
@@ -74,7 +74,7 @@ public sealed class StoreAuthorities
 
     /// <summary>Every grant of access to a case, revoked ones included.</summary>
     public Task<IReadOnlyList<CaseAccessRecord>> ListCaseAccessAsync(string caseId, CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<CaseAccessRecord>>(async (c, cancel) => (await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<CaseAccessRecord>>(async (c, cancel) => (await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 
     /// <summary>Logs, in the case's audit trail, a read through a grant (a share or a referral).</summary>
     public Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what, CancellationToken ct = default) =>
@@ -104,7 +104,7 @@ public sealed class StoreAuthorities
             Since180 = now.AddDays(-180),
             Today = DateOnly.FromDateTime(now.UtcDateTime),
         };
-        return _store.ReadAsync<IReadOnlyList<OverviewRow>>(async (c, cancel) => (await c.QueryAsync<OverviewRow>(new CommandDefinition(_store.Sql.SelectOverview, parameters, cancellationToken: cancel)).ConfigureAwait(false))
+        return _store.ReadAsync<IReadOnlyList<OverviewRow>>(async (c, cancel) => (await c.QueryAsync<OverviewRow>(new CommandDefinition(_store.Sql.Cases.SelectOverview, parameters, cancellationToken: cancel)).ConfigureAwait(false))
             .OrderBy(r => r.AuthorityId, StringComparer.Ordinal).ThenBy(r => r.Family, StringComparer.Ordinal).ToList(), ct);
     }
 }

@@ -34,7 +34,7 @@ public sealed class StoreCases
         ArgumentNullException.ThrowIfNull(query);
         var order = CaseWorkflow.OrderBy(query.Sort, query.Descending)
             ?? throw new CaseActionException($"cannot sort by '{query.Sort}'; sort by one of: {string.Join(", ", CaseWorkflow.SortColumns.Keys)}");
-        var sql = _store.Sql.SelectCasesTemplate.Replace("/*ORDER*/", order, StringComparison.Ordinal);
+        var sql = _store.Sql.Cases.SelectCasesTemplate.Replace("/*ORDER*/", order, StringComparison.Ordinal);
         var parameters = new DynamicParameters(CaseViewer.Parameters(query.Viewer));
         parameters.AddDynamicParams(new
         {
@@ -59,21 +59,21 @@ public sealed class StoreCases
         _store.ReadAsync(async (c, ct) =>
         {
             var key = new { CaseId = caseId };
-            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.SelectCase, key, cancellationToken: ct)).ConfigureAwait(false);
+            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.Cases.SelectCase, key, cancellationToken: ct)).ConfigureAwait(false);
             if (found is null)
             {
                 return null;
             }
 
-            var findings = (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.SelectCaseFindings, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var findings = (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.Cases.SelectCaseFindings, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
             var evidence = new List<EvidenceEvent>();
             foreach (var chunk in findings.SelectMany(f => f.EvidenceEventIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Chunk(500))
             {
-                evidence.AddRange(await c.QueryAsync<EvidenceEvent>(new CommandDefinition(_store.Sql.SelectEventsByIds, new { Ids = chunk }, cancellationToken: ct)).ConfigureAwait(false));
+                evidence.AddRange(await c.QueryAsync<EvidenceEvent>(new CommandDefinition(_store.Sql.Cases.SelectEventsByIds, new { Ids = chunk }, cancellationToken: ct)).ConfigureAwait(false));
             }
 
-            var comments = (await c.QueryAsync<CaseComment>(new CommandDefinition(_store.Sql.SelectCaseComments, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
-            var audit = (await c.QueryAsync<AuditEntry>(new CommandDefinition(_store.Sql.SelectCaseAudit, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var comments = (await c.QueryAsync<CaseComment>(new CommandDefinition(_store.Sql.Cases.SelectCaseComments, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+            var audit = (await c.QueryAsync<AuditEntry>(new CommandDefinition(_store.Sql.Cases.SelectCaseAudit, key, cancellationToken: ct)).ConfigureAwait(false)).AsList();
             return new CaseDetail(found, findings, evidence.OrderBy(e => e.OccurredAt).ThenBy(e => e.EventId, StringComparer.Ordinal).ToList(), comments, audit);
         }, cancellationToken);
 
@@ -126,7 +126,7 @@ public sealed class StoreCases
         var parameters = new DynamicParameters(CaseViewer.Parameters(viewer));
         parameters.AddDynamicParams(new { PlatformId = platformId, CaseId = caseId });
         return _store.ReadAsync<IReadOnlyList<NoticeRecord>>(async (c, cancel) =>
-            (await c.QueryAsync<NoticeRows.Notice>(new CommandDefinition(_store.Sql.SelectNotices, parameters, cancellationToken: cancel)).ConfigureAwait(false))
+            (await c.QueryAsync<NoticeRows.Notice>(new CommandDefinition(_store.Sql.Cases.SelectNotices, parameters, cancellationToken: cancel)).ConfigureAwait(false))
                 .Select(n => n.ToRecord()).ToList(), ct);
     }
 
@@ -135,13 +135,13 @@ public sealed class StoreCases
         _store.ReadAsync(async (c, cancel) =>
         {
             var key = new { NoticeId = noticeId };
-            var notice = await c.QuerySingleOrDefaultAsync<NoticeRows.Notice>(new CommandDefinition(_store.Sql.SelectNotice, key, cancellationToken: cancel)).ConfigureAwait(false);
+            var notice = await c.QuerySingleOrDefaultAsync<NoticeRows.Notice>(new CommandDefinition(_store.Sql.Cases.SelectNotice, key, cancellationToken: cancel)).ConfigureAwait(false);
             if (notice is null)
             {
                 return null;
             }
 
-            var responses = await c.QueryAsync<NoticeRows.Response>(new CommandDefinition(_store.Sql.SelectNoticeResponses, key, cancellationToken: cancel)).ConfigureAwait(false);
+            var responses = await c.QueryAsync<NoticeRows.Response>(new CommandDefinition(_store.Sql.Cases.SelectNoticeResponses, key, cancellationToken: cancel)).ConfigureAwait(false);
             return new NoticeDetail(notice.ToRecord(), responses.Select(r => r.ToRecord()).ToList());
         }, ct);
 
@@ -152,9 +152,9 @@ public sealed class StoreCases
     public Task<(AuditBreak? Break, long Entries, int Cases)> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
         _store.ReadAsync(async (c, ct) =>
         {
-            var heads = (await c.QueryAsync<HeadRow>(new CommandDefinition(_store.Sql.SelectAuditHeads, cancellationToken: ct)).ConfigureAwait(false))
+            var heads = (await c.QueryAsync<HeadRow>(new CommandDefinition(_store.Sql.Cases.SelectAuditHeads, cancellationToken: ct)).ConfigureAwait(false))
                 .ToDictionary(h => h.CaseId, h => (h.AuditCount, h.AuditHead), StringComparer.Ordinal);
-            var (found, count) = await _store.Audit.VerifyAsync(c.QueryUnbufferedAsync<AuditEntry>(_store.Sql.SelectAllAudit), heads).ConfigureAwait(false);
+            var (found, count) = await _store.Audit.VerifyAsync(c.QueryUnbufferedAsync<AuditEntry>(_store.Sql.Cases.SelectAllAudit), heads).ConfigureAwait(false);
             return (found, count, heads.Count);
         }, cancellationToken);
 

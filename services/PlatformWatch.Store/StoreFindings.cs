@@ -11,7 +11,7 @@ public sealed class StoreFindings
 
     /// <summary>Findings in key order: the active ones, or all with <paramref name="includeWithdrawn"/>.</summary>
     public Task<IReadOnlyList<StoredFinding>> ListAsync(bool includeWithdrawn = false, CancellationToken cancellationToken = default) =>
-        _store.ReadAsync<IReadOnlyList<StoredFinding>>(async (c, ct) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.SelectFindings, new { All = includeWithdrawn }, cancellationToken: ct)).ConfigureAwait(false)).AsList(), cancellationToken);
+        _store.ReadAsync<IReadOnlyList<StoredFinding>>(async (c, ct) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.Findings.SelectFindings, new { All = includeWithdrawn }, cancellationToken: ct)).ConfigureAwait(false)).AsList(), cancellationToken);
 
     /// <summary>
     /// A page of findings by filters, in key order (rule, platform, market, period; binary
@@ -49,6 +49,6 @@ public sealed class StoreFindings
             query.Limit,
             query.Offset,
         });
-        return _store.ReadAsync<IReadOnlyList<StoredFinding>>(async (c, cancel) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.SelectFindingsPage, parameters, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        return _store.ReadAsync<IReadOnlyList<StoredFinding>>(async (c, cancel) => (await c.QueryAsync<StoredFinding>(new CommandDefinition(_store.Sql.Findings.SelectFindingsPage, parameters, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
     }
 }

@@ -72,13 +72,13 @@ public sealed class StoreKeys
 
         return _store.ReadAsync(async (c, cancel) =>
         {
-            var hash = await c.ExecuteScalarAsync<string?>(new CommandDefinition(_store.Sql.SelectApiKeyHash, new { KeyId = keyId }, cancellationToken: cancel)).ConfigureAwait(false);
+            var hash = await c.ExecuteScalarAsync<string?>(new CommandDefinition(_store.Sql.Keys.SelectApiKeyHash, new { KeyId = keyId }, cancellationToken: cancel)).ConfigureAwait(false);
             if (hash is null || !ApiKeyToken.Matches(token, hash))
             {
                 return null;
             }
 
-            var key = await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)).ConfigureAwait(false);
+            var key = await c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.Keys.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)).ConfigureAwait(false);
             return key is { IsRevoked: false } ? key : null;
         }, ct);
     }
@@ -89,11 +89,11 @@ public sealed class StoreKeys
 
     /// <summary>Every key of the web UI's Data Protection key ring, as XML.</summary>
     public Task<IReadOnlyList<string>> ListDataProtectionKeysAsync(CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<string>>(async (c, cancel) => (await c.QueryAsync<string>(new CommandDefinition(_store.Sql.SelectDataProtectionKeys, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<string>>(async (c, cancel) => (await c.QueryAsync<string>(new CommandDefinition(_store.Sql.Keys.SelectDataProtectionKeys, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 
     /// <summary>A key by its id, revoked or not (never its token or hash); null when there is none.</summary>
     public Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
-        _store.ReadAsync((c, cancel) => c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)), ct);
+        _store.ReadAsync((c, cancel) => c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.Keys.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)), ct);
 
     /// <summary>Revokes a key; null when there is none. Revoking it again keeps the first revocation.</summary>
     public Task<ApiKeyRecord?> RevokeApiKeyAsync(string keyId, string actor, CancellationToken ct = default)
@@ -104,7 +104,7 @@ public sealed class StoreKeys
 
     /// <summary>Every API key, revoked ones included, oldest first (never a token or its hash).</summary>
     public Task<IReadOnlyList<ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<ApiKeyRecord>>(async (c, cancel) => (await c.QueryAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.SelectApiKeys, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<ApiKeyRecord>>(async (c, cancel) => (await c.QueryAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.Keys.SelectApiKeys, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 
     private static string? KeyRefusal(string name, string role, string? platformId)
     {

@@ -35,15 +35,15 @@ public sealed class StoreOutbox
         var parameters = new { Limit = limit, Now = now, Until = now + holdFor, By = relay };
         return _store.InTransactionAsync<IReadOnlyList<OutboxMessage>>(async s =>
         {
-            if (_store.Sql.ClaimOutbox is { } claim)
+            if (_store.Sql.Outbox.ClaimOutbox is { } claim)
             {
                 return (await s.Db.QueryAsync<OutboxMessage>(claim, parameters).ConfigureAwait(false)).OrderBy(m => m.Seq).ToList();
             }
 
-            var claimable = (await s.Db.QueryAsync<OutboxMessage>(_store.Sql.SelectOutboxClaimable, parameters).ConfigureAwait(false)).ToList();
+            var claimable = (await s.Db.QueryAsync<OutboxMessage>(_store.Sql.Outbox.SelectOutboxClaimable, parameters).ConfigureAwait(false)).ToList();
             if (claimable.Count > 0)
             {
-                await s.Db.ExecuteAsync(_store.Sql.MarkOutboxClaimed, new { parameters.Until, parameters.By, Seqs = claimable.Select(m => m.Seq).ToArray() }).ConfigureAwait(false);
+                await s.Db.ExecuteAsync(_store.Sql.Outbox.MarkOutboxClaimed, new { parameters.Until, parameters.By, Seqs = claimable.Select(m => m.Seq).ToArray() }).ConfigureAwait(false);
             }
 
             return claimable.Select(m => m with { Attempts = m.Attempts + 1 }).ToList();
@@ -52,19 +52,19 @@ public sealed class StoreOutbox
 
     /// <summary>Marks messages sent (the broker confirmed them).</summary>
     public Task MarkSentAsync(IReadOnlyCollection<long> seqs, CancellationToken ct = default) =>
-        seqs.Count == 0 ? Task.CompletedTask : _store.InTransactionAsync(async s => await s.Db.ExecuteAsync(_store.Sql.MarkOutboxSent, new { Seqs = seqs.ToArray(), SentAt = _store.Clock.GetUtcNow() }).ConfigureAwait(false), ct);
+        seqs.Count == 0 ? Task.CompletedTask : _store.InTransactionAsync(async s => await s.Db.ExecuteAsync(_store.Sql.Outbox.MarkOutboxSent, new { Seqs = seqs.ToArray(), SentAt = _store.Clock.GetUtcNow() }).ConfigureAwait(false), ct);
 
     /// <summary>Lets messages the broker did not confirm be claimed again from <paramref name="retryAt"/>.</summary>
     public Task ReleaseAsync(IReadOnlyCollection<long> seqs, DateTimeOffset retryAt, string error, CancellationToken ct = default) =>
-        seqs.Count == 0 ? Task.CompletedTask : _store.InTransactionAsync(async s => await s.Db.ExecuteAsync(_store.Sql.ReleaseOutbox, new { Seqs = seqs.ToArray(), RetryAt = retryAt, Error = error.Length > 2000 ? error[..2000] : error }).ConfigureAwait(false), ct);
+        seqs.Count == 0 ? Task.CompletedTask : _store.InTransactionAsync(async s => await s.Db.ExecuteAsync(_store.Sql.Outbox.ReleaseOutbox, new { Seqs = seqs.ToArray(), RetryAt = retryAt, Error = error.Length > 2000 ? error[..2000] : error }).ConfigureAwait(false), ct);
 
     /// <summary>Deletes messages sent before <paramref name="before"/>; returns how many.</summary>
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct = default) =>
-        _store.InTransactionAsync(s => s.Db.ExecuteAsync(_store.Sql.PurgeOutbox, new { Before = before }), ct);
+        _store.InTransactionAsync(s => s.Db.ExecuteAsync(_store.Sql.Outbox.PurgeOutbox, new { Before = before }), ct);
 
     /// <summary>How many messages wait to be sent, and since when.</summary>
     public Task<OutboxBacklog> GetBacklogAsync(CancellationToken ct = default) =>
-        _store.ReadAsync((c, cancel) => c.QuerySingleAsync<OutboxBacklog>(new CommandDefinition(_store.Sql.SelectOutboxBacklog, cancellationToken: cancel)), ct);
+        _store.ReadAsync((c, cancel) => c.QuerySingleAsync<OutboxBacklog>(new CommandDefinition(_store.Sql.Outbox.SelectOutboxBacklog, cancellationToken: cancel)), ct);
 
     /// <summary>Every message of the outbox, sent or not, oldest first (tests, reconciliation).</summary>
     public Task<IReadOnlyList<OutboxMessage>> ListAsync(CancellationToken ct = default) =>

@@ -18,5 +18,5 @@ public sealed class StoreProfiles
 
     /// <summary>The latest profile activations, newest first.</summary>
     public Task<IReadOnlyList<ProfileActivation>> ListActivationsAsync(int limit, CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<ProfileActivation>>(async (c, cancel) => (await c.QueryAsync<ProfileActivation>(new CommandDefinition(_store.Sql.SelectProfileActivations, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<ProfileActivation>>(async (c, cancel) => (await c.QueryAsync<ProfileActivation>(new CommandDefinition(_store.Sql.Profiles.SelectProfileActivations, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 }

@@ -77,12 +77,12 @@ public sealed class StoreSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(subjects);
         var names = subjects.Select(s => StableId.Of("S-", s, 40)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (names.Length == 0 || _db.Sql.LockSubject is null)
+        if (names.Length == 0 || _db.Sql.Ingestion.LockSubject is null)
         {
             return;
         }
 
-        if (_db.Sql.LockSubjects is { } all)
+        if (_db.Sql.Ingestion.LockSubjects is { } all)
         {
             await _db.Connection.ExecuteScalarAsync<long>(_db.Command(all, new { Subjects = names })).ConfigureAwait(false);
             return;
@@ -90,7 +90,7 @@ public sealed class StoreSession : IAsyncDisposable
 
         foreach (var name in names)
         {
-            await _db.ExecuteAsync(_db.Sql.LockSubject, new { Subject = name }).ConfigureAwait(false);
+            await _db.ExecuteAsync(_db.Sql.Ingestion.LockSubject, new { Subject = name }).ConfigureAwait(false);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class StoreSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(exclusive);
         ArgumentNullException.ThrowIfNull(shared);
-        if (_db.Sql.LockSubject is null)
+        if (_db.Sql.Ingestion.LockSubject is null)
         {
             return;
         }
@@ -118,7 +118,7 @@ public sealed class StoreSession : IAsyncDisposable
             return;
         }
 
-        if (_db.Sql.LockSubjectsMixed is { } mixed)
+        if (_db.Sql.Ingestion.LockSubjectsMixed is { } mixed)
         {
             await _db.Connection.ExecuteScalarAsync<long>(_db.Command(mixed, new
             {
@@ -130,7 +130,7 @@ public sealed class StoreSession : IAsyncDisposable
 
         foreach (var (key, isExclusive) in keys)
         {
-            await _db.ExecuteAsync(isExclusive ? _db.Sql.LockSubject : _db.Sql.LockSubjectShared ?? _db.Sql.LockSubject, new { Subject = key }).ConfigureAwait(false);
+            await _db.ExecuteAsync(isExclusive ? _db.Sql.Ingestion.LockSubject : _db.Sql.Ingestion.LockSubjectShared ?? _db.Sql.Ingestion.LockSubject, new { Subject = key }).ConfigureAwait(false);
         }
     }
 

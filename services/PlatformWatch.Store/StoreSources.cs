@@ -31,7 +31,7 @@ public sealed class StoreSources
             var origins = new Dictionary<string, EventOrigin>(StringComparer.Ordinal);
             foreach (var chunk in ids.Chunk(500))
             {
-                foreach (var origin in await c.QueryAsync<EventOrigin>(new CommandDefinition(_store.Sql.SelectEventSubmitters, new { Ids = chunk }, cancellationToken: cancel)).ConfigureAwait(false))
+                foreach (var origin in await c.QueryAsync<EventOrigin>(new CommandDefinition(_store.Sql.Cases.SelectEventSubmitters, new { Ids = chunk }, cancellationToken: cancel)).ConfigureAwait(false))
                 {
                     origins[origin.EventId] = origin;
                 }
@@ -43,7 +43,7 @@ public sealed class StoreSources
 
     /// <summary>The latest changes of the source registry, newest first.</summary>
     public Task<IReadOnlyList<SourceChangeRecord>> ListChangesAsync(int limit, CancellationToken ct = default) =>
-        _store.ReadAsync<IReadOnlyList<SourceChangeRecord>>(async (c, cancel) => (await c.QueryAsync<SourceChangeRecord>(new CommandDefinition(_store.Sql.SelectSourceChanges, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
+        _store.ReadAsync<IReadOnlyList<SourceChangeRecord>>(async (c, cancel) => (await c.QueryAsync<SourceChangeRecord>(new CommandDefinition(_store.Sql.Sources.SelectSourceChanges, new { Limit = limit }, cancellationToken: cancel)).ConfigureAwait(false)).AsList(), ct);
 }
 
 /// <summary>Where an event came from: its source and who submitted it.</summary>

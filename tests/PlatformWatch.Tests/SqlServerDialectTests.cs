@@ -32,9 +32,8 @@ public class SqlServerDialectTests
         string.Join("; ", errors.Select(e => $"line {e.Line}, column {e.Column}: {e.Message}"));
 
     public static IEnumerable<TestCaseData> Statements() =>
-        typeof(SqlStatements).GetProperties()
-            .Where(p => p.PropertyType == typeof(string))
-            .Select(p => (p.Name, Sql: (string?)p.GetValue(Store.Statements)))
+        Statement.All
+            .Select(p => (p.Name, Sql: p.In(Store.Statements)))
             .Where(p => p.Sql is not null)
             .SelectMany(p => p.Sql!.Contains("/*ORDER*/", StringComparison.Ordinal)
                 ? CaseWorkflow.SortColumns.Keys.Select(column => new TestCaseData(p.Sql.Replace("/*ORDER*/", CaseWorkflow.OrderBy(column, descending: true), StringComparison.Ordinal)).SetArgDisplayNames($"{p.Name} sorted by {column}"))
@@ -51,9 +50,9 @@ public class SqlServerDialectTests
     public void The_statements_parsed_include_those_written_once_for_every_dialect()
     {
         var parsed = Statements().Select(c => c.Arguments[0]).ToHashSet();
-        var common = typeof(SqlStatements).GetProperties()
-            .Where(p => p.PropertyType == typeof(string) && !p.CanWrite)
-            .Select(p => p.GetValue(Store.Statements))
+        var common = Statement.All
+            .Where(p => p.IsCommon)
+            .Select(p => p.In(Store.Statements))
             .ToList();
         Assert.That(common, Is.Not.Empty.And.SubsetOf(parsed));
     }

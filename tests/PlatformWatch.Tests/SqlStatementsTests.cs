@@ -5,8 +5,8 @@ using PlatformWatch.Store;
 namespace PlatformWatch.Tests;
 
 /// <summary>
-/// A statement every dialect writes alike is written once (the get-only properties of
-/// <see cref="SqlStatements"/>, in SqlStatements.Common.cs); a dialect writes out only what differs.
+/// A statement every dialect writes alike is written once (the get-only properties of the statement
+/// groups of <see cref="SqlStatements"/>, in SqlStatements.Common.cs); a dialect writes out only what differs.
 /// These tests fail when a dialect file writes out a common statement again.
 /// </summary>
 public partial class SqlStatementsTests
@@ -20,21 +20,18 @@ public partial class SqlStatementsTests
         ("SQL Server", Statements(StoreProvider.SqlServer, "Server=127.0.0.1;Database=unused;User ID=none;Password=none;Encrypt=false")),
     ];
 
-    private static readonly PropertyInfo[] Properties =
-        [.. typeof(SqlStatements).GetProperties().Where(p => p.PropertyType == typeof(string))];
-
     // Written once: a dialect cannot set them.
-    private static readonly PropertyInfo[] Common = [.. Properties.Where(p => !p.CanWrite)];
+    private static readonly Statement[] Common = [.. Statement.All.Where(p => p.IsCommon)];
 
     // Written out by each dialect.
-    private static readonly PropertyInfo[] PerDialect = [.. Properties.Where(p => p.CanWrite)];
+    private static readonly Statement[] PerDialect = [.. Statement.All.Where(p => !p.IsCommon)];
 
     private static SqlStatements Statements(StoreProvider provider, string connection) =>
         CaseStore.Create(new StoreOptions { Provider = provider, Connection = connection, AuditKey = Key }).Statements;
 
     // Whitespace aside, and without the terminator T-SQL ends statements with.
-    private static string? Normalised(SqlStatements sql, PropertyInfo property) =>
-        property.GetValue(sql) is string text ? Whitespace().Replace(text, " ").Trim().TrimEnd(';').TrimEnd() : null;
+    private static string? Normalised(SqlStatements sql, Statement property) =>
+        property.In(sql) is string text ? Whitespace().Replace(text, " ").Trim().TrimEnd(';').TrimEnd() : null;
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
@@ -64,7 +61,7 @@ public partial class SqlStatementsTests
     }
 
     // SQLite has one writer at a time: a select "for update" locks nothing more than the plain one.
-    private static bool NothingToLock(string dialect, PropertyInfo property, PropertyInfo common) =>
+    private static bool NothingToLock(string dialect, Statement property, Statement common) =>
         dialect == "SQLite" && property.Name == common.Name + "ForUpdate";
 
     [Test]
@@ -75,9 +72,29 @@ public partial class SqlStatementsTests
         {
             foreach (var property in Common)
             {
-                var text = (string)property.GetValue(sqlite)!;
-                Assert.That(Dialects.Select(d => property.GetValue(d.Sql)), Is.EqualTo(new[] { text, text, text + ";" }), property.Name);
+                var text = property.In(sqlite)!;
+                Assert.That(Dialects.Select(d => property.In(d.Sql)), Is.EqualTo(new[] { text, text, text + ";" }), property.Name);
             }
         });
     }
+}
+
+/// <summary>A statement of a dialect's <see cref="SqlStatements"/>: its group (a feature) and its text's property.</summary>
+internal sealed record Statement(PropertyInfo Group, PropertyInfo Text)
+{
+    /// <summary>Every statement of every group, in declaration order.</summary>
+    public static IReadOnlyList<Statement> All { get; } =
+    [
+        .. typeof(SqlStatements).GetProperties()
+            .SelectMany(g => g.PropertyType.GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => new Statement(g, p))),
+    ];
+
+    /// <summary>The statement's name (unique across the groups).</summary>
+    public string Name => Text.Name;
+
+    /// <summary>Written once for every dialect: a dialect cannot set it.</summary>
+    public bool IsCommon => !Text.CanWrite;
+
+    /// <summary>Its text in a dialect (null: the dialect has none).</summary>
+    public string? In(SqlStatements sql) => (string?)Text.GetValue(Group.GetValue(sql));
 }
