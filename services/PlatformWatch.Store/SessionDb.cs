@@ -19,8 +19,6 @@ internal sealed class SessionDb(DbConnection connection, DbTransaction transacti
 
     public SetStatements? Sets => sets;
 
-    public TimeProvider Clock => clock;
-
     public CancellationToken CancellationToken => cancellationToken;
 
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -28,12 +26,6 @@ internal sealed class SessionDb(DbConnection connection, DbTransaction transacti
     public Task<int> ExecuteAsync(string statement, object parameters) => connection.ExecuteAsync(Command(statement, parameters));
 
     public Task<IEnumerable<T>> QueryAsync<T>(string statement, object parameters) => connection.QueryAsync<T>(Command(statement, parameters));
-
-    public Task<T?> QuerySingleOrDefaultAsync<T>(string statement, object parameters) => connection.QuerySingleOrDefaultAsync<T>(Command(statement, parameters));
-
-    public Task<T> QuerySingleAsync<T>(string statement, object parameters) => connection.QuerySingleAsync<T>(Command(statement, parameters));
-
-    public Task<T?> ExecuteScalarAsync<T>(string statement, object parameters) => connection.ExecuteScalarAsync<T>(Command(statement, parameters));
 
     public CommandDefinition Command(string statement, object parameters) =>
         new(statement, parameters, transaction, cancellationToken: cancellationToken);
