@@ -43,35 +43,6 @@ public sealed class SessionFindings
     // Audit entries name at most this many causing events (and how many more there were).
     private const int CausesListed = 20;
 
-    // The events of the unit of work that concern the finding (its platform or its market); when
-    // none does (a change that another subject's change carried over), every event of the unit.
-    private JsonObject CausesOf(StoredFinding finding)
-    {
-        if (Causes.Count == 0)
-        {
-            return new JsonObject { ["trigger"] = Trigger ?? "re-evaluation", ["events"] = new JsonArray() };
-        }
-
-        var concerning = Causes
-            .Where(c => (finding.PlatformId is not null && c.PlatformId == finding.PlatformId) || (finding.MarketId is not null && c.MarketId == finding.MarketId))
-            .ToList();
-        var listed = concerning.Count > 0 ? concerning : Causes;
-        var causes = new JsonObject
-        {
-            ["events"] = new JsonArray(listed.Take(CausesListed).Select(c => (JsonNode?)new JsonObject
-            {
-                ["eventId"] = c.EventId,
-                ["submitter"] = c.Submitter,
-            }).ToArray()),
-        };
-        if (listed.Count > CausesListed)
-        {
-            causes["more"] = listed.Count - CausesListed;
-        }
-
-        return causes;
-    }
-
     /// <summary>The events of this unit of work that were processed, with their submitters: what caused its finding changes.</summary>
     public IReadOnlyList<EventCause> Causes { get; set; } = [];
 
@@ -328,4 +299,33 @@ public sealed class SessionFindings
         && a.Family == b.Family && a.EstablishedFrom == b.EstablishedFrom && a.EstablishedTo == b.EstablishedTo
         && a.Severity == b.Severity && a.LegalBasis == b.LegalBasis && a.Measured == b.Measured
         && a.Threshold == b.Threshold && a.Evidence == b.Evidence;
+
+    // The events of the unit of work that concern the finding (its platform or its market); when
+    // none does (a change that another subject's change carried over), every event of the unit.
+    private JsonObject CausesOf(StoredFinding finding)
+    {
+        if (Causes.Count == 0)
+        {
+            return new JsonObject { ["trigger"] = Trigger ?? "re-evaluation", ["events"] = new JsonArray() };
+        }
+
+        var concerning = Causes
+            .Where(c => (finding.PlatformId is not null && c.PlatformId == finding.PlatformId) || (finding.MarketId is not null && c.MarketId == finding.MarketId))
+            .ToList();
+        var listed = concerning.Count > 0 ? concerning : Causes;
+        var causes = new JsonObject
+        {
+            ["events"] = new JsonArray(listed.Take(CausesListed).Select(c => (JsonNode?)new JsonObject
+            {
+                ["eventId"] = c.EventId,
+                ["submitter"] = c.Submitter,
+            }).ToArray()),
+        };
+        if (listed.Count > CausesListed)
+        {
+            causes["more"] = listed.Count - CausesListed;
+        }
+
+        return causes;
+    }
 }
