@@ -71,7 +71,8 @@ public sealed class SessionFindings
             return [];
         }
 
-        var now = _db.Now;
+        // To the millisecond, as every engine stores it: the announcement says what a read of the row says.
+        var now = AuditChain.Truncate(_db.Now);
         var held = await LoadSubjectsFindingsAsync(subjects.Select(s => s.Subject).Distinct(StringComparer.Ordinal).ToList()).ConfigureAwait(false);
         var steps = Compare(subjects, held, now);
         if (steps.Count == 0)
@@ -159,23 +160,25 @@ public sealed class SessionFindings
                 row = row with { CaseId = caseId, RaisedAt = existing.IsActive ? existing.RaisedAt : now, Revision = existing.Revision + 1 };
                 writes.Updated.Add(row);
                 book.AuditFinding(caseId, caseId != existing.CaseId ? "finding-joined" : existing.IsActive ? "finding-updated" : "finding-raised-again", row);
-                var kind = existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised;
-                _outbox.AnnounceFinding(kind, row);
-                return new FindingChange(kind, row);
+                return Announced(new FindingChange(existing.IsActive ? FindingChangeKind.Updated : FindingChangeKind.Raised, row, draft));
             }
 
             row = row with { CaseId = await book.JoinAsync(draft).ConfigureAwait(false) };
             writes.Inserted.Add(row);
             book.AuditFinding(row.CaseId, "finding-joined", row);
-            _outbox.AnnounceFinding(FindingChangeKind.Raised, row);
-            return new FindingChange(FindingChangeKind.Raised, row);
+            return Announced(new FindingChange(FindingChangeKind.Raised, row, draft));
         }
 
         var withdrawn = step.Existing! with { Status = FindingStatus.Withdrawn, UpdatedAt = now, Revision = step.Existing.Revision + 1 };
         writes.Withdrawn.Add(withdrawn);
         book.AuditFinding(withdrawn.CaseId, "finding-withdrawn", withdrawn);
-        _outbox.AnnounceFinding(FindingChangeKind.Withdrawn, withdrawn);
-        return new FindingChange(FindingChangeKind.Withdrawn, withdrawn);
+        return Announced(new FindingChange(FindingChangeKind.Withdrawn, withdrawn));
+    }
+
+    private FindingChange Announced(FindingChange change)
+    {
+        _outbox.AnnounceFinding(change);
+        return change;
     }
 
     private sealed record FindingStep(FindingDraft? Draft, StoredFinding? Row, StoredFinding? Existing);

@@ -38,16 +38,17 @@ public sealed class SessionOutbox
     }
 
     // A finding's change as the bus hears it: raised, updated or withdrawn, keyed by finding and revision.
-    internal void AnnounceFinding(FindingChangeKind kind, StoredFinding finding)
+    internal void AnnounceFinding(FindingChange change)
     {
+        var finding = change.Finding;
         var key = $"finding:{finding.FindingId}:{finding.Revision}";
-        switch (kind)
+        switch (change.Kind)
         {
             case FindingChangeKind.Raised:
-                Announce(finding.ToFindingRaised(), key);
+                Announce(finding.ToFindingRaised(change.Derived), key);
                 break;
             case FindingChangeKind.Updated:
-                Announce(finding.ToFindingUpdated(), key);
+                Announce(finding.ToFindingUpdated(change.Derived), key);
                 break;
             case FindingChangeKind.Withdrawn:
                 Announce(finding.ToFindingWithdrawn(), key);

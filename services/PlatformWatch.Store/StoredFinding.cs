@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules.Engine;
 
 namespace PlatformWatch.Store;
 
@@ -60,8 +61,12 @@ public sealed record StoredFinding
     /// <summary>The evidence ids.</summary>
     public IReadOnlyList<string> EvidenceEventIds => JsonSerializer.Deserialize<string[]>(Evidence) ?? [];
 
-    /// <summary>The message published when the finding is raised.</summary>
-    public FindingRaised ToFindingRaised() => new()
+    /// <summary>
+    /// The message published when the finding is raised. With the engine's <paramref name="derived"/>
+    /// finding at hand (the unit of work that raised it), its law and evidence are taken as they are,
+    /// not read back from the row's JSON.
+    /// </summary>
+    public FindingRaised ToFindingRaised(FindingDraft? derived = null) => new()
     {
         FindingId = FindingId,
         RuleId = RuleId,
@@ -71,37 +76,41 @@ public sealed record StoredFinding
         MarketId = MarketId,
         PeriodStart = PeriodStart,
         PeriodEnd = PeriodEnd,
-        Severity = WireNames.Parse<Severity>(Severity) ?? Contracts.Severity.Info,
-        LegalBasis = JsonSerializer.Deserialize<LegalCitation>(LegalBasis, ContractJson.Options)!,
+        Severity = derived?.Severity ?? WireNames.Parse<Severity>(Severity) ?? Contracts.Severity.Info,
+        LegalBasis = derived?.Law ?? JsonSerializer.Deserialize<LegalCitation>(LegalBasis, ContractJson.Options)!,
         Measured = JsonSerializer.Deserialize<JsonElement>(Measured),
         Threshold = JsonSerializer.Deserialize<JsonElement>(Threshold),
-        EvidenceEventIds = EvidenceEventIds,
+        EvidenceEventIds = derived?.Evidence ?? EvidenceEventIds,
         CaseId = CaseId,
         RaisedAt = RaisedAt,
         Revision = Revision,
     };
 
-    /// <summary>The message published when an active finding changes.</summary>
-    public FindingUpdated ToFindingUpdated() => new()
+    /// <summary>The message published when an active finding changes (with the engine's finding at hand, as <see cref="ToFindingRaised"/>).</summary>
+    public FindingUpdated ToFindingUpdated(FindingDraft? derived = null)
     {
-        FindingId = FindingId,
-        Revision = Revision,
-        RuleId = RuleId,
-        RuleVersion = RuleVersion,
-        ProfileId = ProfileId,
-        PlatformId = PlatformId,
-        MarketId = MarketId,
-        PeriodStart = PeriodStart,
-        PeriodEnd = PeriodEnd,
-        Severity = WireNames.Parse<Severity>(Severity) ?? Contracts.Severity.Info,
-        LegalBasis = JsonSerializer.Deserialize<LegalCitation>(LegalBasis, ContractJson.Options)!,
-        Measured = JsonSerializer.Deserialize<JsonElement>(Measured),
-        Threshold = JsonSerializer.Deserialize<JsonElement>(Threshold),
-        EvidenceEventIds = EvidenceEventIds,
-        CaseId = CaseId,
-        RaisedAt = RaisedAt,
-        UpdatedAt = UpdatedAt,
-    };
+        var raised = ToFindingRaised(derived);
+        return new FindingUpdated
+        {
+            FindingId = raised.FindingId,
+            Revision = raised.Revision,
+            RuleId = raised.RuleId,
+            RuleVersion = raised.RuleVersion,
+            ProfileId = raised.ProfileId,
+            PlatformId = raised.PlatformId,
+            MarketId = raised.MarketId,
+            PeriodStart = raised.PeriodStart,
+            PeriodEnd = raised.PeriodEnd,
+            Severity = raised.Severity,
+            LegalBasis = raised.LegalBasis,
+            Measured = raised.Measured,
+            Threshold = raised.Threshold,
+            EvidenceEventIds = raised.EvidenceEventIds,
+            CaseId = raised.CaseId,
+            RaisedAt = raised.RaisedAt,
+            UpdatedAt = UpdatedAt,
+        };
+    }
 
     /// <summary>The message published when the finding is withdrawn.</summary>
     public FindingWithdrawn ToFindingWithdrawn() => new()
@@ -139,8 +148,12 @@ public enum FindingChangeKind
     Withdrawn,
 }
 
-/// <summary>A change to a finding.</summary>
-public sealed record FindingChange(FindingChangeKind Kind, StoredFinding Finding);
+/// <summary>
+/// A change to a finding: the row as stored and, when the engine derived it in this unit of work
+/// (raised or updated), the engine's typed finding, so the announcement and the log take the law and
+/// evidence from it instead of the row's JSON.
+/// </summary>
+public sealed record FindingChange(FindingChangeKind Kind, StoredFinding Finding, FindingDraft? Derived = null);
 
 /// <summary>A case opened in a unit of work.</summary>
 public sealed record OpenedCase(string CaseId, string? PlatformId, string Family, string? MarketId, DateTimeOffset OpenedAt);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
-using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
 
@@ -42,16 +41,13 @@ public sealed partial class StoreBatchProcessor(EventProcessor processor, CaseSt
             LogBatch(events.Count, types, result.Accepted, result.Duplicates, result.Changes.Count);
         }
 
-        foreach (var finding in result.Raised)
+        // Each finding raised, as the bus announces it (the law from the engine's finding, not the row's JSON).
+        foreach (var change in logger.IsEnabled(LogLevel.Information) ? result.Changes.Where(c => c.Kind == FindingChangeKind.Raised) : [])
         {
-            var message = finding.ToFindingRaised();
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                var severity = WireNames.Name(message.Severity);
-                var period = $"{message.PeriodStart:yyyy-MM-dd}..{message.PeriodEnd:yyyy-MM-dd}";
-                var platform = message.PlatformId ?? "(market)";
-                LogFinding(severity, message.RuleId, platform, message.MarketId ?? "-", period, message.LegalBasis.Citation, message.FindingId, message.CaseId ?? "-");
-            }
+            var finding = change.Finding;
+            var citation = change.Derived?.Law.Citation ?? finding.ToFindingRaised().LegalBasis.Citation;
+            var period = $"{finding.PeriodStart:yyyy-MM-dd}..{finding.PeriodEnd:yyyy-MM-dd}";
+            LogFinding(finding.Severity, finding.RuleId, finding.PlatformId ?? "(market)", finding.MarketId ?? "-", period, citation, finding.FindingId, finding.CaseId ?? "-");
         }
 
         foreach (var conflict in result.Conflicts)

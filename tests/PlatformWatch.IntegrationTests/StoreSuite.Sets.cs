@@ -84,6 +84,31 @@ public abstract partial class StoreSuite
         });
     }
 
+    [Test]
+    public async Task Announcements_built_from_the_engines_findings_equal_those_read_back_from_the_rows()
+    {
+        await Store.InTransactionAsync(s => s.Findings.ReplaceFindingsAsync(SetBefore()));
+        await Store.InTransactionAsync(s => s.Findings.ReplaceFindingsAsync(SetAfter()));
+        var rows = (await Store.Findings.ListAsync(includeWithdrawn: true)).ToDictionary(f => (f.FindingId, f.Revision));
+        var announced = (await Store.Outbox.ListAsync()).Where(m => m.MessageType is nameof(FindingRaised) or nameof(FindingUpdated)).ToList();
+        var compared = 0;
+        foreach (var message in announced)
+        {
+            var body = JsonNode.Parse(message.Body)!;
+            if (!rows.TryGetValue(((string)body["findingId"]!, (int)body["revision"]!), out var row))
+            {
+                continue; // an earlier revision: the row holds only the latest
+            }
+
+            object fromRow = message.MessageType == nameof(FindingRaised) ? row.ToFindingRaised() : row.ToFindingUpdated();
+            var expected = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(fromRow, fromRow.GetType(), PlatformWatch.Contracts.Wire.ContractJson.Options))!;
+            Assert.That(JsonNode.DeepEquals(body, expected), Is.True, $"{message.MessageType} of {row.FindingId} r{row.Revision}: {message.Body} against {expected.ToJsonString()}");
+            compared++;
+        }
+
+        Assert.That(compared, Is.GreaterThanOrEqualTo(6), "announcements compared");
+    }
+
     private sealed record SetOutcome(List<string> Changes, List<string> Findings, List<string> Cases, List<string> Audit, List<string> Outbox, AuditBreak? AuditBreak);
 
     private static async Task<SetOutcome> ReplayAsync(CaseStore store, Func<CaseStore, IReadOnlyList<SubjectFindings>, Task<IReadOnlyList<FindingChange>>> write)
