@@ -46,8 +46,13 @@ public static class PartitionKey
 
 /// <summary>
 /// Which worker consumes which partition: rendezvous (highest random weight) hashing over the live
-/// workers. Every worker computes the same answer from the same list, partitions spread evenly, and
-/// when a worker joins or leaves only the partitions it takes or gives move.
+/// workers, with bounded loads. Each (worker, partition) pair has a random weight; the pairs are taken
+/// heaviest first, and a partition goes to the worker of its pair unless that worker already has its
+/// quota (the partitions divided evenly; the workers first in id order take one more when they do not
+/// divide). Every worker computes the same answer from the same list of workers; loads differ by at
+/// most one; when a worker joins or leaves, the partitions it takes or gives move, and a few more
+/// between the others where a quota changes by one (on average 0.4 to 1.9 for 8 to 32 partitions;
+/// plain rendezvous hashing moves none more, but can give one worker six partitions of eight).
 /// </summary>
 public static class PartitionAssignment
 {
@@ -55,15 +60,36 @@ public static class PartitionAssignment
     public static IReadOnlyList<int> Owned(string worker, IEnumerable<string> live, int partitions)
     {
         ArgumentNullException.ThrowIfNull(live);
-        var workers = live.Append(worker).Distinct(StringComparer.Ordinal).ToList();
-        return [.. Enumerable.Range(0, partitions).Where(p => OwnerOf(p, workers) == worker)];
+        var owners = Owners(live.Append(worker), partitions);
+        return [.. Enumerable.Range(0, partitions).Where(p => owners[p] == worker)];
     }
 
-    /// <summary>The worker of <paramref name="workers"/> that owns <paramref name="partition"/>.</summary>
-    public static string OwnerOf(int partition, IReadOnlyCollection<string> workers)
+    /// <summary>The owner of each partition (by index) among <paramref name="workers"/>.</summary>
+    public static IReadOnlyList<string> Owners(IEnumerable<string> workers, int partitions)
     {
         ArgumentNullException.ThrowIfNull(workers);
-        return workers.OrderByDescending(w => Weight(w, partition)).ThenBy(w => w, StringComparer.Ordinal).First();
+        var ids = workers.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("at least one worker", nameof(workers));
+        }
+
+        var quota = ids.Select((_, i) => partitions / ids.Count + (i < partitions % ids.Count ? 1 : 0)).ToArray();
+        var owners = new string?[partitions];
+        var pairs = from w in Enumerable.Range(0, ids.Count)
+                    from p in Enumerable.Range(0, partitions)
+                    orderby Weight(ids[w], p) descending, w, p
+                    select (Worker: w, Partition: p);
+        foreach (var (w, p) in pairs)
+        {
+            if (owners[p] is null && quota[w] > 0)
+            {
+                owners[p] = ids[w];
+                quota[w]--;
+            }
+        }
+
+        return owners!;
     }
 
     private static ulong Weight(string worker, int partition) =>

@@ -204,13 +204,21 @@ public static class WorkerRegistration
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(bus);
+        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
+        e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
+        ConfigureEventQueuePolicy(e, bus);
+    }
+
+    // The policy every events queue and partition has: a quorum queue with a delivery limit and a
+    // dead-letter queue, and the retries (any fault retried immediately, then at the configured
+    // intervals, then parked with the reason; invalid events never).
+    private static void ConfigureEventQueuePolicy(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus)
+    {
         e.SetQuorumQueue(bus.QuorumReplicas);
         e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
         e.SetQueueArgument("x-overflow", "reject-publish");
         e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
         e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
-        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
-        e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
@@ -241,7 +249,14 @@ public static class WorkerRegistration
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(bus);
         e.ConfigureConsumeTopology = false;
-        ConfigureEventQueue(e, bus);
+
+        // Prefetch and messages in flight are the worker's, shared out over the partitions: a worker
+        // that owns them all holds what one queue's consumer held (a full batch), and a stopping
+        // worker or a partition given away waits for no more than that.
+        var inFlight = bus.BatchSize * bus.BatchConcurrency;
+        e.ConcurrentMessageLimit = Math.Max(1, (inFlight + bus.Partitions - 1) / bus.Partitions);
+        e.PrefetchCount = Math.Max((bus.PrefetchCount + bus.Partitions - 1) / bus.Partitions, e.ConcurrentMessageLimit.Value);
+        ConfigureEventQueuePolicy(e, bus);
         e.SingleActiveConsumer = true;
         e.Bind(PartitionTopology.Exchange(bus), x =>
         {
