@@ -119,14 +119,7 @@ public static class WorkerRegistration
                         return;
                     }
 
-                    var parking = new SharedParkingQueues(bus);
-                    cfg.SendTopology.ErrorQueueNameFormatter = parking;
-                    cfg.SendTopology.DeadLetterQueueNameFormatter = parking;
-
-                    // MassTransit gives the parking queues the arguments of the queue they serve; single
-                    // active consumer would refuse basic.get, so people could not look at what is parked.
-                    cfg.SendTopology.ConfigureErrorSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
-                    cfg.SendTopology.ConfigureDeadLetterSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
+                    ConfigurePartitionedBus(cfg, bus);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -229,6 +222,24 @@ public static class WorkerRegistration
             r.Ignore<InvalidEventException>();
             r.Immediate(2);
         });
+    }
+
+    /// <summary>
+    /// What the bus of a consuming worker needs for its partitions (<see cref="ConfigurePartition"/>):
+    /// the partitions share the parking queues <c>QUEUE_error</c> and <c>QUEUE_skipped</c>, which
+    /// (unlike the partitions) have no single active consumer. The macro benchmark configures the same.
+    /// </summary>
+    public static void ConfigurePartitionedBus(IRabbitMqBusFactoryConfigurator cfg, BusOptions bus)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        var parking = new SharedParkingQueues(bus);
+        cfg.SendTopology.ErrorQueueNameFormatter = parking;
+        cfg.SendTopology.DeadLetterQueueNameFormatter = parking;
+
+        // MassTransit gives the parking queues the arguments of the queue they serve; single active
+        // consumer would refuse basic.get, so people could not look at what is parked.
+        cfg.SendTopology.ConfigureErrorSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
+        cfg.SendTopology.ConfigureDeadLetterSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
     }
 
     /// <summary>
