@@ -84,3 +84,41 @@ internal sealed class Workers_joining_and_leaving_while_events_flow : Streaming_
     public void Should_take_a_killed_workers_partitions_over_within_15_seconds() =>
         Assert.That(_takenOverAfterKill, Is.Not.Null.And.LessThan(TimeSpan.FromSeconds(15)), Describe());
 }
+
+/// <summary>
+/// <c>platformwatch replay</c> sets each event's partition key as its routing key, so a stream of
+/// many markets and platforms spreads over every partition (without keys it would all land in one).
+/// </summary>
+[TestFixture]
+[Category("RabbitMq")]
+internal sealed class Replaying_a_stream_onto_the_partitions
+{
+    private BusRun _run = null!;
+    private uint[] _depths = [];
+    private int _events;
+
+    [OneTimeSetUp]
+    public async Task ReplayWithNoWorkerConsuming()
+    {
+        _run = await BusRun.CreateAsync();
+        var worker = _run.StartWorker("declares");
+        await _run.WaitForConsumersAsync(1);
+        await worker.StopAsync();
+        var load = LoadStream.Write(_run.Folder, markets: 40);
+        var replay = await _run.ReplayAsync(load.File, "load");
+        _events = replay.Confirmed.Count;
+        await Broker.WaitUntilAsync(async () => (await _run.PartitionQueuesAsync()).Messages == _events, TimeSpan.FromSeconds(30), "every event waits in a partition");
+        _depths = [.. await Task.WhenAll(BusRun.PartitionsOf().Select(async q => (await _run.Broker.QueueAsync(q)).Messages))];
+        await TestContext.Progress.WriteLineAsync($"{GetType().Name}: {_events} events in partitions of {string.Join(", ", _depths)}");
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _run.DisposeAsync();
+
+    [Test]
+    public void Should_put_events_in_every_partition() => Assert.That(_depths, Has.All.GreaterThan(0), string.Join(", ", _depths));
+
+    [Test]
+    public void Should_put_no_partition_over_twice_its_share() =>
+        Assert.That(_depths.Max(), Is.LessThan(2 * _events / BusRun.Partitions), string.Join(", ", _depths));
+}
