@@ -122,11 +122,19 @@ public sealed partial class PartitionCoordinator(
         {
             var queue = PartitionTopology.Queue(settings, partition);
             watchdog.Expect(queue);
-            _connected[partition] = connector.ConnectReceiveEndpoint(queue, (context, e) =>
+            try
             {
-                WorkerRegistration.ConfigurePartition((IRabbitMqReceiveEndpointConfigurator)e, context, settings);
-                e.ConnectReceiveEndpointObserver(watchdog);
-            });
+                _connected[partition] = connector.ConnectReceiveEndpoint(queue, (context, e) =>
+                {
+                    WorkerRegistration.ConfigurePartition((IRabbitMqReceiveEndpointConfigurator)e, context, settings);
+                    e.ConnectReceiveEndpointObserver(watchdog);
+                });
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Tried again at the next heartbeat; meanwhile the watchdog counts it as not consumed.
+                LogConnectFailed(partition, e.Message);
+            }
         }
 
         Volatile.Write(ref _owned, owned);
@@ -179,6 +187,9 @@ public sealed partial class PartitionCoordinator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker heartbeat recorded again; {Workers} live workers")]
     private partial void LogHeartbeatBack(int workers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connecting to partition {Partition} failed (tried again at the next heartbeat): {Reason}")]
+    private partial void LogConnectFailed(int partition, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Giving partition {Partition} away failed: {Reason}")]
     private partial void LogGiveAwayFailed(int partition, string reason);
