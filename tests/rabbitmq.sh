@@ -40,7 +40,8 @@ case "${1:-}" in
     as_rabbitmq rabbitmqctl -n "$node" stop >/dev/null 2>&1 || true
     rm -rf "$folder"
     mkdir -p "$folder/mnesia" "$folder/log"
-    echo "[]." >"$folder/enabled_plugins"
+    # The consistent-hash exchange that ships with RabbitMQ: the workers' partitions (deploy/rabbitmq.md).
+    echo "[rabbitmq_consistent_hash_exchange]." >"$folder/enabled_plugins"
     # Tests publish large messages on purpose; the broker's own limit stays above the worker's cap.
     printf 'loopback_users.guest = true\nlisteners.tcp.default = 127.0.0.1:%s\n' "$port" >"$folder/rabbitmq.conf"
     chown -R rabbitmq:rabbitmq "$folder"

@@ -6,12 +6,13 @@ using PlatformWatch.Contracts.Wire;
 
 namespace PlatformWatch.Macro;
 
-/// <summary>One message ready for the broker: the contract's exchange and MassTransit's JSON envelope.</summary>
-internal sealed record Envelope(string Exchange, string MessageId, ReadOnlyMemory<byte> Body);
+/// <summary>One message ready for the broker: the contract's exchange, the partition key as routing key, and MassTransit's JSON envelope.</summary>
+internal sealed record Envelope(string Exchange, string RoutingKey, string MessageId, ReadOnlyMemory<byte> Body);
 
 /// <summary>
 /// The events of a JSONL file and their messages, exactly as <c>platformwatch replay</c> puts them on
-/// the bus (MassTransit's envelope, published to the contract's exchange), serialised once so that
+/// the bus (MassTransit's envelope, published to the contract's exchange with the partition key as
+/// routing key), serialised once so that
 /// filling the queue before each run is the broker's work, not the serializer's.
 /// </summary>
 internal sealed class Backlog
@@ -89,7 +90,7 @@ internal sealed class Backlog
             writer.WriteEndObject();
         }
 
-        return new Envelope(exchange, messageId, buffer.WrittenMemory);
+        return new Envelope(exchange, PlatformWatch.Worker.PartitionKey.Of(e), messageId, buffer.WrittenMemory);
     }
 
     /// <summary>The same event under another id (a later round of the RSS run, the latency test's load).</summary>

@@ -1,3 +1,4 @@
+using PlatformWatch.Worker;
 using RabbitMQ.Client;
 
 namespace PlatformWatch.Macro;
@@ -6,6 +7,9 @@ namespace PlatformWatch.Macro;
 internal sealed class Broker(Uri uri) : IAsyncDisposable
 {
     public const string Queue = "platformwatch-events";
+
+    /// <summary>The worker's partition queues (Bus:Partitions of the defaults), where the backlog waits.</summary>
+    public static IReadOnlyList<string> Partitions { get; } = PartitionTopology.Queues(new BusOptions { Queue = Queue });
 
     private IConnection? _connection;
 
@@ -55,7 +59,7 @@ internal sealed class Broker(Uri uri) : IAsyncDisposable
             ContentType = Backlog.ContentType,
             DeliveryMode = DeliveryModes.Persistent,
         };
-        return channel.BasicPublishAsync(envelope.Exchange, "", true, properties, envelope.Body, ct);
+        return channel.BasicPublishAsync(envelope.Exchange, envelope.RoutingKey, true, properties, envelope.Body, ct);
     }
 
     /// <summary>Messages ready in a queue (0 when it does not exist).</summary>
@@ -70,6 +74,27 @@ internal sealed class Broker(Uri uri) : IAsyncDisposable
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
             return 0;
+        }
+    }
+
+    /// <summary>Messages ready in all partitions.</summary>
+    public async Task<long> BacklogDepthAsync(CancellationToken ct)
+    {
+        var depth = 0L;
+        foreach (var queue in Partitions)
+        {
+            depth += await DepthAsync(queue, ct);
+        }
+
+        return depth;
+    }
+
+    /// <summary>Empties every partition.</summary>
+    public async Task PurgeBacklogAsync(CancellationToken ct)
+    {
+        foreach (var queue in Partitions)
+        {
+            await PurgeAsync(queue, ct);
         }
     }
 

@@ -68,7 +68,7 @@ internal static class BusScenario
             x.DisableUsageTelemetry();
             foreach (var consumer in consumers)
             {
-                x.AddConsumer(consumer);
+                x.AddConsumer(consumer).ExcludeFromConfigureEndpoints();
             }
 
             x.UsingRabbitMq((context, cfg) => WorkerTopology.Configure(cfg, context, bus, consumers, validate: scenario == 'c'));
@@ -104,30 +104,37 @@ public sealed class RulesBatches(InMemoryRules rules, DrainClock clock) : IBatch
 
 /// <summary>
 /// The RabbitMQ part of <c>WorkerRegistration.AddPlatformWatchBus</c> for consumers of the
-/// benchmark's own (that method registers the worker's, which need the case database). Statement
-/// for statement the same: a change there that is not made here makes the real worker (d, e) fail
-/// to start with PRECONDITION_FAILED on the queue this declared; the queue itself is WorkerRegistration.ConfigureEventQueue, shared.
+/// benchmark's own (that method registers the worker's, which need the case database), as a worker
+/// that owns every partition has it: the bus of <c>ConfigurePartitionedBus</c> and the endpoint of
+/// each partition (<c>ConfigurePartitionQueue</c>, shared), statically instead of through the
+/// partition coordinator. A change there that is not made here makes the real worker (d, e) fail to
+/// start with PRECONDITION_FAILED on the queues this declared.
 /// </summary>
 internal static class WorkerTopology
 {
     public static void Configure(IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context, BusOptions bus, IReadOnlyList<Type> consumers, bool validate)
     {
         WorkerRegistration.ConfigureRabbitMq(cfg, bus);
-        cfg.ReceiveEndpoint(bus.Queue, e =>
+        WorkerRegistration.ConfigurePartitionedBus(cfg, bus);
+        foreach (var queue in PartitionTopology.Queues(bus))
         {
-            WorkerRegistration.ConfigureEventQueue(e, bus);
-
-            // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
-            if (validate)
+            cfg.ReceiveEndpoint(queue, e =>
             {
-                e.UseFilter(new EventValidationFilter(bus, null));
-            }
+                WorkerRegistration.ConfigurePartitionQueue(e, bus);
 
-            foreach (var consumer in consumers)
-            {
-                e.ConfigureConsumer(context, consumer);
-            }
-        });
+                // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
+                if (validate)
+                {
+                    e.UseFilter(new EventValidationFilter(bus, null));
+                }
+
+                foreach (var consumer in consumers)
+                {
+                    e.ConfigureConsumer(context, consumer);
+                }
+            });
+        }
+
         cfg.ConfigureEndpoints(context);
     }
 }

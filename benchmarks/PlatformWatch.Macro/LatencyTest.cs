@@ -25,7 +25,7 @@ internal static class LatencyTest
 
     public static async Task<LatencyResult> RunAsync(MacroOptions options, Broker broker, Database database, Backlog backlog, double rate, int batchTimeLimitMs, CancellationToken ct)
     {
-        await broker.PurgeAsync(Broker.Queue, ct);
+        await broker.PurgeBacklogAsync(ct);
         var settings = new Dictionary<string, string>(options.WorkerSettings) { ["Bus__BatchTimeLimit"] = TimeSpan.FromMilliseconds(batchTimeLimitMs).ToString("c", System.Globalization.CultureInfo.InvariantCulture) };
         await using var worker = WorkerProcess.Start(options.Worker, options.RabbitMq, database, options.Work, $"latency-{database.Provider}-{batchTimeLimitMs}ms", settings);
         await worker.WaitReadyAsync(ct);

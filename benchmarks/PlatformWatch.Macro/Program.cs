@@ -56,7 +56,7 @@ static async Task<int> RunAsync(MacroOptions options, CancellationToken ct)
     Console.WriteLine(report.Context[^1]);
     await using var broker = new Broker(options.RabbitMq);
     await BusScenario.DeclareAsync(options.RabbitMq, ct);
-    await broker.PurgeAsync(Broker.Queue, ct);
+    await broker.PurgeBacklogAsync(ct);
     await broker.ParkedAsync(ct);
     var envelopes = backlog.Envelopes(DateTime.UtcNow);
     var engine = new RuleEngine(ProfileDirectory.LoadOrThrow(ProfileDirectory.Default));
@@ -78,9 +78,9 @@ static async Task<int> RunAsync(MacroOptions options, CancellationToken ct)
         foreach (var scenario in options.Scenarios)
         {
             var fill = Stopwatch.StartNew();
-            await broker.PurgeAsync(Broker.Queue, ct);
+            await broker.PurgeBacklogAsync(ct);
             await broker.PublishAsync(envelopes, ct);
-            var depth = await broker.DepthAsync(Broker.Queue, ct);
+            var depth = await broker.BacklogDepthAsync(ct);
             if (depth != backlog.Count)
             {
                 throw new InvalidOperationException($"the queue holds {depth} messages after publishing {backlog.Count}");

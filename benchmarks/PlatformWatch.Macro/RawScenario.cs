@@ -5,9 +5,10 @@ using RabbitMQ.Client.Events;
 namespace PlatformWatch.Macro;
 
 /// <summary>
-/// a. The limit: RabbitMQ.Client consuming the worker's queue with the worker's prefetch, each body
-/// parsed as JSON (the event id read out of MassTransit's envelope), acknowledgements batched
-/// (<c>multiple</c>) every <see cref="AckEvery"/> messages.
+/// a. The limit: RabbitMQ.Client consuming the worker's partition queues on one channel, the
+/// worker's prefetch shared out over them, each body parsed as JSON (the event id read out of
+/// MassTransit's envelope), acknowledgements batched (<c>multiple</c>) every <see cref="AckEvery"/>
+/// messages.
 /// </summary>
 internal static class RawScenario
 {
@@ -19,7 +20,8 @@ internal static class RawScenario
         var clock = new DrainClock(events, () => Cpu.Take(Environment.ProcessId));
         await using var connection = await Broker.Factory(broker.Uri, "platformwatch-macro-raw").CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-        await channel.BasicQosAsync(0, Prefetch, false, ct);
+        // Per consumer (global: false): the partitions' share of the worker's prefetch, as the worker has it.
+        await channel.BasicQosAsync(0, (ushort)Math.Max(AckEvery, (Prefetch + Broker.Partitions.Count - 1) / Broker.Partitions.Count), false, ct);
         var consumer = new AsyncEventingBasicConsumer(channel);
         var received = 0;
         var idBytes = 0L;
@@ -38,9 +40,17 @@ internal static class RawScenario
                 clock.Completed(received % AckEvery == 0 ? AckEvery : received % AckEvery);
             }
         };
-        var tag = await channel.BasicConsumeAsync(Broker.Queue, false, consumer, ct);
+        var tags = new List<string>();
+        foreach (var queue in Broker.Partitions)
+        {
+            tags.Add(await channel.BasicConsumeAsync(queue, false, consumer, ct));
+        }
+
         await clock.WaitAsync(TimeSpan.FromSeconds(60), ct);
-        await channel.BasicCancelAsync(tag, false, ct);
+        foreach (var tag in tags)
+        {
+            await channel.BasicCancelAsync(tag, false, ct);
+        }
         return idBytes > 0 ? clock.Result('a', "harness (the consumer)") : throw new InvalidOperationException("no event id read");
     }
 }

@@ -20,7 +20,7 @@ internal static class RssTest
     public static async Task<RssResult> RunAsync(MacroOptions options, Broker broker, Database database, Backlog backlog, CancellationToken ct)
     {
         var events = options.RssEvents;
-        await broker.PurgeAsync(Broker.Queue, ct);
+        await broker.PurgeBacklogAsync(ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var feeding = FeedAsync(broker, backlog, events, stop.Token);
         var clock = new DrainClock(events);
@@ -67,9 +67,9 @@ internal static class RssTest
             chunk.Add(Backlog.Wrap(round == 0 ? inbound : Backlog.WithId(inbound, $"{inbound.EventId}~{round}"), DateTime.UtcNow));
             if (chunk.Count == Chunk || i == events - 1)
             {
-                while (await broker.DepthAsync(Broker.Queue, ct) > HighWater - Chunk)
+                while (await broker.BacklogDepthAsync(ct) > HighWater - Chunk)
                 {
-                    while (await broker.DepthAsync(Broker.Queue, ct) > LowWater)
+                    while (await broker.BacklogDepthAsync(ct) > LowWater)
                     {
                         await Task.Delay(500, ct);
                     }

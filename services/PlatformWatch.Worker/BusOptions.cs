@@ -44,15 +44,42 @@ public sealed class BusOptions
     /// <summary>RabbitMQ password.</summary>
     public string Password { get; set; } = "guest";
 
-    /// <summary>The queue the worker consumes inbound events from (a durable quorum queue on RabbitMQ).</summary>
+    /// <summary>
+    /// The events queue: in memory, the queue itself; on RabbitMQ, the stem of the partition queues
+    /// (<c>QUEUE-0</c> …), of the consistent-hash exchange (<c>QUEUE-partitions</c>) and of the parking
+    /// queues (<c>QUEUE_error</c>, <c>QUEUE_skipped</c>, <c>QUEUE_dead</c>).
+    /// </summary>
     [Required]
     public string Queue { get; set; } = "platformwatch-events";
 
-    /// <summary>Messages the broker may push before they are acknowledged.</summary>
+    /// <summary>
+    /// On RabbitMQ, the partitions of the events: quorum queues <c>QUEUE-0</c> … <c>QUEUE-(N-1)</c> behind a
+    /// consistent-hash exchange keyed by market or platform, each consumed by one worker at a time
+    /// (deploy/rabbitmq.md). Changing it re-shapes the hash ring: see deploy/rabbitmq.md first.
+    /// </summary>
+    [Range(1, 1024)]
+    public int Partitions { get; set; } = 8;
+
+    /// <summary>How often a worker records in the case database that it is alive, and reads who else is (to share the partitions).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan WorkerHeartbeat { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A worker whose last heartbeat is older than this counts as gone, and the others take its
+    /// partitions over (a worker that stops gracefully leaves at once).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages the broker may push before they are acknowledged; on RabbitMQ shared out over the partitions (each partition's consumer gets its share).</summary>
     [Range(1, 65535)]
     public int PrefetchCount { get; set; } = 1000;
 
-    /// <summary>Events per batch (of any contracts): a batch commits in one transaction.</summary>
+    /// <summary>
+    /// Events per batch (of any contracts): a batch commits in one transaction. On RabbitMQ each
+    /// partition's consumer holds at most <c>BatchSize × BatchConcurrency / Partitions</c> messages in
+    /// flight, so a worker that owns only some partitions fills smaller batches (deploy/rabbitmq.md).
+    /// </summary>
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 500;
 

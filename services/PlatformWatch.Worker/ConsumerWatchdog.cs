@@ -7,11 +7,14 @@ using Microsoft.Extensions.Options;
 namespace PlatformWatch.Worker;
 
 /// <summary>
-/// Keeps a RabbitMQ worker consuming. It follows the events endpoint (ready: its consumer is on the
-/// queue; faulted or completed: it is not) and, while there is no consumer, restarts the endpoint every
-/// <see cref="BusOptions.ReconnectInterval"/>; after <see cref="BusOptions.RestartWhenNotConsumingFor"/>
-/// it stops the process with <see cref="ExitCode"/> and the reason, for systemd or Kubernetes to start
-/// it afresh. The health check <c>consuming</c> on /health/ready reports it.
+/// Keeps a RabbitMQ worker consuming. It follows the endpoints of the partitions the worker owns
+/// (<see cref="PartitionCoordinator"/> tells it which: ready, its consumer is on the queue; faulted or
+/// completed, it is not) and restarts each endpoint without a consumer every
+/// <see cref="BusOptions.ReconnectInterval"/>; when the worker has not consumed from every partition it
+/// owns for <see cref="BusOptions.RestartWhenNotConsumingFor"/>, it stops the process with
+/// <see cref="ExitCode"/> and the reason, for systemd or Kubernetes to start it afresh. The health
+/// check <c>consuming</c> on /health/ready reports it. A worker that owns no partition (more workers
+/// than partitions) is a ready standby.
 /// </summary>
 /// <remarks>
 /// The restart is there because MassTransit's receive transport waits between its own attempts 3 s
@@ -25,27 +28,79 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
     public const int ExitCode = 4;
 
     private readonly Lock _lock = new();
-    private IReceiveEndpoint? _endpoint;
-    private bool _watching;
-    private bool _consuming;
-    private bool _consumedBefore;
-    private DateTimeOffset _downSince;
-    private string? _reason;
+    private readonly SemaphoreSlim _restarting = new(1, 1);
+    private readonly Dictionary<string, Watched> _endpoints = new(StringComparer.Ordinal);
+    private bool _assigned;
+    private DateTimeOffset _watchingSince;
+
+    private sealed class Watched(DateTimeOffset since)
+    {
+        public IReceiveEndpoint? Endpoint { get; set; }
+        public bool Consuming { get; set; }
+        public bool ConsumedBefore { get; set; }
+        public DateTimeOffset DownSince { get; set; } = since;
+        public DateTimeOffset LastTry { get; set; } = since;
+        public string Reason { get; set; } = "not connected yet";
+    }
 
     /// <summary>Why the worker stopped itself; null while it has not.</summary>
     public string? StoppedBecause { get; private set; }
 
-    /// <summary>Whether the consumer is on the queue; if not, for how long and the last reason known.</summary>
+    /// <summary>
+    /// Whether the worker consumes from every partition it owns; if not, for how long the longest
+    /// of them has not, and why (the queue and the last reason known).
+    /// </summary>
     public (bool Consuming, TimeSpan Down, string Reason) Status
     {
         get
         {
             lock (_lock)
             {
-                return _consuming
-                    ? (true, TimeSpan.Zero, "")
-                    : (false, _watching ? clock.GetUtcNow() - _downSince : TimeSpan.Zero, _reason ?? "not connected yet");
+                var now = clock.GetUtcNow();
+                if (!_assigned)
+                {
+                    return (false, _watchingSince == default ? TimeSpan.Zero : now - _watchingSince, "no partition assigned yet");
+                }
+
+                var down = _endpoints.Where(e => !e.Value.Consuming).OrderBy(e => e.Value.DownSince).Select(e => (Queue: e.Key, State: e.Value)).FirstOrDefault();
+                return down.State is null ? (true, TimeSpan.Zero, "") : (false, now - down.State.DownSince, $"{down.Queue}: {down.State.Reason}");
             }
+        }
+    }
+
+    /// <summary>Follows the endpoint of <paramref name="queue"/>, a partition the worker now owns (counted as not consuming until it is ready).</summary>
+    public void Expect(string queue)
+    {
+        lock (_lock)
+        {
+            _assigned = true;
+            _endpoints.TryAdd(queue, new Watched(clock.GetUtcNow()));
+        }
+    }
+
+    /// <summary>Records that the worker owns the partitions it expects (possibly none).</summary>
+    public void Assigned()
+    {
+        lock (_lock)
+        {
+            _assigned = true;
+        }
+    }
+
+    /// <summary>Stops following <paramref name="queue"/> (a partition given away); once this returns, no restart of it runs or will run.</summary>
+    public async Task ForgetAsync(string queue, CancellationToken cancellationToken)
+    {
+        await _restarting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (_lock)
+            {
+                _endpoints.Remove(queue);
+            }
+        }
+        finally
+        {
+            _restarting.Release();
         }
     }
 
@@ -55,14 +110,16 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         // Started after the case database is migrated: a wait for the database is not counted.
         lock (_lock)
         {
-            _watching = true;
-            _downSince = clock.GetUtcNow();
+            _watchingSince = clock.GetUtcNow();
+            foreach (var watched in _endpoints.Values.Where(w => !w.Consuming))
+            {
+                watched.DownSince = _watchingSince;
+            }
         }
 
-        // Done as soon as the host begins to stop: the bus then stops its consumer on purpose.
+        // Done as soon as the host begins to stop: the bus then stops its consumers on purpose.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         var settings = options.Value;
-        var lastTry = clock.GetUtcNow();
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -83,13 +140,7 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
                     return;
                 }
 
-                var now = clock.GetUtcNow();
-                if (down >= settings.ReconnectInterval && now - lastTry >= settings.ReconnectInterval && Endpoint() is { } endpoint)
-                {
-                    lastTry = now;
-                    LogReconnecting(settings.Queue, down.TotalSeconds, reason);
-                    await RestartAsync(endpoint, settings.ReconnectInterval, stopping.Token).ConfigureAwait(false);
-                }
+                await Task.WhenAll(Due(settings.ReconnectInterval).Select(d => RestartAsync(d.Queue, d.Endpoint, d.Down, d.Reason, settings.ReconnectInterval, stopping.Token))).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -98,19 +149,44 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         }
     }
 
-    // A new start of the endpoint's transport: a new connection attempt at once, with MassTransit's
-    // waits between attempts counted from zero again.
-    private async Task RestartAsync(IReceiveEndpoint endpoint, TimeSpan timeout, CancellationToken stoppingToken)
+    // The endpoints without a consumer for an interval whose last restart is an interval ago.
+    private List<(string Queue, IReceiveEndpoint Endpoint, TimeSpan Down, string Reason)> Due(TimeSpan interval)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        stop.CancelAfter(timeout);
-        try
+        lock (_lock)
         {
-            if (Status.Consuming)
+            var now = clock.GetUtcNow();
+            var due = new List<(string, IReceiveEndpoint, TimeSpan, string)>();
+            foreach (var (queue, watched) in _endpoints)
             {
-                return; // came back on its own meanwhile
+                if (!watched.Consuming && watched.Endpoint is { } endpoint && now - watched.DownSince >= interval && now - watched.LastTry >= interval)
+                {
+                    watched.LastTry = now;
+                    due.Add((queue, endpoint, now - watched.DownSince, watched.Reason));
+                }
             }
 
+            return due;
+        }
+    }
+
+    // A new start of the endpoint's transport: a new connection attempt at once, with MassTransit's
+    // waits between attempts counted from zero again. Not for a partition given away meanwhile.
+    private async Task RestartAsync(string queue, IReceiveEndpoint endpoint, TimeSpan down, string reason, TimeSpan timeout, CancellationToken stoppingToken)
+    {
+        await _restarting.WaitAsync(stoppingToken).ConfigureAwait(false);
+        try
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            stop.CancelAfter(timeout);
+            lock (_lock)
+            {
+                if (!_endpoints.TryGetValue(queue, out var watched) || watched.Consuming)
+                {
+                    return; // given away, or came back on its own meanwhile
+                }
+            }
+
+            LogReconnecting(queue, down.TotalSeconds, reason);
             await endpoint.Stop(stop.Token).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
@@ -119,38 +195,42 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            LogRestartFailed(e.Message);
+            LogRestartFailed(queue, e.Message);
+        }
+        finally
+        {
+            _restarting.Release();
         }
     }
 
-    private IReceiveEndpoint? Endpoint()
-    {
-        lock (_lock)
-        {
-            return _endpoint;
-        }
-    }
+    // The queue of an endpoint: the last segment of its address (rabbitmq://host/vhost/queue).
+    private static string QueueOf(Uri address) => Uri.UnescapeDataString(address.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "");
 
     /// <inheritdoc />
     Task IReceiveEndpointObserver.Ready(ReceiveEndpointReady ready)
     {
+        var queue = QueueOf(ready.InputAddress);
         TimeSpan? after = null;
         lock (_lock)
         {
-            _endpoint = ready.ReceiveEndpoint;
-            if (!_consuming && _watching && _consumedBefore)
+            if (!_endpoints.TryGetValue(queue, out var watched))
             {
-                after = clock.GetUtcNow() - _downSince;
+                return Task.CompletedTask;
             }
 
-            _consuming = true;
-            _consumedBefore = true;
-            _reason = null;
+            watched.Endpoint = ready.ReceiveEndpoint;
+            if (!watched.Consuming && watched.ConsumedBefore)
+            {
+                after = clock.GetUtcNow() - watched.DownSince;
+            }
+
+            watched.Consuming = true;
+            watched.ConsumedBefore = true;
         }
 
         if (after is { } down)
         {
-            LogConsuming(options.Value.Queue, down.TotalSeconds);
+            LogConsuming(queue, down.TotalSeconds);
         }
 
         return Task.CompletedTask;
@@ -161,40 +241,52 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
 
     /// <inheritdoc />
     Task IReceiveEndpointObserver.Completed(ReceiveEndpointCompleted completed) =>
-        NotConsuming(completed.ReceiveEndpoint, null);
+        NotConsuming(completed.InputAddress, completed.ReceiveEndpoint, null);
 
     /// <inheritdoc />
     Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted) =>
-        NotConsuming(faulted.ReceiveEndpoint, faulted.Exception is { } e ? Reason(e) : null);
+        NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint, faulted.Exception is { } e ? Reason(e) : null);
 
     // MassTransit's message names the broker; the innermost one says what went wrong there
     // (connection refused, PRECONDITION_FAILED - inequivalent arg 'x-delivery-limit' …).
     private static string Reason(Exception exception) =>
         exception.GetBaseException() is { } cause && cause != exception ? $"{exception.Message}: {cause.Message}" : exception.Message;
 
-    private Task NotConsuming(IReceiveEndpoint endpoint, string? reason)
+    private Task NotConsuming(Uri address, IReceiveEndpoint endpoint, string? reason)
     {
         lock (_lock)
         {
-            _endpoint = endpoint;
-            if (_consuming)
+            if (!_endpoints.TryGetValue(QueueOf(address), out var watched))
             {
-                _consuming = false;
-                _downSince = clock.GetUtcNow();
-                _reason = "the consumer stopped (connection closed)";
+                return Task.CompletedTask;
             }
 
-            _reason = reason ?? _reason;
+            watched.Endpoint = endpoint;
+            if (watched.Consuming)
+            {
+                watched.Consuming = false;
+                watched.DownSince = clock.GetUtcNow();
+                watched.Reason = "the consumer stopped (connection closed)";
+            }
+
+            watched.Reason = reason ?? watched.Reason;
         }
 
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _restarting.Dispose();
+        base.Dispose();
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not consuming from {Queue} for {Seconds:F0} s ({Reason}); connecting again")]
     private partial void LogReconnecting(string queue, double seconds, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Restarting the consumer failed (tried again later): {Reason}")]
-    private partial void LogRestartFailed(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Restarting the consumer on {Queue} failed (tried again later): {Reason}")]
+    private partial void LogRestartFailed(string queue, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming from {Queue} again after {Seconds:F0} s")]
     private partial void LogConsuming(string queue, double seconds);
@@ -203,16 +295,19 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
     private partial void LogGivingUp(string queue, double seconds, double limit, string reason, int exitCode);
 }
 
-/// <summary>Ready when the worker consumes: its consumer is on the events queue.</summary>
-public sealed class ConsumingHealthCheck(ConsumerWatchdog watchdog, IOptions<BusOptions> options) : IHealthCheck
+/// <summary>Ready when the worker consumes: its consumer is on the queue of every partition it owns.</summary>
+public sealed class ConsumingHealthCheck(ConsumerWatchdog watchdog, PartitionCoordinator partitions, IOptions<BusOptions> options) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var (consuming, down, reason) = watchdog.Status;
         var queue = options.Value.Queue;
+        var owned = partitions.Owned;
         return Task.FromResult(consuming
-            ? HealthCheckResult.Healthy($"consuming from {queue}")
+            ? HealthCheckResult.Healthy(owned.Count == 0
+                ? $"owns no partition of {queue} ({partitions.LiveWorkers} workers for {options.Value.Partitions} partitions): a standby"
+                : $"consuming from {queue}, partitions {string.Join(", ", owned)}")
             : HealthCheckResult.Unhealthy($"not consuming from {queue} for {down.TotalSeconds:F0} s: {reason}"));
     }
 }

@@ -14,6 +14,8 @@ namespace PlatformWatch.Worker;
 /// <summary>The worker's wiring: store, rules, processor and bus.</summary>
 public static class WorkerRegistration
 {
+    private const string SingleActiveConsumer = "x-single-active-consumer";
+
     /// <summary>The case database from the <c>Store</c> section, migrated when the host starts.</summary>
     public static IServiceCollection AddCaseStore(this IServiceCollection services)
     {
@@ -80,10 +82,13 @@ public static class WorkerRegistration
             o.WaitUntilStarted = bus.Transport == BusTransport.InMemory;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
-        if (consume && bus.Transport == BusTransport.RabbitMq)
+        var partitioned = consume && bus.Transport == BusTransport.RabbitMq;
+        if (partitioned)
         {
             services.AddSingleton<ConsumerWatchdog>();
             services.AddHostedService(sp => sp.GetRequiredService<ConsumerWatchdog>());
+            services.AddSingleton<PartitionCoordinator>();
+            services.AddHostedService(sp => sp.GetRequiredService<PartitionCoordinator>());
             services.AddHealthChecks().AddCheck<ConsumingHealthCheck>("consuming", tags: ["ready"]);
         }
 
@@ -93,7 +98,13 @@ public static class WorkerRegistration
             registration.DisableUsageTelemetry();
             foreach (var contract in consume ? InboundContracts.All : [])
             {
-                registration.AddConsumer(typeof(InboundEventConsumer<>).MakeGenericType(contract));
+                // On RabbitMQ the consumers go on the endpoints of the partitions the worker owns
+                // (PartitionCoordinator connects them), never on an endpoint of their own.
+                var consumer = registration.AddConsumer(typeof(InboundEventConsumer<>).MakeGenericType(contract));
+                if (partitioned)
+                {
+                    consumer.ExcludeFromConfigureEndpoints();
+                }
             }
 
             configure?.Invoke(registration);
@@ -108,12 +119,7 @@ public static class WorkerRegistration
                         return;
                     }
 
-                    cfg.ReceiveEndpoint(bus.Queue, e =>
-                    {
-                        ConfigureEventQueue(e, bus);
-                        Events(e, context, bus);
-                        e.ConnectReceiveEndpointObserver(context.GetRequiredService<ConsumerWatchdog>());
-                    });
+                    ConfigurePartitionedBus(cfg, bus);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -156,7 +162,18 @@ public static class WorkerRegistration
             }
         });
         Serialization(cfg);
+        var route = typeof(WorkerRegistration).GetMethod(nameof(RoutePartitioned), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        foreach (var contract in InboundContracts.All)
+        {
+            route.MakeGenericMethod(contract).Invoke(null, [cfg]);
+        }
     }
+
+    // Every inbound event is published with its partition key as the routing key: the contract's
+    // (fanout) exchange passes it on to the consistent-hash exchange of the workers' partitions.
+    private static void RoutePartitioned<T>(IRabbitMqBusFactoryConfigurator cfg)
+        where T : class, IInboundEvent =>
+        cfg.Send<T>(s => s.UseRoutingKeyFormatter(c => PartitionKey.Of(c.Message)));
 
     private static void Serialization(IBusFactoryConfigurator cfg)
     {
@@ -180,13 +197,21 @@ public static class WorkerRegistration
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(bus);
+        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
+        e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
+        ConfigureEventQueuePolicy(e, bus);
+    }
+
+    // The policy every events queue and partition has: a quorum queue with a delivery limit and a
+    // dead-letter queue, and the retries (any fault retried immediately, then at the configured
+    // intervals, then parked with the reason; invalid events never).
+    private static void ConfigureEventQueuePolicy(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus)
+    {
         e.SetQuorumQueue(bus.QuorumReplicas);
         e.SetQueueArgument("x-delivery-limit", bus.DeliveryLimit);
         e.SetQueueArgument("x-overflow", "reject-publish");
         e.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
         e.BindDeadLetterQueue(bus.Queue + "-dead-letter", bus.Queue + "_dead", d => d.SetQuorumQueue(bus.QuorumReplicas));
-        e.PrefetchCount = Math.Max(bus.PrefetchCount, bus.BatchSize * bus.BatchConcurrency);
-        e.ConcurrentMessageLimit = bus.BatchSize * bus.BatchConcurrency;
         e.UseMessageRetry(r =>
         {
             r.Ignore<InvalidEventException>();
@@ -196,6 +221,68 @@ public static class WorkerRegistration
         {
             r.Ignore<InvalidEventException>();
             r.Immediate(2);
+        });
+    }
+
+    /// <summary>
+    /// What the bus of a consuming worker needs for its partitions (<see cref="ConfigurePartition"/>):
+    /// the partitions share the parking queues <c>QUEUE_error</c> and <c>QUEUE_skipped</c>, which
+    /// (unlike the partitions) have no single active consumer. The macro benchmark configures the same.
+    /// </summary>
+    public static void ConfigurePartitionedBus(IRabbitMqBusFactoryConfigurator cfg, BusOptions bus)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        var parking = new SharedParkingQueues(bus);
+        cfg.SendTopology.ErrorQueueNameFormatter = parking;
+        cfg.SendTopology.DeadLetterQueueNameFormatter = parking;
+
+        // MassTransit gives the parking queues the arguments of the queue they serve; single active
+        // consumer would refuse basic.get, so people could not look at what is parked.
+        cfg.SendTopology.ConfigureErrorSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
+        cfg.SendTopology.ConfigureDeadLetterSettings = q => q.SetQueueArgument(SingleActiveConsumer, null!);
+    }
+
+    /// <summary>
+    /// A partition's endpoint as the worker connects it (<see cref="PartitionCoordinator"/>): the events
+    /// queue of <see cref="ConfigureEventQueue"/> with single active consumer, bound with weight 1 to the
+    /// consistent-hash exchange, to which every inbound contract's exchange is bound; the consumers of
+    /// every inbound contract. The macro benchmark declares its consumers on the same.
+    /// </summary>
+    public static void ConfigurePartition(IRabbitMqReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
+    {
+        ConfigurePartitionQueue(e, bus);
+        Events(e, context ?? throw new ArgumentNullException(nameof(context)), bus);
+    }
+
+    /// <summary>A partition's queue, bindings and queue policy, without consumers (the macro benchmark adds its own).</summary>
+    public static void ConfigurePartitionQueue(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(bus);
+        e.ConfigureConsumeTopology = false;
+
+        // Prefetch and messages in flight are the worker's, shared out over the partitions: a worker
+        // that owns them all holds what one queue's consumer held (a full batch), and a stopping
+        // worker or a partition given away waits for no more than that.
+        var inFlight = bus.BatchSize * bus.BatchConcurrency;
+        e.ConcurrentMessageLimit = Math.Max(1, (inFlight + bus.Partitions - 1) / bus.Partitions);
+        e.PrefetchCount = Math.Max((bus.PrefetchCount + bus.Partitions - 1) / bus.Partitions, e.ConcurrentMessageLimit.Value);
+        ConfigureEventQueuePolicy(e, bus);
+        e.SingleActiveConsumer = true;
+        e.Bind(PartitionTopology.Exchange(bus), x =>
+        {
+            x.ExchangeType = PartitionTopology.ConsistentHash;
+            x.RoutingKey = "1"; // the partition's weight on the hash ring
+            foreach (var contract in InboundContracts.All)
+            {
+                // As MassTransit's publishers declare them: fanout, durable (the nested binding would
+                // otherwise take the hash exchange's type and weight).
+                x.Bind(PartitionTopology.MessageExchange(contract), t =>
+                {
+                    t.ExchangeType = "fanout";
+                    t.RoutingKey = "";
+                });
+            }
         });
     }
 

@@ -232,19 +232,23 @@ internal sealed class The_kubernetes_manifests
         var build = Kustomization.Load(folder);
         var scaled = build.OfKind("ScaledObject").Single();
         var target = scaled.Document.At("spec", "scaleTargetRef");
-        var trigger = scaled.Document.At("spec").Items("triggers").OfType<Dictionary<string, object?>>().Single();
+        var triggers = scaled.Document.At("spec").Items("triggers").OfType<Dictionary<string, object?>>().ToList();
+        var trigger = triggers[0];
         var worker = build.OfKind("Deployment").Single(d => d.Name == target.Text("name"));
         var container = worker.Document.At("spec", "template", "spec").Items("containers").OfType<Dictionary<string, object?>>().Single();
         var queue = build.EnvironmentOf(container).GetValueOrDefault("Bus__Queue") ?? new BusOptions().Queue;
+        var partitions = int.Parse(build.EnvironmentOf(container).GetValueOrDefault("Bus__Partitions") ?? new BusOptions().Partitions.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
         var authentication = build.OfKind("TriggerAuthentication").SingleOrDefault(a => a.Name == trigger.At("authenticationRef").Text("name"));
         Assert.Multiple(() =>
         {
             Assert.That(target.Text("kind") ?? "Deployment", Is.EqualTo("Deployment"));
             Assert.That(OurImage.Of(container.Text("image") ?? "")?.Role, Is.EqualTo(Role.Worker), "the ScaledObject scales the workers");
             Assert.That(worker.Document.At("spec").Text("replicas"), Is.Null, "KEDA sets the replicas; a count in the Deployment would fight it");
-            Assert.That(trigger.Text("type"), Is.EqualTo("rabbitmq"));
-            Assert.That(trigger.Child("metadata").Text("queueName"), Is.EqualTo(queue).And.EqualTo(new BusOptions().Queue), "the queue the workers consume");
-            Assert.That(trigger.Child("metadata").Text("mode"), Is.EqualTo("QueueLength"));
+            Assert.That(triggers.Select(t => t.Text("type")), Has.All.EqualTo("rabbitmq"));
+            Assert.That(triggers.Select(t => t.Child("metadata").Text("queueName")), Is.EqualTo(PartitionTopology.Queues(new BusOptions { Queue = queue, Partitions = partitions })), "one trigger per partition queue the workers consume");
+            Assert.That(triggers.Select(t => t.Child("metadata").Text("mode")), Has.All.EqualTo("QueueLength"));
+            Assert.That(triggers.Select(t => t.At("authenticationRef").Text("name")).Distinct(), Has.Exactly(1).Items, "one TriggerAuthentication for all");
+            Assert.That(int.Parse(scaled.Document.At("spec").Text("maxReplicaCount") ?? "0", System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(partitions), "more workers than partitions would only stand by");
             Assert.That(authentication, Is.Not.Null, "its TriggerAuthentication");
             Assert.That(authentication?.Document.At("spec").Items("secretTargetRef").OfType<Dictionary<string, object?>>().Select(r => r.Text("parameter")), Does.Contain("host"));
             Assert.That(int.Parse(scaled.Document.At("spec").Text("minReplicaCount") ?? "0", System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1),

@@ -142,17 +142,36 @@ internal sealed class Broker
 
     /// <summary>
     /// Plays a consumer that keeps failing on one message: takes it and hands it back (nack,
-    /// requeue) until the queue no longer offers it. Returns how often it was delivered.
+    /// requeue) until the queue no longer offers it (nothing delivered for two seconds). Returns how
+    /// often it was delivered. A consumer, not basic.get: the partition queues have single active
+    /// consumer, which refuses basic.get.
     /// </summary>
     public Task<int> RejectUntilGoneAsync(string queue, int atMost) => WithChannelAsync(async c =>
     {
         var deliveries = 0;
-        while (deliveries < atMost && await c.BasicGetAsync(queue, autoAck: false) is { } got)
+        var delivered = System.Threading.Channels.Channel.CreateUnbounded<ulong>();
+        await c.BasicQosAsync(0, 1, false);
+        var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(c);
+        consumer.ReceivedAsync += async (_, got) => await delivered.Writer.WriteAsync(got.DeliveryTag);
+        var tag = await c.BasicConsumeAsync(queue, autoAck: false, consumer);
+        while (deliveries < atMost)
         {
+            using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            ulong deliveryTag;
+            try
+            {
+                deliveryTag = await delivered.Reader.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
             deliveries++;
-            await c.BasicNackAsync(got.DeliveryTag, multiple: false, requeue: true);
+            await c.BasicNackAsync(deliveryTag, multiple: false, requeue: true);
         }
 
+        await c.BasicCancelAsync(tag);
         return deliveries;
     });
 

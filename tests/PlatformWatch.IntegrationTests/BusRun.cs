@@ -59,8 +59,74 @@ internal sealed class BusRun : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The partition queues of the events queue <paramref name="queue"/> (Bus:Partitions is 8 by default).</summary>
+    public static IReadOnlyList<string> PartitionsOf(string queue = Queue, int partitions = Partitions) =>
+        [.. Enumerable.Range(0, partitions).Select(p => $"{queue}-{p}")];
+
+    /// <summary>The workers' default number of partitions.</summary>
+    public const int Partitions = 8;
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> workers are live and settled: the <c>workers</c> table lists
+    /// them with the partitions rendezvous hashing gives each (every partition once), and every partition
+    /// queue has exactly one consumer.
+    /// </summary>
     public Task WaitForConsumersAsync(int count, string queue = Queue) => Broker.WaitUntilAsync(
-        async () => (await Broker.QueueAsync(queue)).Consumers >= count, TimeSpan.FromSeconds(90), $"{count} workers consume from {queue}");
+        async () => await SettledAsync(count, queue), TimeSpan.FromSeconds(90), $"{count} workers share the partitions of {queue}");
+
+    private async Task<bool> SettledAsync(int count, string queue)
+    {
+        var workers = await LiveWorkersAsync();
+        if (workers.Count != count)
+        {
+            return false;
+        }
+
+        var expected = workers.Keys.ToDictionary(w => w, w => string.Join(",", Worker.PartitionAssignment.Owned(w, workers.Keys, Partitions)), StringComparer.Ordinal);
+        if (workers.Any(w => w.Value != expected[w.Key]))
+        {
+            return false;
+        }
+
+        foreach (var partition in PartitionsOf(queue))
+        {
+            if ((await Broker.QueueAsync(partition)).Consumers != 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The live workers of the case database's <c>workers</c> table, each with the partitions it last said it owns.</summary>
+    public async Task<Dictionary<string, string>> LiveWorkersAsync()
+    {
+        await using var connection = new NpgsqlConnection(Unpooled);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT worker_id, partitions FROM workers WHERE heartbeat_ms >= CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint) - 10000", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var workers = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            workers[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return workers;
+    }
+
+    /// <summary>Messages ready in all partition queues, and their consumers.</summary>
+    public async Task<(uint Messages, uint Consumers)> PartitionQueuesAsync(string queue = Queue)
+    {
+        var (messages, consumers) = (0u, 0u);
+        foreach (var partition in PartitionsOf(queue))
+        {
+            var (m, c) = await Broker.QueueAsync(partition);
+            (messages, consumers) = (messages + m, consumers + c);
+        }
+
+        return (messages, consumers);
+    }
 
     /// <summary>Runs <c>platformwatch replay FILE --rabbitmq URI --confirmed LOG</c>.</summary>
     public async Task<Replay> ReplayAsync(string file, string name)

@@ -38,7 +38,7 @@ internal abstract class Streaming_a_load_through_RabbitMQ
         Load = LoadStream.Write(Run.Folder, Markets);
         await StreamAsync();
         await Run.WaitForProcessedAsync(Replay.Confirmed, TimeSpan.FromSeconds(300));
-        await Broker.WaitUntilAsync(async () => (await Run.Broker.QueueAsync(BusRun.Queue)).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
+        await Broker.WaitUntilAsync(async () => (await Run.PartitionQueuesAsync()).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
         Books = await Run.ReconcileAsync(Load.EventIds, Replay.Confirmed);
         var store = CaseStore.Create(Run.Database);
         await Broker.WaitUntilAsync(async () => (await store.Outbox.GetBacklogAsync()).Pending == 0, TimeSpan.FromSeconds(120), "the outbox is relayed");
@@ -255,10 +255,11 @@ internal sealed class Losing_the_database_for_30_seconds : Streaming_a_load_thro
     });
 }
 
-/// <summary>Three worker processes on one queue give the findings one gives.</summary>
+/// <summary>Three worker processes sharing the partitions give the findings one gives.</summary>
 [TestFixture]
 internal sealed class Three_workers_on_one_queue : Streaming_a_load_through_RabbitMQ
 {
+    private int _owners;
     private uint _consumers;
 
     protected override async Task StreamAsync()
@@ -269,14 +270,19 @@ internal sealed class Three_workers_on_one_queue : Streaming_a_load_through_Rabb
         }
 
         await Run.WaitForConsumersAsync(3);
-        _consumers = (await Run.Broker.QueueAsync(BusRun.Queue)).Consumers;
+        _owners = (await Run.LiveWorkersAsync()).Values.Count(owned => owned.Length > 0);
+        _consumers = (await Run.PartitionQueuesAsync()).Consumers;
         Replay = await Run.ReplayAsync(Load.File, "load");
     }
 
-    protected override string Describe() => $"{_consumers} workers on the queue";
+    protected override string Describe() => $"{_owners} workers own partitions, {_consumers} consumers on {BusRun.Partitions} partitions";
 
     [Test]
-    public void Should_have_shared_the_queue_between_three_workers() => Assert.That(_consumers, Is.EqualTo(3));
+    public void Should_have_shared_the_partitions_between_three_workers() => Assert.Multiple(() =>
+    {
+        Assert.That(_owners, Is.EqualTo(3));
+        Assert.That(_consumers, Is.EqualTo(BusRun.Partitions), "one consumer on each partition");
+    });
 }
 
 /// <summary>
@@ -305,7 +311,7 @@ internal sealed class Stopping_the_worker_gracefully : Streaming_a_load_through_
         do
         {
             await Task.Delay(100);
-            _waitingAfterStop = (await Run.Broker.QueueAsync(BusRun.Queue)).Messages;
+            _waitingAfterStop = (await Run.PartitionQueuesAsync()).Messages;
         }
         while (_processedAtStop + _waitingAfterStop < Load.EventIds.Count && DateTime.UtcNow < deadline);
 

@@ -35,7 +35,7 @@ internal sealed class Consuming_the_samples_from_RabbitMQ
         _published = _replays.SelectMany(r => r.Confirmed).Distinct().ToList();
 
         await _run.WaitForProcessedAsync(_published, TimeSpan.FromSeconds(120));
-        await Broker.WaitUntilAsync(async () => (await _run.Broker.QueueAsync(BusRun.Queue)).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
+        await Broker.WaitUntilAsync(async () => (await _run.PartitionQueuesAsync()).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
         _books = await _run.ReconcileAsync(_published, _replays.SelectMany(r => r.Confirmed).ToList());
         _findings = await _run.FindingsAsync();
         _announced = (await _run.Broker.DrainAsync("observer-findings-raised")).Select(m => JsonNode.Parse(m.Body)!["message"]!).ToList();
@@ -117,7 +117,7 @@ internal sealed class Parking_bad_messages_on_RabbitMQ
         await _run.Broker.PublishRawAsync(Exchange, "", Envelope("MarketShareReported", Share("bad-share", "1.5")));
         await _run.Broker.PublishRawAsync(Exchange, "", Envelope("MarketShareReported", Share("bad-missing", "0.5").Replace(",\"share\":0.5", "", StringComparison.Ordinal)));
         await _run.Broker.PublishRawAsync(Exchange, "", Envelope("MarketShareReported", Share("bad-size", "0.6", new string('x', 300 * 1024))));
-        await _run.Broker.PublishRawAsync("", BusRun.Queue, Envelope("MarketSizeGuessed", """{"eventId":"bad-type","guess":0.9}"""));
+        await _run.Broker.PublishRawAsync("", BusRun.Queue + "-0", Envelope("MarketSizeGuessed", """{"eventId":"bad-type","guess":0.9}"""));
         var replay = await _run.ReplayAsync(Scenario.Path("market-structure.jsonl"), "good");
 
         await _run.WaitForProcessedAsync(replay.Confirmed, TimeSpan.FromSeconds(60));
@@ -216,8 +216,8 @@ internal sealed class A_message_that_keeps_coming_back
         await run.WaitForConsumersAsync(1);
         await worker.StopAsync();
 
-        await run.Broker.PublishRawAsync("", BusRun.Queue, """{"poison":true}""");
-        var deliveries = await run.Broker.RejectUntilGoneAsync(BusRun.Queue, atMost: 100);
+        await run.Broker.PublishRawAsync("", BusRun.Queue + "-3", """{"poison":true}""");
+        var deliveries = await run.Broker.RejectUntilGoneAsync(BusRun.Queue + "-3", atMost: 100);
         await Broker.WaitUntilAsync(async () => (await run.Broker.QueueAsync(BusRun.Queue + "_dead")).Messages == 1, TimeSpan.FromSeconds(30), "the message is dead-lettered");
         var dead = await run.Broker.DrainAsync(BusRun.Queue + "_dead");
         await TestContext.Out.WriteLineAsync($"delivered {deliveries} times; dead-letter headers: {string.Join("; ", dead[0].Headers.Select(h => $"{h.Key}={h.Value}"))}");
@@ -270,7 +270,8 @@ internal sealed class Configuring_the_worker_from_the_environment
         Assert.Multiple(async () =>
         {
             Assert.That(Scenario.Keys(await run.FindingsAsync()), Is.EqualTo(Scenario.ExpectedFindings("market-structure")));
-            Assert.That((await run.Broker.QueueAsync(BusRun.Queue)).Consumers, Is.Zero, "the default queue is not used");
+            Assert.That((await run.PartitionQueuesAsync()).Consumers, Is.Zero, "the default queue's partitions are not used");
+            Assert.That((await run.PartitionQueuesAsync("regulator-intake")).Consumers, Is.EqualTo(BusRun.Partitions), "one consumer on each partition of the configured queue");
             Assert.That(parked.Single().Headers["MT-Fault-Message"], Does.Contain("over the limit of 4096 bytes"));
         });
 
@@ -286,6 +287,7 @@ internal sealed class Configuring_the_worker_from_the_environment
             Assert.That(metrics, Does.Match("platformwatch_events_consumed_total\\{[^}]*type=\"MarketShareReported\"[^}]*\\} [1-9]"));
             Assert.That(metrics, Does.Match("platformwatch_events_parked_total\\{[^}]*type=\"MarketShareReported\"[^}]*\\} 1"));
             Assert.That(metrics, Does.Contain("platformwatch_findings_raised_total").And.Contain("platformwatch_queue_lag_seconds_bucket"));
+            Assert.That(metrics, Does.Match("platformwatch_partitions_owned(_partitions)?(\\{[^}]*\\})? 8"));
         });
     }
 

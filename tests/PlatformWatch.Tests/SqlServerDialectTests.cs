@@ -39,6 +39,17 @@ public class SqlServerDialectTests
                 ? CaseWorkflow.SortColumns.Keys.Select(column => new TestCaseData(p.Sql.Replace("/*ORDER*/", CaseWorkflow.OrderBy(column, descending: true), StringComparison.Ordinal)).SetArgDisplayNames($"{p.Name} sorted by {column}"))
                 : [new TestCaseData(p.Sql).SetArgDisplayNames(p.Name)]);
 
+    public static IEnumerable<TestCaseData> WorkerStatementsOfSqlServer() =>
+    [
+        new TestCaseData(WorkerStatements.SqlServer.Heartbeat).SetArgDisplayNames("workers heartbeat"),
+        new TestCaseData(WorkerStatements.SqlServer.Forget).SetArgDisplayNames("workers forget"),
+        new TestCaseData(WorkerStatements.SqlServer.Live).SetArgDisplayNames("workers live"),
+        new TestCaseData(WorkerStatements.Leave).SetArgDisplayNames("workers leave"),
+    ];
+
+    [TestCaseSource(nameof(WorkerStatementsOfSqlServer))]
+    public void Every_workers_statement_parses(string sql) => Assert.That(Parse(sql), Is.Empty, () => Describe(Parse(sql)));
+
     public static IEnumerable<TestCaseData> MigrationBatches() =>
         Store.Migrations.SelectMany(m => Store.Batches(m).Select((batch, i) => new TestCaseData(batch).SetArgDisplayNames($"{m.Version:D4}_{m.Name} batch {i + 1}")));
 
