@@ -37,6 +37,7 @@ public sealed class CaseStore
         Authorities = new StoreAuthorities(this);
         Keys = new StoreKeys(this);
         Profiles = new StoreProfiles(this);
+        Workers = new StoreWorkers(this);
     }
 
     /// <summary>The inbox and the state it feeds: counts, refused input, shares, a platform's events.</summary>
@@ -62,6 +63,9 @@ public sealed class CaseStore
 
     /// <summary>The rule profiles put in force.</summary>
     public StoreProfiles Profiles { get; }
+
+    /// <summary>The live RabbitMQ workers, among whom the event partitions are shared out.</summary>
+    public StoreWorkers Workers { get; }
 
     internal SqlStatements Sql => _dialect.Sql;
 

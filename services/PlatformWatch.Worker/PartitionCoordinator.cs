@@ -65,7 +65,7 @@ public sealed partial class PartitionCoordinator(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(settings.WorkerTimeout);
-                live = await store.HeartbeatAsync(WorkerId, Environment.MachineName, string.Join(",", Owned), settings.WorkerTimeout, timeout.Token).ConfigureAwait(false);
+                live = await store.Workers.HeartbeatAsync(WorkerId, Environment.MachineName, string.Join(",", Owned), settings.WorkerTimeout, timeout.Token).ConfigureAwait(false);
                 if (failing)
                 {
                     LogHeartbeatBack(live.Count);
@@ -171,7 +171,7 @@ public sealed partial class PartitionCoordinator(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await store.LeaveAsync(WorkerId, timeout.Token).ConfigureAwait(false);
+            await store.Workers.LeaveAsync(WorkerId, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -2,10 +2,16 @@ using Dapper;
 
 namespace PlatformWatch.Store;
 
-// Membership of the RabbitMQ workers (the workers table): each writes its heartbeat and reads who
-// else is alive, to share the event partitions out (PlatformWatch.Worker.PartitionCoordinator).
-public sealed partial class CaseStore
+/// <summary>
+/// Membership of the RabbitMQ workers (the workers table): each writes its heartbeat and reads who
+/// else is alive, to share the event partitions out (PlatformWatch.Worker.PartitionCoordinator).
+/// </summary>
+public sealed class StoreWorkers
 {
+    private readonly CaseStore _store;
+
+    internal StoreWorkers(CaseStore store) => _store = store;
+
     /// <summary>
     /// Records that <paramref name="workerId"/> is alive now (the database's clock), owning
     /// <paramref name="partitions"/> (a list for people, e.g. <c>0,3,5</c>), and returns the
@@ -14,19 +20,19 @@ public sealed partial class CaseStore
     /// </summary>
     public Task<IReadOnlyList<string>> HeartbeatAsync(string workerId, string host, string partitions, TimeSpan liveFor, CancellationToken ct = default)
     {
-        var statements = WorkerStatements.For(Provider);
+        var statements = WorkerStatements.For(_store.Provider);
         var parameters = new { Id = workerId, Host = host, Partitions = partitions, LiveMs = (long)liveFor.TotalMilliseconds, ForgetMs = (long)TimeSpan.FromDays(1).TotalMilliseconds };
-        return InTransactionAsync<IReadOnlyList<string>>(async s =>
+        return _store.InTransactionAsync<IReadOnlyList<string>>(async s =>
         {
-            await s.ExecuteAsync(statements.Heartbeat, parameters).ConfigureAwait(false);
-            await s.ExecuteAsync(statements.Forget, parameters).ConfigureAwait(false);
-            return (await s.QueryAsync<string>(statements.Live, parameters).ConfigureAwait(false)).AsList();
+            await s.Db.ExecuteAsync(statements.Heartbeat, parameters).ConfigureAwait(false);
+            await s.Db.ExecuteAsync(statements.Forget, parameters).ConfigureAwait(false);
+            return (await s.Db.QueryAsync<string>(statements.Live, parameters).ConfigureAwait(false)).AsList();
         }, ct);
     }
 
     /// <summary>Removes <paramref name="workerId"/> from the live workers (a graceful stop): the others take its partitions at their next heartbeat.</summary>
     public Task LeaveAsync(string workerId, CancellationToken ct = default) =>
-        InTransactionAsync(s => s.ExecuteAsync(WorkerStatements.Leave, new { Id = workerId }), ct);
+        _store.InTransactionAsync(s => s.Db.ExecuteAsync(WorkerStatements.Leave, new { Id = workerId }), ct);
 }
 
 /// <summary>The statements of the workers table, per engine (times on the database's clock, in milliseconds since 1970).</summary>
