@@ -10,7 +10,7 @@ internal sealed class MacroOptions
           --events FILE          the JSONL backlog (CONTRACTS.md event files); every run drains all of it
           --rabbitmq URI         the broker, amqp://user:password@host:port/vhost
           --postgres CONNECTION  a PostgreSQL server (its maintenance database); needed for e
-          --scenarios LETTERS    which of a b c d e to run, in this order each round (default abcde)
+          --scenarios LETTERS    which of a b c d e f to run, in this order each round (default abcdef)
           --rounds N             rounds of the scenarios, alternating (default 3); the table shows medians
           --limit N              use the first N valid events of the file (default: all)
           --latency-seconds S    measured seconds of the latency test per database, 0: none (default 15)
@@ -30,7 +30,7 @@ internal sealed class MacroOptions
     public required FileInfo Events { get; init; }
     public required Uri RabbitMq { get; init; }
     public string? Postgres { get; init; }
-    public string Scenarios { get; init; } = "abcde";
+    public string Scenarios { get; init; } = "abcdef";
     public int Rounds { get; init; } = 3;
     public int? Limit { get; init; }
     public int LatencySeconds { get; init; } = 15;
@@ -46,16 +46,16 @@ internal sealed class MacroOptions
     public static MacroOptions Parse(IReadOnlyList<string> args)
     {
         var values = Pairs(args);
-        var scenarios = Take(values, "--scenarios") ?? "abcde";
-        if (scenarios.Length == 0 || scenarios.Any(c => c is < 'a' or > 'e'))
+        var scenarios = Take(values, "--scenarios") ?? "abcdef";
+        if (scenarios.Length == 0 || scenarios.Any(c => c is < 'a' or > 'f'))
         {
-            throw new ArgumentException("--scenarios: letters from a to e, e.g. abcde");
+            throw new ArgumentException("--scenarios: letters from a to f, e.g. abcdef");
         }
 
         var postgres = Take(values, "--postgres");
-        if (scenarios.Contains('e', StringComparison.Ordinal) && postgres is null)
+        if (scenarios.Intersect("ef").Any() && postgres is null)
         {
-            throw new ArgumentException("scenario e needs --postgres");
+            throw new ArgumentException("scenarios e and f need --postgres");
         }
 
         var rssProvider = Take(values, "--rss-provider") ?? "sqlite";
@@ -72,7 +72,7 @@ internal sealed class MacroOptions
 
         var uri = Take(values, "--rabbitmq") ?? throw new ArgumentException("--rabbitmq URI is required");
         var worker = new FileInfo(Take(values, "--worker") ?? DefaultWorker());
-        if (scenarios.Intersect("de").Any() && !worker.Exists)
+        if (scenarios.Intersect("def").Any() && !worker.Exists)
         {
             throw new ArgumentException($"--worker: '{worker.FullName}' does not exist (build services/PlatformWatch.Cli in Release)");
         }

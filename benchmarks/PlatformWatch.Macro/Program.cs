@@ -152,6 +152,6 @@ static async Task<DrainResult> RunScenarioAsync(char scenario, MacroOptions opti
             return result with { Note = $"{rules.Raised:N0} findings raised, {rules.Updated:N0} updated, {rules.Withdrawn:N0} withdrawn" };
         default:
             var database = scenario == 'd' ? Database.Sqlite(options.Work, $"drain-{round}") : await Database.PostgresAsync(options.Postgres!, ct);
-            return await WorkerScenario.RunAsync(scenario, options, database, events, $"drain-{scenario}-{round}", ct);
+            return await WorkerScenario.RunAsync(scenario, options, database, events, $"drain-{scenario}-{round}", scenario == 'f' ? 3 : 1, ct);
     }
 }

@@ -13,10 +13,11 @@ internal sealed class Report
         ['c'] = "worker pipeline, rules on memory, no database",
         ['d'] = "platformwatch worker, SQLite",
         ['e'] = "platformwatch worker, PostgreSQL",
+        ['f'] = "three platformwatch workers, PostgreSQL, sharing the partitions",
     };
 
     private static readonly (char Top, char Bottom, double? Target)[] Ratios =
-        [('c', 'b', 0.8), ('d', 'c', 0.8), ('e', 'c', 0.6), ('d', 'b', null), ('e', 'b', null), ('b', 'a', null)];
+        [('c', 'b', 0.8), ('d', 'c', 0.8), ('e', 'c', 0.6), ('f', 'e', null), ('d', 'b', null), ('e', 'b', null), ('b', 'a', null)];
 
     public List<DrainResult> Drains { get; } = [];
 
