@@ -244,8 +244,42 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         NotConsuming(completed.InputAddress, completed.ReceiveEndpoint, null);
 
     /// <inheritdoc />
-    Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted) =>
-        NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint, faulted.Exception is { } e ? Reason(e) : null);
+    Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted)
+    {
+        var reason = faulted.Exception is { } e ? Reason(e) : null;
+        if (faulted.Exception is { } fault && LostTheBroker(fault))
+        {
+            // Every partition's endpoint shares the bus's one connection, but MassTransit may report
+            // its loss on only some of them: the others would wait on their own, with the growing waits
+            // the restarts are there to avoid (a broker restart left some partitions without consumer).
+            lock (_lock)
+            {
+                foreach (var watched in _endpoints.Values.Where(w => w.Consuming))
+                {
+                    watched.Consuming = false;
+                    watched.DownSince = clock.GetUtcNow();
+                    watched.Reason = reason ?? "the connection to the broker was lost";
+                }
+            }
+        }
+
+        return NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint, reason);
+    }
+
+    // The broker unreachable or the connection gone, as opposed to a fault of one queue (its arguments).
+    private static bool LostTheBroker(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.ConnectFailureException or RabbitMQ.Client.Exceptions.AlreadyClosedException
+                || e.GetType().Name.Contains("Connection", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // MassTransit's message names the broker; the innermost one says what went wrong there
     // (connection refused, PRECONDITION_FAILED - inequivalent arg 'x-delivery-limit' …).
