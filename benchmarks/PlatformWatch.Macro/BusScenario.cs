@@ -120,7 +120,7 @@ internal static class WorkerTopology
         {
             cfg.ReceiveEndpoint(queue, e =>
             {
-                WorkerRegistration.ConfigurePartitionQueue(e, bus);
+                WorkerRegistration.ConfigurePartitionQueue(e, bus, owned: bus.Partitions);
 
                 // The worker's own per-message work before a batch (size cap, contract checks): c's, not the framework's.
                 if (validate)

@@ -71,14 +71,14 @@ public sealed class BusOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Messages the broker may push before they are acknowledged; on RabbitMQ shared out over the partitions (each partition's consumer gets its share).</summary>
+    /// <summary>Messages the broker may push before they are acknowledged; on RabbitMQ shared out over the partitions the worker owns.</summary>
     [Range(1, 65535)]
     public int PrefetchCount { get; set; } = 1000;
 
     /// <summary>
-    /// Events per batch (of any contracts): a batch commits in one transaction. On RabbitMQ each
-    /// partition's consumer holds at most <c>BatchSize × BatchConcurrency / Partitions</c> messages in
-    /// flight, so a worker that owns only some partitions fills smaller batches (deploy/rabbitmq.md).
+    /// Events per batch (of any contracts): a batch commits in one transaction. On RabbitMQ the
+    /// worker's <c>BatchSize × BatchConcurrency</c> messages in flight are shared out over the
+    /// partitions it owns (deploy/rabbitmq.md).
     /// </summary>
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 500;

@@ -28,7 +28,6 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
     public const int ExitCode = 4;
 
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _restarting = new(1, 1);
     private readonly Dictionary<string, Watched> _endpoints = new(StringComparer.Ordinal);
     private bool _assigned;
     private DateTimeOffset _watchingSince;
@@ -41,6 +40,9 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         public DateTimeOffset DownSince { get; set; } = since;
         public DateTimeOffset LastTry { get; set; } = since;
         public string Reason { get; set; } = "not connected yet";
+
+        // Held while the endpoint restarts: a partition given away waits for its restart to end.
+        public SemaphoreSlim Turn { get; } = new(1, 1);
     }
 
     /// <summary>Why the worker stopped itself; null while it has not.</summary>
@@ -90,17 +92,16 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
     /// <summary>Stops following <paramref name="queue"/> (a partition given away); once this returns, no restart of it runs or will run.</summary>
     public async Task ForgetAsync(string queue, CancellationToken cancellationToken)
     {
-        await _restarting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Watched? watched;
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                _endpoints.Remove(queue);
-            }
+            _endpoints.Remove(queue, out watched);
         }
-        finally
+
+        if (watched is not null)
         {
-            _restarting.Release();
+            await watched.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            watched.Turn.Release();
         }
     }
 
@@ -173,7 +174,19 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
     // waits between attempts counted from zero again. Not for a partition given away meanwhile.
     private async Task RestartAsync(string queue, IReceiveEndpoint endpoint, TimeSpan down, string reason, TimeSpan timeout, CancellationToken stoppingToken)
     {
-        await _restarting.WaitAsync(stoppingToken).ConfigureAwait(false);
+        Watched? turn;
+        lock (_lock)
+        {
+            turn = _endpoints.GetValueOrDefault(queue);
+        }
+
+        if (turn is null)
+        {
+            return;
+        }
+
+        // Each endpoint restarts on its own: all of a worker's partitions come back within one interval.
+        await turn.Turn.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -199,7 +212,7 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         }
         finally
         {
-            _restarting.Release();
+            turn.Turn.Release();
         }
     }
 
@@ -244,8 +257,42 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         NotConsuming(completed.InputAddress, completed.ReceiveEndpoint, null);
 
     /// <inheritdoc />
-    Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted) =>
-        NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint, faulted.Exception is { } e ? Reason(e) : null);
+    Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted)
+    {
+        var reason = faulted.Exception is { } e ? Reason(e) : null;
+        if (faulted.Exception is { } fault && LostTheBroker(fault))
+        {
+            // Every partition's endpoint shares the bus's one connection, but MassTransit may report
+            // its loss on only some of them: the others would wait on their own, with the growing waits
+            // the restarts are there to avoid (a broker restart left some partitions without consumer).
+            lock (_lock)
+            {
+                foreach (var watched in _endpoints.Values.Where(w => w.Consuming))
+                {
+                    watched.Consuming = false;
+                    watched.DownSince = clock.GetUtcNow();
+                    watched.Reason = reason ?? "the connection to the broker was lost";
+                }
+            }
+        }
+
+        return NotConsuming(faulted.InputAddress, faulted.ReceiveEndpoint, reason);
+    }
+
+    // The broker unreachable or the connection gone, as opposed to a fault of one queue (its arguments).
+    private static bool LostTheBroker(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.ConnectFailureException or RabbitMQ.Client.Exceptions.AlreadyClosedException
+                || e.GetType().Name.Contains("Connection", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // MassTransit's message names the broker; the innermost one says what went wrong there
     // (connection refused, PRECONDITION_FAILED - inequivalent arg 'x-delivery-limit' …).
@@ -273,13 +320,6 @@ public sealed partial class ConsumerWatchdog(IOptions<BusOptions> options, IHost
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _restarting.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not consuming from {Queue} for {Seconds:F0} s ({Reason}); connecting again")]

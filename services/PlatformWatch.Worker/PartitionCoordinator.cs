@@ -37,7 +37,8 @@ public sealed partial class PartitionCoordinator(
         public Func<int> Value { get; set; } = () => 0;
     }
 
-    private readonly Dictionary<int, HostReceiveEndpointHandle> _connected = [];
+    // Each partition connected, with the number of partitions owned when it was (its share of the messages in flight).
+    private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, int Owned)> _connected = [];
     private IReadOnlyList<int> _owned = [];
     private int _liveWorkers;
 
@@ -104,37 +105,21 @@ public sealed partial class PartitionCoordinator(
         await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
     }
 
-    // Connects the partitions newly owned, and gives away those no longer owned (their endpoints stop
-    // after the batch in flight; the new owner's consumer becomes the active one then).
+    // Gives away the partitions no longer owned (their endpoints stop after the batch in flight; the
+    // new owner's consumer becomes the active one then) and connects those newly owned. When the
+    // number owned changes, the partitions kept are connected again too, with their new share of the
+    // messages in flight (a pause of one batch on each; single active consumer keeps them meanwhile).
     private async Task AssignAsync(IReadOnlyList<int> owned, int liveWorkers, CancellationToken stoppingToken)
     {
         Volatile.Write(ref _liveWorkers, liveWorkers);
+        watchdog.Assigned();
         var settings = options.Value;
         var taken = owned.Where(p => !_connected.ContainsKey(p)).ToList();
         var given = _connected.Keys.Where(p => !owned.Contains(p)).Order().ToList();
-        watchdog.Assigned();
-        if (taken.Count == 0 && given.Count == 0)
+        var reshared = _connected.Where(c => owned.Contains(c.Key) && c.Value.Owned != owned.Count).Select(c => c.Key).ToList();
+        if (taken.Count == 0 && given.Count == 0 && reshared.Count == 0)
         {
             return;
-        }
-
-        foreach (var partition in taken)
-        {
-            var queue = PartitionTopology.Queue(settings, partition);
-            watchdog.Expect(queue);
-            try
-            {
-                _connected[partition] = connector.ConnectReceiveEndpoint(queue, (context, e) =>
-                {
-                    WorkerRegistration.ConfigurePartition((IRabbitMqReceiveEndpointConfigurator)e, context, settings);
-                    e.ConnectReceiveEndpointObserver(watchdog);
-                });
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Tried again at the next heartbeat; meanwhile the watchdog counts it as not consumed.
-                LogConnectFailed(partition, e.Message);
-            }
         }
 
         Volatile.Write(ref _owned, owned);
@@ -143,12 +128,32 @@ public sealed partial class PartitionCoordinator(
             var (ownedList, takenList, givenList) = (string.Join(",", owned), string.Join(",", taken), string.Join(",", given));
             LogAssigned(owned.Count, settings.Partitions, ownedList, liveWorkers, takenList, givenList);
         }
-        await Task.WhenAll(given.Select(p => GiveAwayAsync(p, stoppingToken))).ConfigureAwait(false);
+
+        await Task.WhenAll(given.Concat(reshared).Select(p => GiveAwayAsync(p, stoppingToken))).ConfigureAwait(false);
+        foreach (var partition in taken.Concat(reshared).Order())
+        {
+            var queue = PartitionTopology.Queue(settings, partition);
+            watchdog.Expect(queue);
+            try
+            {
+                var handle = connector.ConnectReceiveEndpoint(queue, (context, e) =>
+                {
+                    WorkerRegistration.ConfigurePartition((IRabbitMqReceiveEndpointConfigurator)e, context, settings, owned.Count);
+                    e.ConnectReceiveEndpointObserver(watchdog);
+                });
+                _connected[partition] = (handle, owned.Count);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Tried again at the next heartbeat; meanwhile the watchdog counts it as not consumed.
+                LogConnectFailed(partition, e.Message);
+            }
+        }
     }
 
     private async Task GiveAwayAsync(int partition, CancellationToken stoppingToken)
     {
-        var handle = _connected[partition];
+        var (handle, _) = _connected[partition];
         _connected.Remove(partition);
         try
         {

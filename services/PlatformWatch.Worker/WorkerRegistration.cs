@@ -248,25 +248,30 @@ public static class WorkerRegistration
     /// consistent-hash exchange, to which every inbound contract's exchange is bound; the consumers of
     /// every inbound contract. The macro benchmark declares its consumers on the same.
     /// </summary>
-    public static void ConfigurePartition(IRabbitMqReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus)
+    public static void ConfigurePartition(IRabbitMqReceiveEndpointConfigurator e, IBusRegistrationContext context, BusOptions bus, int owned)
     {
-        ConfigurePartitionQueue(e, bus);
+        ConfigurePartitionQueue(e, bus, owned);
         Events(e, context ?? throw new ArgumentNullException(nameof(context)), bus);
     }
 
-    /// <summary>A partition's queue, bindings and queue policy, without consumers (the macro benchmark adds its own).</summary>
-    public static void ConfigurePartitionQueue(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus)
+    /// <summary>
+    /// A partition's queue, bindings and queue policy, without consumers (the macro benchmark adds its
+    /// own), for a worker that owns <paramref name="owned"/> partitions.
+    /// </summary>
+    public static void ConfigurePartitionQueue(IRabbitMqReceiveEndpointConfigurator e, BusOptions bus, int owned)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(bus);
         e.ConfigureConsumeTopology = false;
 
-        // Prefetch and messages in flight are the worker's, shared out over the partitions: a worker
-        // that owns them all holds what one queue's consumer held (a full batch), and a stopping
-        // worker or a partition given away waits for no more than that.
+        // Prefetch and messages in flight are the worker's, shared out over the partitions it owns:
+        // together they hold what one queue's consumer held (a full batch), and a stopping worker
+        // waits for no more than that. PartitionCoordinator connects its partitions again when the
+        // number it owns changes.
+        var share = Math.Max(1, owned);
         var inFlight = bus.BatchSize * bus.BatchConcurrency;
-        e.ConcurrentMessageLimit = Math.Max(1, (inFlight + bus.Partitions - 1) / bus.Partitions);
-        e.PrefetchCount = Math.Max((bus.PrefetchCount + bus.Partitions - 1) / bus.Partitions, e.ConcurrentMessageLimit.Value);
+        e.ConcurrentMessageLimit = Math.Max(1, (inFlight + share - 1) / share);
+        e.PrefetchCount = Math.Max((bus.PrefetchCount + share - 1) / share, e.ConcurrentMessageLimit.Value);
         ConfigureEventQueuePolicy(e, bus);
         e.SingleActiveConsumer = true;
         e.Bind(PartitionTopology.Exchange(bus), x =>
