@@ -151,15 +151,31 @@ public static class EvaluationPlan
         ArgumentNullException.ThrowIfNull(dirty);
         var gaps = new List<DataGap>();
 
+        // Every market a unit needs is locked in one statement, in one global order, before any
+        // facts or other subject: the markets whose figures changed and the target markets of the
+        // deals of the acquirers already marked (found from the deals as they stand; the deals are
+        // read again under their subject's lock below). Two workers then never hold one market each
+        // while waiting for the other's.
+        var early = await state.PlatformEventsAsync<AcquisitionAnnounced>([.. dirty.Acquisitions]).ConfigureAwait(false);
+        var lockedMarkets = dirty.Markets.Concat(early.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>())
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var marketShares = new Dictionary<string, IReadOnlyList<ShareFigure>>(StringComparer.Ordinal);
+        if (lockedMarkets.Count > 0)
+        {
+            foreach (var (marketId, shares) in await state.LockMarketsAsync(lockedMarkets).ConfigureAwait(false))
+            {
+                marketShares[marketId] = shares;
+            }
+        }
+
         // Stage 1: market structure. Dominance findings that change mark what depends on them.
         if (dirty.Markets.Count > 0)
         {
             var marketIds = dirty.Markets.ToList();
-            var shares = await state.LockMarketsAsync(marketIds).ConfigureAwait(false);
             var results = new List<SubjectFindings>(marketIds.Count);
             foreach (var marketId in marketIds)
             {
-                var result = engine.Market(engine.Picture(marketId, shares[marketId]));
+                var result = engine.Market(engine.Picture(marketId, marketShares[marketId]));
                 gaps.AddRange(result.Gaps);
                 results.Add(new SubjectFindings(Subjects.Market(marketId), result.Findings));
             }
@@ -181,7 +197,11 @@ public static class EvaluationPlan
         // now is committed and found), shared where it only reads them. Without it, a ranking and
         // the designation that makes its platform a gatekeeper, committed by two workers at once,
         // would each miss the other. The windows found below belong to platforms whose facts
-        // change, so every platform whose facts are read is known before the lock.
+        // change, so every platform whose facts are read is known before the lock. Acquirers marked
+        // by stage 1 may target markets not locked yet: those are locked now, still before facts.
+        var targetShares = marketShares;
+        await LockTargetsAsync(state, await state.PlatformEventsAsync<AcquisitionAnnounced>([.. dirty.Acquisitions.Where(a => !early.ContainsKey(a))]).ConfigureAwait(false), targetShares).ConfigureAwait(false);
+
         var readers = dirty.Conduct.Concat(dirty.Acquisitions).Concat(dirty.Reports)
             .Concat(dirty.PriceWindows.Select(w => w.PlatformId)).Concat(dirty.RankingWindows.Select(w => w.PlatformId))
             .ToHashSet(StringComparer.Ordinal);
@@ -230,8 +250,7 @@ public static class EvaluationPlan
 
         // A deal's target market must be the committed one: its lock waits for anyone changing it.
         var deals = await state.PlatformEventsAsync<AcquisitionAnnounced>(acquirers).ConfigureAwait(false);
-        var targets = deals.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var targetShares = targets.Count == 0 ? new Dictionary<string, IReadOnlyList<ShareFigure>>() : await state.LockMarketsAsync(targets).ConfigureAwait(false);
+        await LockTargetsAsync(state, deals, targetShares).ConfigureAwait(false);
         var pictures = targetShares.ToDictionary(p => p.Key, p => engine.Picture(p.Key, p.Value), StringComparer.Ordinal);
         foreach (var acquirerId in acquirers)
         {
@@ -268,6 +287,22 @@ public static class EvaluationPlan
 
         await state.ReplaceFindingsAsync(third).ConfigureAwait(false);
         return gaps;
+    }
+
+    // Locks and reads the deals' target markets not yet held (a deal arrived since they were first read: rare).
+    private static async Task LockTargetsAsync(IEvaluationState state, IReadOnlyDictionary<string, IReadOnlyList<AcquisitionAnnounced>> deals, Dictionary<string, IReadOnlyList<ShareFigure>> held)
+    {
+        var targets = deals.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>()
+            .Where(m => !held.ContainsKey(m)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (marketId, shares) in await state.LockMarketsAsync(targets).ConfigureAwait(false))
+        {
+            held[marketId] = shares;
+        }
     }
 
     // Every price and ranking window of the platforms whose facts changed (in one market, or all).
