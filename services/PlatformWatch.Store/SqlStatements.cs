@@ -72,8 +72,6 @@ public sealed partial class IngestionStatements(string terminator)
     public string? LockSubject { get; init; }
     /// <summary>Takes a shared transaction-scoped lock on a name (null: the engine has one writer at a time).</summary>
     public string? LockSubjectShared { get; init; }
-    /// <summary>Locks many subjects (@Subjects, a list) in one statement, in one global order (null: one <see cref="LockSubject"/> each).</summary>
-    public string? LockSubjects { get; init; }
     /// <summary>Locks names exclusively (@Exclusive, an array) and shared (@Shared, an array; exclusive wins) in one statement, in one global order (null: one lock each).</summary>
     public string? LockSubjectsMixed { get; init; }
     /// <summary>Upserts a share when it supersedes what is held (later occurredAt, then greater event id).</summary>

@@ -73,26 +73,7 @@ public sealed class StoreSession : IAsyncDisposable
     public Task LockSubjectAsync(string subject) => _db.LockAsync(subject);
 
     /// <summary>Locks several subjects (<see cref="LockSubjectAsync"/>) in one global order.</summary>
-    public async Task LockSubjectsAsync(IEnumerable<string> subjects)
-    {
-        ArgumentNullException.ThrowIfNull(subjects);
-        var names = subjects.Select(s => StableId.Of("S-", s, 40)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (names.Length == 0 || _db.Sql.Ingestion.LockSubject is null)
-        {
-            return;
-        }
-
-        if (_db.Sql.Ingestion.LockSubjects is { } all)
-        {
-            await _db.Connection.ExecuteScalarAsync<long>(_db.Command(all, new { Subjects = names })).ConfigureAwait(false);
-            return;
-        }
-
-        foreach (var name in names)
-        {
-            await _db.ExecuteAsync(_db.Sql.Ingestion.LockSubject, new { Subject = name }).ConfigureAwait(false);
-        }
-    }
+    public Task LockSubjectsAsync(IEnumerable<string> subjects) => LockSubjectsAsync(subjects, []);
 
     /// <summary>
     /// Locks names exclusively and shared (a name in both: exclusively) until the transaction ends,

@@ -33,10 +33,6 @@ public sealed class DirtySubjects
     /// <summary>Platforms whose facts (dominance, designation) this unit of work changes.</summary>
     public SortedSet<string> FactsChanged { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>True when nothing is to be evaluated.</summary>
-    public bool IsEmpty =>
-        Markets.Count + Conduct.Count + Acquisitions.Count + Profiles.Count + Reports.Count + PriceWindows.Count + RankingWindows.Count + WindowsOf.Count + FactsChanged.Count == 0;
-
     /// <summary>Everything that depends on the platform's dominance or designation (in one market, or in all with null).</summary>
     public void DependentsOf(string platformId, string? marketId)
     {
@@ -273,7 +269,8 @@ public static class EvaluationPlan
         }
 
         var reporting = dirty.Reports.ToList();
-        await state.LockAsync([.. reporting.Select(Subjects.Reports)], [.. reporting.Where(p => !readers.Contains(p)).Select(Subjects.Facts)]).ConfigureAwait(false);
+        // Their facts are locked already: the platforms marked since are those whose conduct findings changed.
+        await state.LockAsync([.. reporting.Select(Subjects.Reports)], []).ConfigureAwait(false);
         var obligations = await state.PlatformEventsAsync<ReportingObligationSet>(reporting).ConfigureAwait(false);
         var reports = await state.PlatformEventsAsync<SelfRegulationReportSubmitted>(reporting).ConfigureAwait(false);
         var current = await state.FactsAsync(reporting).ConfigureAwait(false);

@@ -50,13 +50,8 @@ internal static class PostgresStatements
                 """,
             LockSubject = "SELECT pg_advisory_xact_lock(hashtextextended(@Subject, 0))",
             LockSubjectShared = "SELECT pg_advisory_xact_lock_shared(hashtextextended(@Subject, 0))",
-            // The aggregate takes the locks as the sorted rows come out, so every worker takes them in
-            // the same order and two batches sharing markets never deadlock on them.
-            LockSubjects = """
-                SELECT count(pg_advisory_xact_lock(k))
-                FROM (SELECT DISTINCT hashtextextended(s, 0) AS k FROM unnest(CAST(@Subjects AS text[])) AS s ORDER BY 1) AS keys
-                """,
-            // Facts locked exclusively where a unit changes them and shared where it reads them, all in one order.
+            // Many names at once, exclusive or shared: the aggregate takes the locks as the sorted keys come
+            // out, so every worker takes them in the same order (no deadlock between two such statements).
             LockSubjectsMixed = """
                 SELECT count(CASE WHEN x THEN pg_advisory_xact_lock(k)::text ELSE pg_advisory_xact_lock_shared(k)::text END)
                 FROM (SELECT k, bool_or(x) AS x
