@@ -82,8 +82,13 @@ public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null) : IE
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds) =>
-        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>>(marketIds.ToDictionary(id => id, id => Market(id).Figures(), StringComparer.Ordinal));
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyCollection<string> changed, IReadOnlyCollection<string> readers) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>>(changed.Union(readers, StringComparer.Ordinal).ToDictionary(id => id, id => Market(id).Figures(), StringComparer.Ordinal));
+
+    /// <inheritdoc />
+    /// <remarks>No other writer: nothing to lock ahead; the plan reads a deal's target market when it meets it.</remarks>
+    public Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) =>

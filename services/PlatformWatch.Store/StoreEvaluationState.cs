@@ -17,11 +17,15 @@ public sealed class StoreEvaluationState(StoreSession session) : IEvaluationStat
     public IReadOnlyList<FindingChange> Changes => _changes;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyCollection<string> changed, IReadOnlyCollection<string> readers)
     {
-        await session.LockSubjectsAsync(marketIds.Select(Subjects.Market)).ConfigureAwait(false);
-        return await session.Ingestion.LoadMarketsSharesAsync([.. marketIds]).ConfigureAwait(false);
+        await session.LockSubjectsAsync(changed.Select(Subjects.Market), readers.Select(Subjects.Market)).ConfigureAwait(false);
+        return await session.Ingestion.LoadMarketsSharesAsync([.. changed.Union(readers, StringComparer.Ordinal)]).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds) =>
+        session.Ingestion.DealTargetsNearAsync(marketIds, acquirerIds);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) => session.Ingestion.AcquirersTargetingAsync([.. marketIds]);

@@ -154,7 +154,7 @@ public abstract partial class StoreSuite
         });
     }
 
-    private static MarketShareReported ShareEvent(string id, string market, string platform, int year, decimal share, string occurredAt) => new()
+    internal static MarketShareReported ShareEvent(string id, string market, string platform, int year, decimal share, string occurredAt) => new()
     {
         EventId = id,
         OccurredAt = DateTimeOffset.Parse(occurredAt, CultureInfo.InvariantCulture),

@@ -90,8 +90,20 @@ public sealed record SubjectFindings(string Subject, IReadOnlyList<FindingDraft>
 /// </summary>
 public interface IEvaluationState
 {
-    /// <summary>Locks the markets and reads their figures, all at once.</summary>
-    Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyList<string> marketIds);
+    /// <summary>
+    /// Locks markets and reads their figures, all at once: exclusively the markets whose figures the
+    /// unit changed, shared those it only reads (deals' target markets; a market in both: exclusively).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyCollection<string> changed, IReadOnlyCollection<string> readers);
+
+    /// <summary>
+    /// The target markets of every deal the unit may come to evaluate, read before any lock so that
+    /// all its markets are locked at once: the deals of the acquirers given, of the acquirers with a
+    /// deal in one of the markets, and of the platforms with figures in them (whose dominance the
+    /// markets' figures may change). A state without concurrent writers may answer none: the plan
+    /// still locks and reads a target it finds missing later.
+    /// </summary>
+    Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds);
 
     /// <summary>Acquirers whose announced deals target any of the markets.</summary>
     Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds);
@@ -148,17 +160,16 @@ public static class EvaluationPlan
         var gaps = new List<DataGap>();
 
         // Every market a unit needs is locked in one statement, in one global order, before any
-        // facts or other subject: the markets whose figures changed and the target markets of the
-        // deals of the acquirers already marked (found from the deals as they stand; the deals are
-        // read again under their subject's lock below). Two workers then never hold one market each
-        // while waiting for the other's.
-        var early = await state.PlatformEventsAsync<AcquisitionAnnounced>([.. dirty.Acquisitions]).ConfigureAwait(false);
-        var lockedMarkets = dirty.Markets.Concat(early.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>())
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // facts or other subject: the markets whose figures changed (exclusively) and the target
+        // markets of every deal the unit may come to evaluate (shared; found before the lock from the
+        // deals as they stand, and read again under their subject's lock below). Locks are taken
+        // class by class (markets, facts, the subjects of stage 2, reports), each class in one
+        // statement, so two workers never hold one lock each while waiting for the other's.
+        var targets = await state.DealTargetsNearAsync(dirty.Markets, dirty.Acquisitions).ConfigureAwait(false);
         var marketShares = new Dictionary<string, IReadOnlyList<ShareFigure>>(StringComparer.Ordinal);
-        if (lockedMarkets.Count > 0)
+        if (dirty.Markets.Count > 0 || targets.Count > 0)
         {
-            foreach (var (marketId, shares) in await state.LockMarketsAsync(lockedMarkets).ConfigureAwait(false))
+            foreach (var (marketId, shares) in await state.LockMarketsAsync(dirty.Markets, targets).ConfigureAwait(false))
             {
                 marketShares[marketId] = shares;
             }
@@ -193,11 +204,8 @@ public static class EvaluationPlan
         // now is committed and found), shared where it only reads them. Without it, a ranking and
         // the designation that makes its platform a gatekeeper, committed by two workers at once,
         // would each miss the other. The windows found below belong to platforms whose facts
-        // change, so every platform whose facts are read is known before the lock. Acquirers marked
-        // by stage 1 may target markets not locked yet: those are locked now, still before facts.
+        // change, so every platform whose facts are read is known before the lock.
         var targetShares = marketShares;
-        await LockTargetsAsync(state, await state.PlatformEventsAsync<AcquisitionAnnounced>([.. dirty.Acquisitions.Where(a => !early.ContainsKey(a))]).ConfigureAwait(false), targetShares).ConfigureAwait(false);
-
         var readers = dirty.Conduct.Concat(dirty.Acquisitions).Concat(dirty.Reports)
             .Concat(dirty.PriceWindows.Select(w => w.PlatformId)).Concat(dirty.RankingWindows.Select(w => w.PlatformId))
             .ToHashSet(StringComparer.Ordinal);
@@ -245,6 +253,8 @@ public static class EvaluationPlan
         }
 
         // A deal's target market must be the committed one: its lock waits for anyone changing it.
+        // Targets were locked with the markets; one missing (a deal committed by another worker
+        // since they were found: rare) is locked now, out of the classes' order.
         var deals = await state.PlatformEventsAsync<AcquisitionAnnounced>(acquirers).ConfigureAwait(false);
         await LockTargetsAsync(state, deals, targetShares).ConfigureAwait(false);
         var pictures = targetShares.ToDictionary(p => p.Key, p => engine.Picture(p.Key, p.Value), StringComparer.Ordinal);
@@ -286,7 +296,7 @@ public static class EvaluationPlan
         return gaps;
     }
 
-    // Locks and reads the deals' target markets not yet held (a deal arrived since they were first read: rare).
+    // Locks (shared) and reads the deals' target markets not yet held.
     private static async Task LockTargetsAsync(IEvaluationState state, IReadOnlyDictionary<string, IReadOnlyList<AcquisitionAnnounced>> deals, Dictionary<string, IReadOnlyList<ShareFigure>> held)
     {
         var targets = deals.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>()
@@ -296,7 +306,7 @@ public static class EvaluationPlan
             return;
         }
 
-        foreach (var (marketId, shares) in await state.LockMarketsAsync(targets).ConfigureAwait(false))
+        foreach (var (marketId, shares) in await state.LockMarketsAsync([], targets).ConfigureAwait(false))
         {
             held[marketId] = shares;
         }
