@@ -86,9 +86,7 @@ public sealed class InMemoryRules(RuleEngine engine, DateOnly? asOf = null) : IE
         Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>>(changed.Union(readers, StringComparer.Ordinal).ToDictionary(id => id, id => Market(id).Figures(), StringComparer.Ordinal));
 
     /// <inheritdoc />
-    /// <remarks>No other writer: nothing to lock ahead; the plan reads a deal's target market when it meets it.</remarks>
-    public Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> MarketsAsync(IReadOnlyCollection<string> marketIds) => LockMarketsAsync(marketIds, []);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) =>

@@ -209,28 +209,6 @@ public sealed partial class SessionIngestion
         return [.. acquirers];
     }
 
-    /// <summary>
-    /// The target markets of the deals of the acquirers given, of the acquirers with a deal in one of
-    /// the markets, and of the platforms with figures in them.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds)
-    {
-        ArgumentNullException.ThrowIfNull(marketIds);
-        ArgumentNullException.ThrowIfNull(acquirerIds);
-        var targets = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in marketIds.Chunk(SessionDb.ListChunk))
-        {
-            targets.UnionWith(await _db.QueryAsync<string>(_db.Sql.Ingestion.SelectDealTargetsNearMarkets, new { MarketIds = chunk }).ConfigureAwait(false));
-        }
-
-        foreach (var chunk in acquirerIds.Chunk(SessionDb.ListChunk))
-        {
-            targets.UnionWith(await _db.QueryAsync<string>(_db.Sql.Ingestion.SelectDealTargetsOfAcquirers, new { PlatformIds = chunk }).ConfigureAwait(false));
-        }
-
-        return [.. targets];
-    }
-
     /// <summary>Stores a share unless a superseding one is held; true when the picture changed.</summary>
     public async Task<bool> UpsertShareAsync(MarketShareReported e)
     {

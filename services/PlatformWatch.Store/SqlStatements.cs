@@ -86,10 +86,6 @@ public sealed partial class IngestionStatements(string terminator)
     public required string SelectPlatformsEvents { get; init; }
     /// <summary>Acquirers whose announced acquisitions target any of several markets (@MarketIds, a list).</summary>
     public required string SelectAcquirersTargeting { get; init; }
-    /// <summary>The target markets (one column) of the deals of acquirers with a deal in, or figures in, any of @MarketIds.</summary>
-    public required string SelectDealTargetsNearMarkets { get; init; }
-    /// <summary>The target markets (one column) of the deals of the acquirers @PlatformIds.</summary>
-    public required string SelectDealTargetsOfAcquirers { get; init; }
     /// <summary>One price cell by its key.</summary>
     public required string SelectPriceCell { get; init; }
     /// <summary>Inserts or replaces a price cell.</summary>

@@ -24,8 +24,8 @@ public sealed class StoreEvaluationState(StoreSession session) : IEvaluationStat
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds) =>
-        session.Ingestion.DealTargetsNearAsync(marketIds, acquirerIds);
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> MarketsAsync(IReadOnlyCollection<string> marketIds) =>
+        session.Ingestion.LoadMarketsSharesAsync([.. marketIds]);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds) => session.Ingestion.AcquirersTargetingAsync([.. marketIds]);

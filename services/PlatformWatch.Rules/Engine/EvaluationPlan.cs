@@ -30,6 +30,13 @@ public sealed class DirtySubjects
     /// <summary>Platforms (and a market, or null for all) whose every price and ranking window must be re-evaluated.</summary>
     public HashSet<(string PlatformId, string? MarketId)> WindowsOf { get; } = [];
 
+    /// <summary>
+    /// Target markets of the deals this unit of work records: locked shared with the markets, so a
+    /// unit changing one's figures either commits first (and the deal is judged on them) or waits
+    /// for the deal to commit (and then finds it among the deals targeting its market).
+    /// </summary>
+    public SortedSet<string> DealTargets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Platforms whose facts (dominance, designation) this unit of work changes.</summary>
     public SortedSet<string> FactsChanged { get; } = new(StringComparer.Ordinal);
 
@@ -62,6 +69,11 @@ public sealed class DirtySubjects
                 break;
             case AcquisitionAnnounced e:
                 Acquisitions.Add(e.AcquirerId);
+                if (e.TargetMarketId is { } target)
+                {
+                    DealTargets.Add(target);
+                }
+
                 break;
             case PlatformProfileReported e:
                 Profiles.Add(e.PlatformId);
@@ -92,18 +104,12 @@ public interface IEvaluationState
 {
     /// <summary>
     /// Locks markets and reads their figures, all at once: exclusively the markets whose figures the
-    /// unit changed, shared those it only reads (deals' target markets; a market in both: exclusively).
+    /// unit changed, shared those it only reads (its deals' target markets; a market in both: exclusively).
     /// </summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyCollection<string> changed, IReadOnlyCollection<string> readers);
 
-    /// <summary>
-    /// The target markets of every deal the unit may come to evaluate, read before any lock so that
-    /// all its markets are locked at once: the deals of the acquirers given, of the acquirers with a
-    /// deal in one of the markets, and of the platforms with figures in them (whose dominance the
-    /// markets' figures may change). A state without concurrent writers may answer none: the plan
-    /// still locks and reads a target it finds missing later.
-    /// </summary>
-    Task<IReadOnlyList<string>> DealTargetsNearAsync(IReadOnlyCollection<string> marketIds, IReadOnlyCollection<string> acquirerIds);
+    /// <summary>Markets' figures as committed, without a lock.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> MarketsAsync(IReadOnlyCollection<string> marketIds);
 
     /// <summary>Acquirers whose announced deals target any of the markets.</summary>
     Task<IReadOnlyList<string>> AcquirersTargetingAsync(IReadOnlyList<string> marketIds);
@@ -159,17 +165,14 @@ public static class EvaluationPlan
         ArgumentNullException.ThrowIfNull(dirty);
         var gaps = new List<DataGap>();
 
-        // Every market a unit needs is locked in one statement, in one global order, before any
-        // facts or other subject: the markets whose figures changed (exclusively) and the target
-        // markets of every deal the unit may come to evaluate (shared; found before the lock from the
-        // deals as they stand, and read again under their subject's lock below). Locks are taken
-        // class by class (markets, facts, the subjects of stage 2, reports), each class in one
-        // statement, so two workers never hold one lock each while waiting for the other's.
-        var targets = await state.DealTargetsNearAsync(dirty.Markets, dirty.Acquisitions).ConfigureAwait(false);
+        // The unit's markets are locked in one statement, in one global order, before anything
+        // else: exclusively those whose figures changed, shared the target markets of the deals it
+        // records. Then the facts, the subjects of stage 2 and the reports, each class in one
+        // statement, so two units never hold one lock each while waiting for the other's.
         var marketShares = new Dictionary<string, IReadOnlyList<ShareFigure>>(StringComparer.Ordinal);
-        if (dirty.Markets.Count > 0 || targets.Count > 0)
+        if (dirty.Markets.Count > 0 || dirty.DealTargets.Count > 0)
         {
-            foreach (var (marketId, shares) in await state.LockMarketsAsync(dirty.Markets, targets).ConfigureAwait(false))
+            foreach (var (marketId, shares) in await state.LockMarketsAsync(dirty.Markets, dirty.DealTargets).ConfigureAwait(false))
             {
                 marketShares[marketId] = shares;
             }
@@ -252,11 +255,12 @@ public static class EvaluationPlan
             Add(Subjects.Rankings(platformId, marketId, month), engine.Rankings(window, facts[platformId]));
         }
 
-        // A deal's target market must be the committed one: its lock waits for anyone changing it.
-        // Targets were locked with the markets; one missing (a deal committed by another worker
-        // since they were found: rare) is locked now, out of the classes' order.
+        // The other deals' target markets are read as committed, without a lock: a unit changing
+        // one's figures either committed before this read, or re-evaluates the acquirers targeting
+        // it once this unit released their subject (their deals were committed before it looked:
+        // a deal's own unit holds its target market until it commits).
         var deals = await state.PlatformEventsAsync<AcquisitionAnnounced>(acquirers).ConfigureAwait(false);
-        await LockTargetsAsync(state, deals, targetShares).ConfigureAwait(false);
+        await ReadTargetsAsync(state, deals, targetShares).ConfigureAwait(false);
         var pictures = targetShares.ToDictionary(p => p.Key, p => engine.Picture(p.Key, p.Value), StringComparer.Ordinal);
         foreach (var acquirerId in acquirers)
         {
@@ -296,8 +300,8 @@ public static class EvaluationPlan
         return gaps;
     }
 
-    // Locks (shared) and reads the deals' target markets not yet held.
-    private static async Task LockTargetsAsync(IEvaluationState state, IReadOnlyDictionary<string, IReadOnlyList<AcquisitionAnnounced>> deals, Dictionary<string, IReadOnlyList<ShareFigure>> held)
+    // Reads the deals' target markets not held yet.
+    private static async Task ReadTargetsAsync(IEvaluationState state, IReadOnlyDictionary<string, IReadOnlyList<AcquisitionAnnounced>> deals, Dictionary<string, IReadOnlyList<ShareFigure>> held)
     {
         var targets = deals.Values.SelectMany(d => d).Select(d => d.TargetMarketId).OfType<string>()
             .Where(m => !held.ContainsKey(m)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -306,7 +310,7 @@ public static class EvaluationPlan
             return;
         }
 
-        foreach (var (marketId, shares) in await state.LockMarketsAsync([], targets).ConfigureAwait(false))
+        foreach (var (marketId, shares) in await state.MarketsAsync(targets).ConfigureAwait(false))
         {
             held[marketId] = shares;
         }

@@ -60,13 +60,6 @@ internal static class SqliteStatements
                 """,
             SelectPlatformsEvents = "SELECT platform_id AS PlatformId, payload AS Payload FROM events WHERE platform_id IN @PlatformIds AND type = @Type ORDER BY event_id",
             SelectAcquirersTargeting = "SELECT DISTINCT platform_id FROM events WHERE market_id IN @MarketIds AND type = 'AcquisitionAnnounced' ORDER BY platform_id",
-            SelectDealTargetsNearMarkets = """
-                SELECT DISTINCT d.market_id FROM events d
-                WHERE d.type = 'AcquisitionAnnounced' AND d.market_id IS NOT NULL
-                  AND (d.platform_id IN (SELECT s.platform_id FROM market_shares s WHERE s.market_id IN @MarketIds)
-                       OR d.platform_id IN (SELECT a.platform_id FROM events a WHERE a.type = 'AcquisitionAnnounced' AND a.market_id IN @MarketIds))
-                """,
-            SelectDealTargetsOfAcquirers = "SELECT DISTINCT market_id FROM events WHERE type = 'AcquisitionAnnounced' AND market_id IS NOT NULL AND platform_id IN @PlatformIds",
             SelectPriceCell = """
                 SELECT min_price AS MinPrice, min_event_id AS MinEventId, max_price AS MaxPrice, max_event_id AS MaxEventId, quotes AS Quotes
                 FROM price_cells
