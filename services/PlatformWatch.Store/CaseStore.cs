@@ -157,6 +157,9 @@ public sealed class CaseStore
     /// <summary>The SQL statements of the store's dialect (for checking them).</summary>
     public SqlStatements Statements => _dialect.Sql;
 
+    /// <summary>The set statements of the store's dialect, null where it has none (for checking them).</summary>
+    public SetStatements? SetStatements => _dialect.Sets;
+
     /// <summary>Applies the migrations not yet applied; returns those it applied.</summary>
     public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default) =>
         _pipeline.ExecuteAsync(async ct => await Migrator.ApplyAsync(_dialect, _clock, ct).ConfigureAwait(false), cancellationToken).AsTask();

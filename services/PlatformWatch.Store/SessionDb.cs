@@ -27,8 +27,9 @@ internal sealed class SessionDb(DbConnection connection, DbTransaction transacti
 
     public Task<IEnumerable<T>> QueryAsync<T>(string statement, object parameters) => connection.QueryAsync<T>(Command(statement, parameters));
 
+    // A set statement takes its parameters as its dialect sends them (SQL Server: the arrays as JSON).
     public CommandDefinition Command(string statement, object parameters) =>
-        new(statement, parameters, transaction, cancellationToken: cancellationToken);
+        new(statement, sets is not null && sets.Holds(statement) ? sets.Parameters(parameters) : parameters, transaction, cancellationToken: cancellationToken);
 
     // Locks a name (a subject, "sources", "authorities") until the transaction ends.
     public Task LockAsync(string name) =>

@@ -5,13 +5,13 @@ namespace PlatformWatch.Tests;
 
 /// <summary>
 /// SQL Server cannot run on these machines, so every statement and migration of its dialect (the
-/// statements written once for every dialect included) is parsed by Microsoft's T-SQL parser in every
-/// test run: a syntax error fails the build.
+/// statements written once for every dialect and its set statements included) is parsed by
+/// Microsoft's T-SQL parser in every test run: a syntax error fails the build.
 /// (The store suite itself runs against SQL Server when PLATFORMWATCH_TEST_SQLSERVER is set.)
 /// </summary>
 public class SqlServerDialectTests
 {
-    private static readonly CaseStore Store = CaseStore.Create(new StoreOptions
+    internal static readonly CaseStore Store = CaseStore.Create(new StoreOptions
     {
         Provider = StoreProvider.SqlServer,
         Connection = "Server=127.0.0.1;Database=unused;Integrated Security=false;User ID=none;Password=none;Encrypt=false",
@@ -37,7 +37,8 @@ public class SqlServerDialectTests
             .Where(p => p.Sql is not null)
             .SelectMany(p => p.Sql!.Contains("/*ORDER*/", StringComparison.Ordinal)
                 ? CaseWorkflow.SortColumns.Keys.Select(column => new TestCaseData(p.Sql.Replace("/*ORDER*/", CaseWorkflow.OrderBy(column, descending: true), StringComparison.Ordinal)).SetArgDisplayNames($"{p.Name} sorted by {column}"))
-                : [new TestCaseData(p.Sql).SetArgDisplayNames(p.Name)]);
+                : [new TestCaseData(p.Sql).SetArgDisplayNames(p.Name)])
+            .Concat(SetStatement.All.Select(p => new TestCaseData(p.In(Store.SetStatements!)).SetArgDisplayNames($"set {p.Name}")));
 
     public static IEnumerable<TestCaseData> WorkerStatementsOfSqlServer() =>
     [
@@ -66,6 +67,17 @@ public class SqlServerDialectTests
             .Select(p => p.In(Store.Statements))
             .ToList();
         Assert.That(common, Is.Not.Empty.And.SubsetOf(parsed));
+    }
+
+    // The set statements (SqlServer/SqlServerSetStatements.cs) too, every one of them.
+    [Test]
+    public void The_statements_parsed_include_every_set_statement()
+    {
+        var parsed = Statements().Select(c => c.Arguments[0]).ToHashSet();
+        Assert.That(Store.SetStatements, Is.Not.Null, "SQL Server writes sets");
+        var sets = SetStatement.All.Select(p => p.In(Store.SetStatements!)).ToList();
+        Assert.That(sets, Is.Not.Empty.And.SubsetOf(parsed));
+        Assert.That(sets, Is.All.Not.Empty);
     }
 
     [TestCaseSource(nameof(MigrationBatches))]

@@ -98,3 +98,17 @@ internal sealed record Statement(PropertyInfo Group, PropertyInfo Text)
     /// <summary>Its text in a dialect (null: the dialect has none).</summary>
     public string? In(SqlStatements sql) => (string?)Text.GetValue(Group.GetValue(sql));
 }
+
+/// <summary>A statement of a dialect's <see cref="SetStatements"/>.</summary>
+internal sealed record SetStatement(PropertyInfo Text)
+{
+    /// <summary>Every set statement, in declaration order.</summary>
+    public static IReadOnlyList<SetStatement> All { get; } =
+        [.. typeof(SetStatements).GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => new SetStatement(p))];
+
+    /// <summary>The statement's name.</summary>
+    public string Name => Text.Name;
+
+    /// <summary>Its text in a dialect's set statements.</summary>
+    public string In(SetStatements sets) => (string)Text.GetValue(sets)!;
+}

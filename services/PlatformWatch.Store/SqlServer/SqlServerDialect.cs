@@ -5,7 +5,7 @@ using Microsoft.Data.SqlClient;
 
 namespace PlatformWatch.Store.SqlServer;
 
-/// <summary>SQL Server through Microsoft.Data.SqlClient: read-committed transactions, app locks per subject.</summary>
+/// <summary>SQL Server through Microsoft.Data.SqlClient: read-committed transactions, app locks per subject, sets through OPENJSON.</summary>
 internal sealed partial class SqlServerDialect(string connectionString) : ISqlDialect
 {
     // SqlClient's transient errors (connection loss, throttling, failover, timeouts), a server that
@@ -22,6 +22,8 @@ internal sealed partial class SqlServerDialect(string connectionString) : ISqlDi
     public StoreProvider Provider => StoreProvider.SqlServer;
 
     public SqlStatements Sql => SqlServerStatements.All;
+
+    public SetStatements? Sets => SqlServerSetStatements.All;
 
     public string MigrationsFolder => "sqlserver";
 

@@ -10,7 +10,8 @@ namespace PlatformWatch.Store.SqlServer;
 /// </summary>
 internal static class SqlServerStatements
 {
-    private const string Bin = "COLLATE Latin1_General_BIN2";
+    /// <summary>The binary collation (code-point order) that orders and compares text between events.</summary>
+    public const string Bin = "COLLATE Latin1_General_BIN2";
 
     /// <summary>Raised when sp_getapplock does not grant a lock (timeout, deadlock victim): transient.</summary>
     public const int LockNotGranted = 51000;
