@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The macro benchmark in one command (docs/benchmarks.md): builds the harness and the worker in
 # Release, starts the private RabbitMQ node and PostgreSQL server of the tests (tests/rabbitmq.sh,
-# tests/postgres.sh), writes the backlog (platformwatch simulate, or the harness's own generator
-# when the command line has no simulate), drains it with a b c d e for ROUNDS rounds, measures
+# tests/postgres.sh), writes the backlog (the simulator, tools/PlatformWatch.Simulator, or the
+# harness's own generator in a build without it), drains it with a b c d e for ROUNDS rounds, measures
 # latency at half load and the worker's memory, prints the table, and stops both servers.
 #
 #   benchmarks/run.sh                        # the record: 20,000 events, 3 rounds (under 10 minutes)
@@ -24,6 +24,7 @@ seed=${SEED:-1}
 work=${WORK:-/tmp/platformwatch-macro}
 cli=services/PlatformWatch.Cli/bin/Release/net10.0/platformwatch.dll
 macro=benchmarks/PlatformWatch.Macro/bin/Release/net10.0/platformwatch-macro.dll
+simulator=tools/PlatformWatch.Simulator/bin/Release/net10.0/platformwatch-simulate.dll
 
 echo "== build (Release): the harness and the worker it runs"
 dotnet build benchmarks/PlatformWatch.Macro/PlatformWatch.Macro.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -48,13 +49,16 @@ echo "$rabbitmq; $postgres"
 echo "== backlog of $events events"
 mkdir -p "$work"
 backlog="$work/events.jsonl"
-if dotnet "$cli" --help 2>/dev/null | grep -qw simulate; then
-  # About 50 events per market over two years (4 to 8 platforms' shares for 8 quarters, some conduct),
-  # in time order; the harness takes the first $events.
-  markets=$(( events / 50 + 10 ))
+# About 50 events per market over two years (4 to 8 platforms' shares for 8 quarters, some conduct),
+# in time order; the harness takes the first $events. The simulator is a tool beside the product
+# (tools/PlatformWatch.Simulator); earlier builds had it as the command line's 'simulate'.
+markets=$(( events / 50 + 10 ))
+if [ -f "$simulator" ]; then
+  dotnet "$simulator" --seed "$seed" --markets "$markets" --platforms 200 --days 730 --out "$backlog"
+elif dotnet "$cli" --help 2>/dev/null | grep -qw simulate; then
   dotnet "$cli" simulate --seed "$seed" --markets "$markets" --platforms 200 --days 730 --out "$backlog"
 else
-  echo "(no 'platformwatch simulate' in this build: the harness's generator writes the backlog)"
+  echo "(no simulator in this build: the harness's generator writes the backlog)"
   dotnet "$macro" generate --seed "$seed" --markets $(( (events + 47) / 48 )) --platforms 6 --periods 8 --out "$backlog"
 fi
 

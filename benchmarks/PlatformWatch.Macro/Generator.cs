@@ -4,7 +4,7 @@ using System.Text;
 namespace PlatformWatch.Macro;
 
 /// <summary>
-/// A backlog when <c>platformwatch simulate</c> is not at hand: MarketShareReported events for
+/// A backlog when the simulator (<c>tools/PlatformWatch.Simulator</c>) is not at hand: MarketShareReported events for
 /// M markets × P platforms × K quarters from 2024, unique event ids, markets alternately in China
 /// and the EU. Shares are drawn (seeded) so that each market's known shares sum to at most 0.95,
 /// with a leader above 1/2 in about a third of the markets, so the rules do raise findings.

@@ -20,7 +20,6 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     SourcesCommand.Create(),
     WorkerCommand.Create(),
     ReplayCommand.Create(),
-    SimulateCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -23,6 +23,26 @@ internal sealed class The_dockerfiles
         });
     }
 
+    /// <summary>
+    /// The tools (tools/: the simulator and its ground truth, for tests and benchmarks) are not
+    /// shipped: no image copies them and no project under services/ references one.
+    /// </summary>
+    [Test]
+    public void Ship_no_tool()
+    {
+        var copies = OurImage.All.SelectMany(i => Dockerfile.Load(i.Dockerfile).Instructions
+            .Where(x => x.Keyword is "COPY" or "ADD").Select(x => Dockerfile.Copy(x))
+            .Where(c => c.From is null).SelectMany(c => c.Sources).Select(s => $"{i.Dockerfile}: {s}"));
+        var references = Repo.Files("services", ".csproj").Where(p => Repo.Read(p).Contains("tools/", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Repo.Files("tools", ".csproj"), Has.Some.EndsWith("PlatformWatch.Simulator.csproj"), "the simulator is a tool");
+            Assert.That(copies.Where(c => c.Split(": ")[1].TrimStart('.', '/').StartsWith("tools", StringComparison.Ordinal)), Is.Empty, "tools copied into an image");
+            Assert.That(copies, Has.None.EqualTo("./"), "an image that copies the whole repository");
+            Assert.That(references, Is.Empty, "shipped projects that reference a tool");
+        });
+    }
+
     [TestCaseSource(nameof(Images))]
     public void Copy_only_what_exists_in_the_repository_and_is_in_the_build_context(OurImage image)
     {

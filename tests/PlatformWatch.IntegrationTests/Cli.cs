@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace PlatformWatch.IntegrationTests;
 
-/// <summary>Runs the real <c>platformwatch</c> program (built beside the tests) as a separate process.</summary>
+/// <summary>Runs the real <c>platformwatch</c> program (built beside the tests), or the simulator, as a separate process.</summary>
 internal static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Errors)
@@ -12,7 +12,14 @@ internal static class Cli
 
     public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
 
-    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunProgramAsync("platformwatch.dll", workingDirectory, environment, args);
+
+    /// <summary>Runs the simulator, a tool beside the product (<c>tools/PlatformWatch.Simulator</c>), not part of it.</summary>
+    public static Task<Result> SimulateAsync(string workingDirectory, params string[] args) =>
+        RunProgramAsync("platformwatch-simulate.dll", workingDirectory, null, args);
+
+    private static async Task<Result> RunProgramAsync(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -26,7 +33,7 @@ internal static class Cli
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "platformwatch.dll"));
+        start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, program));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -26,8 +26,8 @@ internal sealed class The_simulators_ground_truth
         var folder = Cli.TempFolder();
         var lastDay = new DateOnly(2024, 1, 1).AddDays(days - 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var evaluationDate = asOf ?? lastDay;
-        string[] simulate = ["simulate", "--seed", $"{seed}", "--markets", $"{markets}", "--platforms", $"{platforms}", "--days", $"{days}", "--out", "sim.jsonl", .. asOf is null ? Array.Empty<string>() : ["--as-of", asOf]];
-        var simulated = await Cli.RunAsync(folder, simulate);
+        string[] simulate = ["--seed", $"{seed}", "--markets", $"{markets}", "--platforms", $"{platforms}", "--days", $"{days}", "--out", "sim.jsonl", .. asOf is null ? Array.Empty<string>() : ["--as-of", asOf]];
+        var simulated = await Cli.SimulateAsync(folder, simulate);
         Assert.That(simulated.ExitCode, Is.Zero, simulated.Errors);
         Assert.That(simulated.Output, Does.Contain($"as of {evaluationDate}"), "the summary names the evaluation date the ground truth assumes");
         var evaluated = await Cli.RunAsync(folder, "evaluate", "--events", "sim.jsonl", "--db", "sim.db", "--as-of", evaluationDate);
@@ -55,7 +55,7 @@ internal sealed class The_simulators_ground_truth
         var folder = Cli.TempFolder();
         foreach (var (seed, name) in new[] { ("5", "a.jsonl"), ("5", "b.jsonl"), ("6", "c.jsonl") })
         {
-            var run = await Cli.RunAsync(folder, "simulate", "--seed", seed, "--markets", "10", "--out", name);
+            var run = await Cli.SimulateAsync(folder, "--seed", seed, "--markets", "10", "--out", name);
             Assert.That(run.ExitCode, Is.Zero, run.Errors);
         }
 
@@ -72,7 +72,7 @@ internal sealed class The_simulators_ground_truth
     [TestCase("--as-of", "2025-13-01")]
     public async Task A_bad_value_is_refused_naming_the_option(string option, string value)
     {
-        var run = await Cli.RunAsync(Cli.TempFolder(), "simulate", option, value, "--out", "x.jsonl");
+        var run = await Cli.SimulateAsync(Cli.TempFolder(), option, value, "--out", "x.jsonl");
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PlatformWatch.Cli.Simulation;
+namespace PlatformWatch.Simulator;
 
 /// <summary>One expected finding, keyed as the scenarios' expected files key them (<c>PeriodEnd</c>, when given, is not part of the key: reports' contradictions read it).</summary>
 public sealed record ExpectedFinding(string RuleId, string? PlatformId, string? MarketId, DateOnly PeriodStart, DateOnly? PeriodEnd = null);

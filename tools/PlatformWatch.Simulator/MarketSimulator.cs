@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PlatformWatch.Cli.Simulation;
+namespace PlatformWatch.Simulator;
 
 /// <summary>What to simulate.</summary>
 public sealed record SimulationSettings(int Seed, int Markets, int Platforms, int Days)
