@@ -194,6 +194,8 @@ public sealed partial class KeyStatements(string terminator)
 {
     /// <summary>Every API key without its hash, oldest first.</summary>
     public required string SelectApiKeys { get; init; }
+    /// <summary>The names of some API keys (@KeyIds, a list), revoked ones included: KeyId, Name.</summary>
+    public required string SelectApiKeyNames { get; init; }
     /// <summary>Adds a key of the web UI's Data Protection key ring (@FriendlyName, @Xml, @CreatedAt); an existing name is kept.</summary>
     public required string InsertDataProtectionKey { get; init; }
     /// <summary>Every key of the Data Protection key ring.</summary>

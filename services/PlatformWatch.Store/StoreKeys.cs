@@ -95,6 +95,21 @@ public sealed class StoreKeys
     public Task<ApiKeyRecord?> GetApiKeyAsync(string keyId, CancellationToken ct = default) =>
         _store.ReadAsync((c, cancel) => c.QuerySingleOrDefaultAsync<ApiKeyRecord>(new CommandDefinition(_store.Sql.Keys.SelectApiKey, new { KeyId = keyId }, cancellationToken: cancel)), ct);
 
+    /// <summary>The names of keys by their ids, revoked keys included; an id that names no key is left out.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyCollection<string> keyIds, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyIds);
+        if (keyIds.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        var rows = await _store.ReadAsync(
+            (c, cancel) => c.QueryAsync<(string KeyId, string Name)>(new CommandDefinition(_store.Sql.Keys.SelectApiKeyNames, new { KeyIds = keyIds.ToArray() }, cancellationToken: cancel)),
+            ct).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.KeyId, r => r.Name, StringComparer.Ordinal);
+    }
+
     /// <summary>Revokes a key; null when there is none. Revoking it again keeps the first revocation.</summary>
     public Task<ApiKeyRecord?> RevokeApiKeyAsync(string keyId, string actor, CancellationToken ct = default)
     {

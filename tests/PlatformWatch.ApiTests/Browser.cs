@@ -76,6 +76,20 @@ internal sealed class Browser : IAsyncDisposable
         TestContext.AddTestAttachment(path, name);
     }
 
+    /// <summary>Closes a fixture's browser and then its world, whichever of them it got to start.</summary>
+    public static async Task StopAsync(Browser? browser, ApiWorld? world)
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        if (world is not null)
+        {
+            await world.DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Chromium.DisposeAsync();

@@ -29,18 +29,7 @@ internal sealed partial class Pages_in_a_real_browser
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        if (_world is not null)
-        {
-            await _world.DisposeAsync();
-        }
-    }
+    public Task Stop() => Browser.StopAsync(_browser, _world);
 
     private Task<IPage> NewPageAsync() => _browser!.NewPageAsync(_world.Address!);
 
@@ -85,7 +74,7 @@ internal sealed partial class Pages_in_a_real_browser
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^Case " + Regex.Escape(_workedCaseId)) })).ToBeVisibleAsync();
         Assert.That(await page.Locator("[data-testid=finding]").CountAsync(), Is.GreaterThan(0));
         await Assertions.Expect(page.Locator("[data-testid=legal-basis]").First).ToContainTextAsync("Legal basis");
-        await ShotAsync(page, "case");
+        await ShotAsync(page, "case-from-inbox");
 
         // Assign it.
         await page.GetByLabel("Assignee").FillAsync("analyst.li");

@@ -142,7 +142,7 @@ internal sealed class What_a_platform_sees(StoreProvider provider)
             Assert.That(orders["otherUndertakings"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(orders["with"], Is.Null, "the partners are the regulator's to know");
             Assert.That(finding["threshold"]!["jointShare"]!.GetValue<string>(), Is.EqualTo("3/4"));
-            Assert.That(seen.Page, Does.Contain("&quot;jointShare&quot;:0.86").And.Contain("&quot;otherUndertakings&quot;:2"), $"the portal page of {noticeId}");
+            Assert.That(seen.Page, Does.Contain("Joint share</th><td>86 %</td>").And.Contain("Other undertakings counted</th><td>2</td>"), $"the portal page of {noticeId}");
         });
 
         static bool IsJoint3Of2025(JsonNode f) => f["ruleId"]!.GetValue<string>() == "CN-AML24-JOINT3" && f["periodStart"]!.GetValue<string>() == "2025-01-01";

@@ -154,6 +154,21 @@ public abstract partial class StoreSuite
         });
     }
 
+    [Test]
+    public async Task Keys_are_named_by_their_ids_revoked_ones_included_and_unknown_ids_left_out()
+    {
+        var analyst = await Store.Keys.CreateApiKeyAsync("Analyst Li", ApiRoles.RegulatorAnalyst, null, "admin");
+        var revoked = await Store.Keys.CreateApiKeyAsync("Former supervisor", ApiRoles.RegulatorSupervisor, null, "admin");
+        await Store.Keys.CreateApiKeyAsync("not asked for", ApiRoles.RegulatorViewer, null, "admin");
+        await Store.Keys.RevokeApiKeyAsync(revoked.Key.KeyId, "admin");
+        var names = await Store.Keys.NamesAsync([analyst.Key.KeyId, revoked.Key.KeyId, "kaaaaaaaaaaaa"]);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(names, Is.EquivalentTo(new Dictionary<string, string> { [analyst.Key.KeyId] = "Analyst Li", [revoked.Key.KeyId] = "Former supervisor" }));
+            Assert.That(await Store.Keys.NamesAsync([]), Is.Empty);
+        });
+    }
+
     [TestCase(" ", "regulator-viewer", null, "name: ")]
     [TestCase("x", "superuser", null, "role: unknown role 'superuser'; expected one of: regulator-viewer, regulator-analyst, regulator-supervisor, regulator-admin, platform")]
     [TestCase("x", "platform", null, "platformId: ")]

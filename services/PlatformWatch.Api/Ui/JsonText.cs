@@ -3,20 +3,9 @@ using System.Text.Json.Nodes;
 
 namespace PlatformWatch.Api.Ui;
 
-/// <summary>Stored JSON (measurements, thresholds, legal bases, events) as text for a page.</summary>
+/// <summary>Stored JSON (legal bases, events, audit details) as text for a page; measurements read as rows through <see cref="FindingValues"/>.</summary>
 public static class JsonText
 {
-    /// <summary>The top-level fields of a JSON object, each value as text (strings unquoted, numbers exactly as stored).</summary>
-    public static IReadOnlyList<(string Name, string Value)> Pairs(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json) || JsonNode.Parse(json) is not JsonObject obj)
-        {
-            return [];
-        }
-
-        return obj.Select(p => (p.Key, Text(p.Value))).ToList();
-    }
-
     /// <summary>One field of a JSON object as text; empty when absent.</summary>
     public static string Field(string? json, string name) =>
         string.IsNullOrWhiteSpace(json) || JsonNode.Parse(json) is not JsonObject obj || !obj.TryGetPropertyValue(name, out var value) ? "" : Text(value);

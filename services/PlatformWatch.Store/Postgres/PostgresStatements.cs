@@ -291,6 +291,7 @@ internal static class PostgresStatements
         Keys = new(terminator: "")
         {
             SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id COLLATE \"C\"",
+            SelectApiKeyNames = "SELECT key_id AS KeyId, name AS Name FROM api_keys WHERE key_id = ANY(@KeyIds)",
             InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) VALUES (@FriendlyName, @Xml, @CreatedAt) ON CONFLICT (friendly_name) DO NOTHING",
             SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name COLLATE \"C\"",
         },

@@ -289,6 +289,7 @@ internal static class SqlServerStatements
         Keys = new(terminator: ";")
         {
             SelectApiKeys = $"SELECT {SqlColumns.ApiKey} FROM api_keys ORDER BY created_at, key_id {Bin};",
+            SelectApiKeyNames = "SELECT key_id AS KeyId, name AS Name FROM api_keys WHERE key_id IN @KeyIds;",
             InsertDataProtectionKey = "INSERT INTO data_protection_keys (friendly_name, xml, created_at) SELECT @FriendlyName, @Xml, @CreatedAt WHERE NOT EXISTS (SELECT 1 FROM data_protection_keys WITH (UPDLOCK, HOLDLOCK) WHERE friendly_name = @FriendlyName);",
             SelectDataProtectionKeys = "SELECT xml FROM data_protection_keys ORDER BY created_at, friendly_name;",
         },

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Pages.Cases;
@@ -56,6 +57,12 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
 
     /// <summary>An authority's name and id, or the id alone when the tree no longer lists it.</summary>
     public string AuthorityName(string authorityId) => Tree.Find(authorityId) is { } node ? $"{node.Name} ({node.AuthorityId})" : authorityId;
+
+    /// <summary>Who acted, by name: the names of the keys that wrote the comments, the timeline, the notices and the grants.</summary>
+    public ActorNames Who { get; private set; } = ActorNames.None;
+
+    /// <summary>The timeline sentence of an audit entry.</summary>
+    public string Sentence(AuditEntry entry) => Timeline.Sentence(entry, Who, AuthorityName);
 
     /// <summary>Which form the errors belong to.</summary>
     public string? FailedForm { get; private set; }
@@ -200,6 +207,11 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
+        var actors = Detail.Comments.Select(c => c.Author)
+            .Concat(Detail.Audit.Select(a => a.Actor))
+            .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
+            .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
+        Who = new ActorNames(await store.Keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
 }
