@@ -60,7 +60,7 @@ public static class ApiApplication
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddApiDocument(bearer: jwt.Enabled);
 
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or bearer token; a session cookie for the pages", o => o.ForwardDefaultSelector = context =>
@@ -119,8 +119,9 @@ public static class ApiApplication
         app.MapPlatformWatchHealthAndMetrics();
 
         app.MapRazorPages();
+        app.MapApiReference();
 
-        var v1 = app.MapGroup("/api/v1");
+        var v1 = app.MapGroup("/api/v1").RefusesCallers();
         CaseEndpoints.Map(v1);
         AuthorityEndpoints.Map(v1);
         SourceEndpoints.Map(v1);
@@ -129,11 +130,14 @@ public static class ApiApplication
         IngestEndpoints.Map(v1, api, bus);
     }
 
-    // The pages run no script and are framed by no one; styles are their own.
+    // The pages run no script and are framed by no one; styles are their own. The API reference
+    // runs the script it serves itself, and may reach this server only (no fonts, no proxy, no telemetry).
     private static Task PageHeaders(HttpContext context, RequestDelegate next)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiDocument.ReferencePath)
+            ? "default-src 'none'; script-src 'self' 'unsafe-inline'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            : "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";

@@ -50,20 +50,26 @@ public sealed record SourceSpec
     };
 }
 
-/// <summary>One source of a <see cref="SourceSpec"/>.</summary>
+/// <summary>One source of a <see cref="SourceSpec"/>; a field not set is left out wherever it is written (the file, the API).</summary>
 public sealed record SourceSpecEntry
 {
     /// <summary>The value events carry in <c>source</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Id { get; init; }
     /// <summary>For people.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
     /// <summary><c>decision</c>, <c>regulator</c>, <c>statistics-office</c>, <c>platform</c> or <c>third-party</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Kind { get; init; }
     /// <summary>Kind <c>platform</c> only: the one platform the source speaks for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PlatformId { get; init; }
     /// <summary>The jurisdictions its events may concern (<c>CN</c>, <c>EU</c>, or <c>*</c> for all).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Jurisdictions { get; init; }
     /// <summary>The credentials allowed to submit its events: <c>api-key:ID</c>, <c>token:SUBJECT</c>, <c>amqp:USER</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Submitters { get; init; }
 }
 

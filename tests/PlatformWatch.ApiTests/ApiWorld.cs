@@ -148,7 +148,7 @@ internal sealed class ApiWorld : IAsyncDisposable
         return lines.Skip(1).Select(l => l.Split(','));
     }
 
-    /// <summary>A path of a matrix with its placeholders filled: {caseA} {noticeA} {noticeB} {rule} {market} {missing} {code}.</summary>
+    /// <summary>A path of a matrix with its placeholders filled: {caseA} {noticeA} {noticeB} {rule} {market} {missing} {code} {document}.</summary>
     public string Fill(string path) => path
         .Replace("{caseA}", CaseA, StringComparison.Ordinal)
         .Replace("{noticeA}", NoticeA, StringComparison.Ordinal)
@@ -156,7 +156,8 @@ internal sealed class ApiWorld : IAsyncDisposable
         .Replace("{rule}", "CN-AML24-SINGLE", StringComparison.Ordinal)
         .Replace("{market}", "cn-ride-hailing", StringComparison.Ordinal)
         .Replace("{missing}", "no-such-thing", StringComparison.Ordinal)
-        .Replace("{code}", "404", StringComparison.Ordinal);
+        .Replace("{code}", "404", StringComparison.Ordinal)
+        .Replace("{document}", "v1", StringComparison.Ordinal);
 
     /// <summary>A client like a browser's: it keeps cookies and does not follow redirects (for the pages).</summary>
     public HttpClient PageClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

@@ -12,43 +12,27 @@ public static class AuthorityEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/authorities", List).RequireAuthorization(Policies.RegulatorRead).WithSummary("The authorities in tiers and the routing table");
-        api.MapGet("/authorities/changes", Changes).RequireAuthorization(Policies.RegulatorRead).WithSummary("Who changed the authorities and routing table, when, the document and what it did (newest first)");
-        api.MapPut("/authorities", Replace).RequireAuthorization(Policies.RegulatorAdmin).WithSummary("Replace the authorities and routing table (administrators of the default authority)");
-        api.MapGet("/overview", Overview).RequireAuthorization(Policies.RegulatorRead).WithSummary("Open cases and their ages per authority and rule family, of an authority and those below it");
+        const string Tag = "Authorities";
+        api.MapGet("/authorities", List).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<AuthorityTreeView>("listAuthorities", Tag, "The authorities in tiers and the routing table");
+        api.MapGet("/authorities/changes", Changes).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ItemList<AuthorityChangeView>>("listAuthorityChanges", Tag, "Who changed the authorities and routing table, when, the document and what it did (newest first)").Reads("limit:integer");
+        api.MapPut("/authorities", Replace).RequireAuthorization(Policies.RegulatorAdmin)
+            .Declares<AuthorityTreeChanged>("replaceAuthorities", Tag, "Replace the authorities and routing table (administrators of the default authority)").Takes<AuthoritySpec>().Refuses(409);
+        api.MapGet("/overview", Overview).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<OverviewView>("getOverview", Tag, "Open cases and their ages per authority and rule family, of an authority and those below it").Reads("authority").Refuses(404);
     }
 
-    private static async Task<IResult> List(HttpContext http, CaseStore store)
-    {
-        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
-        return Results.Json(Tree(tree));
-    }
+    private static async Task<IResult> List(HttpContext http, CaseStore store) =>
+        TypedResults.Ok(Tree(await store.Authorities.GetTreeAsync(http.RequestAborted)));
 
     /// <summary>The tree as the API shows it: every authority with its tier, parent and routes.</summary>
-    public static JsonObject Tree(AuthorityTree tree)
+    internal static AuthorityTreeView Tree(AuthorityTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return new JsonObject
-        {
-            ["default"] = tree.Default.AuthorityId,
-            ["authorities"] = new JsonArray(tree.All.Select(a => (JsonNode?)new JsonObject
-            {
-                ["id"] = a.AuthorityId,
-                ["name"] = a.Name,
-                ["parent"] = a.ParentId,
-                ["tier"] = a.Tier,
-                ["default"] = a.IsDefault,
-                ["routes"] = new JsonArray(a.Routes.Select(r => (JsonNode?)new JsonObject
-                {
-                    ["routeId"] = r.RouteId,
-                    ["jurisdictions"] = Strings(r.Jurisdictions),
-                    ["families"] = Strings(r.Families),
-                    ["rules"] = Strings(r.Rules),
-                    ["markets"] = Strings(r.Markets),
-                    ["platforms"] = Strings(r.Platforms),
-                }).ToArray()),
-            }).ToArray()),
-        };
+        return new AuthorityTreeView(tree.Default.AuthorityId, tree.All.Select(a => new AuthorityView(
+            a.AuthorityId, a.Name, a.ParentId, a.Tier, a.IsDefault,
+            a.Routes.Select(r => new RouteView(r.RouteId, r.Jurisdictions, r.Families, r.Rules, r.Markets, r.Platforms)).ToList())).ToList());
     }
 
     private static async Task<IResult> Changes(HttpContext http, CaseStore store)
@@ -61,24 +45,9 @@ public static class AuthorityEndpoints
         }
 
         var changes = await store.Authorities.ListChangesAsync(limit, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject
-            {
-                ["changeId"] = c.ChangeId,
-                ["changedAt"] = c.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-                ["changedBy"] = c.ChangedBy,
-                ["authorities"] = c.Authorities,
-                ["routes"] = c.Routes,
-                ["routedAgain"] = c.RoutedAgain,
-                ["keysMoved"] = c.KeysMoved,
-                ["grantsRevoked"] = c.GrantsRevoked,
-                ["document"] = JsonNode.Parse(c.Document),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<AuthorityChangeView>(changes.Select(c => new AuthorityChangeView(
+            c.ChangeId, Views.Time(c.ChangedAt), c.ChangedBy, c.Authorities, c.Routes, c.RoutedAgain, c.KeysMoved, c.GrantsRevoked, JsonNode.Parse(c.Document))).ToList()));
     }
-
-    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)v).ToArray());
 
     private static async Task<IResult> Replace(HttpContext http, CaseStore store, ActiveProfiles profiles)
     {
@@ -114,11 +83,12 @@ public static class AuthorityEndpoints
         try
         {
             var change = await store.Authorities.SetAsync(tree, caller.Actor, http.RequestAborted);
-            var node = Tree(tree);
-            node["routedAgain"] = Strings(change.RoutedAgain);
-            node["keysMoved"] = change.Record.KeysMoved;
-            node["grantsRevoked"] = change.Record.GrantsRevoked;
-            return Results.Json(node);
+            return TypedResults.Ok(new AuthorityTreeChanged(Tree(tree))
+            {
+                RoutedAgain = change.RoutedAgain,
+                KeysMoved = change.Record.KeysMoved,
+                GrantsRevoked = change.Record.GrantsRevoked,
+            });
         }
         catch (CaseActionException e)
         {
@@ -156,52 +126,76 @@ public static class AuthorityEndpoints
             return Problems.NotFound($"authority '{requested}' within yours");
         }
 
-        return Results.Json(await OverviewAsync(store, tree, top, clock.GetUtcNow(), http.RequestAborted));
+        return TypedResults.Ok(await OverviewAsync(store, tree, top, clock.GetUtcNow(), http.RequestAborted));
     }
 
     /// <summary>The overview of an authority and those below it, every authority listed, with totals.</summary>
-    public static async Task<JsonObject> OverviewAsync(CaseStore store, AuthorityTree tree, AuthorityNode top, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<OverviewView> OverviewAsync(CaseStore store, AuthorityTree tree, AuthorityNode top, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tree);
         var rows = await store.Authorities.OverviewAsync(top, now, ct);
-        JsonObject Counts(IEnumerable<OverviewRow> of)
+        static AgeCounts Counts(IEnumerable<OverviewRow> of)
         {
             var list = of.ToList();
-            return new JsonObject
-            {
-                ["open"] = list.Sum(r => r.Open),
-                ["days0To30"] = list.Sum(r => r.Days0To30),
-                ["days31To90"] = list.Sum(r => r.Days31To90),
-                ["days91To180"] = list.Sum(r => r.Days91To180),
-                ["daysOver180"] = list.Sum(r => r.DaysOver180),
-                ["overdue"] = list.Sum(r => r.Overdue),
-                ["unassigned"] = list.Sum(r => r.Unassigned),
-            };
+            return new AgeCounts(
+                list.Sum(r => r.Open), list.Sum(r => r.Days0To30), list.Sum(r => r.Days31To90), list.Sum(r => r.Days91To180),
+                list.Sum(r => r.DaysOver180), list.Sum(r => r.Overdue), list.Sum(r => r.Unassigned));
         }
 
-        return new JsonObject
-        {
-            ["authority"] = top.AuthorityId,
-            ["asOf"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["total"] = Counts(rows),
-            ["byFamily"] = new JsonArray(rows.GroupBy(r => r.Family, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => (JsonNode?)new JsonObject { ["family"] = g.Key, ["counts"] = Counts(g) }).ToArray()),
-            ["authorities"] = new JsonArray(tree.Subtree(top.AuthorityId).Select(a =>
+        return new OverviewView(
+            top.AuthorityId,
+            now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            Counts(rows),
+            rows.GroupBy(r => r.Family, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FamilyCounts(g.Key, Counts(g))).ToList(),
+            tree.Subtree(top.AuthorityId).Select(a =>
             {
                 var own = rows.Where(r => r.AuthorityId == a.AuthorityId).ToList();
                 var below = rows.Where(r => tree.IsWithin(r.AuthorityId, a.AuthorityId)).ToList();
-                return (JsonNode?)new JsonObject
-                {
-                    ["id"] = a.AuthorityId,
-                    ["name"] = a.Name,
-                    ["parent"] = a.ParentId,
-                    ["tier"] = a.Tier,
-                    ["own"] = Counts(own),
-                    ["withBelow"] = Counts(below),
-                    ["byFamily"] = new JsonArray(own.Select(r => (JsonNode?)new JsonObject { ["family"] = r.Family, ["counts"] = Counts([r]) }).ToArray()),
-                };
-            }).ToArray()),
-        };
+                return new AuthorityCounts(a.AuthorityId, a.Name, a.ParentId, a.Tier, Counts(own), Counts(below), own.Select(r => new FamilyCounts(r.Family, Counts([r]))).ToList());
+            }).ToList());
     }
 }
+
+/// <summary>The authorities in tiers, each with its routes; <c>default</c> names the one that owns what no route matches.</summary>
+public record AuthorityTreeView(string Default, IReadOnlyList<AuthorityView> Authorities);
+
+/// <summary>The tree after a replacement, with what the change did.</summary>
+public sealed record AuthorityTreeChanged : AuthorityTreeView
+{
+    public AuthorityTreeChanged(AuthorityTreeView tree)
+        : base(tree)
+    {
+    }
+
+    /// <summary>The open cases routed to another authority by the change.</summary>
+    public required IReadOnlyList<string> RoutedAgain { get; init; }
+
+    /// <summary>How many keys moved to another authority.</summary>
+    public required int KeysMoved { get; init; }
+
+    /// <summary>How many grants of access were revoked.</summary>
+    public required int GrantsRevoked { get; init; }
+}
+
+/// <summary>An authority: its tier (1 at the top), parent and routes.</summary>
+public sealed record AuthorityView(string Id, string Name, string? Parent, int Tier, bool Default, IReadOnlyList<RouteView> Routes);
+
+/// <summary>A route: a case matches when every list set matches it.</summary>
+public sealed record RouteView(string RouteId, IReadOnlyList<string> Jurisdictions, IReadOnlyList<string> Families, IReadOnlyList<string> Rules, IReadOnlyList<string> Markets, IReadOnlyList<string> Platforms);
+
+/// <summary>A change of the authorities: who, when, the document put in force and what it did.</summary>
+public sealed record AuthorityChangeView(
+    string ChangeId, string ChangedAt, string ChangedBy, int Authorities, int Routes, int RoutedAgain, int KeysMoved, int GrantsRevoked, JsonNode? Document);
+
+/// <summary>The open cases of an authority and those below it, by age.</summary>
+public sealed record OverviewView(string Authority, string AsOf, AgeCounts Total, IReadOnlyList<FamilyCounts> ByFamily, IReadOnlyList<AuthorityCounts> Authorities);
+
+/// <summary>Open cases by age in days, overdue and unassigned.</summary>
+public sealed record AgeCounts(long Open, long Days0To30, long Days31To90, long Days91To180, long DaysOver180, long Overdue, long Unassigned);
+
+/// <summary>The counts of one rule family.</summary>
+public sealed record FamilyCounts(string Family, AgeCounts Counts);
+
+/// <summary>One authority's counts: its own, with those below it, and by family.</summary>
+public sealed record AuthorityCounts(string Id, string Name, string? Parent, int Tier, AgeCounts Own, AgeCounts WithBelow, IReadOnlyList<FamilyCounts> ByFamily);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -15,17 +14,30 @@ internal static class CaseEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/cases", List).RequireAuthorization(Policies.RegulatorRead).WithSummary("List and search cases");
-        api.MapGet("/cases/{caseId}", Get).RequireAuthorization(Policies.RegulatorRead).WithSummary("A case in full: findings, evidence, comments, notices, timeline");
-        api.MapPost("/cases/{caseId}/assign", Assign).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Assign a case (and set its due date)");
-        api.MapPost("/cases/{caseId}/comments", Comment).RequireAuthorization(Policies.RegulatorAnalyst).WithSummary("Comment on a case, internal or shared with the platform");
-        api.MapPost("/cases/{caseId}/transition", Transition).RequireAuthorization(Policies.RegulatorAnalyst).WithSummary("Move a case along its workflow (closing: supervisors)");
-        api.MapPost("/cases/{caseId}/notices", IssueNotice).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Issue a notice to the case's platform with a response deadline");
-        api.MapGet("/notices", ListNotices).RequireAuthorization(Policies.RegulatorRead).WithSummary("Notices issued, by platform or case");
-        api.MapPost("/cases/{caseId}/refer", Refer).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Hand a case to another authority (it keeps read access)");
-        api.MapGet("/cases/{caseId}/shares", ListShares).RequireAuthorization(Policies.RegulatorRead).WithSummary("The grants of access to a case: shares and referrals, revoked ones included");
-        api.MapPost("/cases/{caseId}/shares", Share).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Share a case with a cooperating authority, to read or to comment");
-        api.MapDelete("/cases/{caseId}/shares/{shareId}", RevokeShare).RequireAuthorization(Policies.RegulatorSupervisor).WithSummary("Revoke a share: access stops at once");
+        const string Tag = "Cases";
+        api.MapGet("/cases", List).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<CasePage>("listCases", Tag, "List and search cases")
+            .Reads("status", "severity", "platform", "market", "rule", "jurisdiction", "assignee", "unassigned:boolean", "olderThanDays:integer", "sort", "order", "page:integer", "pageSize:integer");
+        api.MapGet("/cases/{caseId}", Get).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<CaseView>("getCase", Tag, "A case in full: findings, evidence, comments, notices, timeline").Refuses(404);
+        api.MapPost("/cases/{caseId}/assign", Assign).RequireAuthorization(Policies.RegulatorSupervisor)
+            .Declares<CaseSummary>("assignCase", Tag, "Assign a case (and set its due date)").Takes<AssignRequest>().Refuses(404, 409);
+        api.MapPost("/cases/{caseId}/comments", Comment).RequireAuthorization(Policies.RegulatorAnalyst)
+            .Declares<CaseCommentView>("commentOnCase", Tag, "Comment on a case, internal or shared with the platform", StatusCodes.Status201Created).Takes<CommentRequest>().Refuses(404, 409);
+        api.MapPost("/cases/{caseId}/transition", Transition).RequireAuthorization(Policies.RegulatorAnalyst)
+            .Declares<CaseSummary>("transitionCase", Tag, "Move a case along its workflow (closing: supervisors)").Takes<TransitionRequest>().Refuses(404, 409);
+        api.MapPost("/cases/{caseId}/notices", IssueNotice).RequireAuthorization(Policies.RegulatorSupervisor)
+            .Declares<NoticeView>("issueNotice", Tag, "Issue a notice to the case's platform with a response deadline", StatusCodes.Status201Created).Takes<NoticeRequest>().Refuses(404, 409);
+        api.MapGet("/notices", ListNotices).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ItemList<NoticeView>>("listNotices", Tag, "Notices issued, by platform or case").Reads("platform", "case");
+        api.MapPost("/cases/{caseId}/refer", Refer).RequireAuthorization(Policies.RegulatorSupervisor)
+            .Declares<CaseSummary>("referCase", Tag, "Hand a case to another authority (it keeps read access)").Takes<ReferRequest>().Refuses(404, 409);
+        api.MapGet("/cases/{caseId}/shares", ListShares).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ItemList<CaseGrant>>("listCaseShares", Tag, "The grants of access to a case: shares and referrals, revoked ones included").Refuses(404);
+        api.MapPost("/cases/{caseId}/shares", Share).RequireAuthorization(Policies.RegulatorSupervisor)
+            .Declares<CaseGrant>("shareCase", Tag, "Share a case with a cooperating authority, to read or to comment", StatusCodes.Status201Created).Takes<ShareRequest>().Refuses(404, 409);
+        api.MapDelete("/cases/{caseId}/shares/{shareId}", RevokeShare).RequireAuthorization(Policies.RegulatorSupervisor)
+            .WithName("revokeCaseShare").WithTags(Tag).WithSummary("Revoke a share: access stops at once").Produces(StatusCodes.Status204NoContent).Refuses(404);
     }
 
     private static async Task<IResult> List(HttpContext http, CaseStore store, CaseGate gate, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
@@ -45,13 +57,7 @@ internal static class CaseEndpoints
         }
 
         var cases = await store.Cases.ListAsync(query with { Viewer = viewer }, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(cases.Take(pageSize).Select(c => (JsonNode?)Views.CaseSummary(c, now)).ToArray()),
-            ["page"] = page,
-            ["pageSize"] = pageSize,
-            ["hasMore"] = cases.Count > pageSize,
-        });
+        return TypedResults.Ok(new CasePage(cases.Take(pageSize).Select(c => Views.CaseSummary(c, now)).ToList(), page, pageSize, cases.Count > pageSize));
     }
 
     /// <summary>
@@ -107,14 +113,8 @@ internal static class CaseEndpoints
         }
 
         var notices = await gate.NoticesAsync(caseId, read.Access, http.RequestAborted);
-        var node = Views.CaseDetail(read.Detail, notices, clock.GetUtcNow(), secretsWithheld: read.Access.ThroughGrant);
-        node["yourAccess"] = Views.AccessName(read.Access.Level);
-        if (read.Access.CanWork)
-        {
-            node["grants"] = new JsonArray((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray());
-        }
-
-        return Results.Json(node);
+        var grants = read.Access.CanWork ? (await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(Views.Grant).ToList() : null;
+        return TypedResults.Ok(Views.CaseDetail(read.Detail, notices, clock.GetUtcNow(), Views.AccessName(read.Access.Level), grants, secretsWithheld: read.Access.ThroughGrant));
     }
 
     private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
@@ -137,7 +137,7 @@ internal static class CaseEndpoints
         {
             var caller = Caller.From(http.User);
             var comment = await store.Cases.CommentAsync(caseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, http.RequestAborted);
-            return Results.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
+            return TypedResults.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
         }
         catch (CaseActionException e)
         {
@@ -183,7 +183,7 @@ internal static class CaseEndpoints
         }
 
         // The notice stands in the database; the announcement is best effort (a failure is logged).
-        return Results.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
+        return TypedResults.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
     }
 
     private static async Task<IResult> ListNotices(HttpContext http, CaseStore store, CaseGate gate)
@@ -203,10 +203,7 @@ internal static class CaseEndpoints
         }
 
         var notices = await store.Cases.ListNoticesAsync(platform, caseId, viewer, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<NoticeView>(notices.Select(n => Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToList()));
     }
 
     private static async Task<IResult> Refer(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
@@ -219,7 +216,7 @@ internal static class CaseEndpoints
             return Refused(refusal);
         }
 
-        return Results.Json(new JsonObject { ["items"] = new JsonArray((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(g => (JsonNode?)Views.Grant(g)).ToArray()) });
+        return TypedResults.Ok(new ItemList<CaseGrant>((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(Views.Grant).ToList()));
     }
 
     private static async Task<IResult> Share(string caseId, HttpContext http, CaseStore store, CaseGate gate)
@@ -239,7 +236,7 @@ internal static class CaseEndpoints
         try
         {
             var grant = await store.Authorities.ShareAsync(caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, http.RequestAborted);
-            return Results.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant));
+            return TypedResults.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant));
         }
         catch (CaseActionException e)
         {
@@ -279,7 +276,7 @@ internal static class CaseEndpoints
 
         try
         {
-            return Results.Json(Views.CaseSummary(await action(body, Caller.From(http.User)), clock.GetUtcNow()));
+            return TypedResults.Ok(Views.CaseSummary(await action(body, Caller.From(http.User)), clock.GetUtcNow()));
         }
         catch (ForbiddenException e)
         {

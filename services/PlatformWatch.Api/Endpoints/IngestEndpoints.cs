@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -19,10 +19,12 @@ internal static class IngestEndpoints
 {
     public static void Map(RouteGroupBuilder api, ApiOptions options, BusOptions bus)
     {
-        api.MapPost("/events", One).RequireAuthorization(Policies.RegulatorAnalyst)
-            .WithMetadata(new BodyLimitMetadata(bus.MaxMessageBytes)).WithSummary("Ingest one event");
-        api.MapPost("/events/batch", Batch).RequireAuthorization(Policies.RegulatorAnalyst)
-            .WithMetadata(new BodyLimitMetadata(options.MaxBatchBodyBytes)).WithSummary("Ingest a JSON array of events");
+        const string Tag = "Events";
+        api.MapPost("/events", One).RequireAuthorization(Policies.RegulatorAnalyst).WithMetadata(new BodyLimitMetadata(bus.MaxMessageBytes))
+            .Declares<IngestResult>("ingestEvent", Tag, "Ingest one event", StatusCodes.Status202Accepted).Takes<InboundEventBody>().Refuses(503);
+        api.MapPost("/events/batch", Batch).RequireAuthorization(Policies.RegulatorAnalyst).WithMetadata(new BodyLimitMetadata(options.MaxBatchBodyBytes))
+            .Declares<IngestResult>("ingestEvents", Tag, "Ingest a JSON array of events (when every event is refused: 400, or 403 when none may be sent by the caller, with this same body)", StatusCodes.Status202Accepted)
+            .Takes<IReadOnlyList<InboundEventBody>>().Refuses(503);
     }
 
     private static async Task<IResult> One(HttpContext http, EventPublisher publisher, IngestGate gate)
@@ -83,7 +85,7 @@ internal static class IngestEndpoints
             var caller = Caller.From(http.User);
             var check = await gate.CheckerAsync(caller, http.RequestAborted);
             var accepted = new List<IInboundEvent>();
-            var rejected = new JsonArray();
+            var rejected = new List<RejectedEvent>();
             var forbidden = 0;
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
@@ -104,12 +106,10 @@ internal static class IngestEndpoints
                 }
                 else
                 {
-                    rejected.Add(new JsonObject
-                    {
-                        ["index"] = index,
-                        ["eventId"] = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
-                        ["errors"] = new JsonArray(parsed.Errors.Select(e => (JsonNode?)new JsonObject { ["field"] = e.Field ?? "body", ["reason"] = e.Reason }).ToArray()),
-                    });
+                    rejected.Add(new RejectedEvent(
+                        index,
+                        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
+                        parsed.Errors.Select(e => new FieldError(e.Field ?? "body", e.Reason)).ToList()));
                 }
 
                 index++;
@@ -117,24 +117,19 @@ internal static class IngestEndpoints
 
             if (accepted.Count == 0 && forbidden > 0 && forbidden == rejected.Count)
             {
-                return Results.Json(new JsonObject { ["accepted"] = 0, ["eventIds"] = new JsonArray(), ["rejected"] = rejected }, statusCode: StatusCodes.Status403Forbidden);
+                return TypedResults.Json(new IngestResult(0, [], rejected), statusCode: StatusCodes.Status403Forbidden);
             }
 
             return await PublishAsync(publisher, caller, accepted, rejected, http.RequestAborted);
         }
     }
 
-    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, JsonArray rejected, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, List<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
-        {
-            ["accepted"] = accepted.Count,
-            ["eventIds"] = new JsonArray(accepted.Select(e => (JsonNode?)e.EventId).ToArray()),
-            ["rejected"] = rejected,
-        };
+        var body = new IngestResult(accepted.Count, accepted.Select(e => e.EventId).ToList(), rejected);
         if (accepted.Count == 0)
         {
-            return Results.Json(body, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Json(body, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
@@ -146,6 +141,26 @@ internal static class IngestEndpoints
             return Problems.Unavailable("the events could not be queued; publish them again (the same event ids are processed once): " + e.Message);
         }
 
-        return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
     }
+}
+
+/// <summary>What an ingest did: how many events were accepted and their ids, and each refused one with its reasons.</summary>
+internal sealed record IngestResult(int Accepted, IReadOnlyList<string> EventIds, IReadOnlyList<RejectedEvent> Rejected);
+
+/// <summary>A refused event of a batch: its index, its id if it had one, and each field's reason.</summary>
+internal sealed record RejectedEvent(int Index, string? EventId, IReadOnlyList<FieldError> Errors);
+
+/// <summary>A field and the reason it was refused.</summary>
+internal sealed record FieldError(string Field, string Reason);
+
+/// <summary>
+/// An event in the JSON of CONTRACTS.md, for the document: <c>type</c> names its contract (e.g.
+/// <c>MarketShareReported</c>), whose other fields the event carries beside the common ones.
+/// </summary>
+internal sealed record InboundEventBody(string Type, string EventId, DateTimeOffset OccurredAt, string Source)
+{
+    /// <summary>The contract's own fields.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Fields { get; init; }
 }

@@ -25,12 +25,19 @@ internal static class PlatformEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
+        const string Tag = "Platform";
         var platform = api.MapGroup("/platform").RequireAuthorization(Policies.Platform);
-        platform.MapPost("/reports", FileReport).WithSummary("File a self-regulation report (validated like any event; 202 with the report id)");
-        platform.MapGet("/reports", ListReports).WithSummary("The platform's own reports, as processed");
-        platform.MapGet("/notices", ListNotices).WithSummary("The notices addressed to the platform");
-        platform.MapGet("/notices/{noticeId}", GetNotice).WithSummary("A notice: the findings it concerns, the comments shared with the platform, the answers");
-        platform.MapPost("/notices/{noticeId}/responses", Answer).WithSummary("Answer a notice before its deadline");
+        platform.MapPost("/reports", FileReport)
+            .Declares<ReportReceipt>("fileReport", Tag, "File a self-regulation report (validated like any event; 202 with the report id)", StatusCodes.Status202Accepted)
+            .Takes<ReportRequest>().Refuses(503);
+        platform.MapGet("/reports", ListReports)
+            .Declares<ItemList<PlatformReportView>>("listPlatformReports", Tag, "The platform's own reports, as processed");
+        platform.MapGet("/notices", ListNotices)
+            .Declares<ItemList<NoticeView>>("listPlatformNotices", Tag, "The notices addressed to the platform");
+        platform.MapGet("/notices/{noticeId}", GetNotice)
+            .Declares<PlatformNoticeView>("getPlatformNotice", Tag, "A notice: the findings it concerns, the comments shared with the platform, the answers").Refuses(404);
+        platform.MapPost("/notices/{noticeId}/responses", Answer)
+            .Declares<NoticeAnswer>("answerNotice", Tag, "Answer a notice before its deadline", StatusCodes.Status201Created).Takes<AnswerRequest>().Refuses(404, 409);
     }
 
     private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, IngestGate gate, TimeProvider clock)
@@ -74,13 +81,9 @@ internal static class PlatformEndpoints
         }
 
         var report = (SelfRegulationReportSubmitted)draft.Event!;
-        return Results.Accepted($"/api/v1/platform/reports/{Uri.EscapeDataString(report.ReportId)}", new JsonObject
-        {
-            ["reportId"] = report.ReportId,
-            ["eventId"] = report.EventId,
-            ["submittedAt"] = Views.Time(report.SubmittedAt),
-            ["status"] = "accepted",
-        });
+        return TypedResults.Accepted(
+            $"/api/v1/platform/reports/{Uri.EscapeDataString(report.ReportId)}",
+            new ReportReceipt(report.ReportId, report.EventId, Views.Time(report.SubmittedAt), "accepted"));
     }
 
     /// <summary>
@@ -147,25 +150,14 @@ internal static class PlatformEndpoints
     {
         var caller = Caller.From(http.User);
         var reports = await store.Ingestion.ListPlatformEventsAsync(caller.PlatformId!, nameof(SelfRegulationReportSubmitted), http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(reports.Select(r => (JsonNode?)new JsonObject
-            {
-                ["eventId"] = r.EventId,
-                ["receivedFrom"] = r.Source,
-                ["report"] = JsonNode.Parse(r.Payload),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<PlatformReportView>(reports.Select(r => new PlatformReportView(r.EventId, r.Source, JsonNode.Parse(r.Payload))).ToList()));
     }
 
     private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
     {
         var caller = Caller.From(http.User);
         var notices = await store.Cases.ListNoticesAsync(platformId: caller.PlatformId, ct: http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(notices.Select(n => (JsonNode?)Views.Notice(new NoticeDetail(n, []), includeIssuer: false)).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<NoticeView>(notices.Select(n => Views.Notice(new NoticeDetail(n, []), includeIssuer: false)).ToList()));
     }
 
     private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store, ActiveProfiles profiles)
@@ -177,14 +169,11 @@ internal static class PlatformEndpoints
         }
 
         // Only what the notice told the platform: the findings it names, the comments shared with it.
-        var node = Views.Notice(notice.Detail, includeIssuer: false);
-        node["findings"] = new JsonArray(notice.Findings.Select(f => (JsonNode?)Views.NotifiedFinding(f)).ToArray());
-        node["sharedComments"] = new JsonArray(notice.SharedComments.Select(c => (JsonNode?)new JsonObject
+        return TypedResults.Ok(new PlatformNoticeView(Views.Notice(notice.Detail, includeIssuer: false))
         {
-            ["body"] = c.Body,
-            ["createdAt"] = Views.Time(c.CreatedAt),
-        }).ToArray());
-        return Results.Json(node);
+            Findings = notice.Findings.Select(Views.Notified).ToList(),
+            SharedComments = notice.SharedComments.Select(c => new SharedComment(c.Body, Views.Time(c.CreatedAt))).ToList(),
+        });
     }
 
     private static async Task<IResult> Answer(string noticeId, HttpContext http, CaseStore store)
@@ -209,7 +198,7 @@ internal static class PlatformEndpoints
 
         return response is null
             ? Problems.NotFound($"notice '{noticeId}'")
-            : Results.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(response));
+            : TypedResults.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(response));
     }
 
     internal sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
@@ -244,6 +233,37 @@ internal static class PlatformEndpoints
         }
     }
 }
+
+/// <summary>
+/// A self-regulation report as a platform files it, for the document: the server sets the type, the
+/// event id, the times and the source; <c>platformId</c>, if given, must be the caller's own.
+/// </summary>
+internal sealed record ReportRequest(
+    string ReportId, string Jurisdiction, ReportType ReportType, DateOnly PeriodStart, DateOnly PeriodEnd,
+    IReadOnlyDictionary<string, string>? Sections = null, IReadOnlyList<ReportClaim>? Claims = null,
+    IReadOnlyList<string>? BusinessSecretSections = null, string? PlatformId = null);
+
+/// <summary>A report accepted for processing.</summary>
+internal sealed record ReportReceipt(string ReportId, string EventId, string SubmittedAt, string Status);
+
+/// <summary>One of the platform's reports as processed: the event id, the source it came through and the report.</summary>
+internal sealed record PlatformReportView(string EventId, string ReceivedFrom, JsonNode? Report);
+
+/// <summary>A notice as its platform sees it: the findings it names, the comments shared with the platform.</summary>
+internal sealed record PlatformNoticeView : NoticeView
+{
+    public PlatformNoticeView(NoticeView notice)
+        : base(notice)
+    {
+    }
+
+    public required IReadOnlyList<NotifiedFinding> Findings { get; init; }
+
+    public required IReadOnlyList<SharedComment> SharedComments { get; init; }
+}
+
+/// <summary>A comment the regulator shared with the platform.</summary>
+internal sealed record SharedComment(string Body, string CreatedAt);
 
 /// <summary>A report ready to publish, or why it is refused: field errors, or a problem (another platform).</summary>
 internal sealed record ReportDraft(IInboundEvent? Event, Dictionary<string, List<string>> Errors, IResult? Problem);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
@@ -22,35 +23,33 @@ internal static class ReadEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/me", Me).RequireAuthorization(Policies.AnyCaller).WithSummary("The caller: role and platform");
-        api.MapGet("/profiles", ListProfiles).RequireAuthorization(Policies.RegulatorRead).WithSummary("The rule profiles in force");
-        api.MapGet("/profiles/activations", ListActivations).RequireAuthorization(Policies.RegulatorRead).WithSummary("When each rule profile was put in force, by whom, with its content hash (newest first)");
-        api.MapGet("/rules", ListRules).RequireAuthorization(Policies.RegulatorRead).WithSummary("Every rule with its legal basis");
-        api.MapGet("/rules/{ruleId}", GetRule).RequireAuthorization(Policies.RegulatorRead).WithSummary("A rule: its test, parameters and every legal version");
-        api.MapGet("/markets/{marketId}", GetMarket).RequireAuthorization(Policies.RegulatorRead).WithSummary("A market's shares, HHI, CR3 and CR4 per metric and period");
-        api.MapGet("/findings", ExportFindings).RequireAuthorization(Policies.RegulatorRead).WithSummary("Findings as JSON or CSV (format=csv or Accept: text/csv)");
+        api.MapGet("/me", Me).RequireAuthorization(Policies.AnyCaller)
+            .Declares<MeView>("getMe", "Callers", "The caller: role and platform");
+        api.MapGet("/profiles", ListProfiles).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ProfilesView>("listProfiles", "Rules", "The rule profiles in force");
+        api.MapGet("/profiles/activations", ListActivations).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ItemList<ActivationView>>("listProfileActivations", "Rules", "When each rule profile was put in force, by whom, with its content hash (newest first)").Reads("limit:integer");
+        api.MapGet("/rules", ListRules).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<ItemList<RuleSummaryView>>("listRules", "Rules", "Every rule with its legal basis");
+        api.MapGet("/rules/{ruleId}", GetRule).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<RuleView>("getRule", "Rules", "A rule: its test, parameters and every legal version").Refuses(404);
+        api.MapGet("/markets/{marketId}", GetMarket).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<MarketView>("getMarket", "Markets", "A market's shares, HHI, CR3 and CR4 per metric and period").Refuses(404);
+        api.MapGet("/findings", ExportFindings).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<IReadOnlyList<ExportedFinding>>("exportFindings", "Findings", "Findings as JSON or CSV (format=csv or Accept: text/csv)")
+            .AlsoAnswers("text/csv")
+            .Reads("platform", "market", "rule", "severity", "case", "from:date", "to:date", "status", "limit:integer", "format");
     }
 
-    private static IResult Me(HttpContext http)
+    private static Ok<MeView> Me(HttpContext http)
     {
         var caller = Caller.From(http.User);
-        return Results.Json(new JsonObject { ["role"] = caller.Role, ["platformId"] = caller.PlatformId, ["actor"] = caller.Actor });
+        return TypedResults.Ok(new MeView(caller.Role, caller.PlatformId, caller.Actor));
     }
 
-    private static IResult ListProfiles(ActiveProfiles profiles) => Results.Json(new JsonObject
-    {
-        ["hash"] = profiles.Current.Hash,
-        ["items"] = new JsonArray(profiles.Current.Profiles.Select(p => (JsonNode?)new JsonObject
-        {
-            ["id"] = p.Id,
-            ["title"] = p.Title,
-            ["jurisdictions"] = new JsonArray(p.Jurisdictions.Select(j => (JsonNode?)j).ToArray()),
-            ["everyJurisdiction"] = p.EveryJurisdiction,
-            ["contentHash"] = p.ContentHash,
-            ["rules"] = p.Rules.Count,
-            ["designations"] = p.Designations.Count,
-        }).ToArray()),
-    });
+    private static Ok<ProfilesView> ListProfiles(ActiveProfiles profiles) => TypedResults.Ok(new ProfilesView(
+        profiles.Current.Hash,
+        profiles.Current.Profiles.Select(p => new ProfileView(p.Id, p.Title, p.Jurisdictions, p.EveryJurisdiction, p.ContentHash, p.Rules.Count, p.Designations.Count)).ToList()));
 
     private static async Task<IResult> ListActivations(HttpContext http, CaseStore store)
     {
@@ -62,24 +61,12 @@ internal static class ReadEndpoints
         }
 
         var activations = await store.Profiles.ListActivationsAsync(limit, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(activations.Select(a => (JsonNode?)new JsonObject
-            {
-                ["profileId"] = a.ProfileId,
-                ["contentHash"] = a.ContentHash,
-                ["setHash"] = a.SetHash,
-                ["reason"] = a.Reason,
-                ["activatedBy"] = a.ActivatedBy,
-                ["activatedAt"] = Views.Time(a.ActivatedAt),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<ActivationView>(activations.Select(a =>
+            new ActivationView(a.ProfileId, a.ContentHash, a.SetHash, a.Reason, a.ActivatedBy, Views.Time(a.ActivatedAt))).ToList()));
     }
 
-    private static IResult ListRules(ActiveProfiles profiles) => Results.Json(new JsonObject
-    {
-        ["items"] = new JsonArray(profiles.Current.AllRules.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (JsonNode?)RuleSummary(r)).ToArray()),
-    });
+    private static Ok<ItemList<RuleSummaryView>> ListRules(ActiveProfiles profiles) =>
+        TypedResults.Ok(new ItemList<RuleSummaryView>(profiles.Current.AllRules.OrderBy(r => r.Id, StringComparer.Ordinal).Select(RuleSummary).ToList()));
 
     private static IResult GetRule(string ruleId, ActiveProfiles profiles)
     {
@@ -88,23 +75,16 @@ internal static class ReadEndpoints
             return Problems.NotFound($"rule '{ruleId}'");
         }
 
-        var node = RuleSummary(rule);
-        node["summary"] = rule.Summary;
-        if (RuleTypeCatalog.Find(rule.Type) is { } type)
+        var type = RuleTypeCatalog.Find(rule.Type);
+        return TypedResults.Ok(new RuleView(RuleSummary(rule))
         {
-            node["test"] = type.Test;
-            node["parameters"] = new JsonArray(type.Parameters.Select(p => (JsonNode?)new JsonObject
-            {
-                ["name"] = p.Name,
-                ["meaning"] = p.Meaning,
-                ["value"] = rule.Parameters.Has(p.Name) ? Value(rule.Parameters.Raw(p.Name)) : null,
-                ["policy"] = rule.PolicyParameters.Contains(p.Name),
-            }).ToArray());
-        }
-
-        node["law"] = new JsonArray(rule.Law.Select(l => (JsonNode?)Law(l)).ToArray());
-        node["whenDominant"] = new JsonArray(rule.WhenDominant.Select(l => (JsonNode?)Law(l)).ToArray());
-        return Results.Json(node);
+            Summary = rule.Summary,
+            Test = type?.Test,
+            Parameters = type?.Parameters.Select(p => new RuleParameterView(
+                p.Name, p.Meaning, rule.Parameters.Has(p.Name) ? Value(rule.Parameters.Raw(p.Name)) : null, rule.PolicyParameters.Contains(p.Name))).ToList(),
+            Law = rule.Law.Select(Law).ToList(),
+            WhenDominant = rule.WhenDominant.Select(Law).ToList(),
+        });
     }
 
     private static async Task<IResult> GetMarket(string marketId, HttpContext http, CaseStore store, ActiveProfiles profiles)
@@ -114,40 +94,16 @@ internal static class ReadEndpoints
             return Problems.NotFound($"market '{marketId}'");
         }
 
-        return Results.Json(new JsonObject
-        {
-            ["marketId"] = marketId,
-            ["jurisdictions"] = new JsonArray(picture.Jurisdictions.Select(j => (JsonNode?)j).ToArray()),
-            ["metrics"] = new JsonArray(picture.Series.Select(series => (JsonNode?)new JsonObject
-            {
-                ["metric"] = WireNames.Name(series.Metric),
-                ["periods"] = new JsonArray(series.Periods.Select(period => (JsonNode?)new JsonObject
-                {
-                    ["periodStart"] = FindingJson.Date(period.Period.Start),
-                    ["periodEnd"] = FindingJson.Date(period.Period.End),
-                    ["shares"] = new JsonArray(period.Shares.Select(f => (JsonNode?)new JsonObject
-                    {
-                        ["platformId"] = f.PlatformId,
-                        ["share"] = f.Share,
-                        ["eventId"] = f.EventId,
-                        ["source"] = f.Source,
-                        ["sourceKind"] = WireNames.Name(f.Kind),
-                        ["outranks"] = new JsonArray(period.AllFigures(f.PlatformId).Skip(1).Select(o => (JsonNode?)new JsonObject
-                        {
-                            ["share"] = o.Share,
-                            ["eventId"] = o.EventId,
-                            ["source"] = o.Source,
-                            ["sourceKind"] = WireNames.Name(o.Kind),
-                        }).ToArray()),
-                    }).ToArray()),
-                    ["known"] = Exact.Number(period.Known),
-                    ["remainder"] = Exact.Number(period.Remainder),
-                    ["hhi"] = Exact.Number(period.Hhi),
-                    ["cr3"] = Exact.Number(period.ConcentrationRatio(3)),
-                    ["cr4"] = Exact.Number(period.ConcentrationRatio(4)),
-                }).ToArray()),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new MarketView(marketId, picture.Jurisdictions, picture.Series.Select(series => new MetricView(
+            WireNames.Name(series.Metric),
+            series.Periods.Select(period => new MarketPeriodView(
+                FindingJson.Date(period.Period.Start),
+                FindingJson.Date(period.Period.End),
+                period.Shares.Select(f => new MarketShareView(
+                    f.PlatformId, f.Share, f.EventId, f.Source, WireNames.Name(f.Kind),
+                    period.AllFigures(f.PlatformId).Skip(1).Select(o => new OutrankedShare(o.Share, o.EventId, o.Source, WireNames.Name(o.Kind))).ToList())).ToList(),
+                Exact.Number(period.Known), Exact.Number(period.Remainder), Exact.Number(period.Hhi),
+                Exact.Number(period.ConcentrationRatio(3)), Exact.Number(period.ConcentrationRatio(4)))).ToList())).ToList()));
     }
 
     /// <summary>
@@ -199,42 +155,19 @@ internal static class ReadEndpoints
         var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         return csv
             ? Results.Text(FindingCsv.Write(findings, origins), "text/csv; charset=utf-8", Encoding.UTF8)
-            : Results.Json(new JsonArray(findings.Select(f =>
-            {
-                var node = FindingJson.Of(f);
-                node["evidence"] = new JsonArray(f.EvidenceEventIds.Select(id => (JsonNode?)new JsonObject
-                {
-                    ["eventId"] = id,
-                    ["source"] = origins.GetValueOrDefault(id)?.Source,
-                    ["submitter"] = origins.GetValueOrDefault(id)?.Submitter,
-                }).ToArray());
-                return (JsonNode?)node;
-            }).ToArray()));
+            : TypedResults.Ok(findings.Select(f => new ExportedFinding(
+                FindingJson.Document(f),
+                f.EvidenceEventIds.Select(id => new EvidenceOrigin(id, origins.GetValueOrDefault(id)?.Source, origins.GetValueOrDefault(id)?.Submitter)).ToList())).ToList());
     }
 
-    internal static JsonObject RuleSummary(RuleDefinition r) => new()
-    {
-        ["id"] = r.Id,
-        ["type"] = r.Type,
-        ["version"] = r.Version,
-        ["severity"] = WireNames.Name(r.Severity),
-        ["family"] = r.Family,
-        ["profile"] = r.ProfileId,
-        ["enabled"] = r.Enabled,
-        ["legalBasis"] = r.Law.Count == 0 ? null : Law(r.Law[^1]),
-    };
+    internal static RuleSummaryView RuleSummary(RuleDefinition r) => new(
+        r.Id, r.Type, r.Version, WireNames.Name(r.Severity), r.Family, r.ProfileId, r.Enabled, r.Law.Count == 0 ? null : Law(r.Law[^1]));
 
-    private static JsonObject Law(LegalVersion law) => new()
-    {
-        ["name"] = law.Name,
-        ["instrument"] = law.Instrument,
-        ["article"] = law.Article,
-        ["quote"] = law.Quote,
-        ["link"] = law.Link,
-        ["inForceFrom"] = law.InForce.Start == DateRange.BeginningOfTime ? null : FindingJson.Date(law.InForce.Start),
-        ["inForceTo"] = law.InForce.End == DateRange.EndOfTime ? null : FindingJson.Date(law.InForce.End),
-        ["also"] = new JsonArray(law.Also.Select(a => (JsonNode?)Law(a)).ToArray()),
-    };
+    private static LawView Law(LegalVersion law) => new(
+        law.Name, law.Instrument, law.Article, law.Quote, law.Link,
+        law.InForce.Start == DateRange.BeginningOfTime ? null : FindingJson.Date(law.InForce.Start),
+        law.InForce.End == DateRange.EndOfTime ? null : FindingJson.Date(law.InForce.End),
+        law.Also.Select(Law).ToList());
 
     internal static JsonNode? Value(object value) => value switch
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
@@ -14,9 +13,13 @@ public static class SourceEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/sources", List).RequireAuthorization(Policies.RegulatorAdmin).WithSummary("The source registry in force (administrators of the default authority)");
-        api.MapGet("/sources/changes", Changes).RequireAuthorization(Policies.RegulatorAdmin).WithSummary("Who changed the source registry, when, and the document put in force (newest first)");
-        api.MapPut("/sources", Replace).RequireAuthorization(Policies.RegulatorAdmin).WithSummary("Replace the source registry (administrators of the default authority)");
+        const string Tag = "Sources";
+        api.MapGet("/sources", List).RequireAuthorization(Policies.RegulatorAdmin)
+            .Declares<SourceRegistryView>("getSources", Tag, "The source registry in force (administrators of the default authority)");
+        api.MapGet("/sources/changes", Changes).RequireAuthorization(Policies.RegulatorAdmin)
+            .Declares<ItemList<SourceChangeView>>("listSourceChanges", Tag, "Who changed the source registry, when, and the document put in force (newest first)").Reads("limit:integer");
+        api.MapPut("/sources", Replace).RequireAuthorization(Policies.RegulatorAdmin)
+            .Declares<SourceRegistryChanged>("replaceSources", Tag, "Replace the source registry (administrators of the default authority)").Takes<SourceSpec>();
     }
 
     private static async Task<IResult> List(HttpContext http, CaseStore store)
@@ -26,7 +29,7 @@ public static class SourceEndpoints
             return refused;
         }
 
-        return Results.Json(Registry(await store.Sources.GetRegistryAsync(http.RequestAborted)));
+        return TypedResults.Ok(Registry(await store.Sources.GetRegistryAsync(http.RequestAborted)));
     }
 
     private static async Task<IResult> Changes(HttpContext http, CaseStore store)
@@ -44,20 +47,8 @@ public static class SourceEndpoints
         }
 
         var changes = await store.Sources.ListChangesAsync(limit, http.RequestAborted);
-        return Results.Json(new JsonObject
-        {
-            ["items"] = new JsonArray(changes.Select(c => (JsonNode?)new JsonObject
-            {
-                ["changeId"] = c.ChangeId,
-                ["changedAt"] = c.ChangedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                ["changedBy"] = c.ChangedBy,
-                ["sources"] = c.Sources,
-                ["added"] = c.Added,
-                ["removed"] = c.Removed,
-                ["changed"] = c.Changed,
-                ["document"] = JsonNode.Parse(c.Document),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new ItemList<SourceChangeView>(changes.Select(c => new SourceChangeView(
+            c.ChangeId, Views.Time(c.ChangedAt), c.ChangedBy, c.Sources, c.Added, c.Removed, c.Changed, JsonNode.Parse(c.Document))).ToList()));
     }
 
     private static async Task<IResult> Replace(HttpContext http, CaseStore store)
@@ -93,21 +84,20 @@ public static class SourceEndpoints
         }
 
         var change = await store.Sources.SetAsync(registry, Caller.From(http.User).Submitter, http.RequestAborted);
-        var body = Registry(registry);
-        body["changeId"] = change.ChangeId;
-        body["added"] = change.Added;
-        body["removed"] = change.Removed;
-        body["changed"] = change.Changed;
-        return Results.Json(body);
+        return TypedResults.Ok(new SourceRegistryChanged(Registry(registry))
+        {
+            ChangeId = change.ChangeId,
+            Added = change.Added,
+            Removed = change.Removed,
+            Changed = change.Changed,
+        });
     }
 
     /// <summary>The registry as the API shows it: <c>set</c> false (every source accepted, as unclassified) until one is set.</summary>
-    public static JsonObject Registry(SourceRegistry registry)
+    internal static SourceRegistryView Registry(SourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var document = JsonNode.Parse(SourceSpec.Of(registry).ToJson())!.AsObject();
-        document["set"] = registry.IsSet;
-        return document;
+        return new SourceRegistryView(SourceSpec.Of(registry).Sources?.OfType<SourceSpecEntry>().ToList() ?? [], registry.IsSet);
     }
 
     // Only administrators of the default authority see or change which sources count.
@@ -120,3 +110,30 @@ public static class SourceEndpoints
             : Problems.Forbidden($"the source registry is for administrators of the default authority '{tree.Default.AuthorityId}'");
     }
 }
+
+/// <summary>The source registry in force; <c>set</c> false (every source accepted, as unclassified) until one is set.</summary>
+public record SourceRegistryView(IReadOnlyList<SourceSpecEntry> Sources, bool Set);
+
+/// <summary>The registry after a replacement, with what the change did.</summary>
+public sealed record SourceRegistryChanged : SourceRegistryView
+{
+    public SourceRegistryChanged(SourceRegistryView registry)
+        : base(registry)
+    {
+    }
+
+    /// <summary>The change.</summary>
+    public required string ChangeId { get; init; }
+
+    /// <summary>How many sources were added.</summary>
+    public required int Added { get; init; }
+
+    /// <summary>How many were removed.</summary>
+    public required int Removed { get; init; }
+
+    /// <summary>How many changed.</summary>
+    public required int Changed { get; init; }
+}
+
+/// <summary>A change of the source registry: who, when, the document put in force and what it did.</summary>
+public sealed record SourceChangeView(string ChangeId, string ChangedAt, string ChangedBy, int Sources, int Added, int Removed, int Changed, JsonNode? Document);

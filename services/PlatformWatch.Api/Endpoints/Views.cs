@@ -1,65 +1,38 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Endpoints;
 
-/// <summary>The JSON shapes the API answers with.</summary>
+/// <summary>
+/// The shapes the API answers with about cases and notices: typed records, so the OpenAPI document
+/// describes exactly what is sent. Times are ISO 8601 UTC text with milliseconds, dates yyyy-MM-dd.
+/// </summary>
 internal static class Views
 {
-    public static JsonObject CaseSummary(CaseRecord c, DateTimeOffset now) => new()
-    {
-        ["caseId"] = c.CaseId,
-        ["severity"] = c.Severity,
-        ["status"] = c.Status,
-        ["platformId"] = c.PlatformId,
-        ["marketId"] = c.MarketId,
-        ["family"] = c.Family,
-        ["rules"] = new JsonArray((c.Rules?.Split(',') ?? []).Select(r => (JsonNode?)r).ToArray()),
-        ["assignee"] = c.Assignee,
-        ["dueAt"] = c.DueAt is { } due ? FindingJson.Date(due) : null,
-        ["overdue"] = c.IsOverdue(now),
-        ["ageDays"] = c.AgeDays(now),
-        ["openedAt"] = Time(c.OpenedAt),
-        ["updatedAt"] = Time(c.UpdatedAt),
-        ["outcome"] = c.Outcome,
-        ["closedAt"] = c.ClosedAt is { } closed ? Time(closed) : null,
-        ["followsCaseId"] = c.FollowsCaseId,
-        ["ownerAuthority"] = c.OwnerAuthorityId,
-        ["activeFindings"] = c.ActiveFindings,
-        ["allowedTransitions"] = new JsonArray(CaseWorkflow.AllowedFrom(c.Status).Select(s => (JsonNode?)s).ToArray()),
-    };
+    public static CaseSummary CaseSummary(CaseRecord c, DateTimeOffset now) => new(
+        c.CaseId, c.Severity, c.Status, c.PlatformId, c.MarketId, c.Family,
+        c.Rules?.Split(',') ?? [], c.Assignee, c.DueAt is { } due ? FindingJson.Date(due) : null,
+        c.IsOverdue(now), c.AgeDays(now), Time(c.OpenedAt), Time(c.UpdatedAt), c.Outcome,
+        c.ClosedAt is { } closed ? Time(closed) : null, c.FollowsCaseId, c.OwnerAuthorityId, c.ActiveFindings,
+        CaseWorkflow.AllowedFrom(c.Status).ToList());
 
     /// <summary>A case in full; <paramref name="secretsWithheld"/> when the caller reads it through a grant (business secrets withheld).</summary>
-    public static JsonObject CaseDetail(CaseDetail detail, IReadOnlyList<NoticeDetail> notices, DateTimeOffset now, bool secretsWithheld = false)
-    {
-        var node = CaseSummary(detail.Case, now);
-        node["findings"] = new JsonArray(detail.Findings.Select(f => (JsonNode?)FindingJson.Of(f)).ToArray());
-        node["evidence"] = new JsonArray(detail.Evidence.Select(e => (JsonNode?)new JsonObject
+    public static CaseView CaseDetail(CaseDetail detail, IReadOnlyList<NoticeDetail> notices, DateTimeOffset now, string yourAccess, IReadOnlyList<CaseGrant>? grants, bool secretsWithheld = false) =>
+        new(CaseSummary(detail.Case, now))
         {
-            ["eventId"] = e.EventId,
-            ["type"] = e.Type,
-            ["occurredAt"] = Time(e.OccurredAt),
-            ["source"] = e.Source,
-            ["submitter"] = e.Submitter,
-            ["event"] = JsonNode.Parse(e.Payload),
-            ["businessSecretSections"] = new JsonArray(BusinessSecrets.SectionsOf(e).Select(name => (JsonNode?)name).ToArray()),
-            ["businessSecretsWithheld"] = secretsWithheld && BusinessSecrets.SectionsOf(e).Count > 0,
-        }).ToArray());
-        node["comments"] = new JsonArray(detail.Comments.Select(c => (JsonNode?)Comment(c)).ToArray());
-        node["notices"] = new JsonArray(notices.Select(n => (JsonNode?)Notice(n, includeIssuer: true, secretsWithheld)).ToArray());
-        node["timeline"] = new JsonArray(detail.Audit.Select(a => (JsonNode?)new JsonObject
-        {
-            ["seq"] = a.Seq,
-            ["at"] = Time(a.At),
-            ["actor"] = a.Actor,
-            ["action"] = a.Action,
-            ["details"] = JsonNode.Parse(a.Details),
-            ["hash"] = a.Hash,
-        }).ToArray());
-        return node;
-    }
+            Findings = detail.Findings.Select(FindingJson.Document).ToList(),
+            Evidence = detail.Evidence.Select(e => new EvidenceItem(
+                e.EventId, e.Type, Time(e.OccurredAt), e.Source, e.Submitter, JsonNode.Parse(e.Payload),
+                BusinessSecrets.SectionsOf(e), secretsWithheld && BusinessSecrets.SectionsOf(e).Count > 0)).ToList(),
+            Comments = detail.Comments.Select(Comment).ToList(),
+            Notices = notices.Select(n => Notice(n, includeIssuer: true, secretsWithheld)).ToList(),
+            Timeline = detail.Audit.Select(a => new TimelineEntry(a.Seq, Time(a.At), a.Actor, a.Action, JsonNode.Parse(a.Details), a.Hash)).ToList(),
+            YourAccess = yourAccess,
+            Grants = grants,
+        };
 
     /// <summary>How an authority may use a case, as the API names it.</summary>
     public static string AccessName(CaseAccessLevel level) => level switch
@@ -71,88 +44,112 @@ internal static class Views
     };
 
     /// <summary>A grant of access to a case (a share or a referral's read access).</summary>
-    public static JsonObject Grant(CaseAccessRecord g) => new()
-    {
-        ["shareId"] = g.AccessId,
-        ["authority"] = g.AuthorityId,
-        ["kind"] = g.Kind,
-        ["access"] = g.Access,
-        ["withholdInternal"] = g.WithholdInternal,
-        ["reason"] = g.Reason,
-        ["grantedAt"] = Time(g.GrantedAt),
-        ["grantedBy"] = g.GrantedBy,
-        ["revokedAt"] = g.RevokedAt is { } revoked ? Time(revoked) : null,
-        ["revokedBy"] = g.RevokedBy,
-        ["active"] = g.IsActive,
-    };
+    public static CaseGrant Grant(CaseAccessRecord g) => new(
+        g.AccessId, g.AuthorityId, g.Kind, g.Access, g.WithholdInternal, g.Reason, Time(g.GrantedAt), g.GrantedBy,
+        g.RevokedAt is { } revoked ? Time(revoked) : null, g.RevokedBy, g.IsActive);
 
-    public static JsonObject Comment(CaseComment c) => new()
-    {
-        ["commentId"] = c.CommentId,
-        ["author"] = c.Author,
-        ["visibility"] = c.Visibility,
-        ["body"] = c.Body,
-        ["createdAt"] = Time(c.CreatedAt),
-    };
+    public static CaseCommentView Comment(CaseComment c) => new(c.CommentId, c.Author, c.Visibility, c.Body, Time(c.CreatedAt));
 
     /// <summary>A notice with its responses; the issuer (a regulator's name) only for regulators; answers marked business secrets withheld when <paramref name="secretsWithheld"/>.</summary>
-    public static JsonObject Notice(NoticeDetail detail, bool includeIssuer, bool secretsWithheld = false)
+    public static NoticeView Notice(NoticeDetail detail, bool includeIssuer, bool secretsWithheld = false)
     {
         var n = detail.Notice;
-        var node = new JsonObject
+        return new NoticeView(
+            n.NoticeId, n.CaseId, n.PlatformId, n.Text, n.FindingIds, Time(n.IssuedAt), Time(n.ResponseDueAt), n.Status,
+            n.AnsweredAt is { } answered ? Time(answered) : null,
+            detail.Responses.Select(r => Response(r, secretsWithheld && r.BusinessSecret)).ToList())
         {
-            ["noticeId"] = n.NoticeId,
-            ["caseId"] = n.CaseId,
-            ["platformId"] = n.PlatformId,
-            ["text"] = n.Text,
-            ["findingIds"] = new JsonArray(n.FindingIds.Select(id => (JsonNode?)id).ToArray()),
-            ["issuedAt"] = Time(n.IssuedAt),
-            ["responseDueAt"] = Time(n.ResponseDueAt),
-            ["status"] = n.Status,
-            ["answeredAt"] = n.AnsweredAt is { } answered ? Time(answered) : null,
-            ["responses"] = new JsonArray(detail.Responses.Select(r => (JsonNode?)Response(r, secretsWithheld && r.BusinessSecret)).ToArray()),
+            IssuedBy = includeIssuer ? n.IssuedBy : null,
         };
-        if (includeIssuer)
-        {
-            node["issuedBy"] = n.IssuedBy;
-        }
-
-        return node;
     }
 
     /// <summary>An answer to a notice, with its business-secret mark; <paramref name="withheld"/>: its text and documents left out.</summary>
-    public static JsonObject Response(NoticeResponse r, bool withheld = false) => new()
-    {
-        ["responseId"] = r.ResponseId,
-        ["noticeId"] = r.NoticeId,
-        ["businessSecret"] = r.BusinessSecret,
-        ["withheld"] = withheld,
-        ["text"] = withheld ? null : r.Text,
-        ["documents"] = new JsonArray(r.Documents.Select(d => (JsonNode?)new JsonObject
-        {
-            ["name"] = d.Name,
-            ["mediaType"] = d.MediaType,
-            ["sizeBytes"] = d.SizeBytes,
-            ["sha256"] = d.Sha256,
-        }).ToArray()),
-        ["submittedAt"] = Time(r.SubmittedAt),
-        ["submittedBy"] = r.SubmittedBy,
-    };
+    public static NoticeAnswer Response(NoticeResponse r, bool withheld = false) => new(
+        r.ResponseId, r.NoticeId, r.BusinessSecret, withheld, withheld ? null : r.Text,
+        r.Documents.Select(d => new AnswerDocument(d.Name, d.MediaType, d.SizeBytes, d.Sha256)).ToList(),
+        Time(r.SubmittedAt), r.SubmittedBy);
 
     /// <summary>What a platform is told about a finding in a notice: the rule, the law, its view of the measurements, its own evidence.</summary>
-    public static JsonObject NotifiedFinding(PlatformFinding f) => new()
-    {
-        ["findingId"] = f.FindingId,
-        ["ruleId"] = f.RuleId,
-        ["marketId"] = f.MarketId,
-        ["periodStart"] = FindingJson.Date(f.PeriodStart),
-        ["periodEnd"] = FindingJson.Date(f.PeriodEnd),
-        ["severity"] = f.Severity,
-        ["measured"] = f.Measured.DeepClone(),
-        ["threshold"] = f.Threshold.DeepClone(),
-        ["legalBasis"] = f.LegalBasis?.DeepClone(),
-        ["evidenceEventIds"] = new JsonArray(f.EvidenceEventIds.Select(id => (JsonNode?)id).ToArray()),
-    };
+    public static NotifiedFinding Notified(PlatformFinding f) => new(
+        f.FindingId, f.RuleId, f.MarketId, FindingJson.Date(f.PeriodStart), FindingJson.Date(f.PeriodEnd), f.Severity,
+        f.Measured.DeepClone(), f.Threshold.DeepClone(), f.LegalBasis?.DeepClone(), f.EvidenceEventIds);
 
     public static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A list of items.</summary>
+internal sealed record ItemList<T>(IReadOnlyList<T> Items);
+
+/// <summary>A page of the case inbox.</summary>
+internal sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, bool HasMore);
+
+/// <summary>A case as the inbox lists it, with the statuses it may move to.</summary>
+internal record CaseSummary(
+    string CaseId, string Severity, string Status, string? PlatformId, string? MarketId, string Family, IReadOnlyList<string> Rules,
+    string? Assignee, string? DueAt, bool Overdue, int AgeDays, string OpenedAt, string UpdatedAt, string? Outcome, string? ClosedAt,
+    string? FollowsCaseId, string OwnerAuthority, long ActiveFindings, IReadOnlyList<string> AllowedTransitions);
+
+/// <summary>A case in full: its findings, evidence, comments, notices and audit timeline, and how the caller may use it.</summary>
+internal sealed record CaseView : CaseSummary
+{
+    public CaseView(CaseSummary summary)
+        : base(summary)
+    {
+    }
+
+    public required IReadOnlyList<FindingDocument> Findings { get; init; }
+
+    public required IReadOnlyList<EvidenceItem> Evidence { get; init; }
+
+    public required IReadOnlyList<CaseCommentView> Comments { get; init; }
+
+    public required IReadOnlyList<NoticeView> Notices { get; init; }
+
+    public required IReadOnlyList<TimelineEntry> Timeline { get; init; }
+
+    /// <summary><c>owner</c>, <c>shared-comment</c> or <c>read</c>.</summary>
+    public required string YourAccess { get; init; }
+
+    /// <summary>Who else may use the case (only for an authority that works it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CaseGrant>? Grants { get; init; }
+}
+
+/// <summary>An evidence event of a case: its JSON as received, and the business-secret sections it carries.</summary>
+internal sealed record EvidenceItem(
+    string EventId, string Type, string OccurredAt, string Source, string? Submitter, JsonNode? Event,
+    IReadOnlyList<string> BusinessSecretSections, bool BusinessSecretsWithheld);
+
+/// <summary>One entry of a case's audit trail.</summary>
+internal sealed record TimelineEntry(long Seq, string At, string Actor, string Action, JsonNode? Details, string Hash);
+
+/// <summary>A comment on a case: <c>internal</c> or <c>shared</c> with the platform.</summary>
+internal sealed record CaseCommentView(string CommentId, string Author, string Visibility, string Body, string CreatedAt);
+
+/// <summary>A grant of access to a case: a share (<c>read</c> or <c>comment</c>) or the read access a referral leaves.</summary>
+internal sealed record CaseGrant(
+    string ShareId, string Authority, string Kind, string Access, bool WithholdInternal, string Reason, string GrantedAt, string GrantedBy,
+    string? RevokedAt, string? RevokedBy, bool Active);
+
+/// <summary>A notice to a platform with its answers; <c>issuedBy</c> only for regulators.</summary>
+internal record NoticeView(
+    string NoticeId, string CaseId, string PlatformId, string Text, IReadOnlyList<string> FindingIds, string IssuedAt, string ResponseDueAt,
+    string Status, string? AnsweredAt, IReadOnlyList<NoticeAnswer> Responses)
+{
+    /// <summary>The regulator who issued it (regulators only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IssuedBy { get; init; }
+}
+
+/// <summary>A platform's answer to a notice; <c>withheld</c>: a business secret the caller may not read (no text, no documents).</summary>
+internal sealed record NoticeAnswer(
+    string ResponseId, string NoticeId, bool BusinessSecret, bool Withheld, string? Text, IReadOnlyList<AnswerDocument> Documents,
+    string SubmittedAt, string SubmittedBy);
+
+/// <summary>The metadata of a document attached to an answer.</summary>
+internal sealed record AnswerDocument(string Name, string MediaType, long SizeBytes, string Sha256);
+
+/// <summary>A finding as its platform is told of it in a notice.</summary>
+internal sealed record NotifiedFinding(
+    string FindingId, string RuleId, string? MarketId, string PeriodStart, string PeriodEnd, string Severity,
+    JsonNode Measured, JsonNode Threshold, JsonNode? LegalBasis, IReadOnlyList<string> EvidenceEventIds);
