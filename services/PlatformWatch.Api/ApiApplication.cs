@@ -124,7 +124,7 @@ public static class ApiApplication
 
         app.MapRazorPages();
 
-        var v1 = app.MapGroup("/api/v1");
+        var v1 = app.MapGroup("/api/v1").AddEndpointFilter(new JsonBodyFilter());
         CaseEndpoints.Map(v1);
         AuthorityEndpoints.Map(v1);
         SourceEndpoints.Map(v1);

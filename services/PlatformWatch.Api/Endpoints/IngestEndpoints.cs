@@ -29,12 +29,12 @@ internal static class IngestEndpoints
     {
         if (!http.Request.HasJsonContentType())
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
+            return Problems.NotJson();
         }
 
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var parsed = EventParser.Parse(buffer.ToArray());
+        var parsed = EventParser.Parse(buffer.ToArray(), refuseUnknownFields: true);
         if (!parsed.IsValid)
         {
             return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal));
@@ -54,7 +54,7 @@ internal static class IngestEndpoints
     {
         if (!http.Request.HasJsonContentType())
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
+            return Problems.NotJson();
         }
 
         JsonDocument document;
@@ -91,7 +91,7 @@ internal static class IngestEndpoints
                 var raw = JsonSerializer.SerializeToUtf8Bytes(item);
                 var parsed = raw.Length > bus.Value.MaxMessageBytes
                     ? new ParsedEvent(null, null, [new ContractError("body", string.Create(CultureInfo.InvariantCulture, $"the event is {raw.Length} bytes, over the limit of {bus.Value.MaxMessageBytes}"))])
-                    : EventParser.Parse(raw);
+                    : EventParser.Parse(raw, refuseUnknownFields: true);
                 if (parsed.IsValid && check(parsed.Event!) is { } refusal)
                 {
                     forbidden++;

@@ -16,6 +16,10 @@ public static class Problems
             detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))));
     }
 
+    /// <summary>415: the body is not JSON.</summary>
+    public static IResult NotJson() =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
+
     /// <summary>404 that does not say whether the thing exists for someone else.</summary>
     public static IResult NotFound(string what) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"{what} was not found");
