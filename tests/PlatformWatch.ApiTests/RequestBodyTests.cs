@@ -7,7 +7,7 @@ namespace PlatformWatch.ApiTests;
 /// <summary>
 /// Every write endpoint of the authorization matrix, called by a role it admits, with its matrix
 /// body spoilt: a key given twice (at every depth), a field it does not know, malformed JSON and
-/// values of the wrong type.
+/// values of the wrong type; and bodies with thousands of errors.
 /// </summary>
 [TestFixture]
 internal sealed class Spoilt_request_bodies
@@ -109,6 +109,40 @@ internal sealed class Spoilt_request_bodies
         }
 
         Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_batch_of_5000_invalid_events_answers_its_first_100_errors_and_counts_the_rest()
+    {
+        var batch = "[" + string.Join(",", Enumerable.Repeat("""{"type":"MarketShareReported","source":"probe"}""", 5000)) + "]";
+        var (status, answer) = await SendAsync(new Endpoint("POST", "/api/v1/events/batch", "batch", ApiRoles.RegulatorAnalyst), batch);
+        var body = JsonNode.Parse(answer)!;
+        var rejected = body["rejected"]!.AsArray();
+        var listed = rejected.Sum(r => r!["errors"]!.AsArray().Count);
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(400));
+            Assert.That(listed, Is.EqualTo(100), "the first 100 errors");
+            Assert.That(rejected.Count + body["moreRejected"]!.GetValue<int>(), Is.EqualTo(5000), "every rejected event counted");
+            Assert.That(rejected.Select(r => r!["index"]!.GetValue<int>()), Is.EqualTo(Enumerable.Range(0, rejected.Count)), "the first ones, in order");
+            Assert.That(answer.Length, Is.LessThan(batch.Length), "the answer is smaller than the batch");
+        });
+    }
+
+    [Test]
+    public async Task An_event_with_3000_errors_answers_its_first_100_and_counts_the_rest()
+    {
+        var claims = string.Join(",", Enumerable.Repeat("{}", 1500));
+        var report = $$"""{"type":"SelfRegulationReportSubmitted","eventId":"probe-{{Guid.NewGuid():N}}","occurredAt":"2025-02-01T00:00:00Z","source":"probe","reportId":"r1","platformId":"acme","jurisdiction":"EU","reportType":"dma-art11-compliance","periodStart":"2025-01-01","periodEnd":"2025-12-31","submittedAt":"2025-02-01T00:00:00Z","sections":{},"claims":[{{claims}}]}""";
+        var (status, answer) = await SendAsync(new Endpoint("POST", "/api/v1/events", "event", ApiRoles.RegulatorAnalyst), report);
+        var body = JsonNode.Parse(answer)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(400), answer[..Math.Min(300, answer.Length)]);
+            Assert.That(body["errors"]!.AsObject().Sum(e => e.Value!.AsArray().Count), Is.EqualTo(100), "the first 100 errors");
+            Assert.That(body["more"]!.GetValue<int>(), Is.EqualTo(2900), "and how many more");
+            Assert.That(answer.Length, Is.LessThan(20_000));
+        });
     }
 
     private async Task<(int Status, string Body)> SendAsync(Endpoint endpoint, string json)

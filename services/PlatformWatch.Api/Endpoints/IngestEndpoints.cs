@@ -47,7 +47,7 @@ internal static class IngestEndpoints
             return Problems.ForbiddenField(refusal.Field, refusal.Reason);
         }
 
-        return await PublishAsync(publisher, caller, [parsed.Event!], [], http.RequestAborted);
+        return await PublishAsync(publisher, caller, [parsed.Event!], new Rejections(), http.RequestAborted);
     }
 
     private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IngestGate gate, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
@@ -83,7 +83,7 @@ internal static class IngestEndpoints
             var caller = Caller.From(http.User);
             var check = await gate.CheckerAsync(caller, http.RequestAborted);
             var accepted = new List<IInboundEvent>();
-            var rejected = new JsonArray();
+            var rejected = new Rejections();
             var forbidden = 0;
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
@@ -104,12 +104,7 @@ internal static class IngestEndpoints
                 }
                 else
                 {
-                    rejected.Add(new JsonObject
-                    {
-                        ["index"] = index,
-                        ["eventId"] = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
-                        ["errors"] = new JsonArray(parsed.Errors.Select(e => (JsonNode?)new JsonObject { ["field"] = e.Field ?? "body", ["reason"] = e.Reason }).ToArray()),
-                    });
+                    rejected.Add(index, item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null, parsed.Errors);
                 }
 
                 index++;
@@ -117,20 +112,21 @@ internal static class IngestEndpoints
 
             if (accepted.Count == 0 && forbidden > 0 && forbidden == rejected.Count)
             {
-                return Results.Json(new JsonObject { ["accepted"] = 0, ["eventIds"] = new JsonArray(), ["rejected"] = rejected }, statusCode: StatusCodes.Status403Forbidden);
+                return Results.Json(new JsonObject { ["accepted"] = 0, ["eventIds"] = new JsonArray(), ["rejected"] = rejected.Listed, ["moreRejected"] = rejected.More }, statusCode: StatusCodes.Status403Forbidden);
             }
 
             return await PublishAsync(publisher, caller, accepted, rejected, http.RequestAborted);
         }
     }
 
-    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, JsonArray rejected, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, Rejections rejected, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
             ["accepted"] = accepted.Count,
             ["eventIds"] = new JsonArray(accepted.Select(e => (JsonNode?)e.EventId).ToArray()),
-            ["rejected"] = rejected,
+            ["rejected"] = rejected.Listed,
+            ["moreRejected"] = rejected.More,
         };
         if (accepted.Count == 0)
         {
@@ -147,5 +143,42 @@ internal static class IngestEndpoints
         }
 
         return Results.Json(body, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    // A batch's rejected events as its answer lists them: their errors in order, the first
+    // Problems.MaxErrors of them (an event cut short says how many more it had); the rest counted.
+    private sealed class Rejections
+    {
+        private int _room = Problems.MaxErrors;
+
+        public JsonArray Listed { get; } = [];
+
+        public int Count { get; private set; }
+
+        public int More => Count - Listed.Count;
+
+        public void Add(int index, string? eventId, IReadOnlyList<ContractError> errors)
+        {
+            Count++;
+            if (_room == 0)
+            {
+                return;
+            }
+
+            var shown = errors.Take(_room).ToList();
+            _room -= shown.Count;
+            var item = new JsonObject
+            {
+                ["index"] = index,
+                ["eventId"] = eventId,
+                ["errors"] = new JsonArray(shown.Select(e => (JsonNode?)new JsonObject { ["field"] = e.Field ?? "body", ["reason"] = e.Reason }).ToArray()),
+            };
+            if (errors.Count > shown.Count)
+            {
+                item["more"] = errors.Count - shown.Count;
+            }
+
+            Listed.Add(item);
+        }
     }
 }
