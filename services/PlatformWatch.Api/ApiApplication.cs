@@ -76,13 +76,16 @@ public static class ApiApplication
         }
 
         builder.Services.AddAuthorization(Policies.Configure);
-        builder.Services.AddRazorPages();
+        builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyHeaders.Configure(o, api.TrustedProxies));
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddRazorPages().AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         DatabaseKeyRing.AddTo(builder.Services);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 RateLimitPartition.GetFixedWindowLimiter(
+                    // The client's address: behind a trusted proxy, the one it forwarded (ProxyHeaders).
                     context.User.FindFirst(CallerClaims.Partition)?.Value ?? "address:" + context.Connection.RemoteIpAddress,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = api.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, cancellationToken) =>
@@ -93,7 +96,7 @@ public static class ApiApplication
                 }
 
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
-                    detail: $"more than {api.RequestsPerMinute} requests in a minute with this credential").ExecuteAsync(context.HttpContext);
+                    detail: $"more than {api.RequestsPerMinute} requests in a minute with this credential (without one: from this address)").ExecuteAsync(context.HttpContext);
             };
         });
         builder.Services.AddPlatformWatchObservability(config, builder.Logging, "platformwatch-api");
@@ -104,6 +107,7 @@ public static class ApiApplication
     {
         var api = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value;
         var bus = app.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
 
         // The API answers errors as problem+json; the pages answer them with a page.
@@ -121,7 +125,7 @@ public static class ApiApplication
         app.MapRazorPages();
         app.MapApiReference();
 
-        var v1 = app.MapGroup("/api/v1").RefusesCallers();
+        var v1 = app.MapGroup("/api/v1").RefusesCallers().AddEndpointFilter(new JsonBodyFilter());
         CaseEndpoints.Map(v1);
         AuthorityEndpoints.Map(v1);
         SourceEndpoints.Map(v1);

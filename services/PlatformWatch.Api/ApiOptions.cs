@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using PlatformWatch.Api.Http;
 
 namespace PlatformWatch.Api;
 
 /// <summary>The API's own settings (configuration section <c>Api</c>).</summary>
-public sealed class ApiOptions
+public sealed class ApiOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Api";
@@ -20,7 +21,7 @@ public sealed class ApiOptions
     [Range(1, 100_000)]
     public int MaxBatchEvents { get; set; } = 5000;
 
-    /// <summary>Requests one credential (or, unauthenticated, one address) may make per minute.</summary>
+    /// <summary>Requests one credential (or, unauthenticated, one client address) may make per minute.</summary>
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 600;
 
@@ -37,6 +38,18 @@ public sealed class ApiOptions
     /// bus (nothing else could), no on RabbitMQ (workers run apart).
     /// </summary>
     public bool? RunWorker { get; set; }
+
+    /// <summary>
+    /// The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses
+    /// (10.0.0.5) or networks (10.0.0.0/8). From them a request takes the client's address (its own
+    /// rate limit) and scheme (https: Secure cookies). Default none: the headers are ignored.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        TrustedProxies.Where(p => !ProxyHeaders.TryParse(p, out _))
+            .Select(p => new ValidationResult($"not an address or a network (e.g. 10.0.0.0/8): '{p}'", [nameof(TrustedProxies)]));
 }
 
 /// <summary>Bearer tokens from an OpenID Connect provider (configuration section <c>Auth:Jwt</c>); off unless set.</summary>

@@ -37,9 +37,9 @@ public sealed record CaseRecord
     public string AuditHead { get; init; } = "";
     /// <summary>The authority that owns the case (routing decided it; a referral moves it).</summary>
     public string OwnerAuthorityId { get; init; } = "";
-    /// <summary>In lists: its active findings.</summary>
+    /// <summary>Its active findings (in lists, a case read whole and an action's answer; 0 where a case is read only to lock it).</summary>
     public long ActiveFindings { get; init; }
-    /// <summary>In lists: the rules of its findings, comma-separated.</summary>
+    /// <summary>The rules of its findings, comma-separated (where <see cref="ActiveFindings"/> is counted).</summary>
     public string? Rules { get; init; }
 
     /// <summary>Whole days since it was opened.</summary>

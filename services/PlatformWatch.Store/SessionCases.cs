@@ -35,6 +35,10 @@ public sealed class SessionCases
     public async Task<CaseRecord> LockCaseAsync(string caseId) =>
         await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw new CaseActionException($"no case '{caseId}'");
 
+    /// <summary>A case with its active findings and rules, counted as the lists count them (an action answers with it).</summary>
+    public Task<CaseRecord> SummaryAsync(string caseId) =>
+        _db.Connection.QuerySingleAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseSummary, new { CaseId = caseId }));
+
     internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
         _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseForUpdate, new { CaseId = caseId }));
 

@@ -144,6 +144,8 @@ public sealed partial class CaseStatements(string terminator)
     public required string SelectLatestCase { get; init; }
     /// <summary>A case, locked until the transaction ends (@CaseId).</summary>
     public required string SelectCaseForUpdate { get; init; }
+    /// <summary>A case with its active findings and rules, counted as in the lists (@CaseId).</summary>
+    public required string SelectCaseSummary { get; init; }
     /// <summary>Cases by filters; <c>/*ORDER*/</c> is replaced by an ORDER BY from the allow-list.</summary>
     public required string SelectCasesTemplate { get; init; }
     /// <summary>The findings of a case (@CaseId), withdrawn ones included.</summary>

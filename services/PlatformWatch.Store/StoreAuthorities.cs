@@ -80,9 +80,13 @@ public sealed class StoreAuthorities
     public Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what, CancellationToken ct = default) =>
         _store.InTransactionAsync(async s => { await s.Authorities.RecordGrantedReadAsync(caseId, actor, authorityId, grants, what).ConfigureAwait(false); return true; }, ct);
 
-    /// <summary>Hands a case to another authority: ownership moves, the previous owner keeps read access.</summary>
+    /// <summary>Hands a case to another authority: ownership moves, the previous owner keeps read access; the case as it is then.</summary>
     public Task<CaseRecord> ReferAsync(string caseId, string toAuthorityId, string reason, string actor, CancellationToken ct = default) =>
-        _store.InTransactionAsync(s => s.Authorities.ReferAsync(caseId, toAuthorityId, reason, actor), ct);
+        _store.InTransactionAsync(async s =>
+        {
+            await s.Authorities.ReferAsync(caseId, toAuthorityId, reason, actor).ConfigureAwait(false);
+            return await s.Cases.SummaryAsync(caseId).ConfigureAwait(false);
+        }, ct);
 
     /// <summary>Shares a case with another authority, to read or to comment, with or without the internal comments.</summary>
     public Task<CaseAccessRecord> ShareAsync(string caseId, string authorityId, string access, bool withholdInternal, string reason, string actor, CancellationToken ct = default) =>

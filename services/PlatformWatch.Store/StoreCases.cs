@@ -12,9 +12,13 @@ public sealed class StoreCases
 
     internal StoreCases(CaseStore store) => _store = store;
 
-    /// <summary>Assigns a case (and sets its due date when given).</summary>
+    /// <summary>Assigns a case (and sets its due date when given); the case as it is then, with its active findings and rules.</summary>
     public Task<CaseRecord> AssignAsync(string caseId, string assignee, DateOnly? dueAt, string actor, CancellationToken cancellationToken = default) =>
-        _store.InTransactionAsync(s => s.Cases.AssignAsync(caseId, assignee, dueAt, actor), cancellationToken);
+        _store.InTransactionAsync(async s =>
+        {
+            await s.Cases.AssignAsync(caseId, assignee, dueAt, actor).ConfigureAwait(false);
+            return await s.Cases.SummaryAsync(caseId).ConfigureAwait(false);
+        }, cancellationToken);
 
     /// <summary>Comments on a case, internally or shared with the platform.</summary>
     public Task<CaseComment> CommentAsync(string caseId, string author, string visibility, string body, CancellationToken cancellationToken = default) =>
@@ -24,9 +28,13 @@ public sealed class StoreCases
     public Task<CaseComment> CommentAsync(string caseId, string author, string? authorAuthority, string visibility, string body, CancellationToken cancellationToken = default) =>
         _store.InTransactionAsync(s => s.Cases.CommentAsync(caseId, author, visibility, body, authorAuthority), cancellationToken);
 
-    /// <summary>Moves a case to another status.</summary>
+    /// <summary>Moves a case to another status; the case as it is then, with its active findings and rules.</summary>
     public Task<CaseRecord> TransitionAsync(string caseId, string status, string? outcome, string actor, string? note = null, CancellationToken cancellationToken = default) =>
-        _store.InTransactionAsync(s => s.Cases.TransitionAsync(caseId, status, outcome, actor, note), cancellationToken);
+        _store.InTransactionAsync(async s =>
+        {
+            await s.Cases.TransitionAsync(caseId, status, outcome, actor, note).ConfigureAwait(false);
+            return await s.Cases.SummaryAsync(caseId).ConfigureAwait(false);
+        }, cancellationToken);
 
     /// <summary>Cases matching a query; the sort column must be one of <see cref="CaseWorkflow.SortColumns"/>.</summary>
     public Task<IReadOnlyList<CaseRecord>> ListAsync(CaseQuery query, CancellationToken cancellationToken = default)
@@ -59,7 +67,7 @@ public sealed class StoreCases
         _store.ReadAsync(async (c, ct) =>
         {
             var key = new { CaseId = caseId };
-            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.Cases.SelectCase, key, cancellationToken: ct)).ConfigureAwait(false);
+            var found = await c.QuerySingleOrDefaultAsync<CaseRecord>(new CommandDefinition(_store.Sql.Cases.SelectCaseSummary, key, cancellationToken: ct)).ConfigureAwait(false);
             if (found is null)
             {
                 return null;

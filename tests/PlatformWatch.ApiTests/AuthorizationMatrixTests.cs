@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PlatformWatch.Store;
@@ -13,7 +11,8 @@ namespace PlatformWatch.ApiTests;
 [TestFixture]
 internal sealed class The_authorization_matrix
 {
-    private static readonly string[] Callers = ["anonymous", .. ApiRoles.All];
+    /// <summary>The caller columns: anonymous, then every role.</summary>
+    public static readonly string[] Callers = ["anonymous", .. ApiRoles.All];
     private ApiWorld _world = null!;
 
     public sealed record Cell(string Method, string Path, string Owner, string Body, string Caller, string Expected)
@@ -24,7 +23,8 @@ internal sealed class The_authorization_matrix
     public static IEnumerable<TestCaseData> Cells() => Rows().SelectMany(row => Callers.Select((caller, i) =>
         new TestCaseData(new Cell(row[0], row[1], row[2], row[3], caller, row[4 + i])).SetName($"{row[0]} {row[1]} ({row[2]}) as {caller} gets {row[4 + i]}")));
 
-    private static IEnumerable<string[]> Rows() => ApiWorld.MatrixRows("authorization-matrix.csv", Callers);
+    /// <summary>The rows of authorization-matrix.csv.</summary>
+    public static IEnumerable<string[]> Rows() => ApiWorld.MatrixRows("authorization-matrix.csv", Callers);
 
     [OneTimeSetUp]
     public async Task Start() => _world = await ApiWorld.StartAsync();
@@ -36,7 +36,7 @@ internal sealed class The_authorization_matrix
     public async Task Cell_gives_its_status(Cell cell)
     {
         using var client = _world.Client(cell.Caller);
-        using var request = new HttpRequestMessage(new HttpMethod(cell.Method), _world.Fill(cell.Path)) { Content = Body(cell.Body) };
+        using var request = new HttpRequestMessage(new HttpMethod(cell.Method), _world.Fill(cell.Path)) { Content = MatrixBodies.Content(cell.Body) };
         using var response = await client.SendAsync(request);
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();
@@ -67,40 +67,4 @@ internal sealed class The_authorization_matrix
     private static bool Matches(string expected, int status) => expected.EndsWith("xx", StringComparison.Ordinal)
         ? status / 100 == expected[0] - '0'
         : status == int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture);
-
-
-    private static HttpContent? Body(string name) => name switch
-    {
-        "none" => null,
-        "assign" => JsonContent.Create(new { assignee = "alice", dueAt = "2026-12-31" }),
-        "comment" => JsonContent.Create(new { text = "checked the contracts", visibility = "internal" }),
-        "transition-refused" => JsonContent.Create(new { to = "new" }),
-        "refer-refused" => JsonContent.Create(new { to = "root", reason = "already its owner: refused" }),
-        "share-refused" => JsonContent.Create(new { authority = "root", reason = "its owner: refused" }),
-        "authorities-invalid" => JsonContent.Create(new { authorities = Array.Empty<object>() }),
-        "sources-invalid" => JsonContent.Create(new { sources = new[] { new { id = "x", kind = "rumour" } } }),
-        "notice-past-deadline" => JsonContent.Create(new { text = "explain", responseDueAt = "2020-01-01T00:00:00Z" }),
-        "event" => Json(Event("matrix-one")),
-        "batch" => Json("[" + Event("matrix-batch") + "]"),
-        "report" => JsonContent.Create(new
-        {
-            reportId = "MATRIX-" + Guid.NewGuid().ToString("N")[..8],
-            jurisdiction = "EU",
-            reportType = "dma-art11-compliance",
-            periodStart = "2025-03-07",
-            periodEnd = "2026-03-06",
-            sections = new Dictionary<string, string> { ["measures"] = "Described." },
-        }),
-        "answer" => JsonContent.Create(new
-        {
-            text = "Our answer.",
-            documents = new[] { new { name = "contract.pdf", mediaType = "application/pdf", sizeBytes = 1024, sha256 = new string('a', 64) } },
-        }),
-        _ => throw new ArgumentException($"no body '{name}'"),
-    };
-
-    private static string Event(string id) =>
-        $$"""{"type":"MarketShareReported","eventId":"{{id}}-{{Guid.NewGuid():N}}","occurredAt":"2025-02-01T00:00:00Z","source":"matrix","marketId":"cn-matrix","jurisdiction":"CN","periodStart":"2024-01-01","periodEnd":"2024-12-31","platformId":"acme","metric":"orders","share":0.3}""";
-
-    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 }

@@ -107,6 +107,31 @@ internal sealed partial class PageMatrix
         });
     }
 
+    [TestCase("GET", "/status/200", 404)]
+    [TestCase("GET", "/status/0", 404)]
+    [TestCase("GET", "/status/-1", 404)]
+    [TestCase("GET", "/status/100", 404)]
+    [TestCase("GET", "/status/302", 404)]
+    [TestCase("GET", "/status/429", 404)]
+    [TestCase("GET", "/status/500", 404)]
+    [TestCase("GET", "/status/503", 404)]
+    [TestCase("GET", "/status/600", 404)]
+    [TestCase("GET", "/status/2147483647", 404)]
+    [TestCase("POST", "/status/200", 404)]
+    [TestCase("POST", "/status/500", 404)]
+    [TestCase("HEAD", "/status/200", 404)]
+    [TestCase("GET", "/status/403", 403)]
+    [TestCase("GET", "/status/99999999999", 302)]
+    [TestCase("GET", "/status/abc", 302)]
+    [TestCase("GET", "/status/", 302)]
+    public async Task An_odd_status_path_answers_no_5xx_to_anyone(string method, string path, int expected)
+    {
+        using var client = _world.PageClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        using var response = await client.SendAsync(request);
+        Assert.That((int)response.StatusCode, Is.EqualTo(expected), "a status page that exists, or none (not a route: sign in first)");
+    }
+
     [Test]
     public void Every_page_is_in_the_page_matrix()
     {

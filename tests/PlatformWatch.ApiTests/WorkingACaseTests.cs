@@ -105,6 +105,28 @@ internal sealed class Working_a_case_over_the_API
     }
 
     [Test]
+    public async Task The_list_the_case_and_an_action_on_it_count_the_same_active_findings()
+    {
+        using var supervisor = _world.Client(ApiRoles.RegulatorSupervisor);
+        // A case no other test here works: not platform A's, not case B.
+        var listed = (await JsonOf(await supervisor.GetAsync("/api/v1/cases?pageSize=200")))["items"]!.AsArray()
+            .First(c => c!["platformId"]?.GetValue<string>() != ApiWorld.PlatformA && c["caseId"]!.GetValue<string>() != _world.CaseB && c["status"]!.GetValue<string>() != "closed")!;
+        var caseId = listed["caseId"]!.GetValue<string>();
+        var detail = await JsonOf(await supervisor.GetAsync($"/api/v1/cases/{caseId}"));
+        var assigned = await JsonOf(await supervisor.PostAsJsonAsync($"/api/v1/cases/{caseId}/assign", new { assignee = "counting" }));
+        var active = detail["findings"]!.AsArray().Count(f => f!["status"]!.GetValue<string>() == "active");
+        Assert.Multiple(() =>
+        {
+            Assert.That(active, Is.GreaterThan(0));
+            foreach (var (name, view) in new[] { ("list", listed), ("case", detail), ("assign", assigned) })
+            {
+                Assert.That(view["activeFindings"]!.GetValue<long>(), Is.EqualTo(active), name);
+                Assert.That(view["rules"]!.ToJsonString(), Is.EqualTo(listed["rules"]!.ToJsonString()).And.Not.EqualTo("[]"), name);
+            }
+        });
+    }
+
+    [Test]
     public async Task An_analyst_cannot_close_a_case()
     {
         using var analyst = _world.Client(ApiRoles.RegulatorAnalyst);

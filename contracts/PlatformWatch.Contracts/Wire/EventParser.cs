@@ -10,8 +10,12 @@ namespace PlatformWatch.Contracts.Wire;
 /// </summary>
 public static class EventParser
 {
-    /// <summary>Reads an event whose contract is named by its <c>type</c> property (the event-file form).</summary>
-    public static ParsedEvent Parse(ReadOnlyMemory<byte> utf8Json)
+    /// <summary>
+    /// Reads an event whose contract is named by its <c>type</c> property (the event-file form).
+    /// Unknown properties are ignored (CONTRACTS.md), unless <paramref name="refuseUnknownFields"/>:
+    /// the API refuses them by name, as it does in every body.
+    /// </summary>
+    public static ParsedEvent Parse(ReadOnlyMemory<byte> utf8Json, bool refuseUnknownFields = false)
     {
         JsonDocument document;
         try
@@ -43,12 +47,12 @@ public static class EventParser
                 return ParsedEvent.Refused(typeName, new ContractError("type", $"unknown event type '{Shorten(typeName)}'; expected one of: {string.Join(", ", InboundContracts.All.Select(t => t.Name))}"));
             }
 
-            return Parse(root, contract);
+            return Parse(root, contract, refuseUnknownFields);
         }
     }
 
-    /// <summary>Reads an event of a known contract.</summary>
-    public static ParsedEvent Parse(JsonElement element, Type contract)
+    /// <summary>Reads an event of a known contract (its <c>type</c> property, if any, aside).</summary>
+    public static ParsedEvent Parse(JsonElement element, Type contract, bool refuseUnknownFields = false)
     {
         ArgumentNullException.ThrowIfNull(contract);
         if (element.ValueKind != JsonValueKind.Object)
@@ -56,8 +60,9 @@ public static class EventParser
             return ParsedEvent.Refused(contract.Name, new ContractError(null, "expected a JSON object"));
         }
 
+        var info = ContractJson.Options.GetTypeInfo(contract);
         var missing = new List<ContractError>();
-        FindMissing(element, ContractJson.Options.GetTypeInfo(contract), "", missing);
+        FindMissingOrUnknown(element, info, "", missing, refuseUnknownFields);
         if (missing.Count > 0)
         {
             return new ParsedEvent(contract.Name, null, missing);
@@ -70,7 +75,7 @@ public static class EventParser
         }
         catch (JsonException e)
         {
-            return ParsedEvent.Refused(contract.Name, FromJsonException(e));
+            return new ParsedEvent(contract.Name, null, JsonFailure.Explain(e, info));
         }
 
         if (value is not IInboundEvent inbound)
@@ -91,12 +96,23 @@ public static class EventParser
     }
 
     // Required properties are found on the element before deserializing, so that each missing one
-    // is named (the serializer would name only the type).
-    private static void FindMissing(JsonElement element, JsonTypeInfo info, string path, List<ContractError> errors)
+    // is named (the serializer would name only the type); so are unknown ones, when refused.
+    private static void FindMissingOrUnknown(JsonElement element, JsonTypeInfo info, string path, List<ContractError> errors, bool refuseUnknown)
     {
         if (info.Kind != JsonTypeInfoKind.Object || element.ValueKind != JsonValueKind.Object)
         {
             return;
+        }
+
+        if (refuseUnknown)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!(path.Length == 0 && property.NameEquals("type")) && !info.Properties.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add(new ContractError(path + property.Name, "unknown field"));
+                }
+            }
         }
 
         foreach (var property in info.Properties)
@@ -115,7 +131,7 @@ public static class EventParser
             var propertyInfo = ContractJson.Options.GetTypeInfo(propertyType);
             if (propertyInfo.Kind == JsonTypeInfoKind.Object)
             {
-                FindMissing(value, propertyInfo, path + property.Name + ".", errors);
+                FindMissingOrUnknown(value, propertyInfo, path + property.Name + ".", errors, refuseUnknown);
             }
             else if (propertyInfo.Kind == JsonTypeInfoKind.Enumerable && propertyInfo.ElementType is { } elementType && value.ValueKind == JsonValueKind.Array)
             {
@@ -123,7 +139,7 @@ public static class EventParser
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    FindMissing(item, elementInfo, $"{path}{property.Name}[{index}].", errors);
+                    FindMissingOrUnknown(item, elementInfo, $"{path}{property.Name}[{index}].", errors, refuseUnknown);
                     index++;
                 }
             }
@@ -148,42 +164,6 @@ public static class EventParser
 
         return false;
     }
-
-    private static ContractError FromJsonException(JsonException e)
-    {
-        var field = e.Path is null or "$" ? null : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path.TrimStart('$');
-        var message = e.Message;
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut >= 0)
-        {
-            message = message[..cut];
-        }
-
-        const string CouldNotConvert = "The JSON value could not be converted to ";
-        if (message.StartsWith(CouldNotConvert, StringComparison.Ordinal))
-        {
-            message = "expected " + Describe(message[CouldNotConvert.Length..].TrimEnd('.'));
-        }
-        else if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
-            || message.Contains("does not allow setting null values", StringComparison.Ordinal))
-        {
-            message = "must not be null";
-        }
-
-        return new ContractError(field, message);
-    }
-
-    private static string Describe(string clrType) => clrType switch
-    {
-        _ when clrType.Contains("System.Decimal", StringComparison.Ordinal) => "a number",
-        _ when clrType.Contains("System.Int32", StringComparison.Ordinal) || clrType.Contains("System.Int64", StringComparison.Ordinal) => "a whole number",
-        _ when clrType.Contains("System.DateOnly", StringComparison.Ordinal) => "a date YYYY-MM-DD",
-        _ when clrType.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
-        _ when clrType.Contains("Dictionary", StringComparison.Ordinal) => "an object",
-        _ when clrType.Contains("List", StringComparison.Ordinal) => "a list",
-        _ when clrType.Contains("System.String", StringComparison.Ordinal) => "a string",
-        _ => "an object",
-    };
 
     private static string DescribeSyntaxError(JsonException e)
     {

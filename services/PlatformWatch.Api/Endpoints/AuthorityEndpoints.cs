@@ -71,7 +71,7 @@ public static class AuthorityEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.Field("body", "not a valid authorities document: " + e.Message);
+            return RequestBody.FromJson(e);
         }
 
         var (tree, errors) = Check(spec, profiles);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -359,31 +358,5 @@ internal static class CaseEndpoints
     internal sealed record NoticeRequest(string Text, DateTimeOffset ResponseDueAt) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "text", Text, 50_000);
-    }
-}
-
-/// <summary>Small checks of request fields.</summary>
-internal static class Require
-{
-    public static void Add(Dictionary<string, List<string>> errors, string field, string reason)
-    {
-        if (!errors.TryGetValue(field, out var reasons))
-        {
-            errors[field] = reasons = [];
-        }
-
-        reasons.Add(reason);
-    }
-
-    public static void NotBlank(Dictionary<string, List<string>> errors, string field, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Add(errors, field, "required");
-        }
-        else if (value.Length > maxLength)
-        {
-            Add(errors, field, string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters"));
-        }
     }
 }

@@ -31,7 +31,7 @@ internal static class IngestEndpoints
     {
         if (!http.Request.HasJsonContentType())
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
+            return Problems.NotJson();
         }
 
         using var buffer = new MemoryStream();
@@ -49,14 +49,14 @@ internal static class IngestEndpoints
             return Problems.ForbiddenField(refusal.Field, refusal.Reason);
         }
 
-        return await PublishAsync(publisher, caller, [parsed.Event!], [], http.RequestAborted);
+        return await PublishAsync(publisher, caller, [parsed.Event!], new Rejections(), http.RequestAborted);
     }
 
     private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IngestGate gate, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
     {
         if (!http.Request.HasJsonContentType())
         {
-            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
+            return Problems.NotJson();
         }
 
         JsonDocument document;
@@ -85,7 +85,7 @@ internal static class IngestEndpoints
             var caller = Caller.From(http.User);
             var check = await gate.CheckerAsync(caller, http.RequestAborted);
             var accepted = new List<IInboundEvent>();
-            var rejected = new List<RejectedEvent>();
+            var rejected = new Rejections();
             var forbidden = 0;
             var index = 0;
             foreach (var item in document.RootElement.EnumerateArray())
@@ -106,10 +106,7 @@ internal static class IngestEndpoints
                 }
                 else
                 {
-                    rejected.Add(new RejectedEvent(
-                        index,
-                        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
-                        parsed.Errors.Select(e => new FieldError(e.Field ?? "body", e.Reason)).ToList()));
+                    rejected.Add(index, item.ValueKind == JsonValueKind.Object && item.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null, parsed.Errors);
                 }
 
                 index++;
@@ -117,16 +114,16 @@ internal static class IngestEndpoints
 
             if (accepted.Count == 0 && forbidden > 0 && forbidden == rejected.Count)
             {
-                return TypedResults.Json(new IngestResult(0, [], rejected), statusCode: StatusCodes.Status403Forbidden);
+                return TypedResults.Json(new IngestResult(0, [], rejected.Listed, rejected.More), statusCode: StatusCodes.Status403Forbidden);
             }
 
             return await PublishAsync(publisher, caller, accepted, rejected, http.RequestAborted);
         }
     }
 
-    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, List<RejectedEvent> rejected, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(EventPublisher publisher, Caller caller, List<IInboundEvent> accepted, Rejections rejected, CancellationToken cancellationToken)
     {
-        var body = new IngestResult(accepted.Count, accepted.Select(e => e.EventId).ToList(), rejected);
+        var body = new IngestResult(accepted.Count, [.. accepted.Select(e => e.EventId)], rejected.Listed, rejected.More);
         if (accepted.Count == 0)
         {
             return TypedResults.Json(body, statusCode: StatusCodes.Status400BadRequest);
@@ -143,13 +140,43 @@ internal static class IngestEndpoints
 
         return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
     }
+
+    // A batch's rejected events as its answer lists them: their errors in order, the first
+    // Problems.MaxErrors of them (an event cut short says how many more it had); the rest counted.
+    private sealed class Rejections
+    {
+        private int _room = Problems.MaxErrors;
+
+        public List<RejectedEvent> Listed { get; } = [];
+
+        public int Count { get; private set; }
+
+        public int More => Count - Listed.Count;
+
+        public void Add(int index, string? eventId, IReadOnlyList<ContractError> errors)
+        {
+            Count++;
+            if (_room == 0)
+            {
+                return;
+            }
+
+            var shown = errors.Take(_room).ToList();
+            _room -= shown.Count;
+            Listed.Add(new RejectedEvent(index, eventId, [.. shown.Select(e => new FieldError(e.Field ?? "body", e.Reason))], errors.Count > shown.Count ? errors.Count - shown.Count : null));
+        }
+    }
 }
 
-/// <summary>What an ingest did: how many events were accepted and their ids, and each refused one with its reasons.</summary>
-internal sealed record IngestResult(int Accepted, IReadOnlyList<string> EventIds, IReadOnlyList<RejectedEvent> Rejected);
+/// <summary>
+/// What an ingest did: how many events were accepted and their ids, and each refused one with its
+/// reasons (the first <see cref="Problems.MaxErrors"/> errors listed; the refused events not listed
+/// counted in <paramref name="MoreRejected"/>).
+/// </summary>
+internal sealed record IngestResult(int Accepted, IReadOnlyList<string> EventIds, IReadOnlyList<RejectedEvent> Rejected, int MoreRejected);
 
-/// <summary>A refused event of a batch: its index, its id if it had one, and each field's reason.</summary>
-internal sealed record RejectedEvent(int Index, string? EventId, IReadOnlyList<FieldError> Errors);
+/// <summary>A refused event of a batch: its index, its id if it had one, each field's reason, and how many more errors it had than are listed (absent when none).</summary>
+internal sealed record RejectedEvent(int Index, string? EventId, IReadOnlyList<FieldError> Errors, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? More = null);
 
 /// <summary>A field and the reason it was refused.</summary>
 internal sealed record FieldError(string Field, string Reason);

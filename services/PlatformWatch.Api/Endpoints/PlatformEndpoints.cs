@@ -57,7 +57,7 @@ internal static class PlatformEndpoints
         }
         catch (JsonException e)
         {
-            return RequestBody.FromJson(e);
+            return RequestBody.FromJson(e, RequestBody.Strict.GetTypeInfo(typeof(JsonObject)));
         }
 
         var draft = PrepareReport(body, caller, clock.GetUtcNow(), sourceId);
@@ -114,7 +114,7 @@ internal static class PlatformEndpoints
         body["occurredAt"] = now.ToString("O", CultureInfo.InvariantCulture);
         body["submittedAt"] = now.ToString("O", CultureInfo.InvariantCulture);
         body["source"] = sourceId ?? "api:" + caller.Actor;
-        var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), refuseUnknownFields: true);
         return parsed.IsValid
             ? new ReportDraft(parsed.Event, [], null)
             : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal), null);
@@ -188,7 +188,7 @@ internal static class PlatformEndpoints
         NoticeResponse? response;
         try
         {
-            var documents = (body.Documents ?? []).Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
+            var documents = (body.Documents ?? []).OfType<DocumentRequest>().Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
             response = await store.Cases.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, body.BusinessSecret ?? false, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
         }
         catch (CaseActionException e)
@@ -203,7 +203,7 @@ internal static class PlatformEndpoints
 
     internal sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
 
-    internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest>? Documents = null, bool? BusinessSecret = null) : IValidatedBody
+    internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest?>? Documents = null, bool? BusinessSecret = null) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors)
         {
@@ -218,6 +218,12 @@ internal static class PlatformEndpoints
             {
                 var d = documents[i];
                 var at = string.Create(CultureInfo.InvariantCulture, $"documents[{i}]");
+                if (d is null)
+                {
+                    Require.Add(errors, at, "must not be null");
+                    continue;
+                }
+
                 Require.NotBlank(errors, at + ".name", d.Name, 300);
                 Require.NotBlank(errors, at + ".mediaType", d.MediaType, 200);
                 if (d.SizeBytes < 0)

@@ -71,7 +71,7 @@ public static class SourceEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.Field("body", "not a valid source registry: " + e.Message.Split(" Path:", 2)[0] + (e.Path is { } path ? $" (at {path})" : ""));
+            return RequestBody.FromJson(e);
         }
 
         var (registry, errors) = SourceRegistry.FromSpec(spec);

@@ -3,18 +3,40 @@ namespace PlatformWatch.Api.Http;
 /// <summary>Errors as <c>application/problem+json</c>, each naming the field and the reason.</summary>
 public static class Problems
 {
+    /// <summary>The most errors one answer lists (a body can hold far more); <c>more</c> counts the rest.</summary>
+    public const int MaxErrors = 100;
+
     /// <summary>400 with one field's reason.</summary>
     public static IResult Field(string field, string reason) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] }, detail: $"{field}: {reason}");
 
-    /// <summary>400 with every field's reasons.</summary>
+    /// <summary>400 with every field's reasons: the first <see cref="MaxErrors"/>, and <c>more</c> counting the rest.</summary>
     public static IResult Fields(IReadOnlyDictionary<string, List<string>> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        return Results.ValidationProblem(
-            errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
-            detail: string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))));
+        var listed = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var room = MaxErrors;
+        foreach (var (field, reasons) in errors)
+        {
+            if (room == 0)
+            {
+                break;
+            }
+
+            listed[field] = [.. reasons.Take(room)];
+            room -= listed[field].Length;
+        }
+
+        var more = errors.Sum(e => e.Value.Count) - (MaxErrors - room);
+        var detail = string.Join("; ", listed.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}")));
+        return more > 0
+            ? Results.ValidationProblem(listed, detail: $"{detail}; and {more} more", extensions: new Dictionary<string, object?> { ["more"] = more })
+            : Results.ValidationProblem(listed, detail: detail);
     }
+
+    /// <summary>415: the body is not JSON.</summary>
+    public static IResult NotJson() =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json");
 
     /// <summary>404 that does not say whether the thing exists for someone else.</summary>
     public static IResult NotFound(string what) =>

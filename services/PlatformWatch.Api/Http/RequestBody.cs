@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
+using System.Text.Json.Serialization.Metadata;
 using PlatformWatch.Contracts.Wire;
 
 namespace PlatformWatch.Api.Http;
@@ -14,11 +14,12 @@ public interface IValidatedBody
 
 /// <summary>
 /// Reads JSON request bodies strictly: unknown fields are refused by name (no mass assignment of
-/// ids, authors, statuses or times the server owns), required fields named when missing.
+/// ids, authors, statuses or times the server owns), required fields named when missing, a key
+/// given twice refused (<see cref="JsonBodyFilter"/> has refused it before any endpoint reads it).
 /// </summary>
-public static partial class RequestBody
+public static class RequestBody
 {
-    /// <summary>The options: the contracts' JSON form, unknown members refused.</summary>
+    /// <summary>The options: the contracts' JSON form, unknown members and duplicate keys refused.</summary>
     public static readonly JsonSerializerOptions Strict = CreateStrict();
 
     private static JsonSerializerOptions CreateStrict()
@@ -26,6 +27,7 @@ public static partial class RequestBody
         var options = new JsonSerializerOptions();
         ContractJson.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         return options;
@@ -38,7 +40,7 @@ public static partial class RequestBody
         ArgumentNullException.ThrowIfNull(request);
         if (!request.HasJsonContentType())
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type", detail: "the body must be application/json"));
+            return (null, Problems.NotJson());
         }
 
         T? value;
@@ -48,7 +50,7 @@ public static partial class RequestBody
         }
         catch (JsonException e)
         {
-            return (null, FromJson(e, serverOwned));
+            return (null, FromJson(e, Strict.GetTypeInfo(typeof(T)), serverOwned));
         }
 
         if (value is null)
@@ -61,35 +63,20 @@ public static partial class RequestBody
         return errors.Count > 0 ? (null, Problems.Fields(errors)) : (value, null);
     }
 
-    /// <summary>A JSON error as a problem naming the field.</summary>
-    public static IResult FromJson(JsonException e, IReadOnlySet<string>? serverOwned = null)
+    /// <summary>
+    /// A JSON error as a problem naming the field, never a .NET type; <paramref name="type"/> (the
+    /// type read) lets a wrong value be described by what its field expects.
+    /// </summary>
+    public static IResult FromJson(JsonException e, JsonTypeInfo? type = null, IReadOnlySet<string>? serverOwned = null)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var message = e.Message;
-        if (Unmapped().Match(message) is { Success: true } unmapped)
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var error in JsonFailure.Explain(e, type))
         {
-            var name = unmapped.Groups[1].Value;
-            return Problems.Field(name, serverOwned?.Contains(name) == true ? "set by the server, not by the caller" : "unknown field");
+            var field = error.Field ?? "body";
+            Require.Add(errors, field, error.Reason == "unknown field" && serverOwned?.Contains(field) == true ? "set by the server, not by the caller" : error.Reason);
         }
 
-        if (MissingRequired().Match(message) is { Success: true } missing)
-        {
-            var names = missing.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim('\''));
-            return Problems.Fields(names.ToDictionary(n => n, _ => new List<string> { "required" }, StringComparer.Ordinal));
-        }
-
-        var field = Field(e.Path);
-        var reason = message.Split(" Path:", 2)[0].Split(". LineNumber", 2)[0];
-        return Problems.Field(field, reason.Length == 0 ? "not valid JSON" : reason);
+        return Problems.Fields(errors);
     }
-
-    // "$.documents[0].sizeBytes" → "documents[0].sizeBytes"; "$" or nothing → "body".
-    private static string Field(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-
-    [GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]
-    private static partial Regex Unmapped();
-
-    [GeneratedRegex(@"missing required properties including: (.+?)\.?$")]
-    private static partial Regex MissingRequired();
 }

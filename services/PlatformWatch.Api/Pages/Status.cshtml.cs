@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -31,8 +32,20 @@ public sealed class StatusModel : PageModel
         _ => "The request could not be completed. Try again; if it keeps failing, tell the operators.",
     };
 
-    /// <summary>The page, keeping the original status code.</summary>
-    public void OnGet() => Response.StatusCode = Code is >= 400 and <= 599 ? Code : StatusCodes.Status500InternalServerError;
+    /// <summary>
+    /// The page: re-executed for a failed request, with that request's status code; asked for
+    /// directly, only the pages the site sends people to (403, where a refused session is sent; 404)
+    /// exist, and any other code is not found: nobody gets a 5xx (or a 200) by asking for one.
+    /// </summary>
+    public void OnGet()
+    {
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && Code is not (StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound))
+        {
+            Code = StatusCodes.Status404NotFound;
+        }
+
+        Response.StatusCode = Code;
+    }
 
     /// <summary>The same for a form that failed.</summary>
     public void OnPost() => OnGet();

@@ -8,8 +8,9 @@ namespace PlatformWatch.Api.Ui;
 
 /// <summary>
 /// Signing in to the web pages: the user presents an API key once, and a session cookie
-/// (HttpOnly, SameSite=Strict, eight hours sliding) carries the key's role and platform. Every
-/// request checks that the key is still valid, so revoking a key ends its sessions at once. The
+/// (HttpOnly, SameSite=Strict, Secure over HTTPS, eight hours sliding) carries the key's role,
+/// platform and authority. Every request checks that the key is still valid and still has them, so
+/// revoking or moving a key ends its sessions at once. The
 /// cookie is honoured by the pages only: the JSON API under /api takes keys and bearer tokens,
 /// never cookies, so it needs no protection against cross-site requests.
 /// </summary>
@@ -58,7 +59,9 @@ public static class UiSession
         return key;
     }
 
-    // A session lives only as long as its key: revoked, deleted or changed, the session ends.
+    // A session lives only as long as its key is what it was: revoked, deleted, given another role
+    // or platform, or moved to another authority (authorities set moves the keys of a dropped
+    // default authority), the session ends; the key, signed in again, acts as what it is now.
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var keyId = context.Principal?.FindFirstValue(KeyClaim);
@@ -66,7 +69,8 @@ public static class UiSession
         var key = keyId is null ? null : await store.Keys.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
         if (key is null || key.IsRevoked
             || key.Role != context.Principal!.FindFirstValue(CallerClaims.Role)
-            || key.PlatformId != context.Principal!.FindFirstValue(CallerClaims.Platform))
+            || key.PlatformId != context.Principal!.FindFirstValue(CallerClaims.Platform)
+            || key.AuthorityId != context.Principal!.FindFirstValue(CallerClaims.Authority))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

@@ -8,6 +8,12 @@ namespace PlatformWatch.Store.Postgres;
 /// </summary>
 internal static class PostgresStatements
 {
+    // A case's active findings and rules: in lists, in a case read whole and in an action's answer alike.
+    private const string CaseSummary = """
+        (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+        (SELECT string_agg(DISTINCT f.rule_id, ',') FROM findings f WHERE f.case_id = c.case_id) AS Rules
+        """;
+
     public static SqlStatements All { get; } = new()
     {
         Migrations = new(terminator: "")
@@ -216,10 +222,10 @@ internal static class PostgresStatements
         {
             SelectLatestCase = "SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1",
             SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId FOR UPDATE",
+            SelectCaseSummary = $"SELECT {SqlColumns.Case}, {CaseSummary} FROM cases c WHERE c.case_id = @CaseId",
             SelectCasesTemplate = $"""
                 SELECT {SqlColumns.Case},
-                       (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
-                       (SELECT string_agg(DISTINCT f.rule_id, ',') FROM findings f WHERE f.case_id = c.case_id) AS Rules
+                       {CaseSummary}
                 FROM cases c
                 WHERE (CAST(@Status AS text) IS NULL OR c.status = @Status)
                   AND (CAST(@Severity AS text) IS NULL OR c.severity = @Severity)

@@ -13,6 +13,12 @@ internal static class SqlServerStatements
     /// <summary>The binary collation (code-point order) that orders and compares text between events.</summary>
     public const string Bin = "COLLATE Latin1_General_BIN2";
 
+    // A case's active findings and rules: in lists, in a case read whole and in an action's answer alike.
+    private const string CaseSummary = """
+        (SELECT COUNT_BIG(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+        (SELECT STRING_AGG(r.rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id) AS r) AS Rules
+        """;
+
     /// <summary>Raised when sp_getapplock does not grant a lock (timeout, deadlock victim): transient.</summary>
     public const int LockNotGranted = 51000;
 
@@ -211,10 +217,10 @@ internal static class SqlServerStatements
         {
             SelectLatestCase = "SELECT TOP (1) case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC;",
             SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WITH (UPDLOCK, ROWLOCK) WHERE c.case_id = @CaseId;",
+            SelectCaseSummary = $"SELECT {SqlColumns.Case}, {CaseSummary} FROM cases c WHERE c.case_id = @CaseId;",
             SelectCasesTemplate = $"""
                 SELECT {SqlColumns.Case},
-                       (SELECT COUNT_BIG(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
-                       (SELECT STRING_AGG(r.rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id) AS r) AS Rules
+                       {CaseSummary}
                 FROM cases c
                 WHERE (@Status IS NULL OR c.status = @Status)
                   AND (@Severity IS NULL OR c.severity = @Severity)

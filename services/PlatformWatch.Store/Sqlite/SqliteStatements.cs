@@ -6,6 +6,12 @@ namespace PlatformWatch.Store.Sqlite;
 /// </summary>
 internal static class SqliteStatements
 {
+    // A case's active findings and rules: in lists, in a case read whole and in an action's answer alike.
+    private const string CaseSummary = """
+        (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
+        (SELECT GROUP_CONCAT(rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id ORDER BY f.rule_id)) AS Rules
+        """;
+
     public static SqlStatements All { get; } = new()
     {
         Migrations = new(terminator: "")
@@ -181,10 +187,10 @@ internal static class SqliteStatements
                 SELECT case_id AS CaseId, status AS Status FROM cases WHERE group_key = @GroupKey ORDER BY sequence DESC LIMIT 1
                 """,
             SelectCaseForUpdate = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId",
+            SelectCaseSummary = $"SELECT {SqlColumns.Case}, {CaseSummary} FROM cases c WHERE c.case_id = @CaseId",
             SelectCasesTemplate = $"""
                 SELECT {SqlColumns.Case},
-                       (SELECT COUNT(*) FROM findings f WHERE f.case_id = c.case_id AND f.status = 'active') AS ActiveFindings,
-                       (SELECT GROUP_CONCAT(rule_id, ',') FROM (SELECT DISTINCT f.rule_id FROM findings f WHERE f.case_id = c.case_id ORDER BY f.rule_id)) AS Rules
+                       {CaseSummary}
                 FROM cases c
                 WHERE (@Status IS NULL OR c.status = @Status)
                   AND (@Severity IS NULL OR c.severity = @Severity)
