@@ -9,6 +9,7 @@ using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api;
 
@@ -52,6 +53,7 @@ public static class ApiApplication
         builder.Services.AddPlatformWatchBus(config, consume: api.RunWorker ?? bus.Transport == BusTransport.InMemory);
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<CaseGate>();
+        builder.Services.AddSingleton<CaseService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

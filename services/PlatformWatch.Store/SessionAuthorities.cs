@@ -33,6 +33,50 @@ public sealed class SessionAuthorities
         return AuthorityTree.FromRows(authorities, routes);
     }
 
+    /// <summary>The viewer of a regulator's authority, or null when the authority does not exist (any more).</summary>
+    public async Task<CaseViewer?> ViewerAsync(string? authorityId)
+    {
+        var tree = await TreeAsync().ConfigureAwait(false);
+        return tree.Find(authorityId) is { } node ? CaseViewer.Of(tree, node) : null;
+    }
+
+    /// <summary>
+    /// A case, locked until the transaction ends, and how far an authority may go with it (the case
+    /// is null when there is none): a check made here holds for whatever the transaction then does.
+    /// A null viewer (an operator) owns every case.
+    /// </summary>
+    public async Task<(CaseRecord? Case, CaseAccess Access)> LockAccessAsync(string caseId, CaseViewer? viewer)
+    {
+        if (await _cases.FindCaseForUpdateAsync(caseId).ConfigureAwait(false) is not { } found)
+        {
+            return (null, CaseAccess.None);
+        }
+
+        return (found, viewer is null ? new CaseAccess(CaseAccessLevel.Owner, false, []) : AccessOf(found, await TreeAsync().ConfigureAwait(false), await ListCaseAccessAsync(caseId).ConfigureAwait(false), viewer));
+    }
+
+    /// <summary>Every grant of access to a case, revoked ones included.</summary>
+    public async Task<IReadOnlyList<CaseAccessRecord>> ListCaseAccessAsync(string caseId) =>
+        (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false)).AsList();
+
+    // An authority owns the cases of its subtree; it sees others through its subtree's active grants.
+    internal static CaseAccess AccessOf(CaseRecord found, AuthorityTree tree, IEnumerable<CaseAccessRecord> grants, CaseViewer viewer)
+    {
+        if (tree.IsWithin(found.OwnerAuthorityId, viewer.AuthorityId))
+        {
+            return new CaseAccess(CaseAccessLevel.Owner, false, []);
+        }
+
+        var active = grants.Where(g => g.IsActive && tree.IsWithin(g.AuthorityId, viewer.AuthorityId)).ToList();
+        if (active.Count == 0)
+        {
+            return CaseAccess.None;
+        }
+
+        var level = active.Any(g => g.Access == "comment") ? CaseAccessLevel.Comment : CaseAccessLevel.Read;
+        return new CaseAccess(level, active.All(g => g.WithholdInternal), active);
+    }
+
     private async Task<AuthorityTree> TreeAsync() =>
         _tree ??= await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
 
@@ -151,7 +195,8 @@ public sealed class SessionAuthorities
         ["platformId"] = subject.PlatformId,
     };
 
-    internal async Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what) =>
+    /// <summary>Logs, in the case's audit trail, a read through a grant (a share or a referral).</summary>
+    public async Task RecordGrantedReadAsync(string caseId, string actor, string authorityId, IReadOnlyList<string> grants, string what) =>
         await _cases.AppendAuditAsync(caseId, actor, "read-through-grant", new JsonObject
         {
             ["authority"] = authorityId,
@@ -159,7 +204,8 @@ public sealed class SessionAuthorities
             ["what"] = what,
         }).ConfigureAwait(false);
 
-    internal async Task<CaseRecord> ReferAsync(string caseId, string toAuthorityId, string reason, string actor)
+    /// <summary>Hands a case to another authority: ownership moves, the previous owner keeps read access.</summary>
+    public async Task<CaseRecord> ReferAsync(string caseId, string toAuthorityId, string reason, string actor)
     {
         var held = await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
         var tree = await TreeAsync().ConfigureAwait(false);
@@ -203,7 +249,8 @@ public sealed class SessionAuthorities
         return held with { OwnerAuthorityId = toAuthorityId, UpdatedAt = now };
     }
 
-    internal async Task<CaseAccessRecord> ShareAsync(string caseId, string authorityId, string access, bool withholdInternal, string reason, string actor)
+    /// <summary>Shares a case with another authority, to read or to comment, with or without the internal comments.</summary>
+    public async Task<CaseAccessRecord> ShareAsync(string caseId, string authorityId, string access, bool withholdInternal, string reason, string actor)
     {
         var held = await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
         var tree = await TreeAsync().ConfigureAwait(false);
@@ -246,7 +293,8 @@ public sealed class SessionAuthorities
         return grant;
     }
 
-    internal async Task<bool> RevokeShareAsync(string caseId, string accessId, string actor)
+    /// <summary>Revokes a share of a case; false when there is no active share with that id on the case.</summary>
+    public async Task<bool> RevokeShareAsync(string caseId, string accessId, string actor)
     {
         await _cases.LockCaseAsync(caseId).ConfigureAwait(false);
         var grant = (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false))

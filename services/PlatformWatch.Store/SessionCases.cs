@@ -164,7 +164,14 @@ public sealed class SessionCases
         };
     }
 
-    internal async Task<NoticeRecord?> IssueNoticeAsync(string noticeId, string caseId, string text, DateTimeOffset responseDueAt, string actor)
+    /// <summary>A new notice id, taken before the transaction so that a retry finds the notice it issued.</summary>
+    public static string NewNoticeId() => SessionDb.NewId("N-");
+
+    /// <summary>
+    /// Issues a notice (<see cref="NewNoticeId"/>) to the platform of a case and moves the case to
+    /// <c>notice-issued</c>; null when there is no such case (see <see cref="StoreCases.IssueNoticeAsync"/> for the refusals).
+    /// </summary>
+    public async Task<NoticeRecord?> IssueNoticeAsync(string noticeId, string caseId, string text, DateTimeOffset responseDueAt, string actor)
     {
         if (await FindNoticeAsync(_db.Sql.Cases.SelectNotice, noticeId).ConfigureAwait(false) is { } issued)
         {

@@ -54,21 +54,8 @@ public sealed class StoreAuthorities
             }
 
             var tree = await SessionAuthorities.LoadTreeAsync(c, null, _store.Sql, cancel).ConfigureAwait(false);
-            if (tree.IsWithin(found.OwnerAuthorityId, viewer.AuthorityId))
-            {
-                return (found, new CaseAccess(CaseAccessLevel.Owner, false, []));
-            }
-
-            var grants = (await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false))
-                .Where(g => g.IsActive && tree.IsWithin(g.AuthorityId, viewer.AuthorityId))
-                .ToList();
-            if (grants.Count == 0)
-            {
-                return (found, CaseAccess.None);
-            }
-
-            var level = grants.Any(g => g.Access == "comment") ? CaseAccessLevel.Comment : CaseAccessLevel.Read;
-            return (found, new CaseAccess(level, grants.All(g => g.WithholdInternal), grants));
+            var grants = await c.QueryAsync<CaseAccessRecord>(new CommandDefinition(_store.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId }, cancellationToken: cancel)).ConfigureAwait(false);
+            return (found, SessionAuthorities.AccessOf(found, tree, grants, viewer));
         }, ct);
     }
 

@@ -3,6 +3,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -39,24 +40,13 @@ internal static class CaseEndpoints
             .WithName("revokeCaseShare").WithTags(Tag).WithSummary("Revoke a share: access stops at once").Produces(StatusCodes.Status204NoContent).Refuses(404);
     }
 
-    private static async Task<IResult> List(HttpContext http, CaseStore store, CaseGate gate, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
+    private static async Task<IResult> List(HttpContext http, CaseService cases, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock)
     {
         var q = new Query(http.Request.Query);
         var now = clock.GetUtcNow();
         var (query, page, pageSize) = ReadCaseQuery(q, profiles, options.Value.MaxPageSize, now);
-        if (q.Problem() is { } problem)
-        {
-            return problem;
-        }
-
-        var caller = Caller.From(http.User);
-        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
-        {
-            return Problems.Forbidden(CaseGate.NoAuthority(caller));
-        }
-
-        var cases = await store.Cases.ListAsync(query with { Viewer = viewer }, http.RequestAborted);
-        return TypedResults.Ok(new CasePage(cases.Take(pageSize).Select(c => Views.CaseSummary(c, now)).ToList(), page, pageSize, cases.Count > pageSize));
+        return q.Problem() ?? Problems.Of(await cases.ListAsync(Caller.From(http.User).AsActor(), query, http.RequestAborted), found =>
+            TypedResults.Ok(new CasePage(found.Take(pageSize).Select(c => Views.CaseSummary(c, now)).ToList(), page, pageSize, found.Count > pageSize)));
     }
 
     /// <summary>
@@ -103,188 +93,57 @@ internal static class CaseEndpoints
     public static List<string> Jurisdictions(ActiveProfiles profiles) =>
         profiles.Current.Profiles.SelectMany(p => p.Jurisdictions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<IResult> Get(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock)
-    {
-        var caller = Caller.From(http.User);
-        if (await gate.ReadAsync(caller, caseId, "GET /api/v1/cases/" + caseId, http.RequestAborted) is not { } read)
-        {
-            return await gate.ViewerAsync(caller, http.RequestAborted) is null ? Problems.Forbidden(CaseGate.NoAuthority(caller)) : Problems.NotFound($"case '{caseId}'");
-        }
+    private static async Task<IResult> Get(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
+        Problems.Of(await cases.ReadAsync(Caller.From(http.User).AsActor(), caseId, "GET /api/v1/cases/" + caseId, http.RequestAborted), read =>
+            TypedResults.Ok(Views.CaseDetail(read.Detail, read.Notices, clock.GetUtcNow(), Views.AccessName(read.Access.Level),
+                read.Access.CanWork ? read.Grants.Select(Views.Grant).ToList() : null, secretsWithheld: read.Access.ThroughGrant)));
 
-        var notices = await gate.NoticesAsync(caseId, read.Access, http.RequestAborted);
-        var grants = read.Access.CanWork ? (await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(Views.Grant).ToList() : null;
-        return TypedResults.Ok(Views.CaseDetail(read.Detail, notices, clock.GetUtcNow(), Views.AccessName(read.Access.Level), grants, secretsWithheld: read.Access.ThroughGrant));
-    }
+    private static Task<IResult> Assign(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
+        Act<AssignRequest, CaseRecord>(http, (body, actor) => cases.AssignAsync(actor, caseId, body.Assignee, body.DueAt, http.RequestAborted),
+            updated => TypedResults.Ok(Views.CaseSummary(updated, clock.GetUtcNow())));
 
-    private static Task<IResult> Assign(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
-        Act<AssignRequest>(http, caseId, gate, clock, (body, caller) => store.Cases.AssignAsync(caseId, body.Assignee, body.DueAt, caller.Actor, http.RequestAborted));
+    private static Task<IResult> Comment(string caseId, HttpContext http, CaseService cases) =>
+        Act<CommentRequest, CaseComment>(http, (body, actor) => cases.CommentAsync(actor, caseId, body.Visibility ?? "internal", body.Text, http.RequestAborted),
+            comment => TypedResults.Created($"/api/v1/cases/{caseId}", Views.Comment(comment)));
 
-    private static async Task<IResult> Comment(string caseId, HttpContext http, CaseStore store, CaseGate gate)
-    {
-        var (body, problem) = await RequestBody.ReadAsync<CommentRequest>(http.Request, ServerOwned);
-        if (body is null)
-        {
-            return problem!;
-        }
+    private static Task<IResult> Transition(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
+        Act<TransitionRequest, CaseRecord>(http, (body, actor) => cases.TransitionAsync(actor, caseId, body.To, body.Outcome, body.Note, http.RequestAborted),
+            updated => TypedResults.Ok(Views.CaseSummary(updated, clock.GetUtcNow())));
 
-        if (await gate.MayCommentAsync(Caller.From(http.User), caseId, body.Visibility ?? "internal", http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
+    // The notice stands in the database; the announcement is best effort (a failure is logged).
+    private static Task<IResult> IssueNotice(string caseId, HttpContext http, CaseService cases) =>
+        Act<NoticeRequest, NoticeRecord>(http, (body, actor) => cases.IssueNoticeAsync(actor, caseId, body.Text, body.ResponseDueAt, http.RequestAborted),
+            notice => TypedResults.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true)));
 
-        try
-        {
-            var caller = Caller.From(http.User);
-            var comment = await store.Cases.CommentAsync(caseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, http.RequestAborted);
-            return TypedResults.Created($"/api/v1/cases/{caseId}", Views.Comment(comment));
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-    }
-
-    private static Task<IResult> Transition(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
-        Act<TransitionRequest>(http, caseId, gate, clock, (body, caller) =>
-            body.To == "closed" && !MayClose(caller)
-                ? throw new ForbiddenException("closing a case is for supervisors")
-                : store.Cases.TransitionAsync(caseId, body.To, body.Outcome, caller.Actor, body.Note, http.RequestAborted));
-
-    /// <summary>Closing a case is a supervisor's decision; analysts move it along the rest of the way.</summary>
-    public static bool MayClose(Caller caller) => Policies.Roles[Policies.RegulatorSupervisor].Contains(caller.Role, StringComparer.Ordinal);
-
-    private static async Task<IResult> IssueNotice(string caseId, HttpContext http, CaseStore store, CaseGate gate)
-    {
-        var (body, problem) = await RequestBody.ReadAsync<NoticeRequest>(http.Request, ServerOwned);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        NoticeRecord? notice;
-        try
-        {
-            notice = await store.Cases.IssueNoticeAsync(caseId, body.Text, body.ResponseDueAt, Caller.From(http.User).Actor, http.RequestAborted);
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-
-        if (notice is null)
-        {
-            return Problems.NotFound($"case '{caseId}'");
-        }
-
-        // The notice stands in the database; the announcement is best effort (a failure is logged).
-        return TypedResults.Created($"/api/v1/notices/{notice.NoticeId}", Views.Notice(new NoticeDetail(notice, []), includeIssuer: true));
-    }
-
-    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store, CaseGate gate)
+    private static async Task<IResult> ListNotices(HttpContext http, CaseService cases)
     {
         var q = new Query(http.Request.Query);
         var platform = q.Text("platform");
         var caseId = q.Text("case");
-        if (q.Problem() is { } problem)
-        {
-            return problem;
-        }
-
-        var caller = Caller.From(http.User);
-        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
-        {
-            return Problems.Forbidden(CaseGate.NoAuthority(caller));
-        }
-
-        var notices = await store.Cases.ListNoticesAsync(platform, caseId, viewer, http.RequestAborted);
-        return TypedResults.Ok(new ItemList<NoticeView>(notices.Select(n => Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToList()));
+        return q.Problem() ?? Problems.Of(await cases.ListNoticesAsync(Caller.From(http.User).AsActor(), platform, caseId, http.RequestAborted), notices =>
+            TypedResults.Ok(new ItemList<NoticeView>(notices.Select(n => Views.Notice(new NoticeDetail(n, []), includeIssuer: true)).ToList())));
     }
 
-    private static async Task<IResult> Refer(string caseId, HttpContext http, CaseStore store, CaseGate gate, TimeProvider clock) =>
-        await Act<ReferRequest>(http, caseId, gate, clock, (body, caller) => store.Authorities.ReferAsync(caseId, body.To, body.Reason, caller.Actor, http.RequestAborted));
+    private static Task<IResult> Refer(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
+        Act<ReferRequest, CaseRecord>(http, (body, actor) => cases.ReferAsync(actor, caseId, body.To, body.Reason, http.RequestAborted),
+            updated => TypedResults.Ok(Views.CaseSummary(updated, clock.GetUtcNow())));
 
-    private static async Task<IResult> ListShares(string caseId, HttpContext http, CaseStore store, CaseGate gate)
+    private static async Task<IResult> ListShares(string caseId, HttpContext http, CaseService cases) =>
+        Problems.Of(await cases.SharesAsync(Caller.From(http.User).AsActor(), caseId, http.RequestAborted), grants => TypedResults.Ok(new ItemList<CaseGrant>(grants.Select(Views.Grant).ToList())));
+
+    private static Task<IResult> Share(string caseId, HttpContext http, CaseService cases) =>
+        Act<ShareRequest, CaseAccessRecord>(http, (body, actor) => cases.ShareAsync(actor, caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, http.RequestAborted),
+            grant => TypedResults.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant)));
+
+    private static async Task<IResult> RevokeShare(string caseId, string shareId, HttpContext http, CaseService cases) =>
+        Problems.Of(await cases.RevokeShareAsync(Caller.From(http.User).AsActor(), caseId, shareId, http.RequestAborted), _ => Results.NoContent());
+
+    // Reads the body, then the service checks the caller's access and acts in one transaction; its outcome is the answer.
+    private static async Task<IResult> Act<TBody, TValue>(HttpContext http, Func<TBody, Actor, Task<Outcome<TValue>>> action, Func<TValue, IResult> ok)
+        where TBody : class, IValidatedBody
     {
-        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        return TypedResults.Ok(new ItemList<CaseGrant>((await store.Authorities.ListCaseAccessAsync(caseId, http.RequestAborted)).Select(Views.Grant).ToList()));
-    }
-
-    private static async Task<IResult> Share(string caseId, HttpContext http, CaseStore store, CaseGate gate)
-    {
-        var (body, problem) = await RequestBody.ReadAsync<ShareRequest>(http.Request, ServerOwned);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        var caller = Caller.From(http.User);
-        if (await gate.MayWorkAsync(caller, caseId, http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        try
-        {
-            var grant = await store.Authorities.ShareAsync(caseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, http.RequestAborted);
-            return TypedResults.Created($"/api/v1/cases/{caseId}/shares/{grant.AccessId}", Views.Grant(grant));
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-    }
-
-    private static async Task<IResult> RevokeShare(string caseId, string shareId, HttpContext http, CaseStore store, CaseGate gate)
-    {
-        var caller = Caller.From(http.User);
-        if (await gate.MayWorkAsync(caller, caseId, http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        return await store.Authorities.RevokeShareAsync(caseId, shareId, caller.Actor, http.RequestAborted)
-            ? Results.NoContent()
-            : Problems.NotFound($"active share '{shareId}' of case '{caseId}'");
-    }
-
-    private static IResult Refused(CaseRefusal refusal) => refusal.NotFound ? Problems.NotFound(refusal.Reason) : Problems.Forbidden(refusal.Reason);
-
-    // Reads the body, checks the caller may work the case, runs the action, answers with the case summary.
-    private static async Task<IResult> Act<T>(HttpContext http, string caseId, CaseGate gate, TimeProvider clock, Func<T, Caller, Task<CaseRecord>> action)
-        where T : class, IValidatedBody
-    {
-        var (body, problem) = await RequestBody.ReadAsync<T>(http.Request, ServerOwned);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        if (await gate.MayWorkAsync(Caller.From(http.User), caseId, http.RequestAborted) is { } refusal)
-        {
-            return Refused(refusal);
-        }
-
-        try
-        {
-            return TypedResults.Ok(Views.CaseSummary(await action(body, Caller.From(http.User)), clock.GetUtcNow()));
-        }
-        catch (ForbiddenException e)
-        {
-            return Problems.Forbidden(e.Message);
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
+        var (body, problem) = await RequestBody.ReadAsync<TBody>(http.Request, ServerOwned);
+        return body is null ? problem! : Problems.Of(await action(body, Caller.From(http.User).AsActor()), ok);
     }
 
     // Fields a caller might try to set but the server owns.
@@ -292,8 +151,6 @@ internal static class CaseEndpoints
     {
         "caseId", "author", "actor", "createdAt", "status", "commentId", "noticeId", "issuedAt", "issuedBy", "platformId", "findingIds",
     };
-
-    private sealed class ForbiddenException(string message) : Exception(message);
 
     internal sealed record AssignRequest(string Assignee, DateOnly? DueAt = null) : IValidatedBody
     {

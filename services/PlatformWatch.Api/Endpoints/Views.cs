@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 

@@ -1,3 +1,5 @@
+using PlatformWatch.Worker.Application;
+
 namespace PlatformWatch.Api.Http;
 
 /// <summary>Errors as <c>application/problem+json</c>, each naming the field and the reason.</summary>
@@ -54,6 +56,20 @@ public static class Problems
     public static IResult ForbiddenField(string field, string reason) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"{field}: {reason}",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
+
+    /// <summary>An application service's outcome as an answer: <paramref name="ok"/> for its value, else 404, 403 or 409 with the reason.</summary>
+    public static IResult Of<T>(Outcome<T> outcome, Func<T, IResult> ok)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(ok);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Ok => ok(outcome.Value!),
+            OutcomeKind.NotFound => NotFound(outcome.Reason),
+            OutcomeKind.Forbidden => Forbidden(outcome.Reason),
+            _ => Conflict(outcome.Reason),
+        };
+    }
 
     /// <summary>503: the bus did not take the message.</summary>
     public static IResult Unavailable(string reason) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Security;
 
@@ -35,6 +36,9 @@ public sealed record Caller(string Role, string? PlatformId, string Actor, strin
 
     /// <summary>Whether the caller is one of the regulator's roles.</summary>
     public bool IsRegulator => ApiRoles.IsRegulator(Role);
+
+    /// <summary>The caller as the application services take it (a supervisor's role may close cases).</summary>
+    public Actor AsActor() => new(Actor, Role, AuthorityId, PlatformId, Policies.Roles[Policies.RegulatorSupervisor].Contains(Role, StringComparer.Ordinal));
 
     /// <summary>The caller of an authenticated request (the endpoints run only after authorisation).</summary>
     public static Caller From(ClaimsPrincipal user)

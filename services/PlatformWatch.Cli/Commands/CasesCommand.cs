@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -57,7 +58,7 @@ internal static class CasesCommand
                 Limit = Math.Clamp(parse.GetValue(limit), 1, 1000),
                 Offset = Math.Max(0, parse.GetValue(offset)),
             };
-            var cases = await Act(() => db.Open(parse, mustExist: true).Cases.ListAsync(query, ct));
+            var cases = await Act(() => new CaseService(db.Open(parse, mustExist: true)).ListAsync(Actor.Operator("cli"), query, ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(cases.Select(c => Summary(c, now)), CliOptions.Json));
@@ -109,7 +110,7 @@ internal static class CasesCommand
             var dueAt = parse.GetValue(due) is { } text
                 ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new UsageException($"--due must be a date YYYY-MM-DD, was '{text}'")
                 : (DateOnly?)null;
-            var updated = await Act(() => db.Open(parse, mustExist: true).Cases.AssignAsync(parse.GetValue(id)!, parse.GetValue(to)!, dueAt, parse.GetValue(actor)!, ct));
+            var updated = await Act(() => new CaseService(db.Open(parse, mustExist: true)).AssignAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, dueAt, ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} assigned to {updated.Assignee}{(updated.DueAt is { } at ? $", due {at:yyyy-MM-dd}" : "")}.");
         });
         return command;
@@ -128,7 +129,7 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var visibility = parse.GetValue(shared) ? "shared" : "internal";
-            var comment = await Act(() => db.Open(parse, mustExist: true).Cases.CommentAsync(parse.GetValue(id)!, parse.GetValue(actor)!, visibility, parse.GetValue(text)!, ct));
+            var comment = await Act(() => new CaseService(db.Open(parse, mustExist: true)).CommentAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, visibility, parse.GetValue(text)!, ct));
             return Done(parse.GetValue(json), comment, $"{comment.CommentId} added to {comment.CaseId} ({visibility}).");
         });
         return command;
@@ -147,7 +148,7 @@ internal static class CasesCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var updated = await Act(() => db.Open(parse, mustExist: true).Cases.TransitionAsync(parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(actor)!, parse.GetValue(note), ct));
+            var updated = await Act(() => new CaseService(db.Open(parse, mustExist: true)).TransitionAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(note), ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} is {updated.Status}{(updated.Outcome is { } o ? $" ({o})" : "")}.");
         });
         return command;
@@ -164,6 +165,13 @@ internal static class CasesCommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    // The case service's refusal is the user's to correct as well (an operator sees every case, so it is one not there or a conflict).
+    private static async Task<T> Act<T>(Func<Task<Outcome<T>>> action)
+    {
+        var outcome = await action();
+        return outcome.IsOk ? outcome.Value! : throw new UsageException(outcome.Kind == OutcomeKind.NotFound ? "no " + outcome.Reason : outcome.Reason);
     }
 
     private static int Done<T>(bool json, T value, string message)

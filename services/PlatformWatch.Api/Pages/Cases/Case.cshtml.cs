@@ -5,15 +5,17 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages.Cases;
 
 /// <summary>
 /// A case in full, and the actions the signed-in role may take on it. The actions run the API's
-/// own checks (the same request records, the same store calls, the same roles).
+/// own checks (the same request records, the same roles, the same case service operations, which
+/// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseService cases, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -73,21 +75,19 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
     /// <summary>Assigns the case.</summary>
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
         ActAsync("assign", Policies.RegulatorSupervisor, new CaseEndpoints.AssignRequest(assignee ?? "", dueAt),
-            async (body, caller) => await store.Cases.AssignAsync(CaseId, body.Assignee, body.DueAt, caller.Actor, HttpContext.RequestAborted),
+            (body, actor) => cases.AssignAsync(actor, CaseId, body.Assignee, body.DueAt, HttpContext.RequestAborted),
             body => $"Assigned to {body.Assignee}.");
 
     /// <summary>Comments on the case.</summary>
     public Task<IActionResult> OnPostCommentAsync([FromForm] string? text, [FromForm] string? visibility) =>
         ActAsync("comment", Policies.RegulatorAnalyst, new CaseEndpoints.CommentRequest(text ?? "", visibility),
-            async (body, caller) => await store.Cases.CommentAsync(CaseId, caller.Actor, caller.AuthorityId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
+            (body, actor) => cases.CommentAsync(actor, CaseId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
             body => body.Visibility == "shared" ? "Comment added and shared with the platform." : "Internal comment added.");
 
     /// <summary>Moves the case along its workflow.</summary>
     public Task<IActionResult> OnPostTransitionAsync([FromForm] string? to, [FromForm] string? outcome, [FromForm] string? note) =>
         ActAsync("transition", Policies.RegulatorAnalyst, new CaseEndpoints.TransitionRequest(to ?? "", string.IsNullOrEmpty(outcome) ? null : outcome, string.IsNullOrWhiteSpace(note) ? null : note),
-            async (body, caller) => body.To == "closed" && !CaseEndpoints.MayClose(caller)
-                ? throw new UnauthorizedAccessException("closing a case is for supervisors")
-                : await store.Cases.TransitionAsync(CaseId, body.To, body.Outcome, caller.Actor, body.Note, HttpContext.RequestAborted),
+            (body, actor) => cases.TransitionAsync(actor, CaseId, body.To, body.Outcome, body.Note, HttpContext.RequestAborted),
             body => $"Case moved to {body.To}.");
 
     /// <summary>Issues a notice to the case's platform, due at the end of the chosen day (UTC).</summary>
@@ -99,37 +99,27 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         }
 
         var due = responseDueOn is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : default;
-        NoticeRecord? issued = null;
-        var result = await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
-            async (body, caller) =>
-            {
-                issued = await store.Cases.IssueNoticeAsync(CaseId, body.Text, body.ResponseDueAt, caller.Actor, HttpContext.RequestAborted);
-                return issued;
-            },
+        return await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
+            (body, actor) => cases.IssueNoticeAsync(actor, CaseId, body.Text, body.ResponseDueAt, HttpContext.RequestAborted),
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
-        if (issued is { } notice)
-        {
-        }
-
-        return result;
     }
 
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
     public Task<IActionResult> OnPostReferAsync([FromForm] string? to, [FromForm] string? reason) =>
         ActAsync("refer", Policies.RegulatorSupervisor, new CaseEndpoints.ReferRequest(to ?? "", reason ?? ""),
-            async (body, caller) => await store.Authorities.ReferAsync(CaseId, body.To, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            (body, actor) => cases.ReferAsync(actor, CaseId, body.To, body.Reason, HttpContext.RequestAborted),
             body => $"Case referred to {body.To}; your authority keeps read access.");
 
     /// <summary>Shares the case with a cooperating authority, to read or to comment (internal comments withheld unless unticked).</summary>
     public Task<IActionResult> OnPostShareAsync([FromForm] string? authority, [FromForm] string? access, [FromForm] bool? withholdInternal, [FromForm] string? reason) =>
         ActAsync("share", Policies.RegulatorSupervisor, new CaseEndpoints.ShareRequest(authority ?? "", reason ?? "", string.IsNullOrEmpty(access) ? null : access, withholdInternal),
-            async (body, caller) => await store.Authorities.ShareAsync(CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, caller.Actor, HttpContext.RequestAborted),
+            (body, actor) => cases.ShareAsync(actor, CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, HttpContext.RequestAborted),
             body => $"Case shared with {body.Authority} to {body.Access ?? "read"}{(body.WithholdInternal ?? true ? ", internal comments withheld" : "")}.");
 
     /// <summary>Revokes a share of the case: the authority's access stops at once.</summary>
     public Task<IActionResult> OnPostRevokeShareAsync([FromForm] string? shareId) =>
         ActAsync("revoke-share", Policies.RegulatorSupervisor, new RevokeShareRequest(shareId ?? ""),
-            async (body, caller) => await store.Authorities.RevokeShareAsync(CaseId, body.ShareId, caller.Actor, HttpContext.RequestAborted) ? body : null,
+            (body, actor) => cases.RevokeShareAsync(actor, CaseId, body.ShareId, HttpContext.RequestAborted),
             body => $"Share {body.ShareId} revoked.");
 
     // The share to revoke (the API takes it from the address).
@@ -138,8 +128,10 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "shareId", ShareId, 64);
     }
 
-    // Authorise, validate, act; then back to the case (or the case again with the errors).
-    private async Task<IActionResult> ActAsync<T>(string form, string policy, T body, Func<T, Caller, Task<object?>> action, Func<T, string> done)
+    // Authorise, validate, then the service checks the case and acts in one transaction; back to
+    // the case (or the case again with the errors). A form with errors is checked alone first, so a
+    // case of another tree stays not there and a shared one forbidden, whatever the form says.
+    private async Task<IActionResult> ActAsync<T, TValue>(string form, string policy, T body, Func<T, Actor, Task<Outcome<TValue>>> action, Func<T, string> done)
         where T : IValidatedBody
     {
         if (!(await authorization.AuthorizeAsync(User, policy)).Succeeded)
@@ -147,36 +139,22 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
             return Forbid();
         }
 
-        // Object level: a case of another tree is not there; a shared one may only be commented on internally.
-        var refusal = form == "comment" && body is CaseEndpoints.CommentRequest comment
-            ? await gate.MayCommentAsync(Me, CaseId, comment.Visibility ?? "internal", HttpContext.RequestAborted)
-            : await gate.MayWorkAsync(Me, CaseId, HttpContext.RequestAborted);
-        if (refusal is not null)
-        {
-            return refusal.NotFound ? NotFound() : Forbid();
-        }
-
+        var actor = Me.AsActor();
         body.Validate(Errors);
-        if (Errors.Count == 0)
+        var outcome = Errors.Count == 0 ? await action(body, actor)
+            : await MayAsync(body, actor) is { IsOk: false } refused ? Outcome<TValue>.Refused(refused.Kind, refused.Reason) : null;
+        switch (outcome?.Kind)
         {
-            try
-            {
-                if (await action(body, Me) is null)
-                {
-                    return NotFound();
-                }
-
+            case OutcomeKind.Ok:
                 Flash(done(body));
                 return LocalRedirect($"/cases/{Uri.EscapeDataString(CaseId)}");
-            }
-            catch (UnauthorizedAccessException)
-            {
+            case OutcomeKind.NotFound:
+                return NotFound();
+            case OutcomeKind.Forbidden:
                 return Forbid();
-            }
-            catch (CaseActionException e)
-            {
-                Errors["action"] = [e.Message];
-            }
+            case OutcomeKind.Conflict:
+                Errors["action"] = [outcome.Reason];
+                break;
         }
 
         FailedForm = form;
@@ -189,21 +167,25 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
         return Page();
     }
 
+    private Task<Outcome<bool>> MayAsync<T>(T body, Actor actor) => body is CaseEndpoints.CommentRequest comment
+        ? cases.MayCommentAsync(actor, CaseId, comment.Visibility ?? "internal", HttpContext.RequestAborted)
+        : cases.MayWorkAsync(actor, CaseId, HttpContext.RequestAborted);
+
     private async Task<bool> LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (await gate.ReadAsync(Me, CaseId, "page /cases/" + CaseId, ct) is not { } read)
+        if ((await cases.ReadAsync(Me.AsActor(), CaseId, "page /cases/" + CaseId, ct)).Value is not { } read)
         {
             return false;
         }
 
         Detail = read.Detail;
         Access = read.Access;
-        Tree = await store.Authorities.GetTreeAsync(ct);
+        Tree = read.Tree;
         Owner = Tree.Find(Detail.Case.OwnerAuthorityId);
-        Grants = read.Access.CanWork ? await store.Authorities.ListCaseAccessAsync(CaseId, ct) : [];
+        Grants = read.Grants;
         MyGrants = read.Access.Grants;
-        Notices = await gate.NoticesAsync(CaseId, read.Access, ct);
+        Notices = read.Notices;
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
@@ -211,7 +193,7 @@ public sealed class CaseModel(CaseStore store, CaseGate gate, IAuthorizationServ
             .Concat(Detail.Audit.Select(a => a.Actor))
             .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
             .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
-        Who = new ActorNames(await store.Keys.NamesAsync(ActorNames.KeyIds(actors), ct));
+        Who = new ActorNames(await cases.KeyNamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
 }

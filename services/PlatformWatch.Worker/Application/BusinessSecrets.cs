@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using PlatformWatch.Contracts;
 using PlatformWatch.Store;
 
-namespace PlatformWatch.Api.Security;
+namespace PlatformWatch.Worker.Application;
 
 /// <summary>
 /// What a platform marked as its business secrets: sections of its self-regulation reports

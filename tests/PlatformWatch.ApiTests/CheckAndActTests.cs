@@ -1,0 +1,88 @@
+using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
+
+namespace PlatformWatch.ApiTests;
+
+/// <summary>
+/// Issue 17: the access check and the action on a case ran in separate transactions (the gate,
+/// then e.g. the store's assign), so a case referred to another authority in between was still
+/// changed by the authority that had just lost it. The case service checks and acts in one
+/// transaction on the case it locked: a referral made between the check and the action waits for
+/// the action to commit, and one made before the check makes the action refused. The test holds
+/// the service between its check and its action and refers the case meanwhile. On SQLite and on
+/// PostgreSQL.
+/// </summary>
+[TestFixture(StoreProvider.Sqlite)]
+[TestFixture(StoreProvider.Postgres)]
+internal sealed class A_case_referred_between_the_check_and_the_action(StoreProvider provider)
+{
+    private static readonly Actor Samr = new("key:samr-supervisor", ApiRoles.RegulatorSupervisor, "samr", MaySupervise: true);
+
+    private ApiWorld _world = null!;
+
+    [OneTimeSetUp]
+    public async Task Start() => _world = await ApiWorld.StartAsync(provider, authorities: "authorities.json");
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _world.DisposeAsync();
+
+    // A case of the samples in samr's tree that nobody has referred or shared (each test takes its own).
+    private async Task<string> UntouchedCaseOfSamrAsync(int skip)
+    {
+        var owned = new List<string>();
+        foreach (var c in (await _world.Store.Cases.ListAsync(new CaseQuery { Limit = 1000 })).OrderBy(c => c.CaseId, StringComparer.Ordinal))
+        {
+            if (c.OwnerAuthorityId.StartsWith("samr", StringComparison.Ordinal) && c.Status != "closed" && (await _world.Store.Authorities.ListCaseAccessAsync(c.CaseId)).Count == 0)
+            {
+                owned.Add(c.CaseId);
+            }
+        }
+
+        return owned.Count > skip ? owned[skip] : throw new InvalidOperationException("not enough untouched cases of samr");
+    }
+
+    private Task<CaseRecord> ReferToCacAsync(string caseId) => _world.Store.Authorities.ReferAsync(caseId, "cac", "data protection first", "key:another-supervisor");
+
+    [Test]
+    public async Task Should_not_let_a_referral_land_between_the_check_and_the_assignment()
+    {
+        var caseId = await UntouchedCaseOfSamrAsync(0);
+        Task<CaseRecord>? referral = null;
+        var landedInBetween = true;
+        var service = new CaseService(_world.Store)
+        {
+            BetweenCheckAndAct = async _ =>
+            {
+                referral = ReferToCacAsync(caseId);
+                landedInBetween = await Task.WhenAny(referral, Task.Delay(TimeSpan.FromSeconds(3))) == referral;
+            },
+        };
+
+        var assigned = await service.AssignAsync(Samr, caseId, "assignee-of-a-race", null, CancellationToken.None);
+        await referral!;
+
+        var audit = (await _world.Store.Cases.GetAsync(caseId))!.Audit.Select(a => a.Action).Where(a => a is "assigned" or "referred").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(landedInBetween, Is.False, "the referral committed between the check and the action");
+            Assert.That(assigned.Kind, Is.EqualTo(OutcomeKind.Ok));
+            Assert.That(audit, Is.EqualTo(new[] { "assigned", "referred" }), "samr assigned the case while it still owned it, then it was referred");
+        });
+    }
+
+    [Test]
+    public async Task Should_refuse_to_assign_a_case_referred_away_before_the_check()
+    {
+        var caseId = await UntouchedCaseOfSamrAsync(1);
+        var before = await ReferToCacAsync(caseId);
+
+        var assigned = await new CaseService(_world.Store).AssignAsync(Samr, caseId, "assignee-of-a-race", null, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(assigned.Kind, Is.EqualTo(OutcomeKind.Forbidden));
+            Assert.That(assigned.Reason, Does.Contain("belongs to 'cac'"));
+            Assert.That((await _world.Store.Cases.GetAsync(caseId))!.Case.Assignee, Is.EqualTo(before.Assignee));
+        });
+    }
+}
