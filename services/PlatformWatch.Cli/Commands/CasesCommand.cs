@@ -88,7 +88,7 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var caseId = parse.GetValue(id)!;
-            var detail = await db.Open(parse, mustExist: true).Cases.GetAsync(caseId, ct) ?? throw new UsageException($"no case '{caseId}'");
+            var detail = (await Act(() => new CaseService(db.Open(parse, mustExist: true)).ReadAsync(Actor.Operator("cli"), caseId, "cases show", ct))).Detail;
             Console.WriteLine(parse.GetValue(json) ? Json(detail).ToJsonString(CliOptions.Json) : Text(detail));
             return ExitCodes.Ok;
         });
