@@ -54,6 +54,7 @@ public static class ApiApplication
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<CaseGate>();
         builder.Services.AddSingleton<CaseService>();
+        builder.Services.AddSingleton<PlatformService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

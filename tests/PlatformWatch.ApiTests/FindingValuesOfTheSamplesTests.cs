@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.ApiTests;
 

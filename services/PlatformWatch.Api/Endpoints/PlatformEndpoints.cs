@@ -7,7 +7,7 @@ using PlatformWatch.Api.Security;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -120,91 +120,49 @@ internal static class PlatformEndpoints
             : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal), null);
     }
 
-    /// <summary>
-    /// A notice as its platform sees it: the notice and its answers, the findings it names in the
-    /// platform's view (<see cref="PlatformView"/>), the comments shared on its case. Null when
-    /// there is no such notice or it is another platform's.
-    /// </summary>
-    public static async Task<PlatformNotice?> LoadNoticeAsync(CaseStore store, ActiveProfiles profiles, string noticeId, string platformId, CancellationToken ct)
+    private static async Task<IResult> ListReports(HttpContext http, PlatformService platforms)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(profiles);
-        var detail = await store.Cases.GetNoticeAsync(noticeId, ct);
-        if (detail is null || detail.Notice.PlatformId != platformId)
-        {
-            return null;
-        }
-
-        var findings = await store.Findings.ListAsync(new FindingQuery { FindingIds = detail.Notice.FindingIds, IncludeWithdrawn = true, Limit = 1000 }, ct);
-        var onCase = await store.Cases.GetAsync(detail.Notice.CaseId, ct);
-        var own = PlatformView.OwnEvents(onCase?.Evidence ?? [], platformId);
-        var seen = findings
-            .Select(f => PlatformView.Of(f, profiles.Current.FindRule(f.RuleId)?.Type, platformId, own))
-            .OfType<PlatformFinding>()
-            .ToList();
-        var shared = onCase?.Comments.Where(c => c.Visibility == "shared").ToList() ?? [];
-        return new PlatformNotice(detail, seen, shared);
+        var reports = await platforms.ListReportsAsync(Caller.From(http.User).AsActor(), http.RequestAborted);
+        return Problems.Of(reports, r => TypedResults.Ok(new ItemList<PlatformReportView>(r.Select(e => new PlatformReportView(e.EventId, e.Source, JsonNode.Parse(e.Payload))).ToList())));
     }
 
-    private static async Task<IResult> ListReports(HttpContext http, CaseStore store)
+    private static async Task<IResult> ListNotices(HttpContext http, PlatformService platforms)
     {
-        var caller = Caller.From(http.User);
-        var reports = await store.Ingestion.ListPlatformEventsAsync(caller.PlatformId!, nameof(SelfRegulationReportSubmitted), http.RequestAborted);
-        return TypedResults.Ok(new ItemList<PlatformReportView>(reports.Select(r => new PlatformReportView(r.EventId, r.Source, JsonNode.Parse(r.Payload))).ToList()));
+        var notices = await platforms.ListNoticesAsync(Caller.From(http.User).AsActor(), http.RequestAborted);
+        return Problems.Of(notices, n => TypedResults.Ok(new ItemList<NoticeView>(n.Select(x => Views.Notice(new NoticeDetail(x, []), includeIssuer: false)).ToList())));
     }
 
-    private static async Task<IResult> ListNotices(HttpContext http, CaseStore store)
+    private static async Task<IResult> GetNotice(string noticeId, HttpContext http, PlatformService platforms)
     {
-        var caller = Caller.From(http.User);
-        var notices = await store.Cases.ListNoticesAsync(platformId: caller.PlatformId, ct: http.RequestAborted);
-        return TypedResults.Ok(new ItemList<NoticeView>(notices.Select(n => Views.Notice(new NoticeDetail(n, []), includeIssuer: false)).ToList()));
-    }
-
-    private static async Task<IResult> GetNotice(string noticeId, HttpContext http, CaseStore store, ActiveProfiles profiles)
-    {
-        var caller = Caller.From(http.User);
-        if (await LoadNoticeAsync(store, profiles, noticeId, caller.PlatformId!, http.RequestAborted) is not { } notice)
-        {
-            return Problems.NotFound($"notice '{noticeId}'");
-        }
-
         // Only what the notice told the platform: the findings it names, the comments shared with it.
-        return TypedResults.Ok(new PlatformNoticeView(Views.Notice(notice.Detail, includeIssuer: false))
+        var notice = await platforms.ReadNoticeAsync(Caller.From(http.User).AsActor(), noticeId, http.RequestAborted);
+        return Problems.Of(notice, n => TypedResults.Ok(new PlatformNoticeView(Views.Notice(n.Detail, includeIssuer: false))
         {
-            Findings = notice.Findings.Select(Views.Notified).ToList(),
-            SharedComments = notice.SharedComments.Select(c => new SharedComment(c.Body, Views.Time(c.CreatedAt))).ToList(),
-        });
+            Findings = n.Findings.Select(Views.Notified).ToList(),
+            SharedComments = n.SharedComments.Select(c => new SharedComment(c.Body, Views.Time(c.CreatedAt))).ToList(),
+        }));
     }
 
-    private static async Task<IResult> Answer(string noticeId, HttpContext http, CaseStore store)
+    private static async Task<IResult> Answer(string noticeId, HttpContext http, PlatformService platforms)
     {
-        var caller = Caller.From(http.User);
         var (body, problem) = await RequestBody.ReadAsync<AnswerRequest>(http.Request, ServerOwned);
         if (body is null)
         {
             return problem!;
         }
 
-        NoticeResponse? response;
-        try
-        {
-            var documents = (body.Documents ?? []).OfType<DocumentRequest>().Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
-            response = await store.Cases.AnswerNoticeAsync(noticeId, caller.PlatformId!, body.Text, documents, body.BusinessSecret ?? false, $"platform:{caller.PlatformId}/{caller.Actor}", http.RequestAborted);
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-
-        return response is null
-            ? Problems.NotFound($"notice '{noticeId}'")
-            : TypedResults.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(response));
+        var answered = await platforms.AnswerNoticeAsync(Caller.From(http.User).AsActor(), noticeId, body.Text, body.DocumentsMeta(), body.BusinessSecret ?? false, http.RequestAborted);
+        return Problems.Of(answered, r => TypedResults.Created($"/api/v1/platform/notices/{noticeId}", Views.Response(r)));
     }
 
     internal sealed record DocumentRequest(string Name, string MediaType, long SizeBytes, string Sha256);
 
     internal sealed record AnswerRequest(string Text, IReadOnlyList<DocumentRequest?>? Documents = null, bool? BusinessSecret = null) : IValidatedBody
     {
+        /// <summary>The documents' metadata as the store keeps it.</summary>
+        public List<DocumentMeta> DocumentsMeta() =>
+            (Documents ?? []).OfType<DocumentRequest>().Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList();
+
         public void Validate(Dictionary<string, List<string>> errors)
         {
             Require.NotBlank(errors, "text", Text, 50_000);
@@ -274,5 +232,3 @@ internal sealed record SharedComment(string Body, string CreatedAt);
 /// <summary>A report ready to publish, or why it is refused: field errors, or a problem (another platform).</summary>
 internal sealed record ReportDraft(IInboundEvent? Event, Dictionary<string, List<string>> Errors, IResult? Problem);
 
-/// <summary>What a platform sees of a notice addressed to it.</summary>
-public sealed record PlatformNotice(NoticeDetail Detail, IReadOnlyList<PlatformFinding> Findings, IReadOnlyList<CaseComment> SharedComments);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 using PlatformWatch.Worker.Application;
 

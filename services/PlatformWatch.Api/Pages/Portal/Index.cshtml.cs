@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Security;
-using PlatformWatch.Contracts;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages.Portal;
 
 /// <summary>A platform's start page: the notices addressed to it and the reports it filed.</summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class IndexModel(CaseStore store, TimeProvider clock) : UiPageModel(clock)
+public sealed class IndexModel(PlatformService platforms, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The platform's notices, newest first.</summary>
     public IReadOnlyList<NoticeRecord> Notices { get; private set; } = [];
@@ -17,11 +18,18 @@ public sealed class IndexModel(CaseStore store, TimeProvider clock) : UiPageMode
     public IReadOnlyList<JsonObject> Reports { get; private set; } = [];
 
     /// <summary>The page.</summary>
-    public async Task OnGetAsync()
+    public async Task<IActionResult> OnGetAsync()
     {
-        var platform = Me.PlatformId!;
-        Notices = (await store.Cases.ListNoticesAsync(platformId: platform, ct: HttpContext.RequestAborted)).OrderByDescending(n => n.IssuedAt).ToList();
-        Reports = (await store.Ingestion.ListPlatformEventsAsync(platform, nameof(SelfRegulationReportSubmitted), HttpContext.RequestAborted))
-            .Select(r => JsonNode.Parse(r.Payload) as JsonObject).OfType<JsonObject>().ToList();
+        var me = Me.AsActor();
+        var notices = await platforms.ListNoticesAsync(me, HttpContext.RequestAborted);
+        var reports = await platforms.ListReportsAsync(me, HttpContext.RequestAborted);
+        if (!notices.IsOk || !reports.IsOk)
+        {
+            return Forbid();
+        }
+
+        Notices = notices.Value!.OrderByDescending(n => n.IssuedAt).ToList();
+        Reports = reports.Value!.Select(r => JsonNode.Parse(r.Payload) as JsonObject).OfType<JsonObject>().ToList();
+        return Page();
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages.Portal;
 
@@ -12,7 +12,7 @@ namespace PlatformWatch.Api.Pages.Portal;
 /// "not found", exactly as in the API.
 /// </summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class NoticeModel(CaseStore store, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+public sealed class NoticeModel(PlatformService platforms, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The notice id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -55,22 +55,19 @@ public sealed class NoticeModel(CaseStore store, ActiveProfiles profiles, TimePr
         new PlatformEndpoints.AnswerRequest(AnswerText, docs, businessSecret).Validate(Errors);
         if (Errors.Count == 0)
         {
-            try
+            var answered = await platforms.AnswerNoticeAsync(Me.AsActor(), NoticeId, AnswerText, new PlatformEndpoints.AnswerRequest(AnswerText, docs).DocumentsMeta(), businessSecret, HttpContext.RequestAborted);
+            switch (answered.Kind)
             {
-                var response = await store.Cases.AnswerNoticeAsync(NoticeId, Me.PlatformId!, AnswerText,
-                    docs.Select(d => new DocumentMeta { Name = d.Name, MediaType = d.MediaType, SizeBytes = d.SizeBytes, Sha256 = d.Sha256 }).ToList(),
-                    businessSecret, $"platform:{Me.PlatformId}/{Me.Actor}", HttpContext.RequestAborted);
-                if (response is null)
-                {
+                case OutcomeKind.Ok:
+                    Flash("Your answer has been sent to the regulator.");
+                    return LocalRedirect($"/portal/notices/{Uri.EscapeDataString(NoticeId)}");
+                case OutcomeKind.NotFound:
                     return NotFound();
-                }
-
-                Flash("Your answer has been sent to the regulator.");
-                return LocalRedirect($"/portal/notices/{Uri.EscapeDataString(NoticeId)}");
-            }
-            catch (CaseActionException e)
-            {
-                Errors["answer"] = [e.Message];
+                case OutcomeKind.Forbidden:
+                    return Forbid();
+                default:
+                    Errors["answer"] = [answered.Reason];
+                    break;
             }
         }
 
@@ -85,8 +82,8 @@ public sealed class NoticeModel(CaseStore store, ActiveProfiles profiles, TimePr
 
     private async Task<bool> LoadAsync()
     {
-        var notice = await PlatformEndpoints.LoadNoticeAsync(store, profiles, NoticeId, Me.PlatformId!, HttpContext.RequestAborted);
-        Notice = notice!;
-        return notice is not null;
+        var notice = await platforms.ReadNoticeAsync(Me.AsActor(), NoticeId, HttpContext.RequestAborted);
+        Notice = notice.Value!;
+        return notice.IsOk;
     }
 }

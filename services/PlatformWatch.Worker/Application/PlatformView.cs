@@ -4,7 +4,7 @@ using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
-namespace PlatformWatch.Api.Security;
+namespace PlatformWatch.Worker.Application;
 
 /// <summary>A finding as its platform sees it (<see cref="PlatformView"/>).</summary>
 public sealed record PlatformFinding(
