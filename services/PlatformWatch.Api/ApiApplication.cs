@@ -55,6 +55,8 @@ public static class ApiApplication
         builder.Services.AddSingleton<CaseGate>();
         builder.Services.AddSingleton<CaseService>();
         builder.Services.AddSingleton<PlatformService>();
+        builder.Services.AddSingleton<FindingService>();
+        builder.Services.AddSingleton<MarketService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

@@ -122,12 +122,8 @@ public class ArchitectureTests
     internal static readonly string[] NotYetOnTheApplicationLayer =
     [
         "PlatformWatch.Api.Endpoints.AuthorityEndpoints",
-        "PlatformWatch.Api.Endpoints.ReadEndpoints",
         "PlatformWatch.Api.Endpoints.SourceEndpoints",
-        "PlatformWatch.Api.Pages.IndexModel",
-        "PlatformWatch.Api.Pages.Markets.MarketModel",
         "PlatformWatch.Api.Pages.OverviewModel",
-        "PlatformWatch.Api.Pages.RulesModel",
         "PlatformWatch.Api.Pages.SignInModel",
     ];
 

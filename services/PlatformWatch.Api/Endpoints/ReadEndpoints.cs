@@ -13,6 +13,7 @@ using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -51,7 +52,7 @@ internal static class ReadEndpoints
         profiles.Current.Hash,
         profiles.Current.Profiles.Select(p => new ProfileView(p.Id, p.Title, p.Jurisdictions, p.EveryJurisdiction, p.ContentHash, p.Rules.Count, p.Designations.Count)).ToList()));
 
-    private static async Task<IResult> ListActivations(HttpContext http, CaseStore store)
+    private static async Task<IResult> ListActivations(HttpContext http, MarketService markets)
     {
         var q = new Query(http.Request.Query);
         var limit = q.Number("limit", 1, 1000) ?? 100;
@@ -60,9 +61,9 @@ internal static class ReadEndpoints
             return problem;
         }
 
-        var activations = await store.Profiles.ListActivationsAsync(limit, http.RequestAborted);
-        return TypedResults.Ok(new ItemList<ActivationView>(activations.Select(a =>
-            new ActivationView(a.ProfileId, a.ContentHash, a.SetHash, a.Reason, a.ActivatedBy, Views.Time(a.ActivatedAt))).ToList()));
+        var activations = await markets.ActivationsAsync(Caller.From(http.User).AsActor(), limit, http.RequestAborted);
+        return Problems.Of(activations, list => TypedResults.Ok(new ItemList<ActivationView>(list.Select(a =>
+            new ActivationView(a.ProfileId, a.ContentHash, a.SetHash, a.Reason, a.ActivatedBy, Views.Time(a.ActivatedAt))).ToList())));
     }
 
     private static Ok<ItemList<RuleSummaryView>> ListRules(ActiveProfiles profiles) =>
@@ -87,14 +88,10 @@ internal static class ReadEndpoints
         });
     }
 
-    private static async Task<IResult> GetMarket(string marketId, HttpContext http, CaseStore store, ActiveProfiles profiles)
+    private static async Task<IResult> GetMarket(string marketId, HttpContext http, MarketService markets)
     {
-        if (await LoadMarketAsync(store, profiles.Engine, marketId, http.RequestAborted) is not { } picture)
-        {
-            return Problems.NotFound($"market '{marketId}'");
-        }
-
-        return TypedResults.Ok(new MarketView(marketId, picture.Jurisdictions, picture.Series.Select(series => new MetricView(
+        var market = await markets.ReadAsync(Caller.From(http.User).AsActor(), marketId, http.RequestAborted);
+        return Problems.Of(market, picture => TypedResults.Ok(new MarketView(marketId, picture.Jurisdictions, picture.Series.Select(series => new MetricView(
             WireNames.Name(series.Metric),
             series.Periods.Select(period => new MarketPeriodView(
                 FindingJson.Date(period.Period.Start),
@@ -103,27 +100,10 @@ internal static class ReadEndpoints
                     f.PlatformId, f.Share, f.EventId, f.Source, WireNames.Name(f.Kind),
                     period.AllFigures(f.PlatformId).Skip(1).Select(o => new OutrankedShare(o.Share, o.EventId, o.Source, WireNames.Name(o.Kind))).ToList())).ToList(),
                 Exact.Number(period.Known), Exact.Number(period.Remainder), Exact.Number(period.Hhi),
-                Exact.Number(period.ConcentrationRatio(3)), Exact.Number(period.ConcentrationRatio(4)))).ToList())).ToList()));
+                Exact.Number(period.ConcentrationRatio(3)), Exact.Number(period.ConcentrationRatio(4)))).ToList())).ToList())));
     }
 
-    /// <summary>
-    /// A market's structure from the figures reported for it, each kind of source's latest, with the
-    /// figure that counts chosen by the active profiles' source precedence; null when none were.
-    /// </summary>
-    public static async Task<MarketPicture?> LoadMarketAsync(CaseStore store, RuleEngine engine, string marketId, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(engine);
-        var rows = await store.Ingestion.GetMarketSharesAsync(marketId, ct);
-        return rows.Count == 0 ? null : engine.Picture(marketId, rows.Select(r => new ShareFigure(
-            r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)
-        {
-            Source = r.Source,
-            Kind = WireNames.Parse<SourceKind>(r.SourceKind) ?? SourceKind.Unclassified,
-        }));
-    }
-
-    private static async Task<IResult> ExportFindings(HttpContext http, CaseStore store, CaseGate gate, IOptions<ApiOptions> options)
+    private static async Task<IResult> ExportFindings(HttpContext http, FindingService findings, IOptions<ApiOptions> options)
     {
         var q = new Query(http.Request.Query);
         var query = new FindingQuery
@@ -144,20 +124,13 @@ internal static class ReadEndpoints
             return problem;
         }
 
-        var caller = Caller.From(http.User);
-        if (await gate.ViewerAsync(caller, http.RequestAborted) is not { } viewer)
-        {
-            return Problems.Forbidden(CaseGate.NoAuthority(caller));
-        }
-
-        var findings = await store.Findings.ListAsync(query with { Viewer = viewer }, http.RequestAborted);
-        var origins = await store.Sources.GetEventOriginsAsync(findings.SelectMany(f => f.EvidenceEventIds), http.RequestAborted);
+        var exported = await findings.ExportAsync(Caller.From(http.User).AsActor(), query, http.RequestAborted);
         var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
-        return csv
-            ? Results.Text(FindingCsv.Write(findings, origins), "text/csv; charset=utf-8", Encoding.UTF8)
-            : TypedResults.Ok(findings.Select(f => new ExportedFinding(
+        return Problems.Of(exported, export => csv
+            ? Results.Text(FindingCsv.Write(export.Findings, export.Origins), "text/csv; charset=utf-8", Encoding.UTF8)
+            : TypedResults.Ok(export.Findings.Select(f => new ExportedFinding(
                 FindingJson.Document(f),
-                f.EvidenceEventIds.Select(id => new EvidenceOrigin(id, origins.GetValueOrDefault(id)?.Source, origins.GetValueOrDefault(id)?.Submitter)).ToList())).ToList());
+                f.EvidenceEventIds.Select(id => new EvidenceOrigin(id, export.Origins.GetValueOrDefault(id)?.Source, export.Origins.GetValueOrDefault(id)?.Submitter)).ToList())).ToList()));
     }
 
     internal static RuleSummaryView RuleSummary(RuleDefinition r) => new(

@@ -6,12 +6,13 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages;
 
 /// <summary>The case inbox: the filters, sort and paging of <c>GET /api/v1/cases</c>.</summary>
 [Authorize(Policy = Policies.AnyCaller)]
-public sealed class IndexModel(CaseStore store, CaseGate gate, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock) : UiPageModel(clock)
+public sealed class IndexModel(CaseService cases, ActiveProfiles profiles, IOptions<ApiOptions> options, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The cases on this page.</summary>
     public IReadOnlyList<CaseRecord> Cases { get; private set; } = [];
@@ -66,15 +67,14 @@ public sealed class IndexModel(CaseStore store, CaseGate gate, ActiveProfiles pr
             return Page();
         }
 
-        if (await gate.ViewerAsync(Me, HttpContext.RequestAborted) is not { } viewer)
+        if ((await cases.ListAsync(Me.AsActor(), query, HttpContext.RequestAborted)).Value is not { } listed)
         {
             return Forbid();
         }
 
-        var cases = await store.Cases.ListAsync(query with { Viewer = viewer }, HttpContext.RequestAborted);
-        Cases = cases.Take(pageSize).ToList();
-        AuthorityNames = (await store.Authorities.GetTreeAsync(HttpContext.RequestAborted)).All.ToDictionary(a => a.AuthorityId, a => a.Name, StringComparer.Ordinal);
-        HasMore = cases.Count > pageSize;
+        Cases = listed.Take(pageSize).ToList();
+        AuthorityNames = (await cases.AuthoritiesAsync(HttpContext.RequestAborted)).All.ToDictionary(a => a.AuthorityId, a => a.Name, StringComparer.Ordinal);
+        HasMore = listed.Count > pageSize;
         PageNumber = page;
         return Page();
     }

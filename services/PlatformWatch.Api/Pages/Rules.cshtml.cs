@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages;
 
 /// <summary>The active rule profiles and their rules, with the law and the parameters.</summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class RulesModel(ActiveProfiles profiles, PlatformWatch.Store.CaseStore store, TimeProvider clock) : UiPageModel(clock)
+public sealed class RulesModel(ActiveProfiles profiles, MarketService markets, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The profile set in force.</summary>
     public ActiveProfiles Profiles => profiles;
@@ -23,5 +24,5 @@ public sealed class RulesModel(ActiveProfiles profiles, PlatformWatch.Store.Case
     public IReadOnlyList<PlatformWatch.Store.ProfileActivation> Activations { get; private set; } = [];
 
     /// <summary>The page.</summary>
-    public async Task OnGetAsync() => Activations = await store.Profiles.ListActivationsAsync(20, HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Activations = (await markets.ActivationsAsync(Me.AsActor(), 20, HttpContext.RequestAborted)).Value ?? [];
 }

@@ -80,13 +80,16 @@ public sealed class CaseService(CaseStore store)
     public Task<IReadOnlyDictionary<string, string>> KeyNamesAsync(IReadOnlyCollection<string> keyIds, CancellationToken ct) =>
         store.Keys.NamesAsync(keyIds, ct);
 
+    /// <summary>The authorities as they stand (their names label the cases' owners).</summary>
+    public Task<AuthorityTree> AuthoritiesAsync(CancellationToken ct) => store.Authorities.GetTreeAsync(ct);
+
     /// <summary>The cases matching a query that the actor sees.</summary>
     public Task<Outcome<IReadOnlyList<CaseRecord>>> ListAsync(Actor actor, CaseQuery query, CancellationToken ct) =>
-        SeenAsync(actor, viewer => store.Cases.ListAsync(query with { Viewer = viewer }, ct), ct);
+        SeenAsync(store, actor, viewer => store.Cases.ListAsync(query with { Viewer = viewer }, ct), ct);
 
     /// <summary>The notices, of a platform and/or a case, of the cases the actor sees.</summary>
     public Task<Outcome<IReadOnlyList<NoticeRecord>>> ListNoticesAsync(Actor actor, string? platformId, string? caseId, CancellationToken ct) =>
-        SeenAsync(actor, viewer => store.Cases.ListNoticesAsync(platformId, caseId, viewer, ct), ct);
+        SeenAsync(store, actor, viewer => store.Cases.ListNoticesAsync(platformId, caseId, viewer, ct), ct);
 
     /// <summary>The grants of access to a case the actor works, revoked ones included.</summary>
     public Task<Outcome<IReadOnlyList<CaseAccessRecord>>> SharesAsync(Actor actor, string caseId, CancellationToken ct) =>
@@ -202,8 +205,8 @@ public sealed class CaseService(CaseStore store)
 
     private static Rule CommentRule(string visibility) => visibility == "internal" ? Rule.CommentInternal : Rule.CommentShared;
 
-    // The actor's view of the cases (null for an operator: all), or the refusal of a regulator without a known authority.
-    private async Task<Outcome<T>> SeenAsync<T>(Actor actor, Func<CaseViewer?, Task<T>> read, CancellationToken ct)
+    // A read through the actor's view of the cases (null for an operator: all), or the refusal of a regulator without a known authority.
+    internal static async Task<Outcome<T>> SeenAsync<T>(CaseStore store, Actor actor, Func<CaseViewer?, Task<T>> read, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         CaseViewer? viewer = null;

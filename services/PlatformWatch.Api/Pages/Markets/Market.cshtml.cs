@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
@@ -8,12 +7,13 @@ using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages.Markets;
 
 /// <summary>A market: shares per platform over the periods, HHI and concentration ratios, its findings.</summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class MarketModel(CaseStore store, CaseGate gate, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
+public sealed class MarketModel(MarketService markets, FindingService findings, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The presumptions of dominance by market share (AML 2022 Art. 24(1)): one undertaking 1/2, two 2/3, three 3/4.</summary>
     public static readonly IReadOnlyList<ChartGuide> Presumptions =
@@ -41,18 +41,19 @@ public sealed class MarketModel(CaseStore store, CaseGate gate, ActiveProfiles p
     /// <summary>The market.</summary>
     public async Task<IActionResult> OnGetAsync()
     {
-        if (await ReadEndpoints.LoadMarketAsync(store, profiles.Engine, MarketId, HttpContext.RequestAborted) is not { } picture)
+        var me = Me.AsActor();
+        if ((await markets.ReadAsync(me, MarketId, HttpContext.RequestAborted)).Value is not { } picture)
         {
             return NotFound();
         }
 
         Picture = picture;
-        if (await gate.ViewerAsync(Me, HttpContext.RequestAborted) is not { } viewer)
+        if ((await findings.ListAsync(me, new FindingQuery { MarketId = MarketId, Limit = 500 }, HttpContext.RequestAborted)).Value is not { } seen)
         {
             return Forbid();
         }
 
-        Findings = await store.Findings.ListAsync(new FindingQuery { MarketId = MarketId, Limit = 500, Viewer = viewer }, HttpContext.RequestAborted);
+        Findings = seen;
         if (profiles.Current.FindRule("GEN-HHI-LEVEL") is { } rule && rule.Parameters.Has("level") && rule.Parameters.Raw("level") is var level)
         {
             HhiLevel = level switch
