@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PlatformWatch.Store;
 using PlatformWatch.Worker.Application;
 
@@ -9,8 +10,8 @@ namespace PlatformWatch.ApiTests;
 /// changed by the authority that had just lost it. The case service checks and acts in one
 /// transaction on the case it locked: a referral made between the check and the action waits for
 /// the action to commit, and one made before the check makes the action refused. The test holds
-/// the service between its check and its action and refers the case meanwhile. On SQLite and on
-/// PostgreSQL.
+/// the service between its check and its action and refers the case meanwhile; and a platform's
+/// two answers to one notice at once record one. On SQLite and on PostgreSQL.
 /// </summary>
 [TestFixture(StoreProvider.Sqlite)]
 [TestFixture(StoreProvider.Postgres)]
@@ -83,6 +84,37 @@ internal sealed class A_case_referred_between_the_check_and_the_action(StoreProv
             Assert.That(assigned.Kind, Is.EqualTo(OutcomeKind.Forbidden));
             Assert.That(assigned.Reason, Does.Contain("belongs to 'cac'"));
             Assert.That((await _world.Store.Cases.GetAsync(caseId))!.Case.Assignee, Is.EqualTo(before.Assignee));
+        });
+    }
+
+    /// <summary>
+    /// A platform answering one notice twice at once: the store's answer checks that the notice is
+    /// the platform's and still open and records the answer in one transaction on the notice locked,
+    /// so one answer is recorded and the other refused as already answered (no check ran apart from
+    /// the act before the application layer either; this keeps it so).
+    /// </summary>
+    [Test]
+    public async Task Should_record_one_of_two_answers_given_at_once()
+    {
+        var caseId = await UntouchedCaseOfSamrAsync(2);
+        var cases = new CaseService(_world.Store);
+        await cases.TransitionAsync(Samr, caseId, "investigating", null, null, CancellationToken.None);
+        var issued = await cases.IssueNoticeAsync(Samr, caseId, "Explain the figures.", DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None);
+        Assert.That(issued.IsOk, Is.True, issued.Reason);
+        var notice = issued.Value!;
+        var platform = new Actor("key:platform-answerer", ApiRoles.Platform, PlatformId: notice.PlatformId);
+        var service = new PlatformService(_world.Store, _world.Services.GetRequiredService<PlatformWatch.Worker.ActiveProfiles>());
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 2).Select(i =>
+            service.AnswerNoticeAsync(platform, notice.NoticeId, $"answer {i}", [], false, CancellationToken.None)));
+
+        var recorded = (await _world.Store.Cases.GetNoticeAsync(notice.NoticeId))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Select(a => a.Kind).Order(), Is.EqualTo(new[] { OutcomeKind.Ok, OutcomeKind.Conflict }));
+            Assert.That(answers.Single(a => !a.IsOk).Reason, Does.Contain("already answered"));
+            Assert.That(recorded.Responses, Has.Count.EqualTo(1));
+            Assert.That(recorded.Notice.Status, Is.EqualTo(NoticeStatus.Answered));
         });
     }
 }
