@@ -54,6 +54,8 @@ public static class ApiApplication
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<CaseGate>();
         builder.Services.AddSingleton<CaseService>();
+        builder.Services.AddSingleton<AuthorityService>();
+        builder.Services.AddSingleton<SourceService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

@@ -121,13 +121,10 @@ public class ArchitectureTests
     /// </summary>
     internal static readonly string[] NotYetOnTheApplicationLayer =
     [
-        "PlatformWatch.Api.Endpoints.AuthorityEndpoints",
         "PlatformWatch.Api.Endpoints.PlatformEndpoints",
         "PlatformWatch.Api.Endpoints.ReadEndpoints",
-        "PlatformWatch.Api.Endpoints.SourceEndpoints",
         "PlatformWatch.Api.Pages.IndexModel",
         "PlatformWatch.Api.Pages.Markets.MarketModel",
-        "PlatformWatch.Api.Pages.OverviewModel",
         "PlatformWatch.Api.Pages.Portal.IndexModel",
         "PlatformWatch.Api.Pages.Portal.NoticeModel",
         "PlatformWatch.Api.Pages.RulesModel",
