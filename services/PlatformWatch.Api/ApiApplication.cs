@@ -56,6 +56,7 @@ public static class ApiApplication
         builder.Services.AddSingleton<CaseService>();
         builder.Services.AddSingleton<AuthorityService>();
         builder.Services.AddSingleton<SourceService>();
+        builder.Services.AddSingleton<KeyService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

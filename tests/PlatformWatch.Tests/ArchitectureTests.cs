@@ -128,7 +128,6 @@ public class ArchitectureTests
         "PlatformWatch.Api.Pages.Portal.IndexModel",
         "PlatformWatch.Api.Pages.Portal.NoticeModel",
         "PlatformWatch.Api.Pages.RulesModel",
-        "PlatformWatch.Api.Pages.SignInModel",
     ];
 
     /// <summary>

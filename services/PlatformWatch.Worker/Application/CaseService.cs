@@ -76,10 +76,6 @@ public sealed class CaseService(CaseStore store)
         return Outcome<CaseRead>.Ok(new CaseRead(detail, access, notices, grants, tree));
     }
 
-    /// <summary>The names of the keys among those who acted (<c>key:ID</c>), by key id.</summary>
-    public Task<IReadOnlyDictionary<string, string>> KeyNamesAsync(IReadOnlyCollection<string> keyIds, CancellationToken ct) =>
-        store.Keys.NamesAsync(keyIds, ct);
-
     /// <summary>The cases matching a query that the actor sees.</summary>
     public Task<Outcome<IReadOnlyList<CaseRecord>>> ListAsync(Actor actor, CaseQuery query, CancellationToken ct) =>
         SeenAsync(actor, viewer => store.Cases.ListAsync(query with { Viewer = viewer }, ct), ct);
