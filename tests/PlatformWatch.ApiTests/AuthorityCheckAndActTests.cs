@@ -13,7 +13,7 @@ namespace PlatformWatch.ApiTests;
 /// and replaces it in the same transaction: a change made between waits for it, one made before
 /// refuses it. The test holds the service between its check and its action. On SQLite and on
 /// PostgreSQL; and the same for the source registry, which only the default authority's
-/// administrators change.
+/// administrators change, and for a key made for an authority that a change of the tree drops.
 /// </summary>
 [TestFixture(StoreProvider.Sqlite)]
 [TestFixture(StoreProvider.Postgres)]
@@ -94,6 +94,35 @@ internal sealed class The_default_authority_changed_between_the_check_and_the_re
             Assert.That(other.LandedInBetween, Is.False, "the change of the default committed between the check and the change of the sources");
             Assert.That(replaced.Kind, Is.EqualTo(OutcomeKind.Ok));
             Assert.That((await _world.Store.Sources.ListChangesAsync(1)).Single().ChangedBy, Is.EqualTo("key:samr-admin"));
+        });
+    }
+
+    [Test]
+    public async Task Should_not_let_a_change_dropping_an_authority_land_between_the_check_and_the_insert_of_its_key()
+    {
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "authorities.json")))!;
+        spec["authorities"]!.AsArray().Remove(spec["authorities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "ec-dma"));
+        var (withoutDma, errors) = PlatformWatch.Api.Endpoints.AuthorityEndpoints.Check(AuthoritySpec.Parse(spec.ToJsonString()), new ActiveProfiles(ProfileDirectory.LoadOrThrow(ProfileDirectory.Default)));
+        Assert.That(errors, Is.Empty);
+        Task<AuthorityChange>? drop = null;
+        var landedInBetween = true;
+        _world.Store.Keys.BetweenCheckAndInsert = async () =>
+        {
+            drop = _world.Store.Authorities.SetAsync(withoutDma!, "key:another-admin");
+            landedInBetween = await Task.WhenAny(drop, Task.Delay(TimeSpan.FromSeconds(3))) == drop;
+        };
+
+        var issued = await _world.Store.Keys.CreateApiKeyAsync("dma analyst", ApiRoles.RegulatorAnalyst, null, "ec-dma", "operator");
+        _world.Store.Keys.BetweenCheckAndInsert = null;
+        var refused = Assert.ThrowsAsync<CaseActionException>(() => drop!);
+
+        var tree = await _world.Store.Authorities.GetTreeAsync();
+        var stranded = (await _world.Store.Keys.ListApiKeysAsync()).Where(k => !k.IsRevoked && k.AuthorityId is { } a && tree.Find(a) is null).Select(k => k.KeyId);
+        Assert.Multiple(() =>
+        {
+            Assert.That(landedInBetween, Is.False, "the change dropping ec-dma committed between the check and the insert of its key");
+            Assert.That(refused!.Message, Does.Contain(issued.Key.KeyId), "the change waited for the key, then refused over it");
+            Assert.That(stranded, Is.Empty, "no active key of an authority the tree does not have");
         });
     }
 
