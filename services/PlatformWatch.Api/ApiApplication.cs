@@ -57,6 +57,9 @@ public static class ApiApplication
         builder.Services.AddSingleton<PlatformService>();
         builder.Services.AddSingleton<FindingService>();
         builder.Services.AddSingleton<MarketService>();
+        builder.Services.AddSingleton<AuthorityService>();
+        builder.Services.AddSingleton<SourceService>();
+        builder.Services.AddSingleton<KeyService>();
         builder.Services.AddSingleton<IngestGate>();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {

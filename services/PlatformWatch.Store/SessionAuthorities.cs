@@ -80,11 +80,27 @@ public sealed class SessionAuthorities
     private async Task<AuthorityTree> TreeAsync() =>
         _tree ??= await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
 
-    internal async Task<AuthorityChange> SetAsync(AuthorityTree tree, string actor)
+    /// <summary>
+    /// The authorities as they stand, locked against a change until the transaction ends (one
+    /// change of the tree at a time): a check made on it (who administers the default authority,
+    /// which authorities exist) holds for whatever the transaction then does.
+    /// </summary>
+    public async Task<AuthorityTree> LockTreeAsync()
     {
-        // One change of the tree at a time; routing in other units reads it whole, before or after.
         await _db.LockAsync("authorities").ConfigureAwait(false);
-        var old = await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
+        return _tree = await LoadTreeAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces the authorities and routing table with a checked tree (see
+    /// <see cref="StoreAuthorities.SetAsync"/>); refused (<see cref="CaseActionException"/>) while
+    /// an active regulator key belongs to another dropped authority.
+    /// </summary>
+    public async Task<AuthorityChange> SetAsync(AuthorityTree tree, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        // One change of the tree at a time; routing in other units reads it whole, before or after.
+        var old = await LockTreeAsync().ConfigureAwait(false);
         var kept = tree.All.Select(a => a.AuthorityId).ToArray();
         var dropped = old.All.Select(a => a.AuthorityId).Except(kept, StringComparer.Ordinal).ToArray();
 

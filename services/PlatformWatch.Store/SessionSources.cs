@@ -34,8 +34,10 @@ public sealed class SessionSources
         return Registry;
     }
 
-    internal async Task<SourceChangeRecord> SetAsync(SourceRegistry registry, string actor)
+    /// <summary>Replaces the source registry with a checked one; the change made.</summary>
+    public async Task<SourceChangeRecord> SetAsync(SourceRegistry registry, string actor)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         // One change of the registry at a time.
         await _db.LockAsync("sources").ConfigureAwait(false);
         var old = await LoadRegistryAsync(_db.Connection, _db.Transaction, _db.Sql, _db.CancellationToken).ConfigureAwait(false);

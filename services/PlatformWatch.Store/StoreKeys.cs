@@ -29,35 +29,54 @@ public sealed class StoreKeys
             throw new CaseActionException(refusal);
         }
 
-        if (ApiRoles.IsRegulator(role))
-        {
-            var tree = await _store.Authorities.GetTreeAsync(ct).ConfigureAwait(false);
-            authorityId ??= tree.Default.AuthorityId;
-            if (tree.Find(authorityId) is null)
-            {
-                throw new CaseActionException($"authority: no authority '{authorityId}' (platformwatch authorities list shows them)");
-            }
-        }
-        else if (authorityId is not null)
+        if (!ApiRoles.IsRegulator(role) && authorityId is not null)
         {
             throw new CaseActionException("authority: platform keys belong to their platform, not to an authority");
         }
 
+        // The id and token are made once, so that a retried transaction finds the key it made.
         var (keyId, token) = ApiKeyToken.New();
-        var key = new ApiKeyRecord
-        {
-            KeyId = keyId,
-            Name = name,
-            Role = role,
-            PlatformId = platformId,
-            AuthorityId = authorityId,
-            CreatedAt = AuditChain.Truncate(_store.Clock.GetUtcNow()),
-            CreatedBy = actor,
-        };
         var hash = ApiKeyToken.Hash(token);
-        await _store.InTransactionAsync(async s => { await s.Keys.InsertApiKeyAsync(key, hash).ConfigureAwait(false); return key; }, ct).ConfigureAwait(false);
+        var createdAt = AuditChain.Truncate(_store.Clock.GetUtcNow());
+        var key = await _store.InTransactionAsync(async s =>
+        {
+            // A regulator key's authority is checked on the tree locked until the key is in: a change
+            // of the tree dropping it waits, and then refuses over the key (or it came first, and the
+            // key is refused).
+            var authority = authorityId;
+            if (ApiRoles.IsRegulator(role))
+            {
+                var tree = await s.Authorities.LockTreeAsync().ConfigureAwait(false);
+                authority ??= tree.Default.AuthorityId;
+                if (tree.Find(authority) is null)
+                {
+                    throw new CaseActionException($"authority: no authority '{authority}' (platformwatch authorities list shows them)");
+                }
+            }
+
+            if (BetweenCheckAndInsert is { } hook)
+            {
+                await hook().ConfigureAwait(false);
+            }
+
+            var made = new ApiKeyRecord
+            {
+                KeyId = keyId,
+                Name = name,
+                Role = role,
+                PlatformId = platformId,
+                AuthorityId = authority,
+                CreatedAt = createdAt,
+                CreatedBy = actor,
+            };
+            await s.Keys.InsertApiKeyAsync(made, hash).ConfigureAwait(false);
+            return made;
+        }, ct).ConfigureAwait(false);
         return new IssuedApiKey(key, token);
     }
+
+    /// <summary>Runs between the check of a key's authority and its insert, inside the transaction (tests hold it there).</summary>
+    internal Func<Task>? BetweenCheckAndInsert { get; set; }
 
     /// <summary>
     /// The key a token belongs to; null when the token is malformed, names no key, carries the

@@ -4,6 +4,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
 using PlatformWatch.Worker;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -23,8 +24,8 @@ public static class AuthorityEndpoints
             .Declares<OverviewView>("getOverview", Tag, "Open cases and their ages per authority and rule family, of an authority and those below it").Reads("authority").Refuses(404);
     }
 
-    private static async Task<IResult> List(HttpContext http, CaseStore store) =>
-        TypedResults.Ok(Tree(await store.Authorities.GetTreeAsync(http.RequestAborted)));
+    private static async Task<IResult> List(HttpContext http, AuthorityService authorities) =>
+        TypedResults.Ok(Tree(await authorities.TreeAsync(http.RequestAborted)));
 
     /// <summary>The tree as the API shows it: every authority with its tier, parent and routes.</summary>
     internal static AuthorityTreeView Tree(AuthorityTree tree)
@@ -35,7 +36,7 @@ public static class AuthorityEndpoints
             a.Routes.Select(r => new RouteView(r.RouteId, r.Jurisdictions, r.Families, r.Rules, r.Markets, r.Platforms)).ToList())).ToList());
     }
 
-    private static async Task<IResult> Changes(HttpContext http, CaseStore store)
+    private static async Task<IResult> Changes(HttpContext http, AuthorityService authorities)
     {
         var q = new Query(http.Request.Query);
         var limit = q.Number("limit", 1, 500) ?? 50;
@@ -44,18 +45,18 @@ public static class AuthorityEndpoints
             return problem;
         }
 
-        var changes = await store.Authorities.ListChangesAsync(limit, http.RequestAborted);
+        var changes = await authorities.ChangesAsync(limit, http.RequestAborted);
         return TypedResults.Ok(new ItemList<AuthorityChangeView>(changes.Select(c => new AuthorityChangeView(
             c.ChangeId, Views.Time(c.ChangedAt), c.ChangedBy, c.Authorities, c.Routes, c.RoutedAgain, c.KeysMoved, c.GrantsRevoked, JsonNode.Parse(c.Document))).ToList()));
     }
 
-    private static async Task<IResult> Replace(HttpContext http, CaseStore store, ActiveProfiles profiles)
+    private static async Task<IResult> Replace(HttpContext http, AuthorityService authorities, ActiveProfiles profiles)
     {
-        var caller = Caller.From(http.User);
-        var current = await store.Authorities.GetTreeAsync(http.RequestAborted);
-        if (caller.AuthorityId != current.Default.AuthorityId)
+        // Refused before the document is read; the replacement checks again in its transaction.
+        var actor = Caller.From(http.User).AsActor();
+        if (await authorities.MayReplaceAsync(actor, http.RequestAborted) is { IsOk: false } refused)
         {
-            return Problems.Forbidden($"the authorities are set by administrators of the default authority '{current.Default.AuthorityId}'");
+            return Problems.Of(refused, _ => Results.NoContent());
         }
 
         if (http.Request.ContentLength is > 1_000_000)
@@ -80,20 +81,12 @@ public static class AuthorityEndpoints
             return Problems.Fields(new Dictionary<string, List<string>> { ["authorities"] = [.. errors] });
         }
 
-        try
+        return Problems.Of(await authorities.ReplaceAsync(actor, tree, http.RequestAborted), change => TypedResults.Ok(new AuthorityTreeChanged(Tree(tree))
         {
-            var change = await store.Authorities.SetAsync(tree, caller.Actor, http.RequestAborted);
-            return TypedResults.Ok(new AuthorityTreeChanged(Tree(tree))
-            {
-                RoutedAgain = change.RoutedAgain,
-                KeysMoved = change.Record.KeysMoved,
-                GrantsRevoked = change.Record.GrantsRevoked,
-            });
-        }
-        catch (CaseActionException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
+            RoutedAgain = change.RoutedAgain,
+            KeysMoved = change.Record.KeysMoved,
+            GrantsRevoked = change.Record.GrantsRevoked,
+        }));
     }
 
     /// <summary>Checks a spec against the rule families and rules of the active profiles.</summary>
@@ -104,7 +97,7 @@ public static class AuthorityEndpoints
         return AuthorityTree.FromSpec(spec, rules.Select(r => r.Family).Distinct(StringComparer.Ordinal).ToList(), rules.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList());
     }
 
-    private static async Task<IResult> Overview(HttpContext http, CaseStore store, TimeProvider clock)
+    private static async Task<IResult> Overview(HttpContext http, AuthorityService authorities, TimeProvider clock)
     {
         var q = new Query(http.Request.Query);
         var requested = q.Text("authority");
@@ -113,28 +106,15 @@ public static class AuthorityEndpoints
             return problem;
         }
 
-        var caller = Caller.From(http.User);
-        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
-        if (tree.Find(caller.AuthorityId) is not { } own)
-        {
-            return Problems.Forbidden(CaseGate.NoAuthority(caller));
-        }
-
-        var top = requested is null ? own : tree.Find(requested);
-        if (top is null || !tree.IsWithin(top.AuthorityId, own.AuthorityId))
-        {
-            return Problems.NotFound($"authority '{requested}' within yours");
-        }
-
-        return TypedResults.Ok(await OverviewAsync(store, tree, top, clock.GetUtcNow(), http.RequestAborted));
+        var now = clock.GetUtcNow();
+        return Problems.Of(await authorities.OverviewAsync(Caller.From(http.User).AsActor(), requested, now, http.RequestAborted), o => TypedResults.Ok(View(o, now)));
     }
 
     /// <summary>The overview of an authority and those below it, every authority listed, with totals.</summary>
-    internal static async Task<OverviewView> OverviewAsync(CaseStore store, AuthorityTree tree, AuthorityNode top, DateTimeOffset now, CancellationToken ct)
+    internal static OverviewView View(AuthorityOverview overview, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(tree);
-        var rows = await store.Authorities.OverviewAsync(top, now, ct);
+        ArgumentNullException.ThrowIfNull(overview);
+        var (tree, top, rows) = (overview.Tree, overview.Top, overview.Rows);
         static AgeCounts Counts(IEnumerable<OverviewRow> of)
         {
             var list = of.ToList();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -22,21 +23,14 @@ public static class SourceEndpoints
             .Declares<SourceRegistryChanged>("replaceSources", Tag, "Replace the source registry (administrators of the default authority)").Takes<SourceSpec>();
     }
 
-    private static async Task<IResult> List(HttpContext http, CaseStore store)
-    {
-        if (await RefuseAsync(http, store) is { } refused)
-        {
-            return refused;
-        }
+    private static async Task<IResult> List(HttpContext http, SourceService sources) =>
+        Problems.Of(await sources.RegistryAsync(Admin(http), http.RequestAborted), registry => TypedResults.Ok(Registry(registry)));
 
-        return TypedResults.Ok(Registry(await store.Sources.GetRegistryAsync(http.RequestAborted)));
-    }
-
-    private static async Task<IResult> Changes(HttpContext http, CaseStore store)
+    private static async Task<IResult> Changes(HttpContext http, SourceService sources)
     {
-        if (await RefuseAsync(http, store) is { } refused)
+        if (await sources.MayReplaceAsync(Admin(http), http.RequestAborted) is { IsOk: false } refused)
         {
-            return refused;
+            return Problems.Of(refused, _ => Results.NoContent());
         }
 
         var q = new Query(http.Request.Query);
@@ -46,16 +40,17 @@ public static class SourceEndpoints
             return problem;
         }
 
-        var changes = await store.Sources.ListChangesAsync(limit, http.RequestAborted);
-        return TypedResults.Ok(new ItemList<SourceChangeView>(changes.Select(c => new SourceChangeView(
-            c.ChangeId, Views.Time(c.ChangedAt), c.ChangedBy, c.Sources, c.Added, c.Removed, c.Changed, JsonNode.Parse(c.Document))).ToList()));
+        return Problems.Of(await sources.ChangesAsync(Admin(http), limit, http.RequestAborted), changes => TypedResults.Ok(new ItemList<SourceChangeView>(changes.Select(c => new SourceChangeView(
+            c.ChangeId, Views.Time(c.ChangedAt), c.ChangedBy, c.Sources, c.Added, c.Removed, c.Changed, JsonNode.Parse(c.Document))).ToList())));
     }
 
-    private static async Task<IResult> Replace(HttpContext http, CaseStore store)
+    private static async Task<IResult> Replace(HttpContext http, SourceService sources)
     {
-        if (await RefuseAsync(http, store) is { } refused)
+        // Refused before the document is read; the replacement checks again in its transaction.
+        var actor = Admin(http);
+        if (await sources.MayReplaceAsync(actor, http.RequestAborted) is { IsOk: false } refused)
         {
-            return refused;
+            return Problems.Of(refused, _ => Results.NoContent());
         }
 
         if (http.Request.ContentLength is > MaxDocumentBytes)
@@ -83,14 +78,13 @@ public static class SourceEndpoints
                 .ToDictionary(g => g.Key, g => g.Select(p => p.Length > 1 ? p[1] : p[0]).ToList(), StringComparer.Ordinal));
         }
 
-        var change = await store.Sources.SetAsync(registry, Caller.From(http.User).Submitter, http.RequestAborted);
-        return TypedResults.Ok(new SourceRegistryChanged(Registry(registry))
+        return Problems.Of(await sources.ReplaceAsync(actor, registry, http.RequestAborted), change => TypedResults.Ok(new SourceRegistryChanged(Registry(registry))
         {
             ChangeId = change.ChangeId,
             Added = change.Added,
             Removed = change.Removed,
             Changed = change.Changed,
-        });
+        }));
     }
 
     /// <summary>The registry as the API shows it: <c>set</c> false (every source accepted, as unclassified) until one is set.</summary>
@@ -100,14 +94,11 @@ public static class SourceEndpoints
         return new SourceRegistryView(SourceSpec.Of(registry).Sources?.OfType<SourceSpecEntry>().ToList() ?? [], registry.IsSet);
     }
 
-    // Only administrators of the default authority see or change which sources count.
-    private static async Task<IResult?> RefuseAsync(HttpContext http, CaseStore store)
+    // The caller as the registry's changes record it (the submitter's name: api-key:ID, token:SUBJECT).
+    private static Actor Admin(HttpContext http)
     {
         var caller = Caller.From(http.User);
-        var tree = await store.Authorities.GetTreeAsync(http.RequestAborted);
-        return caller.AuthorityId == tree.Default.AuthorityId
-            ? null
-            : Problems.Forbidden($"the source registry is for administrators of the default authority '{tree.Default.AuthorityId}'");
+        return caller.AsActor() with { Name = caller.Submitter };
     }
 }
 

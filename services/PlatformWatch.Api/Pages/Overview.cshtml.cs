@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages;
 
@@ -28,7 +29,7 @@ public sealed record OverviewFamily(string Family, OverviewCounts Total, IReadOn
 /// open cases by rule family; then the authorities' routes.
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class OverviewModel(CaseStore store, TimeProvider clock) : UiPageModel(clock)
+public sealed class OverviewModel(AuthorityService authorities, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The authority to show (default: the caller's own).</summary>
     [BindProperty(SupportsGet = true, Name = "authority")]
@@ -55,23 +56,16 @@ public sealed class OverviewModel(CaseStore store, TimeProvider clock) : UiPageM
     /// <summary>The overview.</summary>
     public async Task<IActionResult> OnGetAsync()
     {
-        var ct = HttpContext.RequestAborted;
-        var tree = await store.Authorities.GetTreeAsync(ct);
-        if (tree.Find(Me.AuthorityId) is not { } own)
+        var overview = await authorities.OverviewAsync(Me.AsActor(), string.IsNullOrEmpty(Authority) ? null : Authority, Now, HttpContext.RequestAborted);
+        if (!overview.IsOk)
         {
-            return Forbid();
+            return overview.Kind == OutcomeKind.Forbidden ? Forbid() : NotFound();
         }
 
-        var top = string.IsNullOrEmpty(Authority) ? own : tree.Find(Authority);
-        if (top is null || !tree.IsWithin(top.AuthorityId, own.AuthorityId))
-        {
-            return NotFound();
-        }
-
+        var (tree, own, top, rows) = overview.Value!;
         Own = own;
         Top = top;
         Trail = tree.All.Where(a => tree.IsWithin(top.AuthorityId, a.AuthorityId) && tree.IsWithin(a.AuthorityId, own.AuthorityId)).OrderBy(a => a.Tier).ToList();
-        var rows = await store.Authorities.OverviewAsync(top, Now, ct);
         Total = OverviewCounts.Of(rows);
         Lines = tree.Subtree(top.AuthorityId)
             .Select(a => new OverviewLine(a, a.Tier - top.Tier, OverviewCounts.Of(rows.Where(r => r.AuthorityId == a.AuthorityId)), OverviewCounts.Of(rows.Where(r => tree.IsWithin(r.AuthorityId, a.AuthorityId)))))

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages;
 
 /// <summary>Sign in with an API key; a session cookie then carries its role and platform.</summary>
 [AllowAnonymous]
-public sealed class SignInModel(CaseStore store, TimeProvider clock) : UiPageModel(clock)
+public sealed class SignInModel(KeyService keys, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>Where to go once signed in (a local address only).</summary>
     [BindProperty(SupportsGet = true)]
@@ -34,7 +35,7 @@ public sealed class SignInModel(CaseStore store, TimeProvider clock) : UiPageMod
             return Page();
         }
 
-        var record = await UiSession.SignInAsync(HttpContext, store, key);
+        var record = await UiSession.SignInAsync(HttpContext, keys, key);
         if (record is null)
         {
             Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Ui;
 
@@ -43,11 +44,11 @@ public static class UiSession
     }
 
     /// <summary>Opens a session for the key behind a token; null (and no session) when the token is unknown or revoked.</summary>
-    public static async Task<ApiKeyRecord?> SignInAsync(HttpContext http, CaseStore store, string token)
+    public static async Task<ApiKeyRecord?> SignInAsync(HttpContext http, KeyService keys, string token)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(store);
-        var key = await store.Keys.FindApiKeyAsync(token.Trim(), http.RequestAborted);
+        ArgumentNullException.ThrowIfNull(keys);
+        var key = await keys.FindAsync(token.Trim(), http.RequestAborted);
         if (key is null)
         {
             return null;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -61,7 +62,7 @@ internal static class AuthoritiesCommand
             }
 
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var change = await CasesCommand.Act(() => store.Authorities.SetAsync(tree, parse.GetValue(actor)!, ct));
+            var change = await CasesCommand.Act(() => new AuthorityService(store).ReplaceAsync(Actor.Operator(parse.GetValue(actor)!), tree, ct));
             var kept = change.Record;
             Console.WriteLine($"{kept.Authorities} authorities and {kept.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
                 + $"{kept.RoutedAgain} cases of removed authorities routed again, {kept.KeysMoved} keys moved to the default authority, {kept.GrantsRevoked} grants to removed authorities revoked (change {kept.ChangeId}).");
@@ -79,7 +80,7 @@ internal static class AuthoritiesCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var tree = await store.Authorities.GetTreeAsync(ct);
+            var tree = await new AuthorityService(store).TreeAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(AuthoritySpec.Of(tree).ToJson());

@@ -167,8 +167,8 @@ internal static class CasesCommand
         }
     }
 
-    // The case service's refusal is the user's to correct as well (an operator sees every case, so it is one not there or a conflict).
-    private static async Task<T> Act<T>(Func<Task<Outcome<T>>> action)
+    // An application service's refusal is the user's to correct as well (an operator sees every case, so it is one not there or a conflict).
+    internal static async Task<T> Act<T>(Func<Task<Outcome<T>>> action)
     {
         var outcome = await action();
         return outcome.IsOk ? outcome.Value! : throw new UsageException(outcome.Kind == OutcomeKind.NotFound ? "no " + outcome.Reason : outcome.Reason);

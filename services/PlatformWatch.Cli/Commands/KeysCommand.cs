@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await OpenAsync(db, parse, mustExist: false, ct);
-            var issued = await CasesCommand.Act(() => store.Keys.CreateApiKeyAsync(parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), parse.GetValue(actor)!, ct));
+            var issued = await CasesCommand.Act(() => new KeyService(store).CreateAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), ct));
             var key = issued.Key;
             Console.WriteLine($"key id:   {key.KeyId}");
             Console.WriteLine($"name:     {key.Name}");
@@ -53,7 +54,8 @@ internal static class KeysCommand
         {
             var keyId = parse.GetValue(id)!;
             var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var key = await store.Keys.RevokeApiKeyAsync(keyId, parse.GetValue(actor)!, ct) ?? throw new UsageException($"key '{keyId}' does not exist");
+            var revoked = await new KeyService(store).RevokeAsync(Actor.Operator(parse.GetValue(actor)!), keyId, ct);
+            var key = revoked.IsOk ? revoked.Value! : throw new UsageException(revoked.Kind == OutcomeKind.NotFound ? $"key '{keyId}' does not exist" : revoked.Reason);
             Console.WriteLine($"key {key.KeyId} ({key.Name}) revoked at {Stamp(key.RevokedAt!.Value)} by {key.RevokedBy}.");
             return ExitCodes.Ok;
         });
@@ -69,7 +71,7 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var keys = await store.Keys.ListApiKeysAsync(ct);
+            var keys = await CasesCommand.Act(() => new KeyService(store).ListAsync(Actor.Operator("cli"), ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(keys, CliOptions.Json));

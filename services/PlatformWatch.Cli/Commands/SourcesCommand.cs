@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
+using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -59,7 +60,7 @@ internal static class SourcesCommand
             }
 
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var kept = await CasesCommand.Act(() => store.Sources.SetAsync(registry, "cli:" + parse.GetValue(actor)!, ct));
+            var kept = await CasesCommand.Act(() => new SourceService(store).ReplaceAsync(Actor.Operator("cli:" + parse.GetValue(actor)!), registry, ct));
             Console.WriteLine($"{kept.Sources} sources in force: {kept.Added} added, {kept.Removed} removed, {kept.Changed} changed (change {kept.ChangeId}).");
             return ExitCodes.Ok;
         });
@@ -75,7 +76,7 @@ internal static class SourcesCommand
         command.SetAction(async (parse, ct) =>
         {
             var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var registry = await store.Sources.GetRegistryAsync(ct);
+            var registry = await CasesCommand.Act(() => new SourceService(store).RegistryAsync(Actor.Operator("cli"), ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(registry.IsSet ? SourceSpec.Of(registry).ToJson() : "null");

@@ -76,10 +76,6 @@ public sealed class CaseService(CaseStore store)
         return Outcome<CaseRead>.Ok(new CaseRead(detail, access, notices, grants, tree));
     }
 
-    /// <summary>The names of the keys among those who acted (<c>key:ID</c>), by key id.</summary>
-    public Task<IReadOnlyDictionary<string, string>> KeyNamesAsync(IReadOnlyCollection<string> keyIds, CancellationToken ct) =>
-        store.Keys.NamesAsync(keyIds, ct);
-
     /// <summary>The authorities as they stand (their names label the cases' owners).</summary>
     public Task<AuthorityTree> AuthoritiesAsync(CancellationToken ct) => store.Authorities.GetTreeAsync(ct);
 

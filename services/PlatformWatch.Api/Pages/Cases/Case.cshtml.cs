@@ -15,7 +15,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -193,7 +193,7 @@ public sealed class CaseModel(CaseService cases, IAuthorizationService authoriza
             .Concat(Detail.Audit.Select(a => a.Actor))
             .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
             .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
-        Who = new ActorNames(await cases.KeyNamesAsync(ActorNames.KeyIds(actors), ct));
+        Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
 }
