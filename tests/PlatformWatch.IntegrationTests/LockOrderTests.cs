@@ -241,6 +241,8 @@ internal static class PlanUnit
 // (or three seconds have passed: it may be waiting for ours).
 internal sealed class HoldingFirstLocks(IEvaluationState inner, List<(string[] Changed, string[] Readers)> marketLocks, Func<Task> hold) : IEvaluationState
 {
+    private bool _held;
+
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> LockMarketsAsync(IReadOnlyCollection<string> changed, IReadOnlyCollection<string> readers)
     {
         var shares = await inner.LockMarketsAsync(changed, readers);
@@ -274,8 +276,6 @@ internal sealed class HoldingFirstLocks(IEvaluationState inner, List<(string[] C
     public Task<IReadOnlyList<FindingKey>> ReplaceFindingsAsync(IReadOnlyList<SubjectFindings> subjects) => inner.ReplaceFindingsAsync(subjects);
 
     public Task<IReadOnlyDictionary<string, IReadOnlyList<ShareFigure>>> MarketsAsync(IReadOnlyCollection<string> marketIds) => inner.MarketsAsync(marketIds);
-
-    private bool _held;
 
     private async Task Hold()
     {

@@ -46,6 +46,9 @@ public sealed class AuthorityService(CaseStore store)
         return OfTheDefaultAsync(store, actor, NotTheDefault, BetweenCheckAndAct, s => s.Authorities.SetAsync(tree, actor.Name), ct);
     }
 
+    /// <summary>Whether the actor administers the authorities and sources: the default authority's, or an operator.</summary>
+    internal static bool Administers(Actor actor, AuthorityTree tree) => actor.IsOperator || actor.AuthorityId == tree.Default.AuthorityId;
+
     /// <summary>
     /// Acts for an administrator of the default authority (or an operator) in one transaction, on
     /// the authorities locked by the check until it commits; a refusal of the store is a conflict.
@@ -58,7 +61,7 @@ public sealed class AuthorityService(CaseStore store)
             return await store.InTransactionAsync(async s =>
             {
                 var tree = await s.Authorities.LockTreeAsync().ConfigureAwait(false);
-                if (!actor.IsOperator && actor.AuthorityId != tree.Default.AuthorityId)
+                if (!Administers(actor, tree))
                 {
                     return Outcome<T>.Refused(OutcomeKind.Forbidden, refusal(tree));
                 }
@@ -102,7 +105,7 @@ public sealed class AuthorityService(CaseStore store)
 
     // Administrators of the default authority (the role is the edge's policy) and operators set the authorities.
     private static string? Refusal(Actor actor, AuthorityTree tree) =>
-        actor.IsOperator || actor.AuthorityId == tree.Default.AuthorityId ? null : NotTheDefault(tree);
+        Administers(actor, tree) ? null : NotTheDefault(tree);
 }
 
 /// <summary>The overview of an authority (<paramref name="Top"/>) and those below it, for a regulator of <paramref name="Own"/>.</summary>

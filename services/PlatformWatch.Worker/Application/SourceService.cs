@@ -44,7 +44,7 @@ public sealed class SourceService(CaseStore store)
     }
 
     private static string? Refusal(Actor actor, AuthorityTree tree) =>
-        actor.IsOperator || actor.AuthorityId == tree.Default.AuthorityId ? null : NotTheDefault(tree);
+        AuthorityService.Administers(actor, tree) ? null : NotTheDefault(tree);
 
     private static string NotTheDefault(AuthorityTree tree) =>
         $"the source registry is for administrators of the default authority '{tree.Default.AuthorityId}'";
