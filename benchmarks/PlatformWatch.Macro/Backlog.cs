@@ -90,7 +90,7 @@ internal sealed class Backlog
             writer.WriteEndObject();
         }
 
-        return new Envelope(exchange, PlatformWatch.Worker.PartitionKey.Of(e), messageId, buffer.WrittenMemory);
+        return new Envelope(exchange, PlatformWatch.Hosting.PartitionKey.Of(e), messageId, buffer.WrittenMemory);
     }
 
     /// <summary>The same event under another id (a later round of the RSS run, the latency test's load).</summary>

@@ -1,4 +1,4 @@
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 using RabbitMQ.Client;
 
 namespace PlatformWatch.Macro;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Macro;
 

@@ -20,7 +20,8 @@ internal sealed class MacroOptions
           --rss-events N         a separate worker run over N events for its peak RSS, 0: none (default 0)
           --rss-provider P       sqlite (default: the faster, and the worker holds the database cache) or postgres
           --worker-env K=V,K=V   settings for every worker run, as environment variables (e.g. Bus__BatchConcurrency=4)
-          --worker FILE          platformwatch.dll (default: services/PlatformWatch.Cli/bin/Release/net10.0)
+          --worker FILE          platformwatch-worker.dll (default: services/PlatformWatch.Worker/bin/Release/net10.0;
+                                 an older build's platformwatch.dll runs as 'platformwatch.dll worker')
           --work DIR             scratch folder for the SQLite files and worker logs (default: a temp folder)
           --out FILE             also write the report (Markdown) to this file
         platformwatch-macro generate --out FILE [--markets M] [--platforms P] [--periods K] [--seed N]
@@ -137,13 +138,13 @@ internal sealed class MacroOptions
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "services", "PlatformWatch.Cli", "bin", "Release", "net10.0", "platformwatch.dll");
+            var candidate = Path.Combine(dir.FullName, "services", "PlatformWatch.Worker", "bin", "Release", "net10.0", "platformwatch-worker.dll");
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        return Path.Combine("services", "PlatformWatch.Cli", "bin", "Release", "net10.0", "platformwatch.dll");
+        return Path.Combine("services", "PlatformWatch.Worker", "bin", "Release", "net10.0", "platformwatch-worker.dll");
     }
 }

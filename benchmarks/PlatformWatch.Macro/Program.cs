@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using PlatformWatch.Hosting;
 using PlatformWatch.Macro;
 using PlatformWatch.Rules.Engine;
-using PlatformWatch.Worker;
 
 // platformwatch-macro: one broker, one backlog, drained by a (RabbitMQ.Client), b (MassTransit doing
 // nothing), c (the worker's rules on memory), d (the worker on SQLite), e (the worker on PostgreSQL),

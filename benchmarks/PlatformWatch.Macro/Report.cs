@@ -11,9 +11,9 @@ internal sealed class Report
         ['a'] = "RabbitMQ.Client: consume, parse JSON, ack every 100 (the limit)",
         ['b'] = "MassTransit, the worker's consumers and batches across contracts, doing nothing (the framework)",
         ['c'] = "worker pipeline, rules on memory, no database",
-        ['d'] = "platformwatch worker, SQLite",
-        ['e'] = "platformwatch worker, PostgreSQL",
-        ['f'] = "three platformwatch workers, PostgreSQL, sharing the partitions",
+        ['d'] = "platformwatch-worker, SQLite",
+        ['e'] = "platformwatch-worker, PostgreSQL",
+        ['f'] = "three platformwatch-worker processes, PostgreSQL, sharing the partitions",
     };
 
     private static readonly (char Top, char Bottom, double? Target)[] Ratios =
@@ -95,7 +95,7 @@ internal sealed class Report
             if (Rss is { } rss)
             {
                 var million = rss.Events >= 1_000_000 ? (rss.PeakBytes < 300L << 20 ? "met" : "**missed**") : $"{(rss.PeakBytes < 300L << 20 ? "under" : "**over**")} (not yet 1,000,000)";
-                Line($"| platformwatch worker, {rss.Provider}: long run at {Rate(rss.Rate)} events/s, fed while draining | {rss.Events:N0} | {Mb(rss.PeakBytes)} | {million} |");
+                Line($"| platformwatch-worker, {rss.Provider}: long run at {Rate(rss.Rate)} events/s, fed while draining | {rss.Events:N0} | {Mb(rss.PeakBytes)} | {million} |");
                 var samples = string.Join(", ", rss.Samples.Select(s => $"{s.Events / 1000:N0}k: {Mb(s.RssBytes)}"));
                 text.AppendLine();
                 Line($"RSS along the long run: {samples}.");

@@ -38,8 +38,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             UseShellExecute = false,
             WorkingDirectory = work.FullName,
-            ArgumentList = { "-c", "exec dotnet \"$@\" >>\"$PLATFORMWATCH_MACRO_LOG\" 2>&1", "sh", dll.FullName, "worker", "--rabbitmq", rabbitMq.ToString(), "--provider", database.Provider, "--db", database.Connection },
+            ArgumentList = { "-c", "exec dotnet \"$@\" >>\"$PLATFORMWATCH_MACRO_LOG\" 2>&1", "sh", dll.FullName },
         };
+        if (dll.Name == "platformwatch.dll")
+        {
+            start.ArgumentList.Add("worker"); // an older build: the worker was a command of the command line
+        }
+
+        foreach (var argument in (string[])["--rabbitmq", rabbitMq.ToString(), "--provider", database.Provider, "--db", database.Connection])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["PLATFORMWATCH_MACRO_LOG"] = log;
         start.Environment["PLATFORMWATCH_AUDIT_KEY"] = AuditKey;
         start.Environment["Observability__HttpPort"] = port.ToString(CultureInfo.InvariantCulture);

@@ -8,8 +8,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Api;
 
@@ -52,15 +51,7 @@ public static class ApiApplication
         builder.Services.AddCaseStore().AddRuleProfiles();
         builder.Services.AddPlatformWatchBus(config, consume: api.RunWorker ?? bus.Transport == BusTransport.InMemory);
         builder.Services.AddSingleton<EventPublisher>();
-        builder.Services.AddSingleton<CaseGate>();
-        builder.Services.AddSingleton<CaseService>();
-        builder.Services.AddSingleton<PlatformService>();
-        builder.Services.AddSingleton<FindingService>();
-        builder.Services.AddSingleton<MarketService>();
-        builder.Services.AddSingleton<AuthorityService>();
-        builder.Services.AddSingleton<SourceService>();
-        builder.Services.AddSingleton<KeyService>();
-        builder.Services.AddSingleton<IngestGate>();
+        builder.Services.AddApplicationServices();
         if (config["Feed:File"] is { Length: > 0 } feed)
         {
             EventFileFeed.AddTo(builder.Services, Path.GetFullPath(feed));

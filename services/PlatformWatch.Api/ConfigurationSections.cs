@@ -1,5 +1,5 @@
+using PlatformWatch.Hosting;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.Api;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Contracts;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Api;
 

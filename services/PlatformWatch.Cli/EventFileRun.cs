@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.Cli;
 
@@ -28,6 +29,18 @@ internal sealed class EventFileRun
     public int Withdrawn { get; private set; }
     public int CasesOpened { get; private set; }
     public SortedSet<string> Gaps { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The findings a file gives with <paramref name="profiles"/> in a new SQLite database at
+    /// <paramref name="database"/> (a backtest's scratch), withdrawn ones left out, as an operator lists them.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoredFinding>> FindingsOfAsync(FileInfo file, ProfileSet profiles, DateOnly asOf, string database, CancellationToken cancellationToken)
+    {
+        var store = CliOptions.OpenSqlite(database);
+        await RunAsync(file, store, profiles, asOf, JsonlReader.DefaultMaxLineBytes, DefaultBatchSize, Submission.Cli(Environment.UserName), cancellationToken).ConfigureAwait(false);
+        var findings = await new Operations(store).Findings.AllAsync(Actor.Operator(Environment.UserName), includeWithdrawn: false, cancellationToken).ConfigureAwait(false);
+        return findings.Value!;
+    }
 
     /// <summary>
     /// Runs a file as <paramref name="submission"/> (the command line's operator, <c>cli:ACTOR</c>):

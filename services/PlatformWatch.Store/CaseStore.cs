@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Polly;
 using PlatformWatch.Store.Postgres;
-using PlatformWatch.Store.Sqlite;
 using PlatformWatch.Store.SqlServer;
+using PlatformWatch.Store.Sqlite;
 
 namespace PlatformWatch.Store;
 

@@ -4,7 +4,7 @@ namespace PlatformWatch.Store;
 
 /// <summary>
 /// Membership of the RabbitMQ workers (the workers table): each writes its heartbeat and reads who
-/// else is alive, to share the event partitions out (PlatformWatch.Worker.PartitionCoordinator).
+/// else is alive, to share the event partitions out (PlatformWatch.Hosting.PartitionCoordinator).
 /// </summary>
 public sealed class StoreWorkers
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using PlatformWatch.Application;
+using PlatformWatch.Hosting;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.ApiTests;
 

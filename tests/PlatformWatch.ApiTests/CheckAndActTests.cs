@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.ApiTests;
 
@@ -103,7 +103,7 @@ internal sealed class A_case_referred_between_the_check_and_the_action(StoreProv
         Assert.That(issued.IsOk, Is.True, issued.Reason);
         var notice = issued.Value!;
         var platform = new Actor("key:platform-answerer", ApiRoles.Platform, PlatformId: notice.PlatformId);
-        var service = new PlatformService(_world.Store, _world.Services.GetRequiredService<PlatformWatch.Worker.ActiveProfiles>());
+        var service = new PlatformService(_world.Store, _world.Services.GetRequiredService<PlatformWatch.Application.ActiveProfiles>());
 
         var answers = await Task.WhenAll(Enumerable.Range(1, 2).Select(i =>
             service.AnswerNoticeAsync(platform, notice.NoticeId, $"answer {i}", [], false, CancellationToken.None)));

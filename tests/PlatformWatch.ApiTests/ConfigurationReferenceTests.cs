@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using PlatformWatch.Api;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.ApiTests;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PlatformWatch.Api.Ui;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.ApiTests;
 

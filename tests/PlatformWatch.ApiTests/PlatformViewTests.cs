@@ -2,10 +2,9 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using PlatformWatch.Application;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.ApiTests;
 

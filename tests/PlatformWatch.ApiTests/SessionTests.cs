@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PlatformWatch.Api.Endpoints;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.ApiTests;
 

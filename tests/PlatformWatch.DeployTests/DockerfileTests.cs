@@ -19,7 +19,7 @@ internal sealed class The_dockerfiles
         Assert.Multiple(() =>
         {
             Assert.That(dockerfiles, Is.EquivalentTo(OurImage.All.Select(i => i.Dockerfile)));
-            Assert.That(OurImage.All.Select(i => i.Project.Csproj).Where(p => !File.Exists(Repo.Path(p))), Is.Empty, "projects that do not exist");
+            Assert.That(OurImage.All.SelectMany(i => i.Programs).Select(p => p.Csproj).Where(p => !File.Exists(Repo.Path(p))), Is.Empty, "projects that do not exist");
         });
     }
 
@@ -73,7 +73,7 @@ internal sealed class The_dockerfiles
         {
             foreach (var path in new[]
             {
-                "services/PlatformWatch.Api/bin/Release/net10.0/platformwatch-api.dll", "services/PlatformWatch.Worker/obj/project.assets.json",
+                "services/PlatformWatch.Api/bin/Release/net10.0/platformwatch-api.dll", "services/PlatformWatch.Hosting/obj/project.assets.json",
                 ".git/HEAD", "data/platformwatch.db", "data/keys/local-supervisor.token", "cases.db", "deploy/compose/.env",
                 "deploy/k8s/overlays/example/secrets.env", "TestResults/x.trx",
             })
@@ -92,7 +92,7 @@ internal sealed class The_dockerfiles
         Assert.That(restore, Is.GreaterThan(0), $"{image.Dockerfile}: no RUN dotnet restore in the build stage");
         var before = build.Take(restore).Where(i => i.Keyword is "COPY" or "ADD").SelectMany(i => Dockerfile.Copy(i).Sources).ToList();
         var after = build.Skip(restore).Where(i => i.Keyword is "COPY" or "ADD").SelectMany(i => Dockerfile.Copy(i).Sources).ToList();
-        var chain = ProjectChain(image.Project.Csproj);
+        var chain = image.Programs.SelectMany(p => ProjectChain(p.Csproj)).Distinct().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(before.Where(s => !(s.EndsWith(".csproj", StringComparison.Ordinal) || s.EndsWith(".props", StringComparison.Ordinal) || s == "global.json")), Is.Empty,
@@ -115,15 +115,15 @@ internal sealed class The_dockerfiles
         var copied = dockerfile.Final.Where(i => i.Keyword == "COPY").Select(Dockerfile.Copy).Where(c => c.From is not null).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(publish, Has.Count.EqualTo(1), "one dotnet publish");
-            Assert.That(publish.Select(p => p.Arguments), Has.All.Contains(image.Project.Csproj).And.All.Contains("-c Release"));
+            Assert.That(publish.Select(p => image.Programs.SingleOrDefault(program => p.Arguments.Contains(program.Csproj, StringComparison.Ordinal))), Is.EqualTo(image.Programs), "one dotnet publish per program it ships, the entrypoint's first");
+            Assert.That(publish.Select(p => p.Arguments), Has.All.Contains("-c Release"));
             Assert.That(command, Is.Not.Null, "ENTRYPOINT in exec form (so the program gets SIGTERM)");
             Assert.That(command, Is.EqualTo(new[] { "dotnet", image.Project.Dll }.Concat(image.EntrypointArguments)), $"the AssemblyName of {image.Project.Csproj} is {image.Project.AssemblyName}");
             Assert.That(workdir, Is.EqualTo("/app"), "the program's folder is the working directory (its content root)");
             Assert.That(copied, Has.Count.EqualTo(1), "one COPY --from the build stage");
             Assert.That(copied.Select(c => c.Destination), Has.All.EqualTo("./").Or.EqualTo("/app").Or.EqualTo("."), "the published program copied into the working directory");
             Assert.That(publish.Select(p => Dockerfile.Words(p.Arguments).SkipWhile(w => w != "-o").Skip(1).FirstOrDefault()), Has.All.EqualTo(copied.FirstOrDefault().Sources?.Single()),
-                "the runtime stage copies what publish wrote");
+                "the runtime stage copies what publish wrote (every program into the one folder)");
         });
     }
 

@@ -8,6 +8,8 @@ internal sealed record Project(string Csproj)
 {
     public static readonly Project Api = new("services/PlatformWatch.Api/PlatformWatch.Api.csproj");
 
+    public static readonly Project Worker = new("services/PlatformWatch.Worker/PlatformWatch.Worker.csproj");
+
     public static readonly Project Cli = new("services/PlatformWatch.Cli/PlatformWatch.Cli.csproj");
 
     /// <summary>The AssemblyName of the csproj (else its file name): the dll is that plus .dll.</summary>
@@ -25,14 +27,24 @@ internal enum Role
     Worker,
 }
 
-/// <summary>One of our images: the Dockerfile that builds it, the project it publishes and what its entrypoint runs.</summary>
-internal sealed record OurImage(string Name, string Dockerfile, Project Project, Role Role, IReadOnlyList<string> EntrypointArguments)
+/// <summary>
+/// One of our images: the Dockerfile that builds it, the program its entrypoint runs, what it passes
+/// it, and the other programs it ships beside it (the worker image carries the command line, for the
+/// migration and the operators' commands).
+/// </summary>
+internal sealed record OurImage(string Name, string Dockerfile, Project Project, Role Role, IReadOnlyList<string> EntrypointArguments, IReadOnlyList<Project> AlsoShips)
 {
+    /// <summary>Every program the image ships: its entrypoint's first.</summary>
+    public IReadOnlyList<Project> Programs => [Project, .. AlsoShips];
+
+    /// <summary>Whether the image ships <paramref name="program"/>.</summary>
+    public bool Ships(Project program) => Programs.Contains(program);
+
     /// <summary>Our images by name (compose and Kubernetes name them so; a registry may stand before the name).</summary>
     public static readonly IReadOnlyList<OurImage> All =
     [
-        new("platformwatch-api", "deploy/docker/Dockerfile.api", Project.Api, Role.Api, []),
-        new("platformwatch-worker", "deploy/docker/Dockerfile.worker", Project.Cli, Role.Worker, ["worker"]),
+        new("platformwatch-api", "deploy/docker/Dockerfile.api", Project.Api, Role.Api, [], []),
+        new("platformwatch-worker", "deploy/docker/Dockerfile.worker", Project.Worker, Role.Worker, [], [Project.Cli]),
     ];
 
     /// <summary>The image an image reference names (registry/path/name:tag), or null when it is not ours.</summary>

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using PlatformWatch.Api;
+using PlatformWatch.Hosting;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.DeployTests;
 

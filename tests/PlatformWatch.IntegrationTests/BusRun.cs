@@ -82,7 +82,7 @@ internal sealed class BusRun : IAsyncDisposable
             return false;
         }
 
-        var expected = workers.Keys.ToDictionary(w => w, w => string.Join(",", Worker.PartitionAssignment.Owned(w, workers.Keys, Partitions)), StringComparer.Ordinal);
+        var expected = workers.Keys.ToDictionary(w => w, w => string.Join(",", Hosting.PartitionAssignment.Owned(w, workers.Keys, Partitions)), StringComparer.Ordinal);
         if (workers.Any(w => w.Value != expected[w.Key]))
         {
             return false;

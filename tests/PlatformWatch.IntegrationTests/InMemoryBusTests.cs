@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Hosting;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.IntegrationTests;
 

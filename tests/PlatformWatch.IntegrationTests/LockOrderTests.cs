@@ -1,12 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.IntegrationTests;
 

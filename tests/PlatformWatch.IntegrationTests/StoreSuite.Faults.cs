@@ -1,14 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using ActiveProfiles = PlatformWatch.Application.ActiveProfiles;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.IntegrationTests;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace PlatformWatch.IntegrationTests;
 
-/// <summary>A real <c>platformwatch worker</c> process, killed or stopped like an ops team would.</summary>
+/// <summary>A real <c>platformwatch-worker</c> process, killed or stopped like an ops team would.</summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -25,11 +25,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static WorkerProcess Start(Broker broker, string database, string name, params string[] extra) =>
         StartWith(name, new Dictionary<string, string>(), ["--rabbitmq", broker.Uri.ToString(), "--provider", "postgres", "--db", database, .. extra]);
 
-    /// <summary><c>platformwatch worker ARGS</c> with these environment variables (and the tests' audit key).</summary>
+    /// <summary><c>platformwatch-worker ARGS</c> with these environment variables (and the tests' audit key).</summary>
     public static WorkerProcess StartWith(string name, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Path.Combine(TestContext.CurrentContext.TestDirectory, "platformwatch.dll"), "worker", .. args])
+        foreach (var arg in (string[])[Path.Combine(TestContext.CurrentContext.TestDirectory, "platformwatch-worker.dll"), .. args])
         {
             start.ArgumentList.Add(arg);
         }

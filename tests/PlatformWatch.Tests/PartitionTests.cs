@@ -1,7 +1,7 @@
 using System.Text;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Tests;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using PlatformWatch.Contracts;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.Tests;
 

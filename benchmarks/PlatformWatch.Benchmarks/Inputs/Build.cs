@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using PlatformWatch.Contracts;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.Benchmarks.Inputs;
 

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 

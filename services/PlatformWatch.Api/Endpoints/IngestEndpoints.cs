@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -27,7 +28,7 @@ internal static class IngestEndpoints
             .Takes<IReadOnlyList<InboundEventBody>>().Refuses(503);
     }
 
-    private static async Task<IResult> One(HttpContext http, EventPublisher publisher, IngestGate gate)
+    private static async Task<IResult> One(HttpContext http, EventPublisher publisher, IngestService ingest)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -43,7 +44,7 @@ internal static class IngestEndpoints
         }
 
         var caller = Caller.From(http.User);
-        var check = await gate.CheckerAsync(caller, http.RequestAborted);
+        var check = await ingest.CheckerAsync(caller.AsActor(), http.RequestAborted);
         if (check(parsed.Event!) is { } refusal)
         {
             return Problems.ForbiddenField(refusal.Field, refusal.Reason);
@@ -52,7 +53,7 @@ internal static class IngestEndpoints
         return await PublishAsync(publisher, caller, [parsed.Event!], new Rejections(), http.RequestAborted);
     }
 
-    private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IngestGate gate, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
+    private static async Task<IResult> Batch(HttpContext http, EventPublisher publisher, IngestService ingest, IOptions<ApiOptions> options, IOptions<BusOptions> bus)
     {
         if (!http.Request.HasJsonContentType())
         {
@@ -83,7 +84,7 @@ internal static class IngestEndpoints
             }
 
             var caller = Caller.From(http.User);
-            var check = await gate.CheckerAsync(caller, http.RequestAborted);
+            var check = await ingest.CheckerAsync(caller.AsActor(), http.RequestAborted);
             var accepted = new List<IInboundEvent>();
             var rejected = new Rejections();
             var forbidden = 0;

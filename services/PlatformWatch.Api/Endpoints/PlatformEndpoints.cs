@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -40,10 +40,10 @@ internal static class PlatformEndpoints
             .Declares<NoticeAnswer>("answerNotice", Tag, "Answer a notice before its deadline", StatusCodes.Status201Created).Takes<AnswerRequest>().Refuses(404, 409);
     }
 
-    private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, IngestGate gate, TimeProvider clock)
+    private static async Task<IResult> FileReport(HttpContext http, EventPublisher publisher, IngestService ingest, TimeProvider clock)
     {
         var caller = Caller.From(http.User);
-        var (sourceId, refusal) = await gate.PlatformSourceAsync(caller, http.RequestAborted);
+        var (sourceId, refusal) = await ingest.PlatformSourceAsync(caller.AsActor(), http.RequestAborted);
         if (refusal is not null)
         {
             return Problems.ForbiddenField(refusal.Field, refusal.Reason);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Rules;
@@ -12,8 +13,6 @@ using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Endpoints;
 

@@ -1,4 +1,4 @@
-using PlatformWatch.Worker.Application;
+using PlatformWatch.Application;
 
 namespace PlatformWatch.Api.Http;
 

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using PlatformWatch.Api.Security;
-using PlatformWatch.Worker;
-using PlatformWatch.Worker.Application;
+using PlatformWatch.Application;
 
 namespace PlatformWatch.Api.Pages;
 

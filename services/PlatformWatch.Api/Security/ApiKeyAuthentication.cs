@@ -2,7 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using PlatformWatch.Store;
+using PlatformWatch.Application;
 
 namespace PlatformWatch.Api.Security;
 
@@ -10,7 +10,7 @@ namespace PlatformWatch.Api.Security;
 /// API keys: <c>Authorization: ApiKey pw_…</c> or <c>X-Api-Key: pw_…</c>. The store keeps only a
 /// hash; a revoked key fails like an unknown one.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, CaseStore store)
+public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyService keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
             return AuthenticateResult.NoResult();
         }
 
-        var key = await store.Keys.FindApiKeyAsync(token, Context.RequestAborted);
+        var key = await keys.FindAsync(token, Context.RequestAborted);
         if (key is null)
         {
             return AuthenticateResult.Fail("unknown or revoked API key");

@@ -1,6 +1,6 @@
 using System.Security.Claims;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Security;
 
@@ -27,12 +27,7 @@ public static class CallerClaims
 public sealed record Caller(string Role, string? PlatformId, string Actor, string? AuthorityId = null)
 {
     /// <summary>Who submits what the caller sends, as events keep it: <c>api-key:ID</c> for a key, <c>token:SUBJECT</c> for a bearer token.</summary>
-    public string Submitter => Actor switch
-    {
-        _ when Actor.StartsWith("key:", StringComparison.Ordinal) => "api-key:" + Actor["key:".Length..],
-        _ when Actor.StartsWith("oidc:", StringComparison.Ordinal) => "token:" + Actor["oidc:".Length..],
-        _ => Actor,
-    };
+    public string Submitter => Application.Actor.SubmitterOf(Actor);
 
     /// <summary>Whether the caller is one of the regulator's roles.</summary>
     public bool IsRegulator => ApiRoles.IsRegulator(Role);

@@ -24,7 +24,7 @@ public sealed record ValueTable(string Caption, string TestId, IReadOnlyList<Val
 /// floating point). A field is known by its name (the rule types write the same name for the same
 /// kind of value); an unknown one is labelled from its name and shown by its JSON kind. It formats
 /// only what it is given: a platform's pages give it the platform's own projection
-/// (<see cref="Worker.Application.PlatformView"/>), never the stored finding.
+/// (<see cref="Application.PlatformView"/>), never the stored finding.
 /// </summary>
 public static class FindingValues
 {

@@ -35,7 +35,7 @@ public sealed class ActorNames(IReadOnlyDictionary<string, string> keyNames)
 /// A case's audit trail as sentences, one per entry ("Supervisor Wang assigned the case to
 /// analyst.li"), for every action the store writes; the details stay the JSON the chain hashed,
 /// for a page to show behind a disclosure. An entry whose details are withheld from the reader
-/// (<see cref="Worker.Application.CaseService.ReadAsync"/>) says so and names nothing of them.
+/// (<see cref="Application.CaseService.ReadAsync"/>) says so and names nothing of them.
 /// </summary>
 public static class Timeline
 {

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Ui;
 
@@ -66,8 +66,8 @@ public static class UiSession
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var keyId = context.Principal?.FindFirstValue(KeyClaim);
-        var store = context.HttpContext.RequestServices.GetRequiredService<CaseStore>();
-        var key = keyId is null ? null : await store.Keys.GetApiKeyAsync(keyId, context.HttpContext.RequestAborted);
+        var keys = context.HttpContext.RequestServices.GetRequiredService<KeyService>();
+        var key = keyId is null ? null : await keys.GetAsync(keyId, context.HttpContext.RequestAborted);
         if (key is null || key.IsRevoked
             || key.Role != context.Principal!.FindFirstValue(CallerClaims.Role)
             || key.PlatformId != context.Principal!.FindFirstValue(CallerClaims.Platform)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PlatformWatch.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -13,7 +14,8 @@ internal static class AuditCommand
         db.AddTo(verify);
         verify.SetAction(async (parse, ct) =>
         {
-            var (found, entries, cases) = await db.Open(parse, mustExist: true).Cases.VerifyAuditAsync(ct);
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var (found, entries, cases) = await CasesCommand.Act(() => ops.Cases.VerifyAuditAsync(Actor.Operator("cli"), ct));
             if (found is not null)
             {
                 await Console.Error.WriteLineAsync($"audit trail broken: case {found}");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class AuthoritiesCommand
     {
         var db = new DatabaseOptions(required: false);
         var file = new Argument<FileInfo>("FILE") { Description = "The authorities document (JSON: {\"authorities\": [{\"id\", \"name\", \"parent\", \"default\", \"routes\": [...]}]})." };
-        var profiles = CliOptions.Profiles();
+        var profiles = ProgramOptions.Profiles();
         var check = new Option<bool>("--check") { Description = "Only check the document; change nothing." };
         var actor = CliOptions.Actor();
         var command = new Command("set", "Replace the authorities and the routing table with a document, after checking it whole (rules and families against the active profiles).")
@@ -61,8 +61,8 @@ internal static class AuthoritiesCommand
                 return ExitCodes.Ok;
             }
 
-            var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var change = await CasesCommand.Act(() => new AuthorityService(store).ReplaceAsync(Actor.Operator(parse.GetValue(actor)!), tree, ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: false, ct);
+            var change = await CasesCommand.Act(() => ops.Authorities.ReplaceAsync(Actor.Operator(parse.GetValue(actor)!), tree, ct));
             var kept = change.Record;
             Console.WriteLine($"{kept.Authorities} authorities and {kept.Routes} routes in force, default '{tree.Default.AuthorityId}'; "
                 + $"{kept.RoutedAgain} cases of removed authorities routed again, {kept.KeysMoved} keys moved to the default authority, {kept.GrantsRevoked} grants to removed authorities revoked (change {kept.ChangeId}).");
@@ -79,8 +79,8 @@ internal static class AuthoritiesCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var tree = await new AuthorityService(store).TreeAsync(ct);
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var tree = await ops.Authorities.TreeAsync(ct);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(AuthoritySpec.Of(tree).ToJson());

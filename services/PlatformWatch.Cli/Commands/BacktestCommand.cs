@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Cli.Commands;
@@ -63,12 +62,8 @@ internal static class BacktestCommand
         public StoredFinding Any => After ?? Before!;
     }
 
-    private static async Task<Dictionary<string, StoredFinding>> FindingsAsync(FileInfo file, Rules.Profiles.ProfileSet profiles, DateOnly asOf, string database, CancellationToken ct)
-    {
-        var store = CliOptions.OpenSqlite(database);
-        await EventFileRun.RunAsync(file, store, profiles, asOf, JsonlReader.DefaultMaxLineBytes, EventFileRun.DefaultBatchSize, Submission.Cli(Environment.UserName), ct);
-        return (await store.Findings.ListAsync(cancellationToken: ct)).ToDictionary(f => f.FindingId, StringComparer.Ordinal);
-    }
+    private static async Task<Dictionary<string, StoredFinding>> FindingsAsync(FileInfo file, Rules.Profiles.ProfileSet profiles, DateOnly asOf, string database, CancellationToken ct) =>
+        (await EventFileRun.FindingsOfAsync(file, profiles, asOf, database, ct)).ToDictionary(f => f.FindingId, StringComparer.Ordinal);
 
     private static List<Change> Diff(Dictionary<string, StoredFinding> before, Dictionary<string, StoredFinding> after)
     {

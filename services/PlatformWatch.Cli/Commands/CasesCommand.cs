@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -58,7 +58,8 @@ internal static class CasesCommand
                 Limit = Math.Clamp(parse.GetValue(limit), 1, 1000),
                 Offset = Math.Max(0, parse.GetValue(offset)),
             };
-            var cases = await Act(() => new CaseService(db.Open(parse, mustExist: true)).ListAsync(Actor.Operator("cli"), query, ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var cases = await Act(() => ops.Cases.ListAsync(Actor.Operator("cli"), query, ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(cases.Select(c => Summary(c, now)), CliOptions.Json));
@@ -88,7 +89,8 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var caseId = parse.GetValue(id)!;
-            var detail = (await Act(() => new CaseService(db.Open(parse, mustExist: true)).ReadAsync(Actor.Operator("cli"), caseId, "cases show", ct))).Detail;
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var detail = (await Act(() => ops.Cases.ReadAsync(Actor.Operator("cli"), caseId, "cases show", ct))).Detail;
             Console.WriteLine(parse.GetValue(json) ? Json(detail).ToJsonString(CliOptions.Json) : Text(detail));
             return ExitCodes.Ok;
         });
@@ -110,7 +112,8 @@ internal static class CasesCommand
             var dueAt = parse.GetValue(due) is { } text
                 ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new UsageException($"--due must be a date YYYY-MM-DD, was '{text}'")
                 : (DateOnly?)null;
-            var updated = await Act(() => new CaseService(db.Open(parse, mustExist: true)).AssignAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, dueAt, ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var updated = await Act(() => ops.Cases.AssignAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, dueAt, ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} assigned to {updated.Assignee}{(updated.DueAt is { } at ? $", due {at:yyyy-MM-dd}" : "")}.");
         });
         return command;
@@ -129,7 +132,8 @@ internal static class CasesCommand
         command.SetAction(async (parse, ct) =>
         {
             var visibility = parse.GetValue(shared) ? "shared" : "internal";
-            var comment = await Act(() => new CaseService(db.Open(parse, mustExist: true)).CommentAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, visibility, parse.GetValue(text)!, ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var comment = await Act(() => ops.Cases.CommentAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, visibility, parse.GetValue(text)!, ct));
             return Done(parse.GetValue(json), comment, $"{comment.CommentId} added to {comment.CaseId} ({visibility}).");
         });
         return command;
@@ -148,7 +152,8 @@ internal static class CasesCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var updated = await Act(() => new CaseService(db.Open(parse, mustExist: true)).TransitionAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(note), ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var updated = await Act(() => ops.Cases.TransitionAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(id)!, parse.GetValue(to)!, parse.GetValue(outcome), parse.GetValue(note), ct));
             return Done(parse.GetValue(json), updated, $"{updated.CaseId} is {updated.Status}{(updated.Outcome is { } o ? $" ({o})" : "")}.");
         });
         return command;

@@ -11,7 +11,7 @@ internal static class EvaluateCommand
     {
         var events = new Option<FileInfo>("--events") { Description = "The JSONL event file to evaluate.", Required = true };
         var database = new DatabaseOptions(required: true);
-        var profiles = CliOptions.Profiles();
+        var profiles = ProgramOptions.Profiles();
         var asOf = CliOptions.AsOf();
         var maxLine = new Option<int>("--max-line-bytes")
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Cli.Commands;
@@ -21,9 +22,8 @@ internal static class FindingsCommand
         database.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var store = database.Open(parse, mustExist: true);
-            await store.MigrateAsync(ct);
-            var findings = await store.Findings.ListAsync(parse.GetValue(all), ct);
+            var ops = await CliOptions.OpenAsync(database, parse, mustExist: true, ct);
+            var findings = await CasesCommand.Act(() => ops.Findings.AllAsync(Actor.Operator("cli"), parse.GetValue(all), ct));
             Console.WriteLine(parse.GetValue(json) ? ToJson(findings) : ToTable(findings));
             return ExitCodes.Ok;
         });

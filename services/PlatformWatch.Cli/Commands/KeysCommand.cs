@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -28,8 +28,8 @@ internal static class KeysCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var store = await OpenAsync(db, parse, mustExist: false, ct);
-            var issued = await CasesCommand.Act(() => new KeyService(store).CreateAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: false, ct);
+            var issued = await CasesCommand.Act(() => ops.Keys.CreateAsync(Actor.Operator(parse.GetValue(actor)!), parse.GetValue(name)!, parse.GetValue(role)!, parse.GetValue(platform), parse.GetValue(authority), ct));
             var key = issued.Key;
             Console.WriteLine($"key id:   {key.KeyId}");
             Console.WriteLine($"name:     {key.Name}");
@@ -53,8 +53,8 @@ internal static class KeysCommand
         command.SetAction(async (parse, ct) =>
         {
             var keyId = parse.GetValue(id)!;
-            var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var revoked = await new KeyService(store).RevokeAsync(Actor.Operator(parse.GetValue(actor)!), keyId, ct);
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var revoked = await ops.Keys.RevokeAsync(Actor.Operator(parse.GetValue(actor)!), keyId, ct);
             var key = revoked.IsOk ? revoked.Value! : throw new UsageException(revoked.Kind == OutcomeKind.NotFound ? $"key '{keyId}' does not exist" : revoked.Reason);
             Console.WriteLine($"key {key.KeyId} ({key.Name}) revoked at {Stamp(key.RevokedAt!.Value)} by {key.RevokedBy}.");
             return ExitCodes.Ok;
@@ -70,8 +70,8 @@ internal static class KeysCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var store = await OpenAsync(db, parse, mustExist: true, ct);
-            var keys = await CasesCommand.Act(() => new KeyService(store).ListAsync(Actor.Operator("cli"), ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var keys = await CasesCommand.Act(() => ops.Keys.ListAsync(Actor.Operator("cli"), ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(keys, CliOptions.Json));
@@ -90,13 +90,6 @@ internal static class KeysCommand
         return command;
     }
 
-    // The keys arrived with migration 0004: a database from before it gains the tables here.
-    internal static async Task<CaseStore> OpenAsync(DatabaseOptions db, ParseResult parse, bool mustExist, CancellationToken cancellationToken)
-    {
-        var store = db.Open(parse, mustExist);
-        await store.MigrateAsync(cancellationToken);
-        return store;
-    }
 
     private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

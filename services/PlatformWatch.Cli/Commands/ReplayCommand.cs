@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MassTransit;
 using PlatformWatch.Contracts.Wire;
-using PlatformWatch.Worker;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Cli.Commands;
 

@@ -5,10 +5,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Hosting;
 using PlatformWatch.Rules;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
-using PlatformWatch.Worker;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -26,7 +26,7 @@ internal static class RulesCommand
 
     private static Command List()
     {
-        var profiles = CliOptions.Profiles();
+        var profiles = ProgramOptions.Profiles();
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var command = new Command("list", "List the rules: id, type, severity, legal basis, in force.") { profiles, json };
         command.SetAction(parse =>
@@ -97,7 +97,7 @@ internal static class RulesCommand
     private static Command Explain()
     {
         var id = new Argument<string>("ID") { Description = "A rule id, e.g. CN-AML24-JOINT2." };
-        var profiles = CliOptions.Profiles();
+        var profiles = ProgramOptions.Profiles();
         var command = new Command("explain", "Explain a rule: the test in words, its parameters and its legal basis.") { id, profiles };
         command.SetAction(parse =>
         {

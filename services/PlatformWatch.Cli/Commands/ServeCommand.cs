@@ -2,7 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PlatformWatch.Worker;
+using PlatformWatch.Application;
+using PlatformWatch.Hosting;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var database = new DatabaseOptions(required: false);
-        var profiles = CliOptions.Profiles();
+        var profiles = ProgramOptions.Profiles();
         var feed = new Option<FileInfo?>("--feed") { Description = "A JSONL event file to publish onto the bus once the worker is up (a demo feed)." };
         var command = new Command("serve", "Run the worker on its embedded defaults until stopped (Ctrl+C), logging each finding as it is raised.")
         {
@@ -43,7 +44,7 @@ internal static class ServeCommand
             });
             builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-            builder.Services.AddCaseStore().AddRuleProfiles().AddPlatformWatchWorker(builder.Configuration);
+            builder.Services.AddCaseStore().AddRuleProfiles().AddApplicationServices().AddPlatformWatchWorker(builder.Configuration);
             if (feedFile is not null)
             {
                 EventFileFeed.AddTo(builder.Services, feedFile.FullName);
@@ -52,10 +53,8 @@ internal static class ServeCommand
             using var host = builder.Build();
             await host.StartAsync(ct);
             var dbPath = DatabaseOptions.Describe(storeOptions);
-            var store = host.Services.GetRequiredService<PlatformWatch.Store.CaseStore>();
-            var held = (await store.Findings.ListAsync(cancellationToken: ct)).Count;
-            var (processed, _) = await store.Ingestion.CountAsync(ct);
-            Console.WriteLine($"PlatformWatch worker running on the in-memory bus; case database {dbPath} ({processed} events processed, {held} findings so far).");
+            var tally = await CasesCommand.Act(() => host.Services.GetRequiredService<Operations>().Findings.TallyAsync(Actor.Operator("cli"), ct));
+            Console.WriteLine($"PlatformWatch worker running on the in-memory bus; case database {dbPath} ({tally.EventsProcessed} events processed, {tally.Findings} findings so far).");
             Console.WriteLine("New findings are logged as they are raised (events already processed change nothing). List them with 'platformwatch findings' and 'platformwatch cases list'. Ctrl+C stops.");
             await host.WaitForShutdownAsync(ct);
             return ExitCodes.Ok;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Cli.Commands;
 
@@ -59,8 +59,8 @@ internal static class SourcesCommand
                 return ExitCodes.Ok;
             }
 
-            var store = await KeysCommand.OpenAsync(db, parse, mustExist: false, ct);
-            var kept = await CasesCommand.Act(() => new SourceService(store).ReplaceAsync(Actor.Operator("cli:" + parse.GetValue(actor)!), registry, ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: false, ct);
+            var kept = await CasesCommand.Act(() => ops.Sources.ReplaceAsync(Actor.Operator("cli:" + parse.GetValue(actor)!), registry, ct));
             Console.WriteLine($"{kept.Sources} sources in force: {kept.Added} added, {kept.Removed} removed, {kept.Changed} changed (change {kept.ChangeId}).");
             return ExitCodes.Ok;
         });
@@ -75,8 +75,8 @@ internal static class SourcesCommand
         db.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var store = await KeysCommand.OpenAsync(db, parse, mustExist: true, ct);
-            var registry = await CasesCommand.Act(() => new SourceService(store).RegistryAsync(Actor.Operator("cli"), ct));
+            var ops = await CliOptions.OpenAsync(db, parse, mustExist: true, ct);
+            var registry = await CasesCommand.Act(() => ops.Sources.RegistryAsync(Actor.Operator("cli"), ct));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(registry.IsSet ? SourceSpec.Of(registry).ToJson() : "null");

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Store;
-using PlatformWatch.Worker.Application;
 
 namespace PlatformWatch.Api.Pages.Portal;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 
@@ -14,7 +15,7 @@ namespace PlatformWatch.Api.Pages.Portal;
 /// portal accepts the API accepts and the other way round.
 /// </summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class NewReportModel(EventPublisher publisher, IngestGate gate, TimeProvider clock) : UiPageModel(clock)
+public sealed class NewReportModel(EventPublisher publisher, IngestService ingest, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>Rows for sections and claims on the form.</summary>
     public const int Rows = 5;
@@ -82,7 +83,7 @@ public sealed class NewReportModel(EventPublisher publisher, IngestGate gate, Ti
             body["businessSecretSections"] = secret;
         }
 
-        var (sourceId, refusal) = await gate.PlatformSourceAsync(Me, HttpContext.RequestAborted);
+        var (sourceId, refusal) = await ingest.PlatformSourceAsync(Me.AsActor(), HttpContext.RequestAborted);
         if (refusal is not null)
         {
             Errors[refusal.Field] = [refusal.Reason];
