@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PlatformWatch.Api.CaseFiles;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -15,7 +17,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseService cases, KeyService keys, CaseFileService files, IOptions<CaseFileOptions> fonts, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -71,6 +73,19 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
 
     /// <summary>The case.</summary>
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    /// <summary>The case file as one PDF, as the API's <c>GET /api/v1/cases/{id}/file</c> makes it (503 with the reason when its font is missing).</summary>
+    public async Task<IActionResult> OnGetFileAsync()
+    {
+        if (FontFiles.Missing(fonts.Value) is { } missing)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status503ServiceUnavailable, Content = missing, ContentType = "text/plain; charset=utf-8" };
+        }
+
+        return (await files.ReadAsync(Me.AsActor(), CaseId, $"page /cases/{CaseId}?handler=File", HttpContext.RequestAborted)).Value is { } file
+            ? File(CaseFilePdf.Render(file, fonts.Value), CaseFilePdf.MediaType, $"case-file-{CaseId}.pdf")
+            : NotFound();
+    }
 
     /// <summary>Assigns the case.</summary>
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
