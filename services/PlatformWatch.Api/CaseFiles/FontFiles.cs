@@ -5,7 +5,7 @@ namespace PlatformWatch.Api.CaseFiles;
 /// <summary>
 /// PDFsharp's font resolver, which on Linux has none of its own: a family is named by its font
 /// file's path, and the face is that file. So any configured file is a font, without a table of
-/// names to keep: a CJK font for Chinese text is one more path (see docs/case-file.md).
+/// names to keep: a CJK font for Chinese text is one more path (README, "The case file").
 /// PDFsharp takes one resolver per process, set before its first font; every host of the process
 /// (the tests start several) sets this same instance.
 /// </summary>
