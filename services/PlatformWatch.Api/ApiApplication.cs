@@ -48,6 +48,7 @@ public static class ApiApplication
         var jwt = config.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CaseFileOptions>().BindConfiguration(CaseFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CaseFiles.CaseFiles>();
         config["Store:AuditKey"] ??= Environment.GetEnvironmentVariable("PLATFORMWATCH_AUDIT_KEY") ?? "";
 
         builder.Services.AddCaseStore().AddRuleProfiles();

@@ -38,6 +38,9 @@ internal sealed class The_case_file(StoreProvider provider)
             new { name = "cost-model.xlsx", mediaType = "application/vnd.ms-excel", sizeBytes = 48213, sha256 = DocumentHash }, "samr", "cac");
         using var commented = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = InternalComment, visibility = "internal" });
         Assert.That(commented.StatusCode, Is.EqualTo(HttpStatusCode.Created), await commented.Content.ReadAsStringAsync());
+        // Text in Chinese: the default font has no glyphs for it; the file is still made.
+        using var chinese = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = "请于十日内补充互操作性部分。", visibility = "shared" });
+        Assert.That(chinese.StatusCode, Is.EqualTo(HttpStatusCode.Created), await chinese.Content.ReadAsStringAsync());
         using var shared = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/shares", new { authority = "samr", access = "read", reason = "cooperation on the same platform" });
         Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.Created), await shared.Content.ReadAsStringAsync());
     }
@@ -117,9 +120,10 @@ internal sealed class The_case_file(StoreProvider provider)
             Assert.That(text, Does.Contain("SHA-256 " + DocumentHash), "the document's hash");
             Assert.That(text, Does.Contain(InternalComment), "the owner's internal comment");
             Assert.That(text, Does.Contain("No decision has been recorded on this case."));
+            Assert.That(text, Does.Contain($"supervisor of {_case.Owner} (key:"), "a key by its name and id, as the case page names it");
             foreach (var a in detail.Audit)
             {
-                Assert.That(text, Does.Contain($"#{a.Seq} "), $"audit entry {a.Seq}");
+                Assert.That(text, Does.Contain($"#{a.Seq} {a.At.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC"), $"audit entry {a.Seq}");
                 Assert.That(text, Does.Contain("hash " + a.Hash), $"audit entry {a.Seq}'s hash");
             }
         });

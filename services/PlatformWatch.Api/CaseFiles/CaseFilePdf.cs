@@ -18,10 +18,11 @@ public static class CaseFilePdf
     /// <summary>The media type of the answer.</summary>
     public const string MediaType = "application/pdf";
 
-    /// <summary>The PDF of a case file, with the fonts of <paramref name="fonts"/> (check them with <see cref="FontFiles.Missing"/> first).</summary>
-    public static byte[] Render(CaseFile file, CaseFileOptions fonts)
+    /// <summary>The PDF of a case file, keys named by <paramref name="who"/>, with the fonts of <paramref name="fonts"/> (check them with <see cref="FontFiles.Missing"/> first).</summary>
+    public static byte[] Render(CaseFile file, ActorNames who, CaseFileOptions fonts)
     {
         ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(who);
         ArgumentNullException.ThrowIfNull(fonts);
         FontFiles.Install();
         var c = file.Read.Detail.Case;
@@ -40,11 +41,11 @@ public static class CaseFilePdf
             Summary(pages, file);
             Findings(pages, file.Read.Detail.Findings);
             Evidence(pages, file.Read);
-            Notices(pages, file.Read);
-            Comments(pages, file.Read.Detail.Comments);
+            Notices(pages, file.Read, who);
+            Comments(pages, file.Read.Detail.Comments, who);
             Documents(pages, file.Documents);
             Decision(pages, file.Decision);
-            Audit(pages, file);
+            Audit(pages, file, who);
             pages.Footers((page, count) =>
             [
                 $"Case file {c.CaseId} - page {page} of {count} - produced {Time(file.ProducedAt)}",
@@ -67,7 +68,7 @@ public static class CaseFilePdf
         Field(pages, "Platform", c.PlatformId ?? "none (a market-level case)");
         Field(pages, "Market", c.MarketId ?? "none");
         Field(pages, "Rule family", c.Family);
-        Field(pages, "Authority", read.Tree.Find(c.OwnerAuthorityId) is { } owner ? $"{owner.Name} ({owner.AuthorityId})" : c.OwnerAuthorityId);
+        Field(pages, "Authority", AuthorityName(read, c.OwnerAuthorityId));
         Field(pages, "Assignee", c.Assignee ?? "unassigned");
         Field(pages, "Due", c.DueAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none");
         Field(pages, "Opened", Time(c.OpenedAt));
@@ -177,7 +178,7 @@ public static class CaseFilePdf
         }
     }
 
-    private static void Notices(PdfPages pages, CaseRead read)
+    private static void Notices(PdfPages pages, CaseRead read, ActorNames who)
     {
         pages.Heading("4. Notices and answers");
         if (read.Notices.Count == 0)
@@ -189,11 +190,11 @@ public static class CaseFilePdf
         {
             pages.Gap(2);
             pages.Bold($"Notice {n.Notice.NoticeId} - {n.Notice.Status}");
-            pages.Text($"Issued {Time(n.Notice.IssuedAt)} by {n.Notice.IssuedBy} to {n.Notice.PlatformId}; answer due {Time(n.Notice.ResponseDueAt)}; findings {string.Join(", ", n.Notice.FindingIds)}.", 1);
+            pages.Text($"Issued {Time(n.Notice.IssuedAt)} by {Named(who, n.Notice.IssuedBy)} to {n.Notice.PlatformId}; answer due {Time(n.Notice.ResponseDueAt)}; findings {string.Join(", ", n.Notice.FindingIds)}.", 1);
             pages.Text(n.Notice.Text, 1);
             foreach (var r in n.Responses)
             {
-                pages.Bold($"Answer {r.ResponseId}, {Time(r.SubmittedAt)}, by {r.SubmittedBy}{(r.BusinessSecret ? " - business secret" : "")}", 1);
+                pages.Bold($"Answer {r.ResponseId}, {Time(r.SubmittedAt)}, by {Named(who, r.SubmittedBy)}{(r.BusinessSecret ? " - business secret" : "")}", 1);
                 pages.Text(r.BusinessSecret && read.Access.ThroughGrant ? "The platform marked this answer as a business secret: it is withheld from your authority." : r.Text, 2);
                 foreach (var d in r.Documents)
                 {
@@ -203,7 +204,7 @@ public static class CaseFilePdf
         }
     }
 
-    private static void Comments(PdfPages pages, IReadOnlyList<CaseComment> comments)
+    private static void Comments(PdfPages pages, IReadOnlyList<CaseComment> comments, ActorNames who)
     {
         pages.Heading("5. Comments");
         if (comments.Count == 0)
@@ -213,7 +214,7 @@ public static class CaseFilePdf
 
         foreach (var comment in comments)
         {
-            pages.Bold($"{Time(comment.CreatedAt)} - {comment.Author}{(comment.AuthorAuthority is { } a ? $" ({a})" : "")} - {comment.Visibility}");
+            pages.Bold($"{Time(comment.CreatedAt)} - {Named(who, comment.Author)}{(comment.AuthorAuthority is { } a ? $" ({a})" : "")} - {comment.Visibility}");
             pages.Text(comment.Body, 1);
         }
     }
@@ -250,7 +251,7 @@ public static class CaseFilePdf
         }
     }
 
-    private static void Audit(PdfPages pages, CaseFile file)
+    private static void Audit(PdfPages pages, CaseFile file, ActorNames who)
     {
         pages.Heading("8. Audit trail");
         pages.Text($"The case records {file.Chain.Entries} audit entries; the chain head, the hash of the last, is {file.Chain.Head}. "
@@ -263,13 +264,20 @@ public static class CaseFilePdf
         foreach (var a in file.Read.Detail.Audit)
         {
             pages.Gap(2);
-            pages.Bold($"#{a.Seq} {Time(a.At)} - {a.Actor} - {a.Action}");
+            pages.Bold($"#{a.Seq} {Time(a.At)} - {Named(who, a.Actor)} - {a.Action}");
+            pages.Text(Timeline.Sentence(a, who, id => AuthorityName(file.Read, id)), 1);
             pages.Text(a.Details, 1);
             pages.Text("hash " + a.Hash, 1);
         }
     }
 
     private static void Field(PdfPages pages, string label, string text) => pages.Text($"{label}: {text}");
+
+    // A key by its name and id (the trail records the id), anyone else as recorded.
+    private static string Named(ActorNames who, string actor) => who.Name(actor) is var name && name != actor ? $"{name} ({actor})" : actor;
+
+    private static string AuthorityName(CaseRead read, string authorityId) =>
+        read.Tree.Find(authorityId) is { } node ? $"{node.Name} ({node.AuthorityId})" : authorityId;
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

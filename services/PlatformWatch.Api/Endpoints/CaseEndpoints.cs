@@ -102,10 +102,10 @@ internal static class CaseEndpoints
                 read.Access.CanWork ? read.Grants.Select(Views.Grant).ToList() : null, secretsWithheld: read.Access.ThroughGrant)));
 
     // The fonts first: a file that cannot be made logs no read through a grant.
-    private static async Task<IResult> CaseFile(string caseId, HttpContext http, CaseFileService files, IOptions<CaseFileOptions> fonts) =>
-        FontFiles.Missing(fonts.Value) is { } missing ? Problems.Unavailable(missing)
-        : Problems.Of(await files.ReadAsync(Caller.From(http.User).AsActor(), caseId, $"GET /api/v1/cases/{caseId}/file", http.RequestAborted), file =>
-            TypedResults.File(CaseFilePdf.Render(file, fonts.Value), CaseFilePdf.MediaType, $"case-file-{caseId}.pdf"));
+    private static async Task<IResult> CaseFile(string caseId, HttpContext http, CaseFiles.CaseFiles files) =>
+        files.MissingFont() is { } missing ? Problems.Unavailable(missing)
+        : Problems.Of(await files.PdfAsync(Caller.From(http.User).AsActor(), caseId, $"GET /api/v1/cases/{caseId}/file", http.RequestAborted), pdf =>
+            TypedResults.File(pdf, CaseFilePdf.MediaType, $"case-file-{caseId}.pdf"));
 
     private static Task<IResult> Assign(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
         Act<AssignRequest, CaseRecord>(http, (body, actor) => cases.AssignAsync(actor, caseId, body.Assignee, body.DueAt, http.RequestAborted),
