@@ -7,30 +7,10 @@ namespace PlatformWatch.Tests;
 /// <summary>Penalty provisions as profile data (RULES.md "Penalty exposure") and the ranges they give.</summary>
 public class PenaltyTests
 {
-    private const string Profile = """
-        profile: test
-        jurisdictions: [CN]
-        instruments:
-          LAW:
-            name: Law
-            title: A law
-            inForceFrom: 2020-01-01
-          OTHER:
-            name: Other Law
-            title: Another law
-        rules:
-          - id: T-SINGLE
-            type: share-threshold
-            version: 1
-            severity: high
-            parameters:
-              atLeast: 1/2
-            law:
-              - instrument: LAW
-                article: Art. 1
-                penalties:
-        PENALTIES
-        """;
+    // The loader tests' valid profile with a second instrument and its one legal version's penalties.
+    private static readonly string Profile = ProfileLoaderTests.Valid
+        .Replace("rules:", "  OTHER:\n    name: Other Law\n    title: Another law\nrules:", StringComparison.Ordinal)
+        .Replace("article: Art. 1", "article: Art. 1\n        penalties:\nPENALTIES", StringComparison.Ordinal);
 
     // The penalties written from column 0 upwards (a list item, its keys two further in), indented under 'penalties:'.
     private static ProfileLoadResult Load(string penalties) =>
