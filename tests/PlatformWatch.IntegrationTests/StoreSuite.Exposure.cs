@@ -1,5 +1,7 @@
+using System.Globalization;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
+using PlatformWatch.Store;
 
 namespace PlatformWatch.IntegrationTests;
 
@@ -37,6 +39,36 @@ public abstract partial class StoreSuite
             Assert.That(entry.AggravatedMax, Is.Null, "AML 2008 has no especially serious range");
             Assert.That(entry.Confiscation, Is.True);
             Assert.That(entry.Missing, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_regulators_turnover_counts_before_the_platforms_later_own_figure()
+    {
+        var (registry, errors) = SourceRegistry.FromSpec(SourceSpec.Parse("""
+            {"sources": [
+              {"id": "sample-annual-report", "name": "Mallco's annual report", "kind": "platform", "platformId": "mallco", "jurisdictions": ["*"], "submitters": []},
+              {"id": "samr-audit", "name": "SAMR audit", "kind": "regulator", "jurisdictions": ["*"], "submitters": []},
+              {"id": "sample-market-study", "name": "Market study", "kind": "third-party", "jurisdictions": ["*"], "submitters": []},
+              {"id": "merchant-complaints", "name": "Complaints", "kind": "third-party", "jurisdictions": ["*"], "submitters": []}
+            ]}
+            """));
+        Assert.That(errors, Is.Empty);
+        await Store.Sources.SetAsync(registry!, "test");
+        await Processor(Store).ProcessAsync([new PlatformProfileReported
+        {
+            EventId = "audit-2019",
+            OccurredAt = DateTimeOffset.Parse("2020-05-01T00:00:00Z", CultureInfo.InvariantCulture),
+            Source = "samr-audit",
+            PlatformId = "mallco",
+            FiscalYear = 2019,
+            Turnover = [new RegionalTurnover { Region = "CN", Amount = 460_000_000_000m, Currency = "CNY" }],
+        }]);
+        var entry = (await ExposureAsync("exposure-retail-2019", "CN-AML22-EXCLUSIVE", 2019)).Entries.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Base, Is.EqualTo(new ExposureBase("CN", 2019, 460_000_000_000m, "CNY", "audit-2019")), "regulator outranks platform, though the platform's correction is later");
+            Assert.That(entry.Max, Is.EqualTo(Cny(46_000_000_000m)));
         });
     }
 
