@@ -52,7 +52,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             {
                 noFine.Add(new ExposureWithoutFine(finding.FindingId, finding.RuleId, rule is null
                     ? $"rule {finding.RuleId} is not in the rule profiles in force"
-                    : $"{cited.Citation} names no fine of its own (RULES.md \"Penalty exposure\")"));
+                    : $"{cited.Citation}: no penalty of its own in the rule profiles (RULES.md \"Penalty exposure\")"));
                 continue;
             }
 
