@@ -1,3 +1,4 @@
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Application;
@@ -5,7 +6,8 @@ namespace PlatformWatch.Application;
 /// <summary>
 /// The application services over one case database, for a program without a service container:
 /// the command line opens one per command. (The API gets each service from its container.) The
-/// services that judge with the rules in force (markets, the platforms' view) are not here.
+/// services that judge with the rules in force (markets, the platforms' view) are not here; the
+/// penalty exposure takes the profiles the command loaded (<see cref="ExposureUnder"/>).
 /// </summary>
 public sealed class Operations(CaseStore store)
 {
@@ -23,4 +25,7 @@ public sealed class Operations(CaseStore store)
 
     /// <summary>The API keys.</summary>
     public KeyService Keys { get; } = new(store);
+
+    /// <summary>The penalty exposure of cases under <paramref name="profiles"/> (the rule profiles the command loaded).</summary>
+    public ExposureService ExposureUnder(ProfileSet profiles) => new(Cases, store, new ActiveProfiles(profiles), TimeProvider.System);
 }

@@ -23,6 +23,9 @@ internal static class CaseEndpoints
         api.MapGet("/cases/{caseId}/file", CaseFile).RequireAuthorization(Policies.RegulatorRead)
             .WithName("getCaseFile").WithTags(Tag).WithSummary("The case file as one PDF: findings with values and law, evidence, notices, answers, documents, decision, audit trail and chain head")
             .AnswersFile(CaseFilePdf.MediaType).Refuses(404, 503);
+        api.MapGet("/cases/{caseId}/exposure", Exposure).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<CaseExposure>("getCaseExposure", Tag, "The penalty exposure of a case: per finding and provision, the base figure and the range of fines the law allows")
+            .Reads("baseYear:integer").Refuses(404);
         api.MapPost("/cases/{caseId}/assign", Assign).RequireAuthorization(Policies.RegulatorSupervisor)
             .Declares<CaseSummary>("assignCase", Tag, "Assign a case (and set its due date)").Takes<AssignRequest>().Refuses(404, 409);
         api.MapPost("/cases/{caseId}/comments", Comment).RequireAuthorization(Policies.RegulatorAnalyst)
@@ -106,6 +109,14 @@ internal static class CaseEndpoints
         files.MissingFont() is { } missing ? Problems.Unavailable(missing)
         : Problems.Of(await files.PdfAsync(Caller.From(http.User).AsActor(), caseId, $"GET /api/v1/cases/{caseId}/file", http.RequestAborted), pdf =>
             TypedResults.File(pdf, CaseFilePdf.MediaType, $"case-file-{caseId}.pdf"));
+
+    // Read with the case's access: another authority's case is 404; platforms are refused by the policy (403).
+    private static async Task<IResult> Exposure(string caseId, HttpContext http, ExposureService exposure)
+    {
+        var q = new Query(http.Request.Query);
+        var baseYear = q.Number("baseYear", 1900, 9999);
+        return q.Problem() ?? Problems.Of(await exposure.ForCaseAsync(Caller.From(http.User).AsActor(), caseId, baseYear, http.RequestAborted), e => TypedResults.Ok(e));
+    }
 
     private static Task<IResult> Assign(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
         Act<AssignRequest, CaseRecord>(http, (body, actor) => cases.AssignAsync(actor, caseId, body.Assignee, body.DueAt, http.RequestAborted),

@@ -16,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, KeyService keys, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseService cases, ExposureService exposure, KeyService keys, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -27,6 +27,13 @@ public sealed class CaseModel(CaseService cases, KeyService keys, CaseFiles.Case
 
     /// <summary>The notices issued on the case, with their answers (business secrets withheld from an authority reading through a grant).</summary>
     public IReadOnlyList<NoticeDetail> Notices { get; private set; } = [];
+
+    /// <summary>The base year of the penalty exposure (<c>?baseYear=</c>), or null for the default.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? BaseYear { get; set; }
+
+    /// <summary>The penalty exposure of the case: per finding and provision, the base figure and the range of fines.</summary>
+    public CaseExposure Exposure { get; private set; } = null!;
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
     public bool MayWork { get; private set; }
@@ -200,6 +207,7 @@ public sealed class CaseModel(CaseService cases, KeyService keys, CaseFiles.Case
         Grants = read.Grants;
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
+        Exposure = await exposure.OfAsync(read.Detail, BaseYear is >= 1900 and <= 9999 ? BaseYear : null, ct);
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
