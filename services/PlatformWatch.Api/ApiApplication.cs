@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Hosting;
 
@@ -130,6 +132,7 @@ public static class ApiApplication
         SourceEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
+        DocumentEndpoints.Map(v1, app.Services.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes);
         IngestEndpoints.Map(v1, api, bus);
     }
 

@@ -1,3 +1,4 @@
+using PlatformWatch.Application;
 using PlatformWatch.Hosting;
 using PlatformWatch.Store;
 
@@ -19,5 +20,6 @@ public static class ConfigurationSections
         (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),
+        (DocumentOptions.Section, typeof(DocumentOptions)),
     ];
 }
