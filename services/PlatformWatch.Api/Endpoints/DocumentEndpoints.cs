@@ -33,7 +33,7 @@ internal static partial class DocumentEndpoints
             .Declares<ItemList<DocumentView>>("listPlatformDocuments", Tag, "The platform's documents: those it attached and those of the notices addressed to it");
         api.MapGet("/documents/{documentId}", Download).RequireAuthorization(Policies.AnyCaller)
             .WithName("downloadDocument").WithTags(Tag).WithSummary("Download a document as an attachment (its SHA-256 checked; 409 when the stored file was changed)")
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream").Refuses(404, 409);
+            .AnswersFile([.. DocumentTypes.Allowed.Select(t => t.MediaType.Split(';')[0]).Distinct()]).Refuses(404, 409);
     }
 
     private static async Task<IResult> AttachToNotice(string caseId, string noticeId, HttpContext http, DocumentService documents)
