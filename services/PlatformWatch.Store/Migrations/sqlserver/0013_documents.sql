@@ -6,7 +6,6 @@
 -- checked on every download. content holds the bytes when stored in the database (stored_in
 -- 'database'), null when they are in the configured folder (stored_in 'folder', file named by the id).
 CREATE TABLE documents (
-CREATE TABLE documents (
     document_id     nvarchar(40) NOT NULL PRIMARY KEY,
     owner_kind      nvarchar(40) NOT NULL,
     owner_id        nvarchar(400) NOT NULL,
