@@ -20,6 +20,9 @@ namespace PlatformWatch.Api;
 /// </summary>
 public static class ApiApplication
 {
+    // The pages with an upload form.
+    private static readonly string[] UploadPages = ["/Cases/Case", "/Portal/Notice", "/Portal/Index"];
+
     /// <summary>The scheme that picks API key or bearer token per request.</summary>
     public const string Scheme = "PlatformWatch";
 
@@ -79,7 +82,15 @@ public static class ApiApplication
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyHeaders.Configure(o, api.TrustedProxies));
         builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        builder.Services.AddRazorPages().AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        // The pages that take a file (multipart) take up to the document limit and the rest of the form.
+        var uploadLimit = new BodyLimitMetadata((builder.Configuration.GetSection(DocumentOptions.Section).Get<DocumentOptions>()?.MaxBytes ?? DocumentOptions.DefaultMaxBytes) + 64 * 1024);
+        builder.Services.AddRazorPages(o =>
+        {
+            foreach (var page in UploadPages)
+            {
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(uploadLimit));
+            }
+        }).AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         DatabaseKeyRing.AddTo(builder.Services);
         builder.Services.AddRateLimiter(o =>
         {

@@ -162,5 +162,6 @@ public sealed class SessionDocuments
         ["mediaType"] = d.MediaType,
         ["sizeBytes"] = d.SizeBytes,
         ["sha256"] = d.Sha256,
+        ["businessSecret"] = d.BusinessSecret,
     };
 }

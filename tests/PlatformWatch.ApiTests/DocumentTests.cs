@@ -216,8 +216,13 @@ internal sealed class Documents(StoreProvider provider, bool inFolder)
         using var withheld = await partner.GetAsync($"/api/v1/documents/{_secretXlsx}");
         var body = await withheld.Content.ReadAsStringAsync();
         var audit = (await _world.Store.Cases.GetAsync(_caseId))!.Audit;
+        var partnerCase = await partner.GetStringAsync($"/api/v1/cases/{_caseId}");
+        using var owner = As(_owner);
+        var ownerCase = await owner.GetStringAsync($"/api/v1/cases/{_caseId}");
         Assert.Multiple(() =>
         {
+            Assert.That(partnerCase, Does.Not.Contain("cost-model.xlsx"), "nor in the timeline");
+            Assert.That(ownerCase, Does.Contain("cost-model.xlsx"), "the owner sees the attachment in the timeline");
             Assert.That(secret["withheld"]!.GetValue<bool>(), Is.True);
             Assert.That(secret["businessSecret"]!.GetValue<bool>(), Is.True);
             Assert.That(secret["name"], Is.Null, "the mark, not the name");
@@ -336,6 +341,56 @@ internal sealed class Documents(StoreProvider provider, bool inFolder)
         using var response = await owner.GetAsync($"/api/v1/documents/{id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("stored content is missing"));
+    }
+
+    [Test]
+    public async Task The_pages_take_files_on_the_notice_and_the_answer_and_list_them_for_download()
+    {
+        using var owner = _world.PageClient();
+        await Pages.SignInAsync(owner, _supervisors[_owner]);
+        using var attached = await Pages.PostFileAsync(owner, $"/cases/{_caseId}?handler=Attach", new() { ["noticeId"] = _noticeId }, "decision draft.pdf", MatrixBodies.Pdf);
+        using var disguised = await Pages.PostFileAsync(owner, $"/cases/{_caseId}?handler=Attach", new() { ["noticeId"] = _noticeId }, "decision.pdf", Png);
+        var disguisedPage = await disguised.Content.ReadAsStringAsync();
+        var casePage = await owner.GetStringAsync($"/cases/{_caseId}");
+        using var download = await owner.GetAsync($"/documents/{_answerPdf}");
+
+        using var platform = _world.PageClient();
+        await Pages.SignInAsync(platform, _world.Tokens[ApiRoles.Platform]);
+        var answer = (await _world.Store.Cases.GetNoticeAsync(_noticeId))!.Responses.Single().ResponseId;
+        using var fromPortal = await Pages.PostFileAsync(platform, $"/portal/notices/{_noticeId}?handler=Attach", new() { ["responseId"] = answer }, "annex.csv", Csv);
+        using var report = await Pages.PostFileAsync(platform, "/portal?handler=Attach", new() { ["reportId"] = "BZ-ART11-2025-D" }, "annex.txt", Encoding.UTF8.GetBytes("Plain words."));
+        var portalNotice = await platform.GetStringAsync($"/portal/notices/{_noticeId}");
+        var portal = await platform.GetStringAsync("/portal");
+        using var secretFromPortal = await platform.GetAsync($"/documents/{_secretXlsx}");
+
+        using var partner = _world.PageClient();
+        await Pages.SignInAsync(partner, _supervisors["samr"]);
+        var partnerPage = await partner.GetStringAsync($"/cases/{_caseId}");
+        using var partnerSecret = await partner.GetAsync($"/documents/{_secretXlsx}");
+        using var other = _world.PageClient();
+        await Pages.SignInAsync(other, _world.Tokens["platform-b"]);
+        using var otherDownload = await other.GetAsync($"/documents/{_answerPdf}");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(attached.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "attached from the case page");
+            Assert.That(disguised.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(disguisedPage, Does.Contain("the content is a PNG image, but the name says &#x27;.pdf&#x27;").Or.Contain("the content is a PNG image, but the name says '.pdf'"));
+            Assert.That(casePage, Does.Contain("decision_draft.pdf").And.Contain($"/documents/{_answerPdf}").And.Contain("shares.csv"), "notice, answer and report documents");
+            Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await download.Content.ReadAsByteArrayAsync(), Is.EqualTo(MatrixBodies.Pdf));
+            Assert.That(download.Content.Headers.ContentDisposition!.DispositionType, Is.EqualTo("attachment"));
+            Assert.That(download.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+            Assert.That(fromPortal.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "attached to the answer from the portal");
+            Assert.That(report.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "attached to the report from the portal");
+            Assert.That(portalNotice, Does.Contain("annex.csv").And.Contain("decision_draft.pdf").And.Contain("contract.pdf"));
+            Assert.That(portal, Does.Contain("annex.txt"));
+            Assert.That(secretFromPortal.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(partnerPage, Does.Contain("withheld from your authority").And.Not.Contain("cost-model.xlsx"));
+            Assert.That(partnerSecret.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "forbidden: to the not-allowed page");
+            Assert.That(partnerSecret.Headers.Location!.OriginalString, Does.Contain("/status/403"));
+            Assert.That(otherDownload.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        });
     }
 
     private async Task AssertRefusedAsync(string name, byte[] content, HttpStatusCode status, string reason)

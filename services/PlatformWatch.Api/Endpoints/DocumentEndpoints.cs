@@ -74,15 +74,21 @@ internal static partial class DocumentEndpoints
         return Problems.Of(outcome, found => Attachment(http.Response, found));
     }
 
-    /// <summary>A document's content as an attachment: its detected type, a safe name, <c>nosniff</c>, not cached.</summary>
+    /// <summary>A document's content as an attachment (<c>Content-Disposition: attachment</c> with its safe name): its detected type, <c>nosniff</c>, not cached.</summary>
     public static IResult Attachment(HttpResponse response, DocumentContent found)
     {
-        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(found);
+        AttachmentHeaders(response);
+        return Results.File(found.Content, found.Document.MediaType, found.Document.Name);
+    }
+
+    /// <summary>The headers of a download: <c>nosniff</c>, not cached, nothing of it run if a browser opened it anyway.</summary>
+    public static void AttachmentHeaders(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.CacheControl = "private, no-store";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        return Results.File(found.Content, found.Document.MediaType, found.Document.Name);
     }
 
     /// <summary>A document as the API lists it (a withheld business secret: the mark, not the name or the hash).</summary>

@@ -15,7 +15,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed class CaseModel(CaseService cases, KeyService keys, DocumentService documents, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -26,6 +26,17 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
 
     /// <summary>The notices issued on the case, with their answers (business secrets withheld from an authority reading through a grant).</summary>
     public IReadOnlyList<NoticeDetail> Notices { get; private set; } = [];
+
+    /// <summary>The documents of the case's notices, answers and reports, as the caller may see them.</summary>
+    public IReadOnlyList<DocumentListing> Documents { get; private set; } = [];
+
+    /// <summary>The documents of one notice and of its answers.</summary>
+    public IReadOnlyList<DocumentListing> DocumentsOf(NoticeDetail notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return Documents.Where(d => d.Document.OwnerKind == DocumentOwner.Notice ? d.Document.OwnerId == notice.Notice.NoticeId
+            : d.Document.OwnerKind == DocumentOwner.Response && notice.Responses.Any(r => r.ResponseId == d.Document.OwnerId)).ToList();
+    }
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
     public bool MayWork { get; private set; }
@@ -102,6 +113,15 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
         return await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
             (body, actor) => cases.IssueNoticeAsync(actor, CaseId, body.Text, body.ResponseDueAt, HttpContext.RequestAborted),
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
+    }
+
+    /// <summary>Attaches a file (multipart) to a notice of the case.</summary>
+    public async Task<IActionResult> OnPostAttachAsync([FromForm] string? noticeId, IFormFile? file)
+    {
+        var form = await DocumentForm.ReadAsync(file, "noticeId", noticeId, documents, HttpContext.RequestAborted);
+        return await ActAsync("attach", Policies.RegulatorSupervisor, form,
+            (body, actor) => documents.AttachToNoticeAsync(actor, CaseId, body.OwnerId, body.Name, body.Content, HttpContext.RequestAborted),
+            body => $"{body.Name} attached to notice {body.OwnerId}.");
     }
 
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
@@ -186,6 +206,7 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
         Grants = read.Grants;
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
+        Documents = (await documents.ListOfCaseAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
