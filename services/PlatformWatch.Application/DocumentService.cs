@@ -313,7 +313,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         }
 
         (string CaseId, CaseAccess Access)? best = null;
-        foreach (var caseId in await CasesOfAsync(document, viewer, ct).ConfigureAwait(false))
+        foreach (var caseId in await CasesOfAsync(document, ct).ConfigureAwait(false))
         {
             var (found, access) = await store.Authorities.ResolveAccessAsync(caseId, viewer, ct).ConfigureAwait(false);
             if (found is not null && access.CanRead && (best is null || !access.ThroughGrant))
@@ -340,24 +340,17 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         return Outcome<bool>.Ok(true);
     }
 
-    // The case a document belongs to, or for a report the cases of its platform the viewer sees that hold it as evidence.
-    private async Task<IReadOnlyList<string>> CasesOfAsync(StoredDocument document, CaseViewer viewer, CancellationToken ct)
+    // The case a document belongs to, or for a report the cases that hold it as evidence: those of the findings it is evidence of (a case's evidence is its findings').
+    private async Task<IReadOnlyList<string>> CasesOfAsync(StoredDocument document, CancellationToken ct)
     {
         if (document.CaseId is { } caseId)
         {
             return [caseId];
         }
 
-        var holding = new List<string>();
-        foreach (var seen in await store.Cases.ListAsync(new CaseQuery { PlatformId = document.PlatformId, Viewer = viewer }, ct).ConfigureAwait(false))
-        {
-            if (await store.Cases.GetAsync(seen.CaseId, ct).ConfigureAwait(false) is { } detail && detail.Evidence.Any(e => e.EventId == document.OwnerId))
-            {
-                holding.Add(seen.CaseId);
-            }
-        }
-
-        return holding;
+        var findings = await store.Findings.ListAsync(new FindingQuery { PlatformId = document.PlatformId, IncludeWithdrawn = true, Limit = int.MaxValue }, ct).ConfigureAwait(false);
+        return findings.Where(f => f.CaseId is not null && f.EvidenceEventIds.Contains(document.OwnerId, StringComparer.Ordinal))
+            .Select(f => f.CaseId!).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static string? PlatformOf(Actor actor)
