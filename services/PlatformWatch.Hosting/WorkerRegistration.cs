@@ -47,6 +47,9 @@ public static class WorkerRegistration
         services.AddSingleton<KeyService>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Operations>();
         return services;
     }

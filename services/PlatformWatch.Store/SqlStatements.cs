@@ -38,6 +38,9 @@ public sealed class SqlStatements
 
     /// <summary>Authorities: the authority tree, its routes and changes, and the grants of access to cases.</summary>
     public required AuthorityStatements Authorities { get; init; }
+
+    /// <summary>Documents: the files attached to notices, answers and reports, with their content.</summary>
+    public required DocumentStatements Documents { get; init; }
 }
 
 /// <summary>Migrations: the lock that lets one process migrate at a time, and the versions applied.</summary>
@@ -235,6 +238,10 @@ public sealed partial class AuthorityStatements(string terminator)
     /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
     public required string SelectAuthorityChanges { get; init; }
 }
+
+/// <summary>Documents: the files attached to notices, answers and reports, with their content (all in <c>SqlStatements.Common.cs</c>).</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class DocumentStatements(string terminator);
 
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
 internal static class SqlColumns

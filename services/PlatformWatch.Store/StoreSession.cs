@@ -39,6 +39,7 @@ public sealed class StoreSession : IAsyncDisposable
         Findings = new SessionFindings(_db, Cases, Authorities, Outbox);
         Keys = new SessionKeys(_db);
         Profiles = new SessionProfiles(_db);
+        Documents = new SessionDocuments(_db, Cases);
     }
 
     /// <summary>The inbox and the state the rules read and write.</summary>
@@ -58,6 +59,9 @@ public sealed class StoreSession : IAsyncDisposable
 
     /// <summary>The authorities: routing new cases, referral and sharing.</summary>
     public SessionAuthorities Authorities { get; }
+
+    /// <summary>Documents attached to notices, answers and reports.</summary>
+    public SessionDocuments Documents { get; }
 
     internal SessionKeys Keys { get; }
 

@@ -171,6 +171,8 @@ internal sealed partial class PageMatrix
         "share-with-owner" => new() { ["authority"] = "root", ["access"] = "read", ["withholdInternal"] = "true", ["reason"] = "The matrix shares the case with its owner." },
         "revoke-unknown-share" => new() { ["shareId"] = "CA-no-such-share" },
         "answer" => new() { ["text"] = "An answer to someone else's notice." },
+        "attach-no-file" => new() { ["noticeId"] = "no-such-notice" },
+        "attach-no-file-platform" => new() { ["responseId"] = "no-such-answer", ["reportId"] = "no-such-report" },
         "report-invalid" => new() { ["Form.ReportId"] = "r-matrix", ["Form.ReportType"] = "no-such-type", ["Form.Jurisdiction"] = "EU", ["Form.PeriodStart"] = "2025-01-01", ["Form.PeriodEnd"] = "2025-12-31" },
         _ => throw new ArgumentException($"unknown form {name}", nameof(name)),
     };

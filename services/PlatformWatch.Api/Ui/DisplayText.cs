@@ -303,6 +303,8 @@ public static class DisplayText
         ["audit.shared"] = "{0} shared the case with {1} to {2}",
         ["audit.shared.withheld-comments"] = ", internal comments withheld",
         ["audit.share-revoked"] = "{0} revoked the share with {1}",
+        ["audit.document-attached"] = "{0} attached {1} ({2}) to {3}",
+        ["audit.document-refused"] = "{0} asked for document {1} ({2}): its stored content no longer matches the SHA-256 recorded at upload; it was not served",
         ["audit.withheld"] = "{0}: {1} (details withheld from your authority)",
         ["audit.other"] = "{0}: {1}",
     };

@@ -100,6 +100,9 @@ public static class Timeline
                 + (Flag("withholdInternal") ? DisplayText.Get("audit.shared.withheld-comments") : "")
                 + Part("audit.reason", Text("reason")),
             "share-revoked" => DisplayText.Format("audit.share-revoked", actor, Authority(Text("authority"))),
+            "document-attached" => DisplayText.Format("audit.document-attached", actor, Text("name"), Text("mediaType"), Text("owner"))
+                + (Flag("businessSecret") ? DisplayText.Get("audit.notice-answered.secret") : ""),
+            "document-refused" => DisplayText.Format("audit.document-refused", actor, Text("documentId"), Text("name")),
             _ => DisplayText.Format("audit.other", actor, entry.Action),
         };
     }
