@@ -9,7 +9,7 @@ namespace PlatformWatch.Application;
 /// gets it: the file holds the regulators' internal comments and the business secrets; it reads its
 /// notices (and, once decisions are served, its decision) in the portal.
 /// </summary>
-public sealed class CaseFileService(CaseService cases, TimeProvider clock)
+public sealed class CaseFileService(CaseService cases, DocumentService documents, TimeProvider clock)
 {
     /// <summary>The refusal of a platform's credential.</summary>
     public const string PlatformRefusal = "the case file is for the regulators (it holds internal comments and business secrets); a platform reads its notices in the portal";
@@ -34,15 +34,20 @@ public sealed class CaseFileService(CaseService cases, TimeProvider clock)
         var detail = found.Detail;
         var trail = detail.Audit.Where(a => a.Seq <= detail.Case.AuditCount).ToList();
         var chain = new AuditChainHead(detail.Case.AuditCount, detail.Case.AuditHead, trail.Count == detail.Case.AuditCount && (trail.LastOrDefault()?.Hash ?? "") == detail.Case.AuditHead);
-        return Outcome<CaseFile>.Ok(new CaseFile(found with { Detail = detail with { Audit = trail } }, Documents(found), Decision: null, chain, clock.GetUtcNow()));
+        var stored = (await documents.ListOfCaseAsync(actor, caseId, ct).ConfigureAwait(false)).Value ?? [];
+        return Outcome<CaseFile>.Ok(new CaseFile(found with { Detail = detail with { Audit = trail } }, Documents(found, stored), Decision: null, chain, clock.GetUtcNow()));
     }
 
-    // The documents of the case with their hashes: today the metadata the platforms' answers carry
-    // (a business-secret answer withheld from a partner lists none). Stored documents (issue 18,
-    // item 3) join this list: one more source here, the renderer lists whatever it holds.
-    private static List<CaseDocument> Documents(CaseRead read) =>
-        read.Notices.SelectMany(n => n.Responses.SelectMany(r => r.Documents.Select(d =>
-            new CaseDocument(d.Name, d.MediaType, d.SizeBytes, d.Sha256, $"answer {r.ResponseId} to notice {n.Notice.NoticeId}", r.SubmittedAt)))).ToList();
+    // The documents of the case with their hashes: those stored with their content (on notices,
+    // answers and the reports among its evidence; one withheld from a partner as a business secret
+    // is left out, as the case page shows it only as a mark), then the names and hashes the
+    // platforms' answers declared (a business-secret answer withheld from a partner lists none).
+    private static List<CaseDocument> Documents(CaseRead read, IReadOnlyList<DocumentListing> stored) =>
+        stored.Where(d => !d.Withheld)
+            .Select(d => new CaseDocument(d.Document.Name, d.Document.MediaType, d.Document.SizeBytes, d.Document.Sha256, $"stored document {d.Document.DocumentId} of {d.Document.OwnerKind} {d.Document.OwnerId}", d.Document.UploadedAt))
+            .Concat(read.Notices.SelectMany(n => n.Responses.SelectMany(r => r.Documents.Select(d =>
+                new CaseDocument(d.Name, d.MediaType, d.SizeBytes, d.Sha256, $"declared in answer {r.ResponseId} to notice {n.Notice.NoticeId}", r.SubmittedAt)))))
+            .ToList();
 }
 
 /// <summary>

@@ -97,6 +97,12 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
                 return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, $"answer '{responseId}' to notice '{noticeId}'");
             }
 
+            // An answer's documents are part of it: due by the notice's deadline, as the answer is.
+            if (clock.GetUtcNow() > notice.Notice.ResponseDueAt)
+            {
+                return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, $"the deadline of notice '{noticeId}' ({notice.Notice.ResponseDueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) has passed: an answer's documents are due with it");
+            }
+
             return Outcome<StoredDocument>.Ok(document with
             {
                 OwnerKind = DocumentOwner.Response, OwnerId = responseId, CaseId = notice.Notice.CaseId, PlatformId = platform,

@@ -29,6 +29,7 @@ internal sealed class The_case_file(StoreProvider provider)
 
     private ApiWorld _world = null!;
     private SecretReportCase _case = null!;
+    private string _storedHash = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -41,6 +42,10 @@ internal sealed class The_case_file(StoreProvider provider)
         // Text in Chinese: the default font has no glyphs for it; the file is still made.
         using var chinese = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = "请于十日内补充互操作性部分。", visibility = "shared" });
         Assert.That(chinese.StatusCode, Is.EqualTo(HttpStatusCode.Created), await chinese.Content.ReadAsStringAsync());
+        // A document stored with its content on the notice: the file lists it with its SHA-256.
+        var stored = await _world.Services.GetRequiredService<DocumentService>().AttachToNoticeAsync(Actor.Operator("test"), _case.CaseId, _case.NoticeId, "request-for-information.pdf", MatrixBodies.Pdf, CancellationToken.None);
+        Assert.That(stored.IsOk, Is.True, stored.Reason);
+        _storedHash = stored.Value!.Sha256;
         using var shared = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/shares", new { authority = "samr", access = "read", reason = "cooperation on the same platform" });
         Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.Created), await shared.Content.ReadAsStringAsync());
     }
@@ -117,7 +122,8 @@ internal sealed class The_case_file(StoreProvider provider)
             Assert.That(text, Does.Contain("Business secret: measures."), "the owner sees the mark");
             Assert.That(text, Does.Contain("Notice " + _case.NoticeId));
             Assert.That(text, Does.Contain(SecretAnswer), "the owner sees the secret answer");
-            Assert.That(text, Does.Contain("SHA-256 " + DocumentHash), "the document's hash");
+            Assert.That(text, Does.Contain("SHA-256 " + DocumentHash), "the declared document's hash");
+            Assert.That(text, Does.Contain("request-for-information.pdf").And.Contain("SHA-256 " + _storedHash), "the stored document with its hash");
             Assert.That(text, Does.Contain(InternalComment), "the owner's internal comment");
             Assert.That(text, Does.Contain("No decision has been recorded on this case."));
             Assert.That(text, Does.Contain($"supervisor of {_case.Owner} (key:"), "a key by its name and id, as the case page names it");

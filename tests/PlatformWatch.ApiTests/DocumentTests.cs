@@ -39,6 +39,8 @@ internal sealed class Documents(StoreProvider provider, bool inFolder)
     private string _noticePng = "";
     private readonly Dictionary<string, string> _supervisors = new(StringComparer.Ordinal);
 
+    private string _answerPath = "";
+
     [OneTimeSetUp]
     public async Task Start()
     {
@@ -78,7 +80,7 @@ internal sealed class Documents(StoreProvider provider, bool inFolder)
             _supervisors[authority] = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
         }
 
-        var answerPath = $"/api/v1/platform/notices/{_noticeId}/responses/{responseId}/documents";
+        var answerPath = _answerPath = $"/api/v1/platform/notices/{_noticeId}/responses/{responseId}/documents";
         _answerPdf = await UploadAsync(platform, answerPath, "contract.pdf", MatrixBodies.Pdf);
         _secretXlsx = await UploadAsync(platform, answerPath, "cost-model.xlsx", Xlsx(), businessSecret: true);
         _reportCsv = await UploadAsync(platform, "/api/v1/platform/reports/BZ-ART11-2025-D/documents", "shares.csv", Csv);
@@ -96,6 +98,30 @@ internal sealed class Documents(StoreProvider provider, bool inFolder)
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_file_for_an_answer_after_the_notices_deadline_is_refused()
+    {
+        // The deadline moved into the past, as time would move it: the answer's documents were due with it.
+        var due = await _world.SqlAsync("SELECT response_due_at FROM notices WHERE notice_id = @id", _noticeId);
+        object past = due is string text ? "2000" + text[4..] : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await _world.SqlAsync("UPDATE notices SET response_due_at = @value WHERE notice_id = @id", _noticeId, past);
+        try
+        {
+            using var platform = _world.Client(ApiRoles.Platform);
+            using var late = await platform.PostAsync(_answerPath, MatrixBodies.Text(System.Text.Json.JsonSerializer.Serialize(new { name = "late.pdf", content = Convert.ToBase64String(MatrixBodies.Pdf), businessSecret = false })));
+            var body = await late.Content.ReadAsStringAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(late.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), body);
+                Assert.That(body, Does.Contain("deadline"));
+            });
+        }
+        finally
+        {
+            await _world.SqlAsync("UPDATE notices SET response_due_at = @value WHERE notice_id = @id", _noticeId, due);
         }
     }
 
