@@ -259,18 +259,28 @@ public sealed class CaseService(CaseStore store)
         }
     }
 
-    private static async Task<(OutcomeKind Kind, string Reason)?> RefusalAsync(StoreSession s, Actor actor, string caseId, Rule rule)
+    /// <summary>
+    /// Locks a case for the actor (in <paramref name="s"/>'s transaction) and tells its access to it,
+    /// or the refusal: forbidden without a known authority, not found when it may not read the case.
+    /// </summary>
+    internal static async Task<(CaseRecord Case, CaseAccess Access, (OutcomeKind Kind, string Reason)? Refusal)> LockAsync(StoreSession s, Actor actor, string caseId)
     {
         var viewer = actor.IsOperator ? null : await s.Authorities.ViewerAsync(actor.AuthorityId).ConfigureAwait(false);
         if (!actor.IsOperator && viewer is null)
         {
-            return (OutcomeKind.Forbidden, NoAuthority(actor.AuthorityId));
+            return (null!, CaseAccess.None, (OutcomeKind.Forbidden, NoAuthority(actor.AuthorityId)));
         }
 
         var (found, access) = await s.Authorities.LockAccessAsync(caseId, viewer).ConfigureAwait(false);
-        if (found is null || !access.CanRead)
+        return found is null || !access.CanRead ? (null!, CaseAccess.None, (OutcomeKind.NotFound, $"case '{caseId}'")) : (found, access, null);
+    }
+
+    private static async Task<(OutcomeKind Kind, string Reason)?> RefusalAsync(StoreSession s, Actor actor, string caseId, Rule rule)
+    {
+        var (found, access, refused) = await LockAsync(s, actor, caseId).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return (OutcomeKind.NotFound, $"case '{caseId}'");
+            return refused;
         }
 
         var reason = rule switch

@@ -322,6 +322,8 @@ internal static class PostgresStatements
             RevokeCaseAccessOutside = "UPDATE case_access SET revoked_at = @RevokedAt, revoked_by = @RevokedBy WHERE revoked_at IS NULL AND NOT (authority_id = ANY(@AuthorityIds))",
             SelectAuthorityChanges = "SELECT change_id AS ChangeId, changed_at AS ChangedAt, changed_by AS ChangedBy, document AS Document, authorities AS Authorities, routes AS Routes, routed_again AS RoutedAgain, keys_moved AS KeysMoved, grants_revoked AS GrantsRevoked FROM authority_changes ORDER BY changed_at DESC, change_id COLLATE \"C\" DESC LIMIT @Limit",
         },
+
+        Decisions = new(terminator: ""),
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.
