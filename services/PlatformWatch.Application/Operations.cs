@@ -1,3 +1,4 @@
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Application;
@@ -23,4 +24,7 @@ public sealed class Operations(CaseStore store)
 
     /// <summary>The API keys.</summary>
     public KeyService Keys { get; } = new(store);
+
+    /// <summary>The penalty exposure of cases under <paramref name="profiles"/> (the rule profiles the command loaded).</summary>
+    public ExposureService ExposureUnder(ProfileSet profiles) => new(Cases, store, new ActiveProfiles(profiles), TimeProvider.System);
 }

@@ -45,6 +45,7 @@ public static class WorkerRegistration
         services.AddSingleton<SourceService>();
         services.AddSingleton<KeyService>();
         services.AddSingleton<IngestService>();
+        services.AddSingleton<ExposureService>();
         services.AddSingleton<Operations>();
         return services;
     }

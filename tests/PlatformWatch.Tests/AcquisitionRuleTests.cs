@@ -66,11 +66,14 @@ public class AcquisitionRuleTests
         // China turnover of all parties 3 bn: above the 2008 threshold (2 bn), below the 2024 one (4 bn);
         // each party above 400 m (2008) but one below 800 m (2024).
         AcquisitionParty[] parties = [Party("p1", world: Cny(2_400_000_000m), china: Cny(2_400_000_000m)), Party("t1", world: Cny(600_000_000m), china: Cny(600_000_000m))];
+        var underAml2008 = Evaluate(Facts(), Acquisition(signedAt: "2022-07-31", parties: parties));
         var before = Evaluate(Facts(), Acquisition(signedAt: "2024-01-21", parties: parties));
         var after = Evaluate(Facts(), Acquisition(signedAt: "2024-01-22", parties: parties));
         Assert.Multiple(() =>
         {
-            Assert.That(before.Only("CN-AML26-UNNOTIFIED").Law.Citation, Is.EqualTo("AML 2008 Art. 21, 22, 48"));
+            // RULES.md: the 2008/2018 thresholds under AML 2008 until 2022-07-31, under AML 2022 from 2022-08-01.
+            Assert.That(underAml2008.Only("CN-AML26-UNNOTIFIED").Law.Citation, Is.EqualTo("AML 2008 Art. 21, 22, 48"));
+            Assert.That(before.Only("CN-AML26-UNNOTIFIED").Law.Citation, Is.EqualTo("AML 2022 Art. 26, 27, 58"));
             Assert.That(after.RulesFound(), Has.None.EqualTo("CN-AML26-UNNOTIFIED"));
         });
     }

@@ -25,12 +25,13 @@ public sealed record ProfileLoadResult(ProfileSet? Set, IReadOnlyList<ProfileErr
 /// parameters, duplicate ids, unknown instruments and includes. Every error names file and line;
 /// a set with any error is refused whole.
 /// </summary>
-public static class ProfileLoader
+public static partial class ProfileLoader
 {
     private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "dominanceFrom", "instruments", "rules", "designations", "fxRates", "sourcePrecedence"];
     private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "summary", "parameters", "policy", "law", "whenDominant"];
-    private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters", "also"];
+    private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters", "also", "penalties"];
     private static readonly string[] CitedKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo"];
+    private static readonly string[] DominantKeys = [.. CitedKeys, "penalties"];
     private static readonly string[] InstrumentKeys = ["name", "title", "link", "inForceFrom", "inForceTo"];
     private static readonly string[] DesignationKeys = ["platformId", "kind", "marketId", "services", "decidedAt", "obligationsFrom", "revokedAt", "legalBasis"];
     private static readonly string[] FxKeys = ["year", "currency", "base", "rate"];
@@ -187,16 +188,18 @@ public static class ProfileLoader
         return ok ? SourcePrecedence.From(kinds) : null;
     }
 
-    // Provisions cited alongside a rule's law ('also', 'whenDominant'): instrument and article, no parameters.
+    // Provisions cited alongside a rule's law ('also', 'whenDominant'): instrument and article, no
+    // parameters; those cited when dominant carry their own penalties (they replace the law's).
     private static List<LegalVersion> ReadCited(YamlMappingNode node, string key, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
     {
         var cited = new List<LegalVersion>();
+        var dominant = key == "whenDominant";
         foreach (var entry in y.MappingList(node, key, what))
         {
-            y.OnlyKeys(entry, $"{what}, {key}", CitedKeys);
+            y.OnlyKeys(entry, $"{what}, {key}", dominant ? DominantKeys : CitedKeys);
             if (ReadProvision(entry, $"{what}, {key}", instruments, y) is { } provision)
             {
-                cited.Add(provision);
+                cited.Add(dominant ? provision with { Penalties = ReadPenalties(entry, provision, $"{what}, {key}", instruments, y) } : provision);
             }
         }
 
@@ -338,7 +341,7 @@ public static class ProfileLoader
         var overrides = type is null || YamlFields.Get(entry, "parameters") is not { } p ? null : ReadParameters(p, type, what, y, complete: false, entry);
         var also = ReadCited(entry, "also", what, instruments, y);
         return ReadProvision(entry, $"{what}, law", instruments, y) is { } provision
-            ? provision with { Parameters = overrides, Also = also }
+            ? provision with { Parameters = overrides, Also = also, Penalties = ReadPenalties(entry, provision, $"{what}, law", instruments, y) }
             : null;
     }
 

@@ -94,6 +94,8 @@ public sealed record LegalVersion
     public RuleParameters? Parameters { get; init; }
     /// <summary>Provisions always cited with this one (each cited only while in force).</summary>
     public IReadOnlyList<LegalVersion> Also { get; init; } = [];
+    /// <summary>The fines this version allows for a finding it applies (RULES.md "Penalty exposure"); empty: no fine of its own.</summary>
+    public IReadOnlyList<PenaltyProvision> Penalties { get; init; } = [];
 
     /// <summary>
     /// The citation a finding of <paramref name="period"/> carries: this provision, with the
