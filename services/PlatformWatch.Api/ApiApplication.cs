@@ -130,6 +130,7 @@ public static class ApiApplication
         SourceEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
+        DecisionEndpoints.Map(v1);
         IngestEndpoints.Map(v1, api, bus);
     }
 

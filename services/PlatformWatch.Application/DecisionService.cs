@@ -14,7 +14,7 @@ namespace PlatformWatch.Application;
 /// Each operation checks the actor on the case it locks and acts in that transaction, every step an
 /// entry of the case's audit trail; a fine is checked against the range of the penalty exposure.
 /// </summary>
-public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
+public sealed class DecisionService(CaseStore store, ExposureService exposure)
 {
     /// <summary>Runs between the access check and the action, inside the transaction (tests hold it there).</summary>
     internal Func<string, Task>? BetweenCheckAndAct { get; set; }
@@ -96,8 +96,8 @@ public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
         }, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Submits a draft for approval: its author's; it is no longer edited.</summary>
-    public Task<Outcome<Decision>> SubmitAsync(Actor actor, string caseId, string decisionId, CancellationToken ct) =>
+    /// <summary>Submits a draft for approval (with a note for the audit trail, if any): its author's; it is no longer edited.</summary>
+    public Task<Outcome<Decision>> SubmitAsync(Actor actor, string caseId, string decisionId, string? note, CancellationToken ct) =>
         ChangeAsync(actor, caseId, decisionId, async (s, _, decision) =>
         {
             if (AuthorOnlyRefusal(actor, decision, "submitted") is { } refused)
@@ -107,7 +107,7 @@ public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
 
             var now = s.Decisions.Now;
             var submitted = decision with { Status = DecisionRecord.Submitted, SubmittedAt = now, UpdatedAt = now };
-            return Outcome<DecisionRecord>.Ok(await s.Decisions.UpdateAsync(submitted, actor.Name, "decision-submitted", Ids(submitted)).ConfigureAwait(false));
+            return Outcome<DecisionRecord>.Ok(await s.Decisions.UpdateAsync(submitted, actor.Name, "decision-submitted", Ids(submitted, note)).ConfigureAwait(false));
         }, ct);
 
     /// <summary>Returns a submitted decision to its author as a draft, with the reason: a second supervisor's, never the author's.</summary>
@@ -129,7 +129,7 @@ public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
     /// Approves a submitted decision (a second supervisor's, never the author's): it is served on the
     /// platform, the case closes with its outcome, and <see cref="DecisionServed"/> is announced.
     /// </summary>
-    public Task<Outcome<Decision>> ApproveAsync(Actor actor, string caseId, string decisionId, CancellationToken ct) =>
+    public Task<Outcome<Decision>> ApproveAsync(Actor actor, string caseId, string decisionId, string? note, CancellationToken ct) =>
         ChangeAsync(actor, caseId, decisionId, async (s, _, decision) =>
         {
             if (SecondEyesRefusal(actor, decision, "approve") is { } refused)
@@ -138,7 +138,7 @@ public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
             }
 
             var now = s.Decisions.Now;
-            var approved = await s.Decisions.UpdateAsync(decision with { ApprovedBy = actor.Name, UpdatedAt = now }, actor.Name, "decision-approved", Ids(decision)).ConfigureAwait(false);
+            var approved = await s.Decisions.UpdateAsync(decision with { ApprovedBy = actor.Name, UpdatedAt = now }, actor.Name, "decision-approved", Ids(decision, note)).ConfigureAwait(false);
             var served = await s.Decisions.UpdateAsync(approved with { Status = DecisionRecord.Served, ServedAt = now }, actor.Name, "decision-served", Ids(decision)).ConfigureAwait(false);
             await s.Cases.TransitionAsync(caseId, "closed", decision.Outcome, actor.Name, $"decision {decisionId} served").ConfigureAwait(false);
             s.Outbox.Announce(new DecisionServed
@@ -283,7 +283,16 @@ public sealed class DecisionService(CaseStore store, IPenaltyExposure exposure)
     private static Decision Read(DecisionRecord record) =>
         new(record, JsonSerializer.Deserialize<DecisionContent>(record.Content, ContractJson.Options) ?? throw new InvalidOperationException($"decision {record.DecisionId} has no content"));
 
-    private static JsonObject Ids(DecisionRecord decision) => new() { ["decisionId"] = decision.DecisionId, ["status"] = decision.Status };
+    private static JsonObject Ids(DecisionRecord decision, string? note = null)
+    {
+        var details = new JsonObject { ["decisionId"] = decision.DecisionId, ["status"] = decision.Status };
+        if (note is not null)
+        {
+            details["note"] = note;
+        }
+
+        return details;
+    }
 
     // A draft's audit entry: what it decides, in full (the trail shows what was drafted and edited).
     private static JsonObject Audit(DecisionRecord decision, DecisionContent content)

@@ -30,7 +30,7 @@ public sealed record DecisionDraft
     public int? BaseYear { get; init; }
 }
 
-/// <summary>A fine: an exact <see cref="Amount"/>, or a <see cref="Percent"/> of the base figure (one of the two), in a currency.</summary>
+/// <summary>A fine: an exact <see cref="Amount"/>, or a <see cref="Percent"/> of the base figure (one of the two), in a currency, in one of the law's ranges.</summary>
 public sealed record DecisionFine
 {
     /// <summary>The amount, exact.</summary>
@@ -39,8 +39,8 @@ public sealed record DecisionFine
     public decimal? Percent { get; init; }
     /// <summary>ISO 4217 code; the range's currency.</summary>
     public required string Currency { get; init; }
-    /// <summary>Whether the aggravated range applies (e.g. AML 2022 Art. 63), where the law has one.</summary>
-    public bool Aggravated { get; init; }
+    /// <summary>The range applied (<see cref="PenaltyRanges.Kinds"/>): <c>ordinary</c> (null), <c>serious</c>, <c>aggravated</c> (especially serious, e.g. AML 2022 Art. 63) or <c>without-effect</c> (AML 2022 Art. 58).</summary>
+    public string? Range { get; init; }
 }
 
 /// <summary>An order to put something right, by a deadline.</summary>
@@ -63,7 +63,7 @@ public sealed record DecisionContent
     /// <summary>The fine imposed, in money; null when there is none.</summary>
     public Money? Fine { get; init; }
     /// <summary>The legal range the fine was checked against; null without a fine.</summary>
-    public PenaltyRange? Range { get; init; }
+    public FineRange? Range { get; init; }
 }
 
 /// <summary>A decision with its content.</summary>

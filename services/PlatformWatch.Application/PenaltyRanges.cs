@@ -3,84 +3,91 @@ using PlatformWatch.Contracts;
 
 namespace PlatformWatch.Application;
 
-/// <summary>
-/// The penalty the law allows for one finding under one provision, as the penalty exposure gives it
-/// (RULES.md "Penalty exposure"): the base figure, the ordinary range, the aggravated maximum where
-/// the law has one, and what is missing to compute them.
-/// </summary>
-public sealed record PenaltyEntry(string FindingId, string Citation, Money? Base, Money? Min, Money? Max, Money? AggravatedMax, IReadOnlyList<string> Missing);
-
-/// <summary>The range a decision's fine must lie in, in one currency, and the provisions it comes from.</summary>
-public sealed record PenaltyRange(Money Min, Money Max, IReadOnlyList<string> Citations, Money? Base);
-
-/// <summary>The penalty exposure of a case: per finding and provision, what the law allows.</summary>
-public interface IPenaltyExposure
-{
-    /// <summary>The entries of a case's findings as <paramref name="actor"/> may see them, for a base year (null: the law's default).</summary>
-    Task<Outcome<IReadOnlyList<PenaltyEntry>>> ForCaseAsync(Actor actor, string caseId, int? baseYear, CancellationToken ct);
-}
+/// <summary>The range a decision's fine was checked against, in one currency, and the provisions it comes from.</summary>
+/// <param name="Min">The lowest fine allowed.</param>
+/// <param name="Max">The highest fine allowed.</param>
+/// <param name="Kind">Which of the law's ranges: <c>ordinary</c>, <c>serious</c>, <c>aggravated</c> (especially serious) or <c>without-effect</c>.</param>
+/// <param name="Citations">The penalty provisions of the findings the decision rests on.</param>
+/// <param name="Base">The base figure a percentage is taken of, when the range rests on one.</param>
+public sealed record FineRange(Money Min, Money Max, string Kind, IReadOnlyList<string> Citations, ExposureBase? Base);
 
 /// <summary>
-/// A fine checked against the law's range. The range of a decision resting on several findings runs
-/// from the highest minimum to the highest maximum of their provisions (the aggravated maximum when
-/// the decision says the infringement is aggravated and the law has one): a fine lies at or above
-/// every provision's lower limit and within the most any of them allows.
+/// A fine checked against the penalty exposure of the findings a decision rests on (RULES.md
+/// "Penalty exposure"). Of several findings (or provisions), the range runs from the highest minimum
+/// to the highest maximum of those that have the range the decision applies: the fine is at or
+/// above every lower limit and within the most any of them allows. A percentage is taken of the base
+/// figure of the provision with the highest maximum, rounded down to the fen or cent.
 /// </summary>
 public static class PenaltyRanges
 {
-    /// <summary>The fine in money and the range it lies in, or the refusal naming the field and the range.</summary>
-    public static (Money? Fine, PenaltyRange? Range, string? Field, string? Refusal) Check(DecisionFine fine, IReadOnlyList<string> findingIds, IReadOnlyList<PenaltyEntry> exposure)
+    /// <summary>The ranges a decision may apply, as the exposure reports them.</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["ordinary", "serious", "aggravated", "without-effect"];
+
+    /// <summary>The fine in money and the range it lies in, or the field refused and why (naming the range).</summary>
+    public static (Money? Fine, FineRange? Range, string? Field, string? Refusal) Check(DecisionFine fine, IReadOnlyList<string> findingIds, CaseExposure exposure)
     {
         ArgumentNullException.ThrowIfNull(fine);
+        ArgumentNullException.ThrowIfNull(findingIds);
         ArgumentNullException.ThrowIfNull(exposure);
-        var entries = exposure.Where(e => findingIds.Contains(e.FindingId, StringComparer.Ordinal)).ToList();
+        var kind = fine.Range ?? "ordinary";
+        var entries = exposure.Entries.Where(e => findingIds.Contains(e.FindingId, StringComparer.Ordinal)).ToList();
         if (entries.Count == 0)
         {
-            return Refused("fine", "the findings it rests on carry no fine of their own; no legal range");
+            return Refused("fine", "the findings it rests on carry no fine of their own; there is no legal range");
         }
 
-        var missing = entries.Where(e => e.Max is null).SelectMany(e => e.Missing.Select(m => $"{e.Citation}: {m}")).ToList();
+        var missing = entries.SelectMany(e => e.Missing.Select(m => $"{e.Citation}: {m}")).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            return Refused("fine", $"the legal range cannot be computed: missing {string.Join("; ", missing)}");
+            return Refused("fine", $"the legal range cannot be computed; missing {string.Join("; ", missing)}");
         }
 
-        var currencies = entries.Select(e => e.Max!.Currency).Distinct(StringComparer.Ordinal).ToList();
+        var ranged = entries.Select(e => (Entry: e, Range: RangeOf(e, kind))).Where(r => r.Range is not null).ToList();
+        if (ranged.Count == 0)
+        {
+            return Refused("fine.range", $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) has a {kind} range");
+        }
+
+        var currencies = ranged.Select(r => r.Range!.Value.Max.Currency).Distinct(StringComparer.Ordinal).ToList();
         if (currencies.Count != 1 || currencies[0] != fine.Currency)
         {
             return Refused("fine.currency", $"the legal range is in {string.Join(", ", currencies)}");
         }
 
-        var min = entries.Max(e => e.Min?.Amount ?? 0m);
-        var max = entries.Max(e => fine.Aggravated && e.AggravatedMax is { } aggravated ? aggravated.Amount : e.Max!.Amount);
-        var basis = entries.OrderByDescending(e => e.Max!.Amount).Select(e => e.Base).FirstOrDefault(b => b is not null);
-        var range = new PenaltyRange(new Money { Amount = min, Currency = fine.Currency }, new Money { Amount = max, Currency = fine.Currency },
-            entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal).ToList(), basis);
-        decimal amount;
+        var min = ranged.Max(r => r.Range!.Value.Min?.Amount ?? 0m);
+        var max = ranged.Max(r => r.Range!.Value.Max.Amount);
+        var widest = ranged.OrderByDescending(r => r.Range!.Value.Max.Amount).Select(r => r.Entry).Where(e => e.Base is not null).FirstOrDefault();
+        var citations = ranged.Select(r => kind == "aggravated" ? r.Entry.AggravatedCitation ?? r.Entry.Citation : r.Entry.Citation).Distinct(StringComparer.Ordinal).ToList();
+        var range = new FineRange(new Money { Amount = min, Currency = fine.Currency }, new Money { Amount = max, Currency = fine.Currency }, kind, citations, widest?.Base);
+        var amount = fine.Amount;
         if (fine.Percent is { } percent)
         {
-            if (basis is null)
+            if (widest?.FineAtPercent(percent) is not { } atPercent)
             {
-                return Refused("fine.percent", "no base figure to take a percentage of; give the amount");
+                return Refused("fine.percent", $"the {kind} range of {string.Join(", ", citations)} rests on no base figure to take a percentage of; give the amount");
             }
 
-            // Exact, to the fen or cent, as the ranges are.
-            amount = decimal.Round(basis.Amount * percent / 100m, 2, MidpointRounding.ToZero);
-        }
-        else
-        {
-            amount = fine.Amount ?? 0m;
+            amount = atPercent.Amount;
         }
 
         if (amount < min || amount > max)
         {
-            return Refused("fine", $"{Text(amount)} {fine.Currency} is outside the legal range {Text(min)} to {Text(max)} {fine.Currency} ({string.Join(", ", range.Citations)}{(fine.Aggravated ? ", aggravated" : "")})");
+            return Refused("fine", $"{Text(amount!.Value)} {fine.Currency} is outside the legal range {Text(min)} to {Text(max)} {fine.Currency} ({kind}; {string.Join(", ", citations)})");
         }
 
-        return (new Money { Amount = amount, Currency = fine.Currency }, range, null, null);
+        return (new Money { Amount = amount!.Value, Currency = fine.Currency }, range, null, null);
     }
+
+    // One provision's range of a kind (null: the law has none for it).
+    private static (Money? Min, Money Max)? RangeOf(ExposureEntry e, string kind) => kind switch
+    {
+        "serious" => e.SeriousMax is { } max ? (e.SeriousMin, max) : null,
+        "aggravated" => e.AggravatedMax is { } max ? (e.AggravatedMin, max) : null,
+        "without-effect" => e.MaxWithoutEffect is { } max ? (null, max) : null,
+        _ => e.Max is { } max ? (e.Min, max) : null,
+    };
 
     private static string Text(decimal amount) => amount.ToString("#,##0.##", CultureInfo.InvariantCulture);
 
-    private static (Money?, PenaltyRange?, string?, string?) Refused(string field, string reason) => (null, null, field, reason);
+    private static (Money?, FineRange?, string?, string?) Refused(string field, string reason) => (null, null, field, reason);
 }

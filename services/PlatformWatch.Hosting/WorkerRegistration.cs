@@ -46,6 +46,7 @@ public static class WorkerRegistration
         services.AddSingleton<KeyService>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
+        services.AddSingleton<DecisionService>();
         services.AddSingleton<Operations>();
         return services;
     }
