@@ -170,7 +170,8 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
         using var draftRead = await dealmart.GetAsync($"/api/v1/platform/decisions/{draft.Value!.Record.DecisionId}");
         Assert.Multiple(async () =>
         {
-            Assert.That(own.Select(d => d!["decisionId"]!.GetValue<string>()), Is.EqualTo(new[] { _decisionId }));
+            Assert.That(own.Select(d => d!["decisionId"]!.GetValue<string>()), Does.Contain(_decisionId).And.Not.Contain(other));
+            Assert.That(own.Select(d => d!["platformId"]!.GetValue<string>()), Is.All.EqualTo("shopco"));
             Assert.That(own[0]!.AsObject().ContainsKey("author") || own[0]!.AsObject().ContainsKey("approvedBy"), Is.False, "regulators' names stay with the regulators");
             Assert.That(ownOne.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(another.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await another.Content.ReadAsStringAsync());
@@ -195,6 +196,43 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
             Assert.That(drafted.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await drafted.Content.ReadAsStringAsync());
             Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(await _world.Store.InTransactionAsync(s => s.Decisions.OfCaseAsync(caseId)), Is.Empty);
+        });
+    }
+
+    /// <summary>The pages: the author drafts and submits on the case page, the second supervisor approves there, the platform reads it in its portal.</summary>
+    [Test]
+    public async Task Should_decide_through_the_case_page_and_show_the_decision_in_the_portal()
+    {
+        var caseId = await CaseOfAsync("shopco", "CN-AML24");
+        var finding = (await FindingsOfAsync(caseId))[0];
+        var page = $"/cases/{caseId}";
+        using var first = _world.PageClient();
+        using var second = _world.PageClient();
+        using var portal = _world.PageClient();
+        await Pages.SignInAsync(first, _world.Tokens[First.Name]);
+        await Pages.SignInAsync(second, _world.Tokens[Second.Name]);
+        await Pages.SignInAsync(portal, (await _world.Store.Keys.CreateApiKeyAsync("shopco portal", ApiRoles.Platform, "shopco", "test")).Token);
+
+        var form = await first.GetStringAsync(page);
+        using var drafted = await Pages.PostFormAsync(first, page + "?handler=DraftDecision", new()
+        {
+            ["FindingIds"] = finding, ["Facts"] = "Sole seller of the market.", ["LegalBasis"] = "AML 2008 Art. 17", ["Outcome"] = "rectification-ordered",
+            ["Orders"] = "2027-06-30 Open the marketplace to other sellers.", ["Reasons"] = "As found.",
+        });
+        var decisionId = (await _world.Store.InTransactionAsync(s => s.Decisions.OfCaseAsync(caseId))).Single().DecisionId;
+        using var submitted = await Pages.PostFormAsync(first, page + "?handler=SubmitDecision", new() { ["decisionId"] = decisionId });
+        var forSecond = await second.GetStringAsync(page);
+        using var approved = await Pages.PostFormAsync(second, page + "?handler=ApproveDecision", new() { ["decisionId"] = decisionId });
+        var list = await portal.GetStringAsync("/portal");
+        var served = await portal.GetStringAsync($"/portal/decisions/{decisionId}");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(form, Does.Contain("data-testid=\"decision-form\""), "a supervisor gets the draft form");
+            Assert.That(new[] { drafted.StatusCode, submitted.StatusCode, approved.StatusCode }, Is.All.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(forSecond, Does.Contain("data-testid=\"approve-form\"").And.Contain("data-testid=\"return-form\""), "the second supervisor approves or returns");
+            Assert.That((await _world.Store.Cases.GetAsync(caseId))!.Case.Outcome, Is.EqualTo("rectification-ordered"));
+            Assert.That(list, Does.Contain(decisionId));
+            Assert.That(served, Does.Contain("Open the marketplace to other sellers.").And.Contain("rectification-ordered"));
         });
     }
 

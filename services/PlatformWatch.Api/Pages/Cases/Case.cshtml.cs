@@ -15,7 +15,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -155,6 +155,9 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
             case OutcomeKind.Conflict:
                 Errors["action"] = [outcome.Reason];
                 break;
+            case OutcomeKind.Invalid:
+                Errors[outcome.Field ?? "action"] = [outcome.Reason];
+                break;
         }
 
         FailedForm = form;
@@ -186,10 +189,12 @@ public sealed class CaseModel(CaseService cases, KeyService keys, IAuthorization
         Grants = read.Grants;
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
+        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         var actors = Detail.Comments.Select(c => c.Author)
+            .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }))
             .Concat(Detail.Audit.Select(a => a.Actor))
             .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
             .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
