@@ -45,7 +45,7 @@ public static class PenaltyRanges
         var ranged = entries.Select(e => (Entry: e, Range: RangeOf(e, kind))).Where(r => r.Range is not null).ToList();
         if (ranged.Count == 0)
         {
-            return Refused("fine.range", $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) has a {kind} range");
+            return Refused("fine.range", $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) has the {kind} range");
         }
 
         var currencies = ranged.Select(r => r.Range!.Value.Max.Currency).Distinct(StringComparer.Ordinal).ToList();
