@@ -262,6 +262,30 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
         });
     }
 
+    /// <summary>Two supervisors drafting on one case at once: one draft, the other refused; nobody but the author edits or submits it.</summary>
+    [Test]
+    public async Task Should_keep_one_decision_in_work_per_case_and_leave_it_to_its_author()
+    {
+        var service = _world.Services.GetRequiredService<DecisionService>();
+        var caseId = await CaseOfAsync("shopco", "CN-AML26");
+        var findings = await FindingsOfAsync(caseId);
+
+        var both = await Task.WhenAll(
+            service.DraftAsync(First, caseId, Draft(findings, "warning"), CancellationToken.None),
+            service.DraftAsync(Second, caseId, Draft(findings, "no-violation"), CancellationToken.None));
+        var drafted = both.Single(o => o.IsOk).Value!;
+        var edited = await service.EditAsync(drafted.Record.Author == First.Name ? Second : First, caseId, drafted.Record.DecisionId, Draft(findings, "warning"), CancellationToken.None);
+        var submitted = await service.SubmitAsync(drafted.Record.Author == First.Name ? Second : First, caseId, drafted.Record.DecisionId, null, CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(both.Select(o => o.Kind).Order(), Is.EqualTo(new[] { OutcomeKind.Ok, OutcomeKind.Conflict }));
+            Assert.That(both.Single(o => !o.IsOk).Reason, Does.Contain("in work"));
+            Assert.That(await _world.Store.InTransactionAsync(s => s.Decisions.OfCaseAsync(caseId)), Has.Count.EqualTo(1));
+            Assert.That((edited.Kind, submitted.Kind), Is.EqualTo((OutcomeKind.Forbidden, OutcomeKind.Forbidden)));
+            Assert.That(edited.Reason, Does.Contain("only its author edits it"));
+        });
+    }
+
     private async Task<string> ServeAsync(DecisionService service, string caseId)
     {
         var drafted = await service.DraftAsync(First, caseId, Draft(await FindingsOfAsync(caseId), "warning"), CancellationToken.None);
