@@ -177,8 +177,8 @@ public sealed class CaseService(CaseStore store)
     }
 
     // Hidden from a partner whose share withholds them: the internal comments of others (its own,
-    // and those of authorities below it, stay), and in the timeline the entries quoting them and
-    // the grants to other authorities, with their reasons.
+    // and those of authorities below it, stay), and in the timeline the entries quoting them, the
+    // grants to other authorities, with their reasons, and the drafts of decisions.
     private static CaseDetail Withhold(CaseDetail detail, AuthorityTree tree, CaseViewer viewer)
     {
         bool Ours(string? authority) => authority is not null && tree.IsWithin(authority, viewer.AuthorityId);
@@ -196,6 +196,9 @@ public sealed class CaseService(CaseStore store)
                     a with { Details = new JsonObject { ["commentId"] = details["commentId"]?.DeepClone(), ["visibility"] = "internal", ["withheld"] = true }.ToJsonString() },
                 "shared" or "share-revoked" or "read-through-grant" when !Ours(authority) =>
                     a with { Details = new JsonObject { ["withheld"] = true }.ToJsonString() },
+                // A decision in the making is internal; what is served is not (DecisionService.ListAsync alike).
+                "decision-drafted" or "decision-edited" or "decision-submitted" or "decision-returned" =>
+                    a with { Details = new JsonObject { ["decisionId"] = details["decisionId"]?.DeepClone(), ["withheld"] = true }.ToJsonString() },
                 _ => a,
             };
         }).ToList();

@@ -19,12 +19,12 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
     /// <summary>Runs between the access check and the action, inside the transaction (tests hold it there).</summary>
     internal Func<string, Task>? BetweenCheckAndAct { get; set; }
 
-    /// <summary>The decisions of a case: all of them for those who work it, only the served ones for an authority reading it through a grant.</summary>
+    /// <summary>The decisions of a case: all of them for those who work it (or read it through a grant that shows the internal work), only the served ones for an authority whose grant withholds the internal work.</summary>
     public Task<Outcome<IReadOnlyList<Decision>>> ListAsync(Actor actor, string caseId, CancellationToken ct) =>
         InCaseAsync<IReadOnlyList<Decision>>(actor, caseId, supervise: false, async (s, _, access) =>
         {
             var decisions = await s.Decisions.OfCaseAsync(caseId).ConfigureAwait(false);
-            return Outcome<IReadOnlyList<Decision>>.Ok([.. decisions.Where(d => access.CanWork || d.Status == DecisionRecord.Served).Select(Read)]);
+            return Outcome<IReadOnlyList<Decision>>.Ok([.. decisions.Where(d => !access.WithholdInternal || d.Status == DecisionRecord.Served).Select(Read)]);
         }, ct);
 
     /// <summary>Drafts a decision on a case: refused while another is in work, or when the case is closed.</summary>

@@ -236,6 +236,26 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
         });
     }
 
+    /// <summary>A cooperating authority whose share withholds the internal work sees the served decision, not how it was drafted.</summary>
+    [Test]
+    public async Task Should_withhold_the_drafting_from_a_partner_whose_share_withholds_the_internal_work()
+    {
+        var cac = new Actor("key:cac-supervisor", ApiRoles.RegulatorSupervisor, "cac", MaySupervise: true);
+        var shared = await _world.Services.GetRequiredService<CaseService>().ShareAsync(First, _caseId, "cac", "read", withholdInternal: true, "the platform's data practices", CancellationToken.None);
+        Assert.That(shared.IsOk, Is.True, shared.Reason);
+
+        var listed = await _world.Services.GetRequiredService<DecisionService>().ListAsync(cac, _caseId, CancellationToken.None);
+        var read = await _world.Services.GetRequiredService<CaseService>().ReadAsync(cac, _caseId, "test", CancellationToken.None);
+        var steps = read.Value!.Detail.Audit.Where(a => a.Action.StartsWith("decision-", StringComparison.Ordinal))
+            .ToDictionary(a => $"{a.Action} {a.Seq}", a => JsonNode.Parse(a.Details)!["withheld"]?.GetValue<bool>() == true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Value!.Select(d => d.Record.Status), Is.EqualTo(new[] { "served" }));
+            Assert.That(steps.Where(s => s.Key.StartsWith("decision-drafted", StringComparison.Ordinal) || s.Key.StartsWith("decision-edited", StringComparison.Ordinal) || s.Key.StartsWith("decision-returned", StringComparison.Ordinal)).Select(s => s.Value), Is.All.True);
+            Assert.That(steps.Where(s => s.Key.StartsWith("decision-served", StringComparison.Ordinal)).Select(s => s.Value), Is.EqualTo(new[] { false }));
+        });
+    }
+
     /// <summary>Approving and returning one submitted decision at once: one of them happens, the other finds it no longer submitted.</summary>
     [Test]
     public async Task Should_let_one_of_an_approval_and_a_return_given_at_once_happen()

@@ -283,6 +283,12 @@ public static class DisplayText
         ["audit.shared"] = "{0} shared the case with {1} to {2}",
         ["audit.shared.withheld-comments"] = ", internal comments withheld",
         ["audit.share-revoked"] = "{0} revoked the share with {1}",
+        ["audit.decision-drafted"] = "{0} drafted decision {1} (outcome {2})",
+        ["audit.decision-edited"] = "{0} edited the draft of decision {1} (outcome {2})",
+        ["audit.decision-submitted"] = "{0} submitted decision {1} for approval",
+        ["audit.decision-returned"] = "{0} returned decision {1} to its author",
+        ["audit.decision-approved"] = "{0} approved decision {1}",
+        ["audit.decision-served"] = "{0} served decision {1} on the platform",
         ["audit.withheld"] = "{0}: {1} (details withheld from your authority)",
         ["audit.other"] = "{0}: {1}",
     };
