@@ -30,7 +30,13 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             return Outcome<CaseExposure>.Refused(read.Kind, read.Reason);
         }
 
-        var detail = read.Value!.Detail;
+        return Outcome<CaseExposure>.Ok(await OfAsync(read.Value!.Detail, baseYear, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>The exposure of a case the caller has read already (the case page, which reads it once with <see cref="CaseService.ReadAsync"/>).</summary>
+    public async Task<CaseExposure> OfAsync(CaseDetail detail, int? baseYear, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
         var platformId = detail.Case.PlatformId;
         var reported = platformId is null ? [] : await TurnoverAsync(platformId, ct).ConfigureAwait(false);
         var set = profiles.Current;
@@ -46,7 +52,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             {
                 noFine.Add(new ExposureWithoutFine(finding.FindingId, finding.RuleId, rule is null
                     ? $"rule {finding.RuleId} is not in the rule profiles in force"
-                    : $"{cited.Citation} names no fine of its own (RULES.md \"Penalty exposure\")"));
+                    : $"{cited.Citation}: no penalty of its own in the rule profiles (RULES.md \"Penalty exposure\")"));
                 continue;
             }
 
@@ -57,7 +63,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             }
         }
 
-        return Outcome<CaseExposure>.Ok(new CaseExposure(detail.Case.CaseId, platformId, entries, noFine));
+        return new CaseExposure(detail.Case.CaseId, platformId, entries, noFine);
     }
 
     private static ExposureEntry Entry(StoredFinding finding, LegalCitation cited, PenaltyProvision penalty, string? platformId, IReadOnlyList<Reported> reported, SourcePrecedence precedence, int? year)

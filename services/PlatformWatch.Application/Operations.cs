@@ -6,7 +6,8 @@ namespace PlatformWatch.Application;
 /// <summary>
 /// The application services over one case database, for a program without a service container:
 /// the command line opens one per command. (The API gets each service from its container.) The
-/// services that judge with the rules in force (markets, the platforms' view) are not here.
+/// services that judge with the rules in force (markets, the platforms' view) are not here; the
+/// penalty exposure takes the profiles the command loaded (<see cref="ExposureUnder"/>).
 /// </summary>
 public sealed class Operations(CaseStore store)
 {

@@ -114,12 +114,14 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         var caseId = await CaseOwnedByAsync(owner);
         using var client = As(caller);
         using var read = await client.GetAsync($"/api/v1/cases/{caseId}");
+        using var exposure = await client.GetAsync($"/api/v1/cases/{caseId}/exposure");
         using var comment = await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/comments", new { text = "matrix check by " + caller, visibility = "internal" });
         var inbox = (await client.GetFromJsonAsync<JsonObject>("/api/v1/cases?pageSize=200"))!["items"]!.AsArray().Select(i => i!["caseId"]!.GetValue<string>()).ToList();
         var findings = (await client.GetFromJsonAsync<JsonArray>($"/api/v1/findings?case={caseId}"))!;
         Assert.Multiple(() =>
         {
             Assert.That((int)read.StatusCode, Is.EqualTo(expected), "GET the case");
+            Assert.That((int)exposure.StatusCode, Is.EqualTo(expected), "GET its penalty exposure");
             Assert.That((int)comment.StatusCode, Is.EqualTo(expected == 200 ? 201 : 404), "comment on it");
             Assert.That(inbox.Contains(caseId), Is.EqualTo(expected == 200), "in the inbox");
             Assert.That(findings.Count > 0, Is.EqualTo(expected == 200), "its findings in the export");

@@ -5,7 +5,7 @@ namespace PlatformWatch.Tests;
 
 public class ProfileLoaderTests
 {
-    private const string Valid = """
+    internal const string Valid = """
         profile: test
         jurisdictions: [CN]
         instruments:

@@ -19,6 +19,9 @@ internal static class CaseEndpoints
             .Reads("status", "severity", "platform", "market", "rule", "jurisdiction", "assignee", "unassigned:boolean", "olderThanDays:integer", "sort", "order", "page:integer", "pageSize:integer");
         api.MapGet("/cases/{caseId}", Get).RequireAuthorization(Policies.RegulatorRead)
             .Declares<CaseView>("getCase", Tag, "A case in full: findings, evidence, comments, notices, timeline").Refuses(404);
+        api.MapGet("/cases/{caseId}/exposure", Exposure).RequireAuthorization(Policies.RegulatorRead)
+            .Declares<CaseExposure>("getCaseExposure", Tag, "The penalty exposure of a case: per finding and provision, the base figure and the range of fines the law allows")
+            .Reads("baseYear:integer").Refuses(404);
         api.MapPost("/cases/{caseId}/assign", Assign).RequireAuthorization(Policies.RegulatorSupervisor)
             .Declares<CaseSummary>("assignCase", Tag, "Assign a case (and set its due date)").Takes<AssignRequest>().Refuses(404, 409);
         api.MapPost("/cases/{caseId}/comments", Comment).RequireAuthorization(Policies.RegulatorAnalyst)
@@ -96,6 +99,14 @@ internal static class CaseEndpoints
         Problems.Of(await cases.ReadAsync(Caller.From(http.User).AsActor(), caseId, "GET /api/v1/cases/" + caseId, http.RequestAborted), read =>
             TypedResults.Ok(Views.CaseDetail(read.Detail, read.Notices, clock.GetUtcNow(), Views.AccessName(read.Access.Level),
                 read.Access.CanWork ? read.Grants.Select(Views.Grant).ToList() : null, secretsWithheld: read.Access.ThroughGrant)));
+
+    // Read with the case's access: another authority's case is 404; platforms are refused by the policy (403).
+    private static async Task<IResult> Exposure(string caseId, HttpContext http, ExposureService exposure)
+    {
+        var q = new Query(http.Request.Query);
+        var baseYear = q.Number("baseYear", 1900, 9999);
+        return q.Problem() ?? Problems.Of(await exposure.ForCaseAsync(Caller.From(http.User).AsActor(), caseId, baseYear, http.RequestAborted), e => TypedResults.Ok(e));
+    }
 
     private static Task<IResult> Assign(string caseId, HttpContext http, CaseService cases, TimeProvider clock) =>
         Act<AssignRequest, CaseRecord>(http, (body, actor) => cases.AssignAsync(actor, caseId, body.Assignee, body.DueAt, http.RequestAborted),

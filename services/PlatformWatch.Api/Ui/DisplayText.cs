@@ -28,6 +28,26 @@ public static class DisplayText
         ["finding.nothing"] = "nothing recorded",
         ["finding.raw"] = "as stored (JSON)",
 
+        // The penalty exposure table of a case.
+        ["exposure.heading"] = "Penalty exposure",
+        ["exposure.caption"] = "What the law allows a decision to impose, per finding and provision; minimums rounded up, maximums rounded down to the fen or cent.",
+        ["exposure.finding"] = "Finding",
+        ["exposure.provision"] = "Provision",
+        ["exposure.base"] = "Base figure",
+        ["exposure.baseValue"] = "{0} turnover {1}: {2} (event {3})",
+        ["exposure.min"] = "Minimum",
+        ["exposure.max"] = "Maximum",
+        ["exposure.serious"] = "Serious",
+        ["exposure.aggravated"] = "Especially serious",
+        ["exposure.withoutEffect"] = "Without anticompetitive effect",
+        ["exposure.missing"] = "Missing",
+        ["exposure.range"] = "{0} to {1}",
+        ["exposure.upTo"] = "up to {0}",
+        ["exposure.confiscation"] = "and confiscation of illegal gains",
+        ["exposure.noBase"] = "not needed",
+        ["exposure.noFine"] = "No fine of its own",
+        ["exposure.none"] = "No finding of this case carries a fine.",
+
         // Forms of values.
         ["value.percent"] = "{0} %",
         ["value.fraction"] = "{0} (≈ {1} %)",

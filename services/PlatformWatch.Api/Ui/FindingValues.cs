@@ -283,6 +283,11 @@ public static class FindingValues
     private static string Plain(Rational r) =>
         r.TryToDecimal(out var d) ? Exact.Normalize(d).ToString(CultureInfo.InvariantCulture) : r.ToString();
 
+    /// <summary>An amount with its currency and grouped digits (<c>CNY 18,228,480,000</c>); a dash for none.</summary>
+    public static string Money(PlatformWatch.Contracts.Money? money) => money is null
+        ? DisplayText.Get("value.null")
+        : DisplayText.Format("value.money", money.Currency, Exact.Normalize(money.Amount).ToString("#,0.############################", CultureInfo.InvariantCulture));
+
     private static string Grouped(Rational r) =>
         r.TryToDecimal(out var d) ? Exact.Normalize(d).ToString("#,0.############################", CultureInfo.InvariantCulture) : r.ToString();
 }

@@ -7,7 +7,7 @@ using PlatformWatch.Store;
 
 namespace PlatformWatch.Cli.Commands;
 
-/// <summary><c>platformwatch cases list|show|assign|comment|transition</c>: the supervisors' case work.</summary>
+/// <summary><c>platformwatch cases list|show|assign|comment|transition|exposure</c>: the supervisors' case work.</summary>
 internal static class CasesCommand
 {
     public static Command Create() => new("cases", "List, read and work the cases.")
@@ -17,6 +17,7 @@ internal static class CasesCommand
         Assign(),
         Comment(),
         Transition(),
+        ExposureCommand.Create(),
     };
 
     private static Command List()

@@ -15,7 +15,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed partial class CaseModel(CaseService cases, DecisionService decisions, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -26,6 +26,13 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
 
     /// <summary>The notices issued on the case, with their answers (business secrets withheld from an authority reading through a grant).</summary>
     public IReadOnlyList<NoticeDetail> Notices { get; private set; } = [];
+
+    /// <summary>The base year of the penalty exposure (<c>?baseYear=</c>), or null for the default.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? BaseYear { get; set; }
+
+    /// <summary>The penalty exposure of the case: per finding and provision, the base figure and the range of fines.</summary>
+    public CaseExposure Exposure { get; private set; } = null!;
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
     public bool MayWork { get; private set; }
@@ -189,6 +196,7 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         Grants = read.Grants;
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
+        Exposure = await exposure.OfAsync(read.Detail, BaseYear is >= 1900 and <= 9999 ? BaseYear : null, ct);
         Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
