@@ -177,24 +177,35 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
             : decision.Author == actor.Name ? Outcome<DecisionRecord>.Refused(OutcomeKind.Forbidden, $"decision {decision.DecisionId} is yours: a second supervisor, not its author, may {what} it")
             : null;
 
-    // The fine checked against the penalty exposure of the case, before the transaction (the exposure reads on its own).
+    // The fine and the confiscation checked against the penalty exposure of the case, before the
+    // transaction (the exposure reads on its own): both are penalties, imposed with penalty-referral.
     private async Task<(DecisionContent Content, Outcome<Decision>? Refusal)> CheckFineAsync(Actor actor, string caseId, DecisionDraft draft, CancellationToken ct)
     {
         var content = new DecisionContent { Draft = draft };
-        if (draft.Fine is not { } fine)
+        if (draft.Fine is null && draft.Confiscation is null)
         {
             return (content, null);
         }
 
         if (draft.Outcome != "penalty-referral")
         {
-            return (content, Outcome<Decision>.Invalid("fine", "a fine is imposed only with the outcome penalty-referral"));
+            return (content, Outcome<Decision>.Invalid(draft.Fine is null ? "confiscation" : "fine", "a penalty is imposed only with the outcome penalty-referral"));
         }
 
         var entries = await exposure.ForCaseAsync(actor, caseId, draft.BaseYear, ct).ConfigureAwait(false);
         if (!entries.IsOk)
         {
             return (content, Outcome<Decision>.Refused(entries.Kind, entries.Reason) with { Field = entries.Field });
+        }
+
+        if (draft.Confiscation is not null && PenaltyRanges.ConfiscationRefusal(draft.FindingIds, entries.Value!) is { } noConfiscation)
+        {
+            return (content, Outcome<Decision>.Invalid("confiscation", noConfiscation));
+        }
+
+        if (draft.Fine is not { } fine)
+        {
+            return (content, null);
         }
 
         var (money, range, field, refusal) = PenaltyRanges.Check(fine, draft.FindingIds, entries.Value!);

@@ -78,6 +78,17 @@ public static class PenaltyRanges
         return (new Money { Amount = amount!.Value, Currency = fine.Currency }, range, null, null);
     }
 
+    /// <summary>Why illegal gains may not be confiscated on the findings a decision rests on (null: a provision of theirs provides it).</summary>
+    public static string? ConfiscationRefusal(IReadOnlyList<string> findingIds, CaseExposure exposure)
+    {
+        ArgumentNullException.ThrowIfNull(findingIds);
+        ArgumentNullException.ThrowIfNull(exposure);
+        var entries = exposure.Entries.Where(e => findingIds.Contains(e.FindingId, StringComparer.Ordinal)).ToList();
+        return entries.Any(e => e.Confiscation) ? null
+            : entries.Count == 0 ? "the findings it rests on carry no penalty of their own"
+            : $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) provides confiscation of illegal gains";
+    }
+
     // One provision's range of a kind (null: the law has none for it).
     private static (Money? Min, Money Max)? RangeOf(ExposureEntry e, string kind) => kind switch
     {

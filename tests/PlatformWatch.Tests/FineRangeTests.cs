@@ -103,4 +103,15 @@ public class FineRangeTests
             Assert.That(below.Refusal, Does.Contain("legal range 60,000 to 500,000 CNY"));
         });
     }
+
+    [Test]
+    public void Illegal_gains_are_confiscated_only_where_a_provision_provides_it()
+    {
+        var art82 = new ExposureEntry { FindingId = "F-2", RuleId = "CN-ECL35-RESTRICT", LawVersion = "E-commerce Law", Citation = "E-commerce Law Art. 82", Min = Cny(50_000m), Max = Cny(500_000m) };
+        Assert.Multiple(() =>
+        {
+            Assert.That(PenaltyRanges.ConfiscationRefusal(["F-1"], Exposure(Art47 with { Confiscation = true })), Is.Null);
+            Assert.That(PenaltyRanges.ConfiscationRefusal(["F-2"], Exposure(art82)), Is.EqualTo("no provision of the findings it rests on (E-commerce Law Art. 82) provides confiscation of illegal gains"));
+        });
+    }
 }
