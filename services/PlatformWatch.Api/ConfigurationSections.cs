@@ -1,3 +1,4 @@
+using PlatformWatch.Application;
 using PlatformWatch.Hosting;
 using PlatformWatch.Store;
 
@@ -18,6 +19,8 @@ public static class ConfigurationSections
         (RulesOptions.Section, typeof(RulesOptions)),
         (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
+        (CaseFiles.CaseFileOptions.Section, typeof(CaseFiles.CaseFileOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),
+        (DocumentOptions.Section, typeof(DocumentOptions)),
     ];
 }

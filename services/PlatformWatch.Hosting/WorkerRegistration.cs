@@ -38,6 +38,7 @@ public static class WorkerRegistration
     public static IServiceCollection AddApplicationServices(this IServiceCollection services)
     {
         services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseFileService>();
         services.AddSingleton<PlatformService>();
         services.AddSingleton<FindingService>();
         services.AddSingleton<MarketService>();
@@ -47,6 +48,9 @@ public static class WorkerRegistration
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
         services.AddSingleton<DecisionService>();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Operations>();
         return services;
     }

@@ -169,6 +169,21 @@ public static class OperationMetadata
             return Task.CompletedTask;
         });
 
+    /// <summary>Its 200 answer is a file (an attachment of one of <paramref name="mediaTypes"/>), not JSON.</summary>
+    public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder builder, params string[] mediaTypes) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+            foreach (var mediaType in mediaTypes)
+            {
+                content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            }
+
+            operation.Responses ??= [];
+            operation.Responses[StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse { Description = "The file, as an attachment", Content = content };
+            return Task.CompletedTask;
+        });
+
     /// <summary>Problem responses it may answer besides those every operation may (401, 403, 429).</summary>
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, params int[] statuses)
     {

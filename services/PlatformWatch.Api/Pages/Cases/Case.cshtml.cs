@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PlatformWatch.Api.CaseFiles;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -15,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -33,6 +34,17 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
 
     /// <summary>The penalty exposure of the case: per finding and provision, the base figure and the range of fines.</summary>
     public CaseExposure Exposure { get; private set; } = null!;
+
+    /// <summary>The documents of the case's notices, answers and reports, as the caller may see them.</summary>
+    public IReadOnlyList<DocumentListing> Documents { get; private set; } = [];
+
+    /// <summary>The documents of one notice and of its answers.</summary>
+    public IReadOnlyList<DocumentListing> DocumentsOf(NoticeDetail notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return Documents.Where(d => d.Document.OwnerKind == DocumentOwner.Notice ? d.Document.OwnerId == notice.Notice.NoticeId
+            : d.Document.OwnerKind == DocumentOwner.Response && notice.Responses.Any(r => r.ResponseId == d.Document.OwnerId)).ToList();
+    }
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
     public bool MayWork { get; private set; }
@@ -79,6 +91,19 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
     /// <summary>The case.</summary>
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
+    /// <summary>The case file as one PDF, as the API's <c>GET /api/v1/cases/{id}/file</c> makes it (503 with the reason when its font is missing).</summary>
+    public async Task<IActionResult> OnGetFileAsync()
+    {
+        if (files.MissingFont() is { } missing)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status503ServiceUnavailable, Content = missing, ContentType = "text/plain; charset=utf-8" };
+        }
+
+        return (await files.PdfAsync(Me.AsActor(), CaseId, $"page /cases/{CaseId}?handler=File", HttpContext.RequestAborted)).Value is { } pdf
+            ? File(pdf, CaseFilePdf.MediaType, $"case-file-{CaseId}.pdf")
+            : NotFound();
+    }
+
     /// <summary>Assigns the case.</summary>
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
         ActAsync("assign", Policies.RegulatorSupervisor, new CaseEndpoints.AssignRequest(assignee ?? "", dueAt),
@@ -109,6 +134,15 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         return await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
             (body, actor) => cases.IssueNoticeAsync(actor, CaseId, body.Text, body.ResponseDueAt, HttpContext.RequestAborted),
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
+    }
+
+    /// <summary>Attaches a file (multipart) to a notice of the case.</summary>
+    public async Task<IActionResult> OnPostAttachAsync([FromForm] string? noticeId, IFormFile? file)
+    {
+        var form = await DocumentForm.ReadAsync(file, "noticeId", noticeId, documents, HttpContext.RequestAborted);
+        return await ActAsync("attach", Policies.RegulatorSupervisor, form,
+            (body, actor) => documents.AttachToNoticeAsync(actor, CaseId, body.OwnerId, body.Name, body.Content, HttpContext.RequestAborted),
+            body => $"{body.Name} attached to notice {body.OwnerId}.");
     }
 
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
@@ -197,15 +231,13 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
         Exposure = await exposure.OfAsync(read.Detail, BaseYear is >= 1900 and <= 9999 ? BaseYear : null, ct);
-        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
+
+        Documents = (await documents.ListOfCaseAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
-        var actors = Detail.Comments.Select(c => c.Author)
-            .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }))
-            .Concat(Detail.Audit.Select(a => a.Actor))
-            .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
-            .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
+        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
+        var actors = ActorNames.Actors(read).Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }));
         Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
