@@ -174,3 +174,25 @@ public sealed record NoticeIssued
     /// <summary>When the answer is due.</summary>
     public required DateTimeOffset ResponseDueAt { get; init; }
 }
+
+/// <summary>
+/// Published when a decision is approved and served on its platform (the case is closed with its
+/// outcome in the same transaction). An extension of the outbound events: notifications follow it.
+/// </summary>
+public sealed record DecisionServed
+{
+    /// <summary>The decision.</summary>
+    public required string DecisionId { get; init; }
+    /// <summary>The case it decides.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform it is served on.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>The outcome, as a case is closed with it: <c>no-violation</c>, <c>warning</c>, <c>rectification-ordered</c>, <c>penalty-referral</c>.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>The fine imposed, if any.</summary>
+    public Money? Fine { get; init; }
+    /// <summary>Who approved it.</summary>
+    public required string ApprovedBy { get; init; }
+    /// <summary>When it was served.</summary>
+    public required DateTimeOffset ServedAt { get; init; }
+}

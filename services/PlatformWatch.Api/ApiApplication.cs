@@ -146,6 +146,7 @@ public static class ApiApplication
         SourceEndpoints.Map(v1);
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
+        DecisionEndpoints.Map(v1);
         DocumentEndpoints.Map(v1, app.Services.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes);
         IngestEndpoints.Map(v1, api, bus);
     }

@@ -177,8 +177,8 @@ public sealed class CaseService(CaseStore store)
     }
 
     // Hidden from a partner whose share withholds them: the internal comments of others (its own,
-    // and those of authorities below it, stay), and in the timeline the entries quoting them and
-    // the grants to other authorities, with their reasons.
+    // and those of authorities below it, stay), and in the timeline the entries quoting them, the
+    // grants to other authorities, with their reasons, and the drafts of decisions.
     private static CaseDetail Withhold(CaseDetail detail, AuthorityTree tree, CaseViewer viewer)
     {
         bool Ours(string? authority) => authority is not null && tree.IsWithin(authority, viewer.AuthorityId);
@@ -196,6 +196,9 @@ public sealed class CaseService(CaseStore store)
                     a with { Details = new JsonObject { ["commentId"] = details["commentId"]?.DeepClone(), ["visibility"] = "internal", ["withheld"] = true }.ToJsonString() },
                 "shared" or "share-revoked" or "read-through-grant" when !Ours(authority) =>
                     a with { Details = new JsonObject { ["withheld"] = true }.ToJsonString() },
+                // A decision in the making is internal; what is served is not (DecisionService.ListAsync alike).
+                "decision-drafted" or "decision-edited" or "decision-submitted" or "decision-returned" =>
+                    a with { Details = new JsonObject { ["decisionId"] = details["decisionId"]?.DeepClone(), ["withheld"] = true }.ToJsonString() },
                 _ => a,
             };
         }).ToList();
@@ -259,18 +262,28 @@ public sealed class CaseService(CaseStore store)
         }
     }
 
-    private static async Task<(OutcomeKind Kind, string Reason)?> RefusalAsync(StoreSession s, Actor actor, string caseId, Rule rule)
+    /// <summary>
+    /// Locks a case for the actor (in <paramref name="s"/>'s transaction) and tells its access to it,
+    /// or the refusal: forbidden without a known authority, not found when it may not read the case.
+    /// </summary>
+    internal static async Task<(CaseRecord Case, CaseAccess Access, (OutcomeKind Kind, string Reason)? Refusal)> LockAsync(StoreSession s, Actor actor, string caseId)
     {
         var viewer = actor.IsOperator ? null : await s.Authorities.ViewerAsync(actor.AuthorityId).ConfigureAwait(false);
         if (!actor.IsOperator && viewer is null)
         {
-            return (OutcomeKind.Forbidden, NoAuthority(actor.AuthorityId));
+            return (null!, CaseAccess.None, (OutcomeKind.Forbidden, NoAuthority(actor.AuthorityId)));
         }
 
         var (found, access) = await s.Authorities.LockAccessAsync(caseId, viewer).ConfigureAwait(false);
-        if (found is null || !access.CanRead)
+        return found is null || !access.CanRead ? (null!, CaseAccess.None, (OutcomeKind.NotFound, $"case '{caseId}'")) : (found, access, null);
+    }
+
+    private static async Task<(OutcomeKind Kind, string Reason)?> RefusalAsync(StoreSession s, Actor actor, string caseId, Rule rule)
+    {
+        var (found, access, refused) = await LockAsync(s, actor, caseId).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return (OutcomeKind.NotFound, $"case '{caseId}'");
+            return refused;
         }
 
         var reason = rule switch

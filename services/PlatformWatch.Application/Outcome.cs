@@ -11,6 +11,8 @@ public enum OutcomeKind
     Forbidden,
     /// <summary>Refused by the state of things (a closed case, an unknown authority).</summary>
     Conflict,
+    /// <summary>What was asked is not acceptable as given (<see cref="Outcome{T}.Field"/> names the field, the reason says why).</summary>
+    Invalid,
 }
 
 /// <summary>
@@ -20,6 +22,9 @@ public enum OutcomeKind
 /// </summary>
 public sealed record Outcome<T>(OutcomeKind Kind, T? Value, string Reason)
 {
+    /// <summary>The field an <see cref="OutcomeKind.Invalid"/> refusal is about.</summary>
+    public string? Field { get; init; }
+
     /// <summary>Whether the operation was done.</summary>
     public bool IsOk => Kind == OutcomeKind.Ok;
 
@@ -29,6 +34,9 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, string Reason)
 
     /// <summary>A refusal of another kind (carried over from another operation's outcome).</summary>
     public static Outcome<T> Refused(OutcomeKind kind, string reason) => new(kind, default, reason);
+
+    /// <summary>A refusal of the input: <paramref name="field"/> is not acceptable for <paramref name="reason"/>.</summary>
+    public static Outcome<T> Invalid(string field, string reason) => new(OutcomeKind.Invalid, default, reason) { Field = field };
 #pragma warning restore CA1000
 }
 

@@ -47,6 +47,7 @@ public static class WorkerRegistration
         services.AddSingleton<KeyService>();
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
+        services.AddSingleton<DecisionService>();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

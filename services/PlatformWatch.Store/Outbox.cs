@@ -36,7 +36,7 @@ public static class OutboundContracts
     /// <summary>Every contract the outbox may hold.</summary>
     public static IReadOnlyDictionary<string, Type> ByName { get; } = new[]
     {
-        typeof(FindingRaised), typeof(FindingUpdated), typeof(FindingWithdrawn), typeof(CaseOpened), typeof(CaseStatusChanged), typeof(NoticeIssued),
+        typeof(FindingRaised), typeof(FindingUpdated), typeof(FindingWithdrawn), typeof(CaseOpened), typeof(CaseStatusChanged), typeof(NoticeIssued), typeof(DecisionServed),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>

@@ -180,6 +180,29 @@ public sealed partial class AuthorityStatements
         """;
 }
 
+/// <summary>Decisions: the decisions cases end in, drafted, approved and served. Every statement is common.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class DecisionStatements(string terminator)
+{
+    /// <summary>Inserts a decision.</summary>
+    public string InsertDecision { get; } = $"""
+        INSERT INTO decisions (decision_id, case_id, platform_id, status, outcome, content, author, created_at, updated_at, submitted_at, returned_reason, approved_by, served_at)
+        VALUES (@DecisionId, @CaseId, @PlatformId, @Status, @Outcome, @Content, @Author, @CreatedAt, @UpdatedAt, @SubmittedAt, @ReturnedReason, @ApprovedBy, @ServedAt){terminator}
+        """;
+    /// <summary>Writes what changes of a decision (@DecisionId).</summary>
+    public string UpdateDecision { get; } = $"""
+        UPDATE decisions SET status = @Status, outcome = @Outcome, content = @Content, updated_at = @UpdatedAt, submitted_at = @SubmittedAt,
+               returned_reason = @ReturnedReason, approved_by = @ApprovedBy, served_at = @ServedAt
+        WHERE decision_id = @DecisionId{terminator}
+        """;
+    /// <summary>The decisions of a case (@CaseId), oldest first.</summary>
+    public string SelectCaseDecisions { get; } = $"SELECT {SqlColumns.Decision} FROM decisions WHERE case_id = @CaseId ORDER BY created_at, decision_id{terminator}";
+    /// <summary>The served decisions of a platform (@PlatformId), newest first.</summary>
+    public string SelectServedDecisions { get; } = $"SELECT {SqlColumns.Decision} FROM decisions WHERE platform_id = @PlatformId AND status = 'served' ORDER BY served_at DESC, decision_id{terminator}";
+    /// <summary>The ids of a case's findings (@CaseId).</summary>
+    public string SelectCaseFindingIds { get; } = $"SELECT finding_id FROM findings WHERE case_id = @CaseId{terminator}";
+}
+
 public sealed partial class DocumentStatements
 {
     private const string Columns = """

@@ -4,7 +4,7 @@ namespace PlatformWatch.Store;
 /// The statements of one SQL dialect, always with parameters; Dapper caches each distinct text. They
 /// are grouped by feature, one class per group, and each feature of the store reads its own group:
 /// migrations, ingestion (inbox and state), findings, cases and the audit trail, outbox, keys,
-/// profiles, sources, authorities. A statement every dialect writes alike is written once, in
+/// profiles, sources, authorities, decisions. A statement every dialect writes alike is written once, in
 /// <c>SqlStatements.Common.cs</c>, and ended by the dialect's terminator; a dialect cannot set it. The
 /// statements declared here differ between dialects, and each dialect writes them out in its own file
 /// (<c>Sqlite/SqliteStatements.cs</c>, <c>Postgres/PostgresStatements.cs</c>,
@@ -39,6 +39,8 @@ public sealed class SqlStatements
     /// <summary>Authorities: the authority tree, its routes and changes, and the grants of access to cases.</summary>
     public required AuthorityStatements Authorities { get; init; }
 
+    /// <summary>Decisions: the decisions cases end in, drafted, approved and served (every dialect writes them alike).</summary>
+    public required DecisionStatements Decisions { get; init; }
     /// <summary>Documents: the files attached to notices, answers and reports, with their content.</summary>
     public required DocumentStatements Documents { get; init; }
 }
@@ -246,6 +248,12 @@ public sealed partial class DocumentStatements(string terminator);
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
 internal static class SqlColumns
 {
+    public const string Decision = """
+        decision_id AS DecisionId, case_id AS CaseId, platform_id AS PlatformId, status AS Status, outcome AS Outcome, content AS Content,
+        author AS Author, created_at AS CreatedAt, updated_at AS UpdatedAt, submitted_at AS SubmittedAt, returned_reason AS ReturnedReason,
+        approved_by AS ApprovedBy, served_at AS ServedAt
+        """;
+
     public const string Finding = """
         finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,
         profile_hash AS ProfileHash, family AS Family, platform_id AS PlatformId, market_id AS MarketId,

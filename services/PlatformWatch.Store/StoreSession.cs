@@ -20,7 +20,7 @@ public enum EventOutcome
 /// and the findings of a batch of events commit together or not at all. It holds the connection,
 /// the transaction and the locks; the work itself is done by its features (<see cref="Ingestion"/>,
 /// <see cref="Findings"/>, <see cref="Cases"/>, <see cref="Outbox"/>, <see cref="Sources"/>,
-/// <see cref="Authorities"/>), all in its transaction.
+/// <see cref="Authorities"/>, <see cref="Decisions"/>), all in its transaction.
 /// </summary>
 public sealed class StoreSession : IAsyncDisposable
 {
@@ -37,6 +37,7 @@ public sealed class StoreSession : IAsyncDisposable
         Cases = new SessionCases(_db, audit, Outbox);
         Authorities = new SessionAuthorities(_db, Cases, Ingestion);
         Findings = new SessionFindings(_db, Cases, Authorities, Outbox);
+        Decisions = new SessionDecisions(_db, Cases);
         Keys = new SessionKeys(_db);
         Profiles = new SessionProfiles(_db);
         Documents = new SessionDocuments(_db, Cases);
@@ -60,6 +61,8 @@ public sealed class StoreSession : IAsyncDisposable
     /// <summary>The authorities: routing new cases, referral and sharing.</summary>
     public SessionAuthorities Authorities { get; }
 
+    /// <summary>The decisions cases end in.</summary>
+    public SessionDecisions Decisions { get; }
     /// <summary>Documents attached to notices, answers and reports.</summary>
     public SessionDocuments Documents { get; }
 

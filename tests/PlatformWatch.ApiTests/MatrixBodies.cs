@@ -21,6 +21,16 @@ internal static class MatrixBodies
         "authorities-invalid" => Serialize(new { authorities = Array.Empty<object>() }),
         "sources-invalid" => Serialize(new { sources = new[] { new { id = "x", kind = "rumour" } } }),
         "notice-past-deadline" => Serialize(new { text = "explain", responseDueAt = "2020-01-01T00:00:00Z" }),
+        "decision-refused" => Serialize(new
+        {
+            findingIds = new[] { "F-NOT-OF-THIS-CASE" },
+            facts = "The facts found.",
+            legalBasis = "AML 2008 Art. 17",
+            outcome = "warning",
+            reasons = "The reasons.",
+        }),
+        "empty" => "{}",
+        "return" => Serialize(new { reason = "the facts need the second market" }),
         "event" => Event("matrix-one"),
         "batch" => "[" + Event("matrix-batch") + "]",
         "report" => Serialize(new

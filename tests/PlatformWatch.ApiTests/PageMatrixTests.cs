@@ -171,10 +171,32 @@ internal sealed partial class PageMatrix
         "share-with-owner" => new() { ["authority"] = "root", ["access"] = "read", ["withholdInternal"] = "true", ["reason"] = "The matrix shares the case with its owner." },
         "revoke-unknown-share" => new() { ["shareId"] = "CA-no-such-share" },
         "answer" => new() { ["text"] = "An answer to someone else's notice." },
+        "decision-refused" => DecisionForm(),
+        "decision-edit-unknown" => DecisionForm(new() { ["decisionId"] = "D-NO-SUCH-DECISION" }),
+        "decision-unknown" => new() { ["decisionId"] = "D-NO-SUCH-DECISION", ["reason"] = "The matrix returns a decision that is not there." },
         "attach-no-file" => new() { ["noticeId"] = "no-such-notice" },
         "attach-no-file-platform" => new() { ["responseId"] = "no-such-answer", ["reportId"] = "no-such-report" },
         "report-invalid" => new() { ["Form.ReportId"] = "r-matrix", ["Form.ReportType"] = "no-such-type", ["Form.Jurisdiction"] = "EU", ["Form.PeriodStart"] = "2025-01-01", ["Form.PeriodEnd"] = "2025-12-31" },
         _ => throw new ArgumentException($"unknown form {name}", nameof(name)),
     };
+
+    // A decision resting on a finding the case does not have: refused, or about no decision at all.
+    private static Dictionary<string, string> DecisionForm(Dictionary<string, string>? more = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["FindingIds"] = "F-NOT-OF-THIS-CASE",
+            ["Facts"] = "The facts found by the matrix.",
+            ["LegalBasis"] = "AML 2008 Art. 17",
+            ["Outcome"] = "warning",
+            ["Reasons"] = "The matrix's reasons.",
+        };
+        foreach (var (key, value) in more ?? [])
+        {
+            form[key] = value;
+        }
+
+        return form;
+    }
 
 }

@@ -57,7 +57,7 @@ public static class Problems
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"{field}: {reason}",
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
 
-    /// <summary>An application service's outcome as an answer: <paramref name="ok"/> for its value, else 404, 403 or 409 with the reason.</summary>
+    /// <summary>An application service's outcome as an answer: <paramref name="ok"/> for its value, else 404, 403 or 409 with the reason, or 400 naming the field.</summary>
     public static IResult Of<T>(Outcome<T> outcome, Func<T, IResult> ok)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -67,6 +67,7 @@ public static class Problems
             OutcomeKind.Ok => ok(outcome.Value!),
             OutcomeKind.NotFound => NotFound(outcome.Reason),
             OutcomeKind.Forbidden => Forbidden(outcome.Reason),
+            OutcomeKind.Invalid => Field(outcome.Field ?? "body", outcome.Reason),
             _ => Conflict(outcome.Reason),
         };
     }

@@ -16,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed class CaseModel(CaseService cases, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -196,6 +196,9 @@ public sealed class CaseModel(CaseService cases, ExposureService exposure, KeySe
             case OutcomeKind.Conflict:
                 Errors["action"] = [outcome.Reason];
                 break;
+            case OutcomeKind.Invalid:
+                Errors[outcome.Field ?? "action"] = [outcome.Reason];
+                break;
         }
 
         FailedForm = form;
@@ -233,7 +236,9 @@ public sealed class CaseModel(CaseService cases, ExposureService exposure, KeySe
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
-        Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(ActorNames.Actors(read)), ct));
+        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
+        var actors = ActorNames.Actors(read).Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }));
+        Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
 }

@@ -7,10 +7,13 @@ using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Pages.Portal;
 
-/// <summary>A platform's start page: the notices addressed to it and the reports it filed.</summary>
+/// <summary>A platform's start page: the notices addressed to it, the decisions served on it and the reports it filed.</summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class IndexModel(PlatformService platforms, DocumentService documents, TimeProvider clock) : UiPageModel(clock)
+public sealed class IndexModel(PlatformService platforms, DecisionService decisions, DocumentService documents, TimeProvider clock) : UiPageModel(clock)
 {
+    /// <summary>The decisions served on the platform, newest first.</summary>
+    public IReadOnlyList<Decision> Decisions { get; private set; } = [];
+
     /// <summary>The platform's notices, newest first.</summary>
     public IReadOnlyList<NoticeRecord> Notices { get; private set; } = [];
 
@@ -60,11 +63,13 @@ public sealed class IndexModel(PlatformService platforms, DocumentService docume
         var me = Me.AsActor();
         var notices = await platforms.ListNoticesAsync(me, HttpContext.RequestAborted);
         var reports = await platforms.ListReportsAsync(me, HttpContext.RequestAborted);
-        if (!notices.IsOk || !reports.IsOk)
+        var served = await decisions.ServedAsync(me, HttpContext.RequestAborted);
+        if (!notices.IsOk || !reports.IsOk || !served.IsOk)
         {
             return false;
         }
 
+        Decisions = served.Value!;
         Notices = notices.Value!.OrderByDescending(n => n.IssuedAt).ToList();
         Reports = reports.Value!.Select(r => JsonNode.Parse(r.Payload) as JsonObject).OfType<JsonObject>().ToList();
         ReportDocuments = ((await documents.ListOfPlatformAsync(me, HttpContext.RequestAborted)).Value ?? []).Where(d => d.OwnerKind == DocumentOwner.Report).ToList();

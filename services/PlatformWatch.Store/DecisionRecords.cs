@@ -1,0 +1,43 @@
+namespace PlatformWatch.Store;
+
+/// <summary>
+/// A decision a case ends in, as the database holds it: drafted and edited by its author, submitted,
+/// returned to draft or approved by a second supervisor, and on approval served on the platform.
+/// What it decides is <see cref="Content"/>, JSON text the application layer reads.
+/// </summary>
+public sealed record DecisionRecord
+{
+    /// <summary>A draft: its author edits it.</summary>
+    public const string Draft = "draft";
+    /// <summary>Submitted for approval: no longer edited; approved or returned.</summary>
+    public const string Submitted = "submitted";
+    /// <summary>Approved and served on the platform; never changed.</summary>
+    public const string Served = "served";
+
+    /// <summary>The decision, e.g. <c>D-4F7K2Q9M3A1B2C3D</c>.</summary>
+    public required string DecisionId { get; init; }
+    /// <summary>The case it decides.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform it is served on.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary><see cref="Draft"/>, <see cref="Submitted"/> or <see cref="Served"/>.</summary>
+    public required string Status { get; init; }
+    /// <summary>The outcome the case is closed with on approval.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>What it decides, as JSON text.</summary>
+    public required string Content { get; init; }
+    /// <summary>Who drafted it (the only one who edits and submits it, and who may not approve it).</summary>
+    public required string Author { get; init; }
+    /// <summary>When it was drafted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When it last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When it was submitted (null while a draft).</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+    /// <summary>Why it was last returned to draft, if it was.</summary>
+    public string? ReturnedReason { get; init; }
+    /// <summary>Who approved it.</summary>
+    public string? ApprovedBy { get; init; }
+    /// <summary>When it was served on the platform.</summary>
+    public DateTimeOffset? ServedAt { get; init; }
+}
