@@ -197,7 +197,7 @@ public sealed class CaseService(CaseStore store)
                 "shared" or "share-revoked" or "read-through-grant" when !Ours(authority) =>
                     a with { Details = new JsonObject { ["withheld"] = true }.ToJsonString() },
                 // A decision in the making is internal; what is served is not (DecisionService.ListAsync alike).
-                "decision-drafted" or "decision-edited" or "decision-submitted" or "decision-returned" =>
+                "decision-drafted" or "decision-edited" or "decision-submitted" or "decision-returned" or "decision-discarded" =>
                     a with { Details = new JsonObject { ["decisionId"] = details["decisionId"]?.DeepClone(), ["withheld"] = true }.ToJsonString() },
                 _ => a,
             };

@@ -46,7 +46,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
                 return Outcome<Decision>.Ok(Read(done));
             }
 
-            if (decisions.FirstOrDefault(d => d.Status != DecisionRecord.Served) is { } inWork)
+            if (decisions.FirstOrDefault(d => d.InWork) is { } inWork)
             {
                 return Outcome<Decision>.Refused(OutcomeKind.Conflict, $"case {caseId} has decision {inWork.DecisionId} in work ({inWork.Status}); edit that one");
             }
@@ -152,6 +152,25 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
                 ServedAt = now,
             }, $"decision:{decisionId}");
             return Outcome<DecisionRecord>.Ok(served);
+        }, ct);
+
+    /// <summary>
+    /// Discards a decision in work (a draft or a submitted one) with the reason, so the case can be
+    /// decided anew: its author's or another supervisor's of the owning authority (an author who left
+    /// must not block the case). It is kept, marked discarded; a served decision is never discarded.
+    /// </summary>
+    public Task<Outcome<Decision>> DiscardAsync(Actor actor, string caseId, string decisionId, string reason, CancellationToken ct) =>
+        ChangeAsync(actor, caseId, decisionId, async (s, _, decision) =>
+        {
+            if (!decision.InWork)
+            {
+                return Outcome<DecisionRecord>.Refused(OutcomeKind.Conflict, $"decision {decision.DecisionId} is {decision.Status}; only a decision in work (draft or submitted) can be discarded");
+            }
+
+            var discarded = decision with { Status = DecisionRecord.Discarded, UpdatedAt = s.Decisions.Now };
+            var details = Ids(discarded);
+            details["reason"] = reason;
+            return Outcome<DecisionRecord>.Ok(await s.Decisions.UpdateAsync(discarded, actor.Name, "decision-discarded", details).ConfigureAwait(false));
         }, ct);
 
     /// <summary>The decisions served on the actor's platform, newest first (a platform's credential only).</summary>

@@ -13,6 +13,11 @@ public sealed record DecisionRecord
     public const string Submitted = "submitted";
     /// <summary>Approved and served on the platform; never changed.</summary>
     public const string Served = "served";
+    /// <summary>Discarded before it was served (a supervisor, with a reason): kept, never changed again.</summary>
+    public const string Discarded = "discarded";
+
+    /// <summary>Whether it is in work (a draft or submitted): a case has at most one so.</summary>
+    public bool InWork => Status is Draft or Submitted;
 
     /// <summary>The decision, e.g. <c>D-4F7K2Q9M3A1B2C3D</c>.</summary>
     public required string DecisionId { get; init; }
@@ -20,7 +25,7 @@ public sealed record DecisionRecord
     public required string CaseId { get; init; }
     /// <summary>The platform it is served on.</summary>
     public required string PlatformId { get; init; }
-    /// <summary><see cref="Draft"/>, <see cref="Submitted"/> or <see cref="Served"/>.</summary>
+    /// <summary><see cref="Draft"/>, <see cref="Submitted"/>, <see cref="Served"/> or <see cref="Discarded"/>.</summary>
     public required string Status { get; init; }
     /// <summary>The outcome the case is closed with on approval.</summary>
     public required string Outcome { get; init; }

@@ -306,6 +306,40 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
         });
     }
 
+    /// <summary>
+    /// A decision in work can be discarded with a reason by another supervisor (its author gone must not
+    /// block the case): kept as discarded, audited, and the case can be decided anew; a served one never.
+    /// </summary>
+    [Test]
+    public async Task Should_discard_a_decision_in_work_so_the_case_can_be_decided_anew()
+    {
+        var service = _world.Services.GetRequiredService<DecisionService>();
+        var caseId = (await _world.Store.Cases.ListAsync(new CaseQuery { PlatformId = "dealmart", Limit = 100 }))
+            .First(c => c.Status != "closed" && c.Family.StartsWith("CN-AML22", StringComparison.Ordinal)).CaseId;
+        var findings = await FindingsOfAsync(caseId);
+        var drafted = await service.DraftAsync(First, caseId, Draft(findings, "warning"), CancellationToken.None);
+        Assert.That(drafted.IsOk, Is.True, drafted.Reason);
+        var id = drafted.Value!.Record.DecisionId;
+        using var second = _world.Client(Second.Name);
+        using var discarded = await second.PostAsync($"/api/v1/cases/{caseId}/decisions/{id}/discard", MatrixBodies.Text("""{"reason":"its author moved to another unit"}"""));
+        var body = await discarded.Content.ReadAsStringAsync();
+        var again = await service.DraftAsync(Second, caseId, Draft(findings, "no-violation"), CancellationToken.None);
+        using var twice = await second.PostAsync($"/api/v1/cases/{caseId}/decisions/{id}/discard", MatrixBodies.Text("""{"reason":"again"}"""));
+        var audit = (await _world.Store.Cases.GetAsync(caseId))!.Audit;
+        Assert.Multiple(() =>
+        {
+            Assert.That(discarded.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+            Assert.That(JsonNode.Parse(body)!["status"]!.GetValue<string>(), Is.EqualTo("discarded"));
+            Assert.That(again.IsOk, Is.True, "a new decision can be drafted: " + again.Reason);
+            Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a discarded decision is not discarded again");
+            Assert.That(audit.Select(a => a.Action), Does.Contain("decision-discarded"));
+            Assert.That(audit.Single(a => a.Action == "decision-discarded").Details, Does.Contain("its author moved to another unit"));
+        });
+
+        using var served = await second.PostAsync($"/api/v1/cases/{_caseId}/decisions/{_decisionId}/discard", MatrixBodies.Text("""{"reason":"too late"}"""));
+        Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a served decision is never discarded");
+    }
+
     private async Task<string> ServeAsync(DecisionService service, string caseId)
     {
         var drafted = await service.DraftAsync(First, caseId, Draft(await FindingsOfAsync(caseId), "warning"), CancellationToken.None);

@@ -33,6 +33,8 @@ internal static class DecisionEndpoints
             .Declares<DecisionView>("submitDecision", Tag, "Submit a draft for approval (its author)").Takes<DecisionStepRequest>().Refuses(404, 409);
         api.MapPost("/cases/{caseId}/decisions/{decisionId}/return", Return).RequireAuthorization(Policies.RegulatorSupervisor)
             .Declares<DecisionView>("returnDecision", Tag, "Return a submitted decision to draft with a reason (a second supervisor, never its author)").Takes<ReturnDecisionRequest>().Refuses(404, 409);
+        api.MapPost("/cases/{caseId}/decisions/{decisionId}/discard", Discard).RequireAuthorization(Policies.RegulatorSupervisor)
+            .Declares<DecisionView>("discardDecision", Tag, "Discard a decision in work (draft or submitted) with a reason, so the case can be decided anew (its author or another supervisor)").Takes<DiscardDecisionRequest>().Refuses(404, 409);
         api.MapPost("/cases/{caseId}/decisions/{decisionId}/approve", Approve).RequireAuthorization(Policies.RegulatorSupervisor)
             .Declares<DecisionView>("approveDecision", Tag, "Approve a submitted decision (a second supervisor, never its author): it is served on the platform and the case closes with its outcome")
             .Takes<DecisionStepRequest>().Refuses(404, 409);
@@ -59,6 +61,9 @@ internal static class DecisionEndpoints
 
     private static Task<IResult> Return(string caseId, string decisionId, HttpContext http, DecisionService decisions) =>
         Act<ReturnDecisionRequest>(http, (body, actor) => decisions.ReturnAsync(actor, caseId, decisionId, body.Reason, http.RequestAborted), Ok);
+
+    private static Task<IResult> Discard(string caseId, string decisionId, HttpContext http, DecisionService decisions) =>
+        Act<DiscardDecisionRequest>(http, (body, actor) => decisions.DiscardAsync(actor, caseId, decisionId, body.Reason, http.RequestAborted), Ok);
 
     private static Task<IResult> Approve(string caseId, string decisionId, HttpContext http, DecisionService decisions) =>
         Act<DecisionStepRequest>(http, (body, actor) => decisions.ApproveAsync(actor, caseId, decisionId, body.Note, http.RequestAborted), Ok);
@@ -195,6 +200,12 @@ internal static class DecisionEndpoints
 
     /// <summary>Returning a decision to draft takes the reason.</summary>
     internal sealed record ReturnDecisionRequest(string Reason) : IValidatedBody
+    {
+        public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "reason", Reason, 20_000);
+    }
+
+    /// <summary>Discarding a decision in work takes the reason.</summary>
+    internal sealed record DiscardDecisionRequest(string Reason) : IValidatedBody
     {
         public void Validate(Dictionary<string, List<string>> errors) => Require.NotBlank(errors, "reason", Reason, 20_000);
     }

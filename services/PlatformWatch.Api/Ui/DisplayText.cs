@@ -307,6 +307,7 @@ public static class DisplayText
         ["audit.decision-edited"] = "{0} edited the draft of decision {1} (outcome {2})",
         ["audit.decision-submitted"] = "{0} submitted decision {1} for approval",
         ["audit.decision-returned"] = "{0} returned decision {1} to its author",
+        ["audit.decision-discarded"] = "{0} discarded decision {1}",
         ["audit.decision-approved"] = "{0} approved decision {1}",
         ["audit.decision-served"] = "{0} served decision {1} on the platform",
         ["audit.document-attached"] = "{0} attached {1} ({2}) to {3}",

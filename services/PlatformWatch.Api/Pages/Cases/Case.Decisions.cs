@@ -4,7 +4,6 @@ using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
-using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Pages.Cases;
 
@@ -19,7 +18,7 @@ public sealed partial class CaseModel
     public IReadOnlyList<Decision> Decisions { get; private set; } = [];
 
     /// <summary>The decision in work (draft or submitted), if any.</summary>
-    public Decision? InWork => Decisions.FirstOrDefault(d => d.Record.Status != DecisionRecord.Served);
+    public Decision? InWork => Decisions.FirstOrDefault(d => d.Record.InWork);
 
     /// <summary>Whether the signed-in key wrote <paramref name="decision"/>.</summary>
     public bool IsAuthor(Decision decision) => decision?.Record.Author == Me.AsActor().Name;
@@ -47,6 +46,12 @@ public sealed partial class CaseModel
         ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.ReturnDecisionRequest(reason ?? ""),
             (body, actor) => decisions.ReturnAsync(actor, CaseId, decisionId ?? "", body.Reason, HttpContext.RequestAborted),
             _ => "Decision returned to its author.");
+
+    /// <summary>Discards a decision in work with the reason, so the case can be decided anew.</summary>
+    public Task<IActionResult> OnPostDiscardDecisionAsync([FromForm] string? decisionId, [FromForm] string? reason) =>
+        ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.DiscardDecisionRequest(reason ?? ""),
+            (body, actor) => decisions.DiscardAsync(actor, CaseId, decisionId ?? "", body.Reason, HttpContext.RequestAborted),
+            _ => "Decision discarded; the case can be decided anew.");
 
     /// <summary>Approves a submitted decision: it is served on the platform and the case closes with its outcome.</summary>
     public Task<IActionResult> OnPostApproveDecisionAsync([FromForm] string? decisionId, [FromForm] string? note) =>

@@ -3,12 +3,12 @@
 -- approval serves it on the platform and closes the case with its outcome. content is the decision
 -- as JSON text (findings it rests on, facts, legal basis, fine, confiscation, orders, reasons; money
 -- as exact decimals). A case has at most one decision in work (draft or submitted) at a time; a
--- served decision is never changed.
+-- served decision is never changed; one discarded before it was served is kept, not deleted.
 CREATE TABLE decisions (
     decision_id     text PRIMARY KEY,
     case_id         text NOT NULL,
     platform_id     text NOT NULL,
-    status          text NOT NULL CHECK (status IN ('draft', 'submitted', 'served')),
+    status          text NOT NULL CHECK (status IN ('draft', 'submitted', 'served', 'discarded')),
     outcome         text NOT NULL,
     content         text NOT NULL,
     author          text NOT NULL,
