@@ -39,6 +39,16 @@ fi
 export PLATFORMWATCH_CHROMIUM="$(command -v chromium)" PLATFORMWATCH_REQUIRE_BROWSER=1
 export PLATFORMWATCH_SCREENSHOTS="$results/screenshots"
 
+# Debian's DejaVu fonts for the case file PDF (the API's default CaseFile:RegularFont and BoldFont).
+echo "== Fonts"
+if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]]; then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; } >/dev/null; then
+    echo "fonts-dejavu-core could not be installed" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 echo "== restore and build"
 if ! dotnet build PlatformWatch.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "0 passed, 1 failed"

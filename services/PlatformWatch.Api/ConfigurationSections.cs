@@ -18,6 +18,7 @@ public static class ConfigurationSections
         (RulesOptions.Section, typeof(RulesOptions)),
         (ObservabilityOptions.Section, typeof(ObservabilityOptions)),
         (ApiOptions.Section, typeof(ApiOptions)),
+        (CaseFiles.CaseFileOptions.Section, typeof(CaseFiles.CaseFileOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),
     ];
 }

@@ -17,6 +17,16 @@ var root = new RootCommand("PlatformWatch: fair-competition monitoring of intern
     AuthoritiesCommand.Create(),
     SourcesCommand.Create(),
     ReplayCommand.Create(),
+    MovedCommand("worker", "the worker is its own program now: platformwatch-worker (dotnet platformwatch-worker.dll) with the same options"),
 };
 
 return await ProgramRunner.RunAsync(root, args, "platformwatch");
+
+// A command that moved out of the command line: hidden from the help, it says where it went (exit 2),
+// for the scripts and units of an older release.
+static Command MovedCommand(string name, string where)
+{
+    var command = new Command(name) { Hidden = true, TreatUnmatchedTokensAsErrors = false };
+    command.SetAction(int (_) => throw new UsageException($"'platformwatch {name}': {where}"));
+    return command;
+}

@@ -38,6 +38,7 @@ public static class WorkerRegistration
     public static IServiceCollection AddApplicationServices(this IServiceCollection services)
     {
         services.AddSingleton<CaseService>();
+        services.AddSingleton<CaseFileService>();
         services.AddSingleton<PlatformService>();
         services.AddSingleton<FindingService>();
         services.AddSingleton<MarketService>();

@@ -141,6 +141,14 @@ internal sealed class ApiWorld : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client presenting the key <paramref name="token"/>.</summary>
+    public HttpClient WithKey(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", token);
+        return client;
+    }
+
     /// <summary>The rows of a matrix file beside the tests (comments skipped), its caller columns checked.</summary>
     public static IEnumerable<string[]> MatrixRows(string file, IReadOnlyList<string> callers)
     {

@@ -36,12 +36,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
     [OneTimeTearDown]
     public async Task Stop() => await _world.DisposeAsync();
 
-    private HttpClient As(string authority)
-    {
-        var client = _world.Client(null);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", _supervisors[authority]);
-        return client;
-    }
+    private HttpClient As(string authority) => _world.WithKey(_supervisors[authority]);
 
     private static IEnumerable<string[]> Csv(string file) =>
         File.ReadLines(Path.Combine(TestContext.CurrentContext.TestDirectory, file)).Where(l => l.Length > 0 && !l.StartsWith('#')).Skip(1).Select(l => l.Split(','));
@@ -114,6 +109,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         var caseId = await CaseOwnedByAsync(owner);
         using var client = As(caller);
         using var read = await client.GetAsync($"/api/v1/cases/{caseId}");
+        using var file = await client.GetAsync($"/api/v1/cases/{caseId}/file");
         using var exposure = await client.GetAsync($"/api/v1/cases/{caseId}/exposure");
         using var comment = await client.PostAsJsonAsync($"/api/v1/cases/{caseId}/comments", new { text = "matrix check by " + caller, visibility = "internal" });
         var inbox = (await client.GetFromJsonAsync<JsonObject>("/api/v1/cases?pageSize=200"))!["items"]!.AsArray().Select(i => i!["caseId"]!.GetValue<string>()).ToList();
@@ -121,6 +117,7 @@ internal sealed class Authorities_in_tiers(StoreProvider provider)
         Assert.Multiple(() =>
         {
             Assert.That((int)read.StatusCode, Is.EqualTo(expected), "GET the case");
+            Assert.That((int)file.StatusCode, Is.EqualTo(expected), "GET its case file");
             Assert.That((int)exposure.StatusCode, Is.EqualTo(expected), "GET its penalty exposure");
             Assert.That((int)comment.StatusCode, Is.EqualTo(expected == 200 ? 201 : 404), "comment on it");
             Assert.That(inbox.Contains(caseId), Is.EqualTo(expected == 200), "in the inbox");

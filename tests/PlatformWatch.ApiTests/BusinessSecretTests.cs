@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Store;
@@ -28,47 +27,16 @@ internal sealed class Business_secrets(StoreProvider provider)
     private string _noticeId = "";
     private string _reportEventId = "";
     private string _owner = "";
-    private readonly Dictionary<string, string> _supervisors = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, string> _supervisors = new Dictionary<string, string>();
 
     [OneTimeSetUp]
     public async Task Start()
     {
         _world = await ApiWorld.StartAsync(provider, authorities: "authorities.json");
-
-        // The report lacks a required section: the sections rule puts it in evidence on the DMA-11 case.
-        using var platform = _world.Client(ApiRoles.Platform);
-        using var filed = await platform.PostAsJsonAsync("/api/v1/platform/reports", new JsonObject
-        {
-            ["reportId"] = "BZ-ART11-2025-S",
-            ["jurisdiction"] = "EU",
-            ["reportType"] = "dma-art11-compliance",
-            ["periodStart"] = "2025-03-07",
-            ["periodEnd"] = "2026-03-06",
-            ["sections"] = new JsonObject { ["measures"] = SecretSection, ["data-portability"] = OpenSection },
-            ["businessSecretSections"] = new JsonArray("measures"),
-        });
-        Assert.That(filed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await filed.Content.ReadAsStringAsync());
-        _reportEventId = (await filed.Content.ReadFromJsonAsync<JsonObject>())!["eventId"]!.GetValue<string>();
-        Assert.That(await _world.WaitForEventAsync(_reportEventId, TimeSpan.FromSeconds(30)), Is.True, "the report is processed");
-
-        var finding = (await _world.Store.Findings.ListAsync(new FindingQuery { PlatformId = ApiWorld.PlatformA, RuleId = "DMA-11-SECTIONS", Limit = 100 }))
-            .Single(f => f.EvidenceEventIds.Contains(_reportEventId));
-        _caseId = finding.CaseId!;
-        _noticeId = _caseId == _world.CaseA ? _world.NoticeA : (await _world.NoticeToAsync(ApiWorld.PlatformA, _caseId)).NoticeId;
-        using var answered = await platform.PostAsJsonAsync($"/api/v1/platform/notices/{_noticeId}/responses", new
-        {
-            text = SecretAnswer,
-            businessSecret = true,
-            documents = new[] { new { name = SecretDocument, mediaType = "application/vnd.ms-excel", sizeBytes = 48213, sha256 = new string('a', 64) } },
-        });
-        Assert.That(answered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await answered.Content.ReadAsStringAsync());
-
-        _owner = (await _world.Store.Cases.GetAsync(_caseId))!.Case.OwnerAuthorityId;
-        foreach (var authority in new[] { _owner, "samr" })
-        {
-            _supervisors[authority] = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of " + authority, ApiRoles.RegulatorSupervisor, null, authority, "test")).Token;
-        }
-
+        var filed = await SecretReportCase.FileAsync(_world, "BZ-ART11-2025-S", SecretSection, OpenSection, SecretAnswer,
+            new { name = SecretDocument, mediaType = "application/vnd.ms-excel", sizeBytes = 48213, sha256 = new string('a', 64) }, "samr");
+        (_caseId, _noticeId, _reportEventId, _owner) = (filed.CaseId, filed.NoticeId, filed.ReportEventId, filed.Owner);
+        _supervisors = filed.Supervisors;
         using var shared = await As(_owner).PostAsJsonAsync($"/api/v1/cases/{_caseId}/shares", new { authority = "samr", access = "read", reason = "cooperation on the same platform" });
         Assert.That(shared.StatusCode, Is.EqualTo(HttpStatusCode.Created), await shared.Content.ReadAsStringAsync());
     }
@@ -76,12 +44,7 @@ internal sealed class Business_secrets(StoreProvider provider)
     [OneTimeTearDown]
     public async Task Stop() => await _world.DisposeAsync();
 
-    private HttpClient As(string authority)
-    {
-        var client = _world.Client(null);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", _supervisors[authority]);
-        return client;
-    }
+    private HttpClient As(string authority) => _world.WithKey(_supervisors[authority]);
 
     private async Task<string> PageAsync(string authority, string path)
     {

@@ -52,6 +52,8 @@ internal sealed class The_case_page_in_a_real_browser
     private IReadOnlyList<string> _conditions = [];
     private IReadOnlyList<string> _authors = [];
     private IReadOnlyList<string> _timeline = [];
+    private string _fileName = "";
+    private string _fileText = "";
 
     // What the page measured at one width: horizontal overflow, elements outside the viewport or
     // over a legal-basis box, and text with raw JSON outside a <details> disclosure.
@@ -91,6 +93,10 @@ internal sealed class The_case_page_in_a_real_browser
         _conditions = await page.Locator("[data-testid=measured] tr", new() { HasText = "Conditions that held" }).Locator("li").AllInnerTextsAsync();
         _authors = await page.Locator("[data-testid=comment-author]").AllInnerTextsAsync();
         _timeline = await page.Locator("[data-testid=timeline-sentence]").AllInnerTextsAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("case-file").ClickAsync());
+        _fileName = download.SuggestedFilename;
+        _fileText = PdfText.Flat(await File.ReadAllBytesAsync(await download.PathAsync()));
     }
 
     [OneTimeTearDown]
@@ -131,6 +137,16 @@ internal sealed class The_case_page_in_a_real_browser
         Assert.That(_timeline, Has.Some.EqualTo($"{Supervisor} assigned the case to analyst.li")
             .And.Some.EqualTo($"{Supervisor} added an internal comment")
             .And.Some.StartsWith("Finding CN-AML26-UNNOTIFIED raised (critical"));
+
+    [Test]
+    public void The_case_file_button_downloads_the_PDF_with_the_values_and_sentences_the_page_shows() =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(_fileName, Is.EqualTo($"case-file-{_caseId}.pdf"));
+            Assert.That(_fileText, Does.Contain("52.34 %").And.Contain("rivalco: 20 %").And.Contain("CNY 455,710,000,000"), "the values as the page shows them");
+            Assert.That(_fileText, Does.Contain($"{Supervisor} assigned the case to analyst.li"), "the timeline's sentence");
+            Assert.That(_fileText, Does.Contain("Compare the turnover with the filing of last year."), "the internal comment, for the owner");
+        });
 
     // The shipped profiles with four rules put in one family: one case gathers their findings.
     private static ProfileSet OneFamilyProfiles()

@@ -126,7 +126,15 @@ internal sealed class The_OpenAPI_document
 
             foreach (var (status, response) in success.Where(r => r.Key != "204"))
             {
-                if (Emptiness(response?["content"]?["application/json"]?["schema"]) is { } empty)
+                // A file (the case file's PDF) is a binary string; anything else is JSON with a schema that says something.
+                if (response?["content"]?["application/pdf"]?["schema"] is JsonObject file)
+                {
+                    if (file["type"]?.GetValue<string>() != "string" || file["format"]?.GetValue<string>() != "binary")
+                    {
+                        failures.Add($"{at}: {status} PDF response is not a binary string");
+                    }
+                }
+                else if (Emptiness(response?["content"]?["application/json"]?["schema"]) is { } empty)
                 {
                     failures.Add($"{at}: {status} response {empty}");
                 }

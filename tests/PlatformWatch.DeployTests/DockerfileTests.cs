@@ -139,6 +139,21 @@ internal sealed class The_dockerfiles
         });
     }
 
+    /// <summary>The API image installs the fonts the case file's defaults name (without them the file answers 503), as root, before its user.</summary>
+    [Test]
+    public void The_API_image_installs_the_case_files_fonts()
+    {
+        var final = Dockerfile.Load("deploy/docker/Dockerfile.api").Final.ToList();
+        var install = final.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal) && i.Arguments.Contains("fonts-dejavu-core", StringComparison.Ordinal));
+        var defaults = new PlatformWatch.Api.CaseFiles.CaseFileOptions();
+        Assert.Multiple(() =>
+        {
+            Assert.That(install, Is.GreaterThanOrEqualTo(0), "apt-get install fonts-dejavu-core in the runtime stage");
+            Assert.That(install, Is.LessThan(final.FindIndex(i => i.Keyword == "USER")), "before the image drops root");
+            Assert.That(new[] { defaults.RegularFont, defaults.BoldFont }, Has.All.StartsWith("/usr/share/fonts/truetype/dejavu/DejaVuSans"), "the package's files");
+        });
+    }
+
     [TestCaseSource(nameof(Images))]
     public void Run_as_a_user_that_is_not_root(OurImage image)
     {

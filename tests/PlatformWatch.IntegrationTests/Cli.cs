@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace PlatformWatch.IntegrationTests;
 
-/// <summary>Runs the real <c>platformwatch</c> program (built beside the tests), or the simulator, as a separate process.</summary>
+/// <summary>Runs the real <c>platformwatch</c> program (built beside the tests), the worker program or the simulator, as a separate process.</summary>
 internal static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Errors)
@@ -14,6 +14,10 @@ internal static class Cli
 
     public static Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         RunProgramAsync("platformwatch.dll", workingDirectory, environment, args);
+
+    /// <summary>Runs the worker program (<c>services/PlatformWatch.Worker</c>) to its end: for its usage errors; a running worker is a <see cref="WorkerProcess"/>.</summary>
+    public static Task<Result> WorkerAsync(string workingDirectory, params string[] args) =>
+        RunProgramAsync("platformwatch-worker.dll", workingDirectory, null, args);
 
     /// <summary>Runs the simulator, a tool beside the product (<c>tools/PlatformWatch.Simulator</c>), not part of it.</summary>
     public static Task<Result> SimulateAsync(string workingDirectory, params string[] args) =>

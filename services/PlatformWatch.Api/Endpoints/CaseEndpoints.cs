@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PlatformWatch.Api.CaseFiles;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
@@ -19,6 +20,9 @@ internal static class CaseEndpoints
             .Reads("status", "severity", "platform", "market", "rule", "jurisdiction", "assignee", "unassigned:boolean", "olderThanDays:integer", "sort", "order", "page:integer", "pageSize:integer");
         api.MapGet("/cases/{caseId}", Get).RequireAuthorization(Policies.RegulatorRead)
             .Declares<CaseView>("getCase", Tag, "A case in full: findings, evidence, comments, notices, timeline").Refuses(404);
+        api.MapGet("/cases/{caseId}/file", CaseFile).RequireAuthorization(Policies.RegulatorRead)
+            .WithName("getCaseFile").WithTags(Tag).WithSummary("The case file as one PDF: findings with values and law, evidence, notices, answers, documents, decision, audit trail and chain head")
+            .AnswersFile(CaseFilePdf.MediaType).Refuses(404, 503);
         api.MapGet("/cases/{caseId}/exposure", Exposure).RequireAuthorization(Policies.RegulatorRead)
             .Declares<CaseExposure>("getCaseExposure", Tag, "The penalty exposure of a case: per finding and provision, the base figure and the range of fines the law allows")
             .Reads("baseYear:integer").Refuses(404);
@@ -99,6 +103,12 @@ internal static class CaseEndpoints
         Problems.Of(await cases.ReadAsync(Caller.From(http.User).AsActor(), caseId, "GET /api/v1/cases/" + caseId, http.RequestAborted), read =>
             TypedResults.Ok(Views.CaseDetail(read.Detail, read.Notices, clock.GetUtcNow(), Views.AccessName(read.Access.Level),
                 read.Access.CanWork ? read.Grants.Select(Views.Grant).ToList() : null, secretsWithheld: read.Access.ThroughGrant)));
+
+    // The fonts first: a file that cannot be made logs no read through a grant.
+    private static async Task<IResult> CaseFile(string caseId, HttpContext http, CaseFiles.CaseFiles files) =>
+        files.MissingFont() is { } missing ? Problems.Unavailable(missing)
+        : Problems.Of(await files.PdfAsync(Caller.From(http.User).AsActor(), caseId, $"GET /api/v1/cases/{caseId}/file", http.RequestAborted), pdf =>
+            TypedResults.File(pdf, CaseFilePdf.MediaType, $"case-file-{caseId}.pdf"));
 
     // Read with the case's access: another authority's case is 404; platforms are refused by the policy (403).
     private static async Task<IResult> Exposure(string caseId, HttpContext http, ExposureService exposure)

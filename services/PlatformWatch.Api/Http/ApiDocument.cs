@@ -169,6 +169,18 @@ public static class OperationMetadata
             return Task.CompletedTask;
         });
 
+    /// <summary>Its 200 answer as a file of <paramref name="mediaType"/> (binary), e.g. <c>application/pdf</c>.</summary>
+    public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder builder, string mediaType) =>
+        builder.Produces(StatusCodes.Status200OK, contentType: mediaType).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?[StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture)] is OpenApiResponse ok)
+            {
+                ok.Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } } };
+            }
+
+            return Task.CompletedTask;
+        });
+
     /// <summary>Problem responses it may answer besides those every operation may (401, 403, 429).</summary>
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, params int[] statuses)
     {

@@ -17,6 +17,16 @@ public sealed class ActorNames(IReadOnlyDictionary<string, string> keyNames)
     /// <summary>No key names: every key by its id.</summary>
     public static ActorNames None { get; } = new(new Dictionary<string, string>());
 
+    /// <summary>Everyone who acted on a case as read: comments, the timeline, notices and answers, grants.</summary>
+    public static IEnumerable<string?> Actors(Application.CaseRead read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return read.Detail.Comments.Select(c => c.Author)
+            .Concat(read.Detail.Audit.Select(a => a.Actor))
+            .Concat(read.Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
+            .Concat(read.Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
+    }
+
     /// <summary>The key ids among actors, to look their names up.</summary>
     public static IReadOnlyCollection<string> KeyIds(IEnumerable<string?> actors) =>
         actors.OfType<string>().Where(a => a.StartsWith(KeyPrefix, StringComparison.Ordinal)).Select(a => a[KeyPrefix.Length..]).ToHashSet(StringComparer.Ordinal);

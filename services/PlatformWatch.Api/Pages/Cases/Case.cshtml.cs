@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PlatformWatch.Api.CaseFiles;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
@@ -15,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -78,6 +79,19 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
 
     /// <summary>The case.</summary>
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    /// <summary>The case file as one PDF, as the API's <c>GET /api/v1/cases/{id}/file</c> makes it (503 with the reason when its font is missing).</summary>
+    public async Task<IActionResult> OnGetFileAsync()
+    {
+        if (files.MissingFont() is { } missing)
+        {
+            return new ContentResult { StatusCode = StatusCodes.Status503ServiceUnavailable, Content = missing, ContentType = "text/plain; charset=utf-8" };
+        }
+
+        return (await files.PdfAsync(Me.AsActor(), CaseId, $"page /cases/{CaseId}?handler=File", HttpContext.RequestAborted)).Value is { } pdf
+            ? File(pdf, CaseFilePdf.MediaType, $"case-file-{CaseId}.pdf")
+            : NotFound();
+    }
 
     /// <summary>Assigns the case.</summary>
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
@@ -201,11 +215,8 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
-        var actors = Detail.Comments.Select(c => c.Author)
-            .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }))
-            .Concat(Detail.Audit.Select(a => a.Actor))
-            .Concat(Notices.SelectMany(n => n.Responses.Select(r => r.SubmittedBy).Append(n.Notice.IssuedBy)))
-            .Concat(Grants.SelectMany(g => new[] { g.GrantedBy, g.RevokedBy }));
+        var actors = ActorNames.Actors(read)
+            .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }));
         Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
