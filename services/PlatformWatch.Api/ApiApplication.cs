@@ -134,6 +134,8 @@ public static class ApiApplication
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
         DecisionEndpoints.Map(v1);
+        RegisterEndpoints.Map(v1);
+        RegisterEndpoints.MapFeed(app);
         IngestEndpoints.Map(v1, api, bus);
     }
 

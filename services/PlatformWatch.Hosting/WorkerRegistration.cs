@@ -48,6 +48,7 @@ public static class WorkerRegistration
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
         services.AddSingleton<DecisionService>();
+        services.AddSingleton<RegisterService>();
         services.AddSingleton<Operations>();
         return services;
     }

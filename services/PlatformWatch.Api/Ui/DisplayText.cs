@@ -28,6 +28,12 @@ public static class DisplayText
         ["finding.nothing"] = "nothing recorded",
         ["finding.raw"] = "as stored (JSON)",
 
+        // The public register (its pages and its Atom feed).
+        ["register.title"] = "PlatformWatch public register of decisions",
+        ["register.entryTitle"] = "Decision {0}: {1}, {2}",
+        ["register.summary"] = "Served on {0} on {1}. Outcome: {2}. Fine: {3}. Confiscation: {4}. Law applied: {5}. Conduct: {6}",
+        ["register.none"] = "none",
+
         // The penalty exposure table of a case.
         ["exposure.heading"] = "Penalty exposure",
         ["exposure.caption"] = "What the law allows a decision to impose, per finding and provision; minimums rounded up, maximums rounded down to the fen or cent.",
