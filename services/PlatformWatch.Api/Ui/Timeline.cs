@@ -104,6 +104,7 @@ public static class Timeline
             "decision-drafted" or "decision-edited" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId"), Text("outcome")),
             "decision-submitted" or "decision-approved" or "decision-served" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId")) + Part("audit.note", Text("note")),
             "decision-returned" => DisplayText.Format("audit.decision-returned", actor, Text("decisionId")) + Part("audit.reason", Text("reason")),
+            "publication-withheld" or "publication-withdrawn" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId")) + Part("audit.reason", Text("reason")),
             _ => DisplayText.Format("audit.other", actor, entry.Action),
         };
     }
