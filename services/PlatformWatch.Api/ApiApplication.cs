@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using PlatformWatch.Api.CaseFiles;
+using Microsoft.Extensions.Options;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
+using PlatformWatch.Application;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Hosting;
 
@@ -19,6 +21,9 @@ namespace PlatformWatch.Api;
 /// </summary>
 public static class ApiApplication
 {
+    // The pages with an upload form.
+    private static readonly string[] UploadPages = ["/Cases/Case", "/Portal/Notice", "/Portal/Index"];
+
     /// <summary>The scheme that picks API key or bearer token per request.</summary>
     public const string Scheme = "PlatformWatch";
 
@@ -80,7 +85,15 @@ public static class ApiApplication
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.Configure<ForwardedHeadersOptions>(o => ProxyHeaders.Configure(o, api.TrustedProxies));
         builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
-        builder.Services.AddRazorPages().AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        // The pages that take a file (multipart) take up to the document limit and the rest of the form.
+        var uploadLimit = new BodyLimitMetadata((builder.Configuration.GetSection(DocumentOptions.Section).Get<DocumentOptions>()?.MaxBytes ?? DocumentOptions.DefaultMaxBytes) + 64 * 1024);
+        builder.Services.AddRazorPages(o =>
+        {
+            foreach (var page in UploadPages)
+            {
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(uploadLimit));
+            }
+        }).AddCookieTempDataProvider(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         DatabaseKeyRing.AddTo(builder.Services);
         builder.Services.AddRateLimiter(o =>
         {
@@ -134,6 +147,7 @@ public static class ApiApplication
         ReadEndpoints.Map(v1);
         PlatformEndpoints.Map(v1);
         DecisionEndpoints.Map(v1);
+        DocumentEndpoints.Map(v1, app.Services.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes);
         RegisterEndpoints.Map(v1);
         RegisterEndpoints.MapFeed(app);
         IngestEndpoints.Map(v1, api, bus);

@@ -1,3 +1,4 @@
+using PlatformWatch.Application;
 using PlatformWatch.Hosting;
 using PlatformWatch.Store;
 
@@ -20,5 +21,6 @@ public static class ConfigurationSections
         (ApiOptions.Section, typeof(ApiOptions)),
         (CaseFiles.CaseFileOptions.Section, typeof(CaseFiles.CaseFileOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),
+        (DocumentOptions.Section, typeof(DocumentOptions)),
     ];
 }

@@ -47,4 +47,13 @@ public static class BusinessSecrets
         ArgumentNullException.ThrowIfNull(notice);
         return notice with { Responses = notice.Responses.Select(r => r.BusinessSecret ? r with { Text = "", Documents = [] } : r).ToList() };
     }
+
+    /// <summary>An audit entry about a document marked as a business secret (attached, refused) with only its id and the mark; any other entry as it is.</summary>
+    public static AuditEntry Withhold(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.Action is "document-attached" or "document-refused" && JsonNode.Parse(entry.Details) is JsonObject details && details["businessSecret"]?.GetValue<bool>() == true
+            ? entry with { Details = new JsonObject { ["documentId"] = details["documentId"]?.DeepClone(), ["businessSecret"] = true, ["withheld"] = true }.ToJsonString() }
+            : entry;
+    }
 }

@@ -71,7 +71,7 @@ public sealed class CaseService(CaseStore store)
         // The platform's business secrets stay with the owning authority's tree.
         if (access.ThroughGrant)
         {
-            detail = detail with { Evidence = detail.Evidence.Select(BusinessSecrets.Withhold).ToList() };
+            detail = detail with { Evidence = detail.Evidence.Select(BusinessSecrets.Withhold).ToList(), Audit = detail.Audit.Select(BusinessSecrets.Withhold).ToList() };
         }
 
         var notices = new List<NoticeDetail>();

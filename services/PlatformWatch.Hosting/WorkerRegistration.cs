@@ -48,6 +48,9 @@ public static class WorkerRegistration
         services.AddSingleton<IngestService>();
         services.AddSingleton<ExposureService>();
         services.AddSingleton<DecisionService>();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RegisterService>();
         services.AddSingleton<Operations>();
         return services;

@@ -38,6 +38,7 @@ public sealed class CaseStore
         Keys = new StoreKeys(this);
         Profiles = new StoreProfiles(this);
         Workers = new StoreWorkers(this);
+        Documents = new StoreDocuments(this);
     }
 
     /// <summary>The inbox and the state it feeds: counts, refused input, shares, a platform's events.</summary>
@@ -66,6 +67,9 @@ public sealed class CaseStore
 
     /// <summary>The live RabbitMQ workers, among whom the event partitions are shared out.</summary>
     public StoreWorkers Workers { get; }
+
+    /// <summary>Documents: their metadata and the content kept in the database.</summary>
+    public StoreDocuments Documents { get; }
 
     internal SqlStatements Sql => _dialect.Sql;
 

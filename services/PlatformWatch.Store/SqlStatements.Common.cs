@@ -217,3 +217,28 @@ public sealed partial class DecisionStatements(string terminator)
         VALUES (@DecisionId, @CaseId, @Removal, @Reason, @RemovedBy, @RemovedAt){terminator}
         """;
 }
+
+public sealed partial class DocumentStatements
+{
+    private const string Columns = """
+        document_id AS DocumentId, owner_kind AS OwnerKind, owner_id AS OwnerId, case_id AS CaseId, platform_id AS PlatformId,
+        name AS Name, media_type AS MediaType, size_bytes AS SizeBytes, sha256 AS Sha256, business_secret AS BusinessSecret,
+        stored_in AS StoredIn, uploaded_at AS UploadedAt, uploaded_by AS UploadedBy
+        """;
+
+    /// <summary>Adds a document with its content (null when stored in the folder).</summary>
+    public string InsertDocument { get; } = $"""
+        INSERT INTO documents (document_id, owner_kind, owner_id, case_id, platform_id, name, media_type, size_bytes, sha256, business_secret, stored_in, content, uploaded_at, uploaded_by)
+        VALUES (@DocumentId, @OwnerKind, @OwnerId, @CaseId, @PlatformId, @Name, @MediaType, @SizeBytes, @Sha256, @BusinessSecret, @StoredIn, @Content, @UploadedAt, @UploadedBy){terminator}
+        """;
+    /// <summary>A document without its content (@DocumentId).</summary>
+    public string SelectDocument { get; } = $"SELECT {Columns} FROM documents WHERE document_id = @DocumentId{terminator}";
+    /// <summary>The content kept in the database of a document (@DocumentId); null when it is in the folder.</summary>
+    public string SelectDocumentContent { get; } = $"SELECT content FROM documents WHERE document_id = @DocumentId{terminator}";
+    /// <summary>The documents of a case's notices and answers (@CaseId), oldest first.</summary>
+    public string SelectCaseDocuments { get; } = $"SELECT {Columns} FROM documents WHERE case_id = @CaseId ORDER BY uploaded_at, document_id{terminator}";
+    /// <summary>The documents of one owner (@OwnerKind, @OwnerId), oldest first.</summary>
+    public string SelectOwnerDocuments { get; } = $"SELECT {Columns} FROM documents WHERE owner_kind = @OwnerKind AND owner_id = @OwnerId ORDER BY uploaded_at, document_id{terminator}";
+    /// <summary>Every document a platform may read (@PlatformId), oldest first.</summary>
+    public string SelectPlatformDocuments { get; } = $"SELECT {Columns} FROM documents WHERE platform_id = @PlatformId ORDER BY uploaded_at, document_id{terminator}";
+}

@@ -41,6 +41,8 @@ public sealed class SqlStatements
 
     /// <summary>Decisions: the decisions cases end in, drafted, approved and served (every dialect writes them alike).</summary>
     public required DecisionStatements Decisions { get; init; }
+    /// <summary>Documents: the files attached to notices, answers and reports, with their content.</summary>
+    public required DocumentStatements Documents { get; init; }
 }
 
 /// <summary>Migrations: the lock that lets one process migrate at a time, and the versions applied.</summary>
@@ -238,6 +240,10 @@ public sealed partial class AuthorityStatements(string terminator)
     /// <summary>The latest changes of the authorities, newest first (@Limit).</summary>
     public required string SelectAuthorityChanges { get; init; }
 }
+
+/// <summary>Documents: the files attached to notices, answers and reports, with their content (all in <c>SqlStatements.Common.cs</c>).</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class DocumentStatements(string terminator);
 
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
 internal static class SqlColumns

@@ -40,6 +40,7 @@ public sealed class StoreSession : IAsyncDisposable
         Decisions = new SessionDecisions(_db, Cases);
         Keys = new SessionKeys(_db);
         Profiles = new SessionProfiles(_db);
+        Documents = new SessionDocuments(_db, Cases);
     }
 
     /// <summary>The inbox and the state the rules read and write.</summary>
@@ -62,6 +63,8 @@ public sealed class StoreSession : IAsyncDisposable
 
     /// <summary>The decisions cases end in.</summary>
     public SessionDecisions Decisions { get; }
+    /// <summary>Documents attached to notices, answers and reports.</summary>
+    public SessionDocuments Documents { get; }
 
     internal SessionKeys Keys { get; }
 

@@ -49,6 +49,12 @@ internal sealed class ApiWorld : IAsyncDisposable
 
     public string NoticeB { get; private set; } = "";
 
+    /// <summary>A regulator's document (a PDF) on <see cref="NoticeA"/>: platform A's to read.</summary>
+    public string DocumentA { get; private set; } = "";
+
+    /// <summary>A regulator's document (a PDF) on <see cref="NoticeB"/>: platform B's to read.</summary>
+    public string DocumentB { get; private set; } = "";
+
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>The address of the real server (Kestrel on loopback), when started with one.</summary>
@@ -118,6 +124,9 @@ internal sealed class ApiWorld : IAsyncDisposable
 
         (CaseA, NoticeA) = await NoticeToAsync(PlatformA);
         (CaseB, NoticeB) = await NoticeToAsync(PlatformB);
+        var documents = Services.GetRequiredService<DocumentService>();
+        DocumentA = (await documents.AttachToNoticeAsync(Actor.Operator("test"), CaseA, NoticeA, "letter-a.pdf", MatrixBodies.Pdf, CancellationToken.None)).Value!.DocumentId;
+        DocumentB = (await documents.AttachToNoticeAsync(Actor.Operator("test"), CaseB, NoticeB, "letter-b.pdf", MatrixBodies.Pdf, CancellationToken.None)).Value!.DocumentId;
     }
 
     /// <summary>Takes the platform's most severe case to investigating and issues it a notice due in two weeks.</summary>
@@ -157,8 +166,10 @@ internal sealed class ApiWorld : IAsyncDisposable
         return lines.Skip(1).Select(l => l.Split(','));
     }
 
-    /// <summary>A path of a matrix with its placeholders filled: {caseA} {noticeA} {noticeB} {rule} {market} {missing} {code} {document}.</summary>
+    /// <summary>A path of a matrix with its placeholders filled: {caseA} {noticeA} {noticeB} {documentA} {documentB} {rule} {market} {missing} {code} {document}.</summary>
     public string Fill(string path) => path
+        .Replace("{documentA}", DocumentA, StringComparison.Ordinal)
+        .Replace("{documentB}", DocumentB, StringComparison.Ordinal)
         .Replace("{caseA}", CaseA, StringComparison.Ordinal)
         .Replace("{noticeA}", NoticeA, StringComparison.Ordinal)
         .Replace("{noticeB}", NoticeB, StringComparison.Ordinal)
@@ -205,19 +216,27 @@ internal sealed class ApiWorld : IAsyncDisposable
     }
 
     /// <summary>Whether an event id is in the inbox, read straight from the database.</summary>
-    public async Task<bool> ProcessedAsync(string eventId)
+    public async Task<bool> ProcessedAsync(string eventId) =>
+        Convert.ToInt64(await SqlAsync("SELECT count(*) FROM events WHERE event_id = @id", eventId), System.Globalization.CultureInfo.InvariantCulture) > 0;
+
+    /// <summary>Runs a statement straight on the database (as someone with access to it would, past the API), with one parameter <c>@id</c> and optionally <c>@value</c>; its first value.</summary>
+    public async Task<object?> SqlAsync(string sql, string id, object? value = null)
     {
         await using System.Data.Common.DbConnection connection = Database.Provider == StoreProvider.Postgres
             ? new NpgsqlConnection(Database.Connection)
             : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database.Connection}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM events WHERE event_id = @id";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@id";
-        parameter.Value = eventId;
-        command.Parameters.Add(parameter);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        command.CommandText = sql;
+        foreach (var (name, given) in new[] { ("@id", (object?)id), ("@value", value) }.Where(p => p.Item2 is not null))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = given;
+            command.Parameters.Add(parameter);
+        }
+
+        return await command.ExecuteScalarAsync();
     }
 
     public static async Task<List<IInboundEvent>> EventsAsync(string scenario)

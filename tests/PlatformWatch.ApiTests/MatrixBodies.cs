@@ -47,8 +47,13 @@ internal static class MatrixBodies
             text = "Our answer.",
             documents = new[] { new { name = "contract.pdf", mediaType = "application/pdf", sizeBytes = 1024, sha256 = new string('a', 64) } },
         }),
+        "document-notice" => Serialize(new { name = "letter.pdf", content = Convert.ToBase64String(Pdf) }),
+        "document-platform" => Serialize(new { name = "contract.pdf", content = Convert.ToBase64String(Pdf), businessSecret = false }),
         _ => throw new ArgumentException($"no body '{name}'", nameof(name)),
     };
+
+    /// <summary>A small PDF (its magic bytes and a body).</summary>
+    public static byte[] Pdf { get; } = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
     /// <summary>The body as request content; null for <c>none</c>.</summary>
     public static HttpContent? Content(string name) => Json(name) is { } json ? Text(json) : null;

@@ -174,6 +174,8 @@ internal sealed partial class PageMatrix
         "decision-refused" => DecisionForm(),
         "decision-edit-unknown" => DecisionForm(new() { ["decisionId"] = "D-NO-SUCH-DECISION" }),
         "decision-unknown" => new() { ["decisionId"] = "D-NO-SUCH-DECISION", ["reason"] = "The matrix returns a decision that is not there." },
+        "attach-no-file" => new() { ["noticeId"] = "no-such-notice" },
+        "attach-no-file-platform" => new() { ["responseId"] = "no-such-answer", ["reportId"] = "no-such-report" },
         "report-invalid" => new() { ["Form.ReportId"] = "r-matrix", ["Form.ReportType"] = "no-such-type", ["Form.Jurisdiction"] = "EU", ["Form.PeriodStart"] = "2025-01-01", ["Form.PeriodEnd"] = "2025-12-31" },
         _ => throw new ArgumentException($"unknown form {name}", nameof(name)),
     };

@@ -22,6 +22,23 @@ internal static partial class Pages
         return await client.PostAsync(path, form);
     }
 
+    /// <summary>Posts a form with a file (multipart, as a browser's upload form) and the session's antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, string path, Dictionary<string, string> fields, string fileName, byte[] content)
+    {
+        var page = await client.GetStringAsync("/signin");
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(TokenField().Match(page).Groups[1].Value), "__RequestVerificationToken");
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return await client.PostAsync(path, form);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

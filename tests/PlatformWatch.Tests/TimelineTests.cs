@@ -67,6 +67,14 @@ public class TimelineTests
             .Returns("Supervisor Wang revoked the share with coop");
         yield return new TestCaseData("key:kwang", "shared", """{"withheld":true}""")
             .Returns("Supervisor Wang: shared (details withheld from your authority)");
+        yield return new TestCaseData("key:kwang", "document-attached", """{"documentId":"D-1","owner":"notice:N-1","name":"letter.pdf","mediaType":"application/pdf","sizeBytes":10,"sha256":"ab","businessSecret":false}""")
+            .Returns("Supervisor Wang attached letter.pdf (application/pdf) to notice:N-1");
+        yield return new TestCaseData("platform:a/key:kplatform", "document-attached", """{"documentId":"D-2","owner":"response:NR-1","name":"costs.xlsx","mediaType":"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet","sizeBytes":10,"sha256":"ab","businessSecret":true}""")
+            .Returns("platform:a/key:kplatform attached costs.xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) to response:NR-1, marked as a business secret");
+        yield return new TestCaseData("key:kli", "document-attached", """{"documentId":"D-2","businessSecret":true,"withheld":true}""")
+            .Returns("Analyst Li: document-attached (details withheld from your authority)");
+        yield return new TestCaseData("key:kli", "document-refused", """{"documentId":"D-3","name":"letter.pdf","sha256":"ab","found":"cd"}""")
+            .Returns("Analyst Li asked for document D-3 (letter.pdf): its stored content no longer matches the SHA-256 recorded at upload; it was not served");
         yield return new TestCaseData("key:kgone", "some-later-action", """{"x":1}""")
             .Returns("key:kgone: some-later-action");
     }

@@ -169,15 +169,18 @@ public static class OperationMetadata
             return Task.CompletedTask;
         });
 
-    /// <summary>Its 200 answer as a file of <paramref name="mediaType"/> (binary), e.g. <c>application/pdf</c>.</summary>
-    public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder builder, string mediaType) =>
-        builder.Produces(StatusCodes.Status200OK, contentType: mediaType).AddOpenApiOperationTransformer((operation, _, _) =>
+    /// <summary>Its 200 answer is a file (an attachment of one of <paramref name="mediaTypes"/>), not JSON.</summary>
+    public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder builder, params string[] mediaTypes) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            if (operation.Responses?[StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture)] is OpenApiResponse ok)
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+            foreach (var mediaType in mediaTypes)
             {
-                ok.Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { [mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } } };
+                content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
             }
 
+            operation.Responses ??= [];
+            operation.Responses[StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture)] = new OpenApiResponse { Description = "The file, as an attachment", Content = content };
             return Task.CompletedTask;
         });
 

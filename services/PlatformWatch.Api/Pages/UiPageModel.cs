@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PlatformWatch.Application;
 using PlatformWatch.Api.Security;
 
 namespace PlatformWatch.Api.Pages;
@@ -17,4 +19,27 @@ public abstract class UiPageModel(TimeProvider clock) : PageModel
 
     /// <summary>A message shown once on the next page.</summary>
     protected void Flash(string message) => TempData["Flash"] = message;
+
+    /// <summary>
+    /// A service's outcome for a form: done (the flash, then back to <paramref name="back"/>), not
+    /// found, forbidden, or null with the refusal kept under <paramref name="field"/> to show with the form.
+    /// </summary>
+    protected IActionResult? Settle<T>(Outcome<T> outcome, string field, Func<T, string> done, string back)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(done);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Ok:
+                Flash(done(outcome.Value!));
+                return LocalRedirect(back);
+            case OutcomeKind.NotFound:
+                return NotFound();
+            case OutcomeKind.Forbidden:
+                return Forbid();
+            default:
+                Errors[field] = [outcome.Reason];
+                return null;
+        }
+    }
 }

@@ -315,6 +315,8 @@ public static class DisplayText
         ["audit.decision-returned"] = "{0} returned decision {1} to its author",
         ["audit.decision-approved"] = "{0} approved decision {1}",
         ["audit.decision-served"] = "{0} served decision {1} on the platform",
+        ["audit.document-attached"] = "{0} attached {1} ({2}) to {3}",
+        ["audit.document-refused"] = "{0} asked for document {1} ({2}): its stored content no longer matches the SHA-256 recorded at upload; it was not served",
         ["audit.publication-withheld"] = "{0} withheld decision {1} from the public register",
         ["audit.publication-withdrawn"] = "{0} withdrew decision {1} from the public register",
         ["audit.withheld"] = "{0}: {1} (details withheld from your authority)",

@@ -104,6 +104,9 @@ public static class Timeline
             "decision-drafted" or "decision-edited" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId"), Text("outcome")),
             "decision-submitted" or "decision-approved" or "decision-served" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId")) + Part("audit.note", Text("note")),
             "decision-returned" => DisplayText.Format("audit.decision-returned", actor, Text("decisionId")) + Part("audit.reason", Text("reason")),
+            "document-attached" => DisplayText.Format("audit.document-attached", actor, Text("name"), Text("mediaType"), Text("owner"))
+                + (Flag("businessSecret") ? DisplayText.Get("audit.notice-answered.secret") : ""),
+            "document-refused" => DisplayText.Format("audit.document-refused", actor, Text("documentId"), Text("name")),
             "publication-withheld" or "publication-withdrawn" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId")) + Part("audit.reason", Text("reason")),
             _ => DisplayText.Format("audit.other", actor, entry.Action),
         };

@@ -324,6 +324,7 @@ internal static class PostgresStatements
         },
 
         Decisions = new(terminator: ""),
+        Documents = new(terminator: ""),
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.

@@ -322,5 +322,6 @@ internal static class SqlServerStatements
         },
 
         Decisions = new(terminator: ";"),
+        Documents = new(terminator: ";"),
     };
 }

@@ -282,5 +282,6 @@ internal static class SqliteStatements
         },
 
         Decisions = new(terminator: ""),
+        Documents = new(terminator: ""),
     };
 }

@@ -16,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed partial class CaseModel(CaseService cases, DecisionService decisions, RegisterService register, ExposureService exposure, KeyService keys, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, RegisterService register, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -34,6 +34,17 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
 
     /// <summary>The penalty exposure of the case: per finding and provision, the base figure and the range of fines.</summary>
     public CaseExposure Exposure { get; private set; } = null!;
+
+    /// <summary>The documents of the case's notices, answers and reports, as the caller may see them.</summary>
+    public IReadOnlyList<DocumentListing> Documents { get; private set; } = [];
+
+    /// <summary>The documents of one notice and of its answers.</summary>
+    public IReadOnlyList<DocumentListing> DocumentsOf(NoticeDetail notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return Documents.Where(d => d.Document.OwnerKind == DocumentOwner.Notice ? d.Document.OwnerId == notice.Notice.NoticeId
+            : d.Document.OwnerKind == DocumentOwner.Response && notice.Responses.Any(r => r.ResponseId == d.Document.OwnerId)).ToList();
+    }
 
     /// <summary>Whether the caller may comment and move the case along.</summary>
     public bool MayWork { get; private set; }
@@ -125,6 +136,15 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
             _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
     }
 
+    /// <summary>Attaches a file (multipart) to a notice of the case.</summary>
+    public async Task<IActionResult> OnPostAttachAsync([FromForm] string? noticeId, IFormFile? file)
+    {
+        var form = await DocumentForm.ReadAsync(file, "noticeId", noticeId, documents, HttpContext.RequestAborted);
+        return await ActAsync("attach", Policies.RegulatorSupervisor, form,
+            (body, actor) => documents.AttachToNoticeAsync(actor, CaseId, body.OwnerId, body.Name, body.Content, HttpContext.RequestAborted),
+            body => $"{body.Name} attached to notice {body.OwnerId}.");
+    }
+
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
     public Task<IActionResult> OnPostReferAsync([FromForm] string? to, [FromForm] string? reason) =>
         ActAsync("refer", Policies.RegulatorSupervisor, new CaseEndpoints.ReferRequest(to ?? "", reason ?? ""),
@@ -211,12 +231,14 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         MyGrants = read.Access.Grants;
         Notices = read.Notices;
         Exposure = await exposure.OfAsync(read.Detail, BaseYear is >= 1900 and <= 9999 ? BaseYear : null, ct);
-        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
+
+        Documents = (await documents.ListOfCaseAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
         MayAdminister = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAdmin)).Succeeded;
         RegisterRemovals = (await register.RemovalsAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
+        Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         var actors = ActorNames.Actors(read)
             .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }))
             .Concat(RegisterRemovals.Select(r => r.RemovedBy));

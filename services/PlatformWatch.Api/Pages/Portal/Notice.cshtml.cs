@@ -12,7 +12,7 @@ namespace PlatformWatch.Api.Pages.Portal;
 /// "not found", exactly as in the API.
 /// </summary>
 [Authorize(Policy = Policies.Platform)]
-public sealed class NoticeModel(PlatformService platforms, TimeProvider clock) : UiPageModel(clock)
+public sealed class NoticeModel(PlatformService platforms, DocumentService documents, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The notice id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -20,6 +20,13 @@ public sealed class NoticeModel(PlatformService platforms, TimeProvider clock) :
 
     /// <summary>The notice, its findings in the platform's view and the comments shared with the platform.</summary>
     public PlatformNotice Notice { get; private set; } = null!;
+
+    /// <summary>The documents of the notice and of the platform's answers to it.</summary>
+    public IReadOnlyList<StoredDocument> Documents { get; private set; } = [];
+
+    /// <summary>The documents one record (the notice, an answer) owns, to list.</summary>
+    public IReadOnlyList<DocumentListing> DocumentsOf(string ownerKind, string ownerId) =>
+        Documents.Where(d => d.OwnerKind == ownerKind && d.OwnerId == ownerId).Select(d => new DocumentListing(d, Withheld: false)).ToList();
 
     /// <summary>The answer typed so far (kept when it was refused).</summary>
     public string AnswerText { get; private set; } = "";
@@ -56,18 +63,9 @@ public sealed class NoticeModel(PlatformService platforms, TimeProvider clock) :
         if (Errors.Count == 0)
         {
             var answered = await platforms.AnswerNoticeAsync(Me.AsActor(), NoticeId, AnswerText, new PlatformEndpoints.AnswerRequest(AnswerText, docs).DocumentsMeta(), businessSecret, HttpContext.RequestAborted);
-            switch (answered.Kind)
+            if (Settle(answered, "answer", _ => "Your answer has been sent to the regulator.", $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
             {
-                case OutcomeKind.Ok:
-                    Flash("Your answer has been sent to the regulator.");
-                    return LocalRedirect($"/portal/notices/{Uri.EscapeDataString(NoticeId)}");
-                case OutcomeKind.NotFound:
-                    return NotFound();
-                case OutcomeKind.Forbidden:
-                    return Forbid();
-                default:
-                    Errors["answer"] = [answered.Reason];
-                    break;
+                return settled;
             }
         }
 
@@ -80,10 +78,42 @@ public sealed class NoticeModel(PlatformService platforms, TimeProvider clock) :
         return Page();
     }
 
+    /// <summary>Attaches a file (multipart) to one of the platform's answers to the notice, marked a business secret or not.</summary>
+    public async Task<IActionResult> OnPostAttachAsync([FromForm] string? responseId, IFormFile? file, [FromForm] bool businessSecret = false)
+    {
+        // Another platform's notice is not found, whatever the form says.
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        var form = await DocumentForm.ReadAsync(file, "responseId", responseId, documents, HttpContext.RequestAborted);
+        form.Validate(Errors);
+        if (Errors.Count == 0)
+        {
+            var attached = await documents.AttachToResponseAsync(Me.AsActor(), NoticeId, form.OwnerId, form.Name, form.Content, businessSecret, HttpContext.RequestAborted);
+            if (Settle(attached, "file", d => $"{d.Name} attached to your answer.", $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
+            {
+                return settled;
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
     private async Task<bool> LoadAsync()
     {
-        var notice = await platforms.ReadNoticeAsync(Me.AsActor(), NoticeId, HttpContext.RequestAborted);
+        var me = Me.AsActor();
+        var notice = await platforms.ReadNoticeAsync(me, NoticeId, HttpContext.RequestAborted);
         Notice = notice.Value!;
+        if (notice.IsOk)
+        {
+            var answers = Notice.Detail.Responses.Select(r => r.ResponseId).ToHashSet(StringComparer.Ordinal);
+            Documents = ((await documents.ListOfPlatformAsync(me, HttpContext.RequestAborted)).Value ?? [])
+                .Where(d => (d.OwnerKind == DocumentOwner.Notice && d.OwnerId == NoticeId) || (d.OwnerKind == DocumentOwner.Response && answers.Contains(d.OwnerId))).ToList();
+        }
+
         return notice.IsOk;
     }
 }
