@@ -257,11 +257,36 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
     }
 
     [Test]
-    [Order(3)]
-    public async Task Should_let_the_default_authoritys_admin_withdraw_it_leaving_a_notice()
+    [Order(1)]
+    public async Task Should_offer_the_control_on_the_case_page_to_the_owning_authoritys_admin_only()
     {
+        async Task<string> CasePageAsync(string who)
+        {
+            using var client = _world.PageClient();
+            await Pages.SignInAsync(client, _tokens[who]);
+            return await client.GetStringAsync($"/cases/{_fineCase}");
+        }
+
+        var admin = await CasePageAsync("admin");
+        var supervisor = await CasePageAsync("second");
+        Assert.Multiple(() =>
+        {
+            Assert.That(admin, Does.Contain("data-testid=\"publication-form\"").And.Contain("Published on the"));
+            Assert.That(supervisor, Does.Not.Contain("data-testid=\"publication-form\"").And.Contain("Published on the"));
+        });
+    }
+
+    [Test]
+    [Order(3)]
+    public async Task Should_let_the_default_authoritys_admin_withdraw_it_on_the_case_page_leaving_a_notice()
+    {
+        using var session = _world.PageClient();
+        await Pages.SignInAsync(session, _tokens["root-admin"]);
+        using var withdrawn = await Pages.PostFormAsync(session, $"/cases/{_fineCase}?handler=RemovePublication",
+            new() { ["decisionId"] = _fined, ["removal"] = "withdrawn", ["reason"] = "quashed on appeal" });
+        var casePage = await session.GetStringAsync($"/cases/{_fineCase}");
         using var rootAdmin = _world.WithKey(_tokens["root-admin"]);
-        using var withdrawn = await rootAdmin.PostAsJsonAsync($"/api/v1/cases/{_fineCase}/decisions/{_fined}/withdraw", new { reason = "quashed on appeal" });
+        using var again = await rootAdmin.PostAsJsonAsync($"/api/v1/cases/{_fineCase}/decisions/{_fined}/withdraw", new { reason = "twice" });
         using var anonymous = _world.Client(null);
         var register = JsonNode.Parse(await anonymous.GetStringAsync("/api/v1/register"))!;
         var page = await anonymous.GetStringAsync("/register");
@@ -269,7 +294,9 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
         var audit = (await _world.Store.Cases.GetAsync(_fineCase))!.Audit;
         Assert.Multiple(() =>
         {
-            Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), "done: back to the case");
+            Assert.That(casePage, Does.Contain("Not on the public register: withdrawn").And.Contain("quashed on appeal"));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(register["items"]!.AsArray(), Is.Empty);
             Assert.That(register["withdrawn"]!.AsArray().Select(w => w!["decisionId"]!.GetValue<string>()), Is.EqualTo(new[] { _fined }));
             Assert.That(page, Does.Contain($"withdrawn on {DateTime.UtcNow:yyyy-MM-dd}").And.Not.Contain("250,000").And.Not.Contain("quashed"));
