@@ -148,6 +148,8 @@ public static class ApiApplication
         PlatformEndpoints.Map(v1);
         DecisionEndpoints.Map(v1);
         DocumentEndpoints.Map(v1, app.Services.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes);
+        RegisterEndpoints.Map(v1);
+        RegisterEndpoints.MapFeed(app);
         IngestEndpoints.Map(v1, api, bus);
     }
 

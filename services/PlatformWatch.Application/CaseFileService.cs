@@ -1,3 +1,6 @@
+using System.Globalization;
+using PlatformWatch.Contracts;
+
 namespace PlatformWatch.Application;
 
 /// <summary>
@@ -9,7 +12,7 @@ namespace PlatformWatch.Application;
 /// gets it: the file holds the regulators' internal comments and the business secrets; it reads its
 /// notices (and, once decisions are served, its decision) in the portal.
 /// </summary>
-public sealed class CaseFileService(CaseService cases, DocumentService documents, TimeProvider clock)
+public sealed class CaseFileService(CaseService cases, DocumentService documents, DecisionService decisions, TimeProvider clock)
 {
     /// <summary>The refusal of a platform's credential.</summary>
     public const string PlatformRefusal = "the case file is for the regulators (it holds internal comments and business secrets); a platform reads its notices in the portal";
@@ -34,8 +37,40 @@ public sealed class CaseFileService(CaseService cases, DocumentService documents
         var detail = found.Detail;
         var trail = detail.Audit.Where(a => a.Seq <= detail.Case.AuditCount).ToList();
         var chain = new AuditChainHead(detail.Case.AuditCount, detail.Case.AuditHead, trail.Count == detail.Case.AuditCount && (trail.LastOrDefault()?.Hash ?? "") == detail.Case.AuditHead);
+        // The decisions as DecisionService shows them to the actor: all of them to the owning authority
+        // (and a grant that shows the internal work), only the served ones to a grant that withholds it.
+        var decided = (await decisions.ListAsync(actor, caseId, ct).ConfigureAwait(false)).Value ?? [];
         var stored = (await documents.ListOfCaseAsync(actor, caseId, ct).ConfigureAwait(false)).Value ?? [];
-        return Outcome<CaseFile>.Ok(new CaseFile(found with { Detail = detail with { Audit = trail } }, Documents(found, stored), Decision: null, chain, clock.GetUtcNow()));
+        return Outcome<CaseFile>.Ok(new CaseFile(found with { Detail = detail with { Audit = trail } }, Documents(found, stored), [.. decided.Select(Section)], chain, clock.GetUtcNow()));
+    }
+
+    // A decision in the file: what it decides, its status, who drafted and approved it, and when.
+    private static CaseFileSection Section(Decision decision)
+    {
+        var (r, c) = (decision.Record, decision.Content);
+        var draft = c.Draft;
+        static string Money(Money? m) => m is null ? "none" : $"{m.Amount.ToString("#,0.############################", CultureInfo.InvariantCulture)} {m.Currency}";
+        static string Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-";
+        var lines = new List<(string, string)>
+        {
+            ("Status", r.Status + (r.ServedAt is { } served ? $", served on the platform {Time(served)}" : "")),
+            ("Outcome", r.Outcome),
+            ("Findings", string.Join(", ", draft.FindingIds)),
+            ("Facts found", draft.Facts),
+            ("Legal basis", draft.LegalBasis),
+            ("Fine", Money(c.Fine) + (draft.Fine?.Percent is { } p ? $" ({p.ToString(CultureInfo.InvariantCulture)} % of the base figure)" : "")
+                + (c.Range is { } range ? $"; legal range {Money(range.Min)} to {Money(range.Max)} ({range.Kind}; {string.Join(", ", range.Citations)})" : "")),
+            ("Confiscation", Money(draft.Confiscation)),
+            ("Rectification orders", draft.Orders.Count == 0 ? "none" : string.Join("; ", draft.Orders.Select(o => $"by {o.Deadline:yyyy-MM-dd}: {o.Order}"))),
+            ("Reasons", draft.Reasons),
+            ("Drafted", $"{Time(r.CreatedAt)} by {r.Author}"),
+        };
+        if (r.ApprovedBy is { } approver)
+        {
+            lines.Add(("Approved", $"{Time(r.ServedAt)} by {approver}"));
+        }
+
+        return new CaseFileSection($"Decision {r.DecisionId} ({r.Status})", lines);
     }
 
     // The documents of the case with their hashes: those stored with their content (on notices,
@@ -52,17 +87,16 @@ public sealed class CaseFileService(CaseService cases, DocumentService documents
 
 /// <summary>
 /// A case file: the case as the actor reads it (findings, evidence, comments, audit trail up to the
-/// recorded head, notices and answers), its documents with their hashes, the decision (none yet),
+/// recorded head, notices and answers), its documents with their hashes, its decisions as the actor may see them (oldest first),
 /// the head of its audit chain and when the file was made.
 /// </summary>
-public sealed record CaseFile(CaseRead Read, IReadOnlyList<CaseDocument> Documents, CaseFileSection? Decision, AuditChainHead Chain, DateTimeOffset ProducedAt);
+public sealed record CaseFile(CaseRead Read, IReadOnlyList<CaseDocument> Documents, IReadOnlyList<CaseFileSection> Decisions, AuditChainHead Chain, DateTimeOffset ProducedAt);
 
 /// <summary>A document of a case: name, type, size, SHA-256, where it came from and when.</summary>
 public sealed record CaseDocument(string Name, string MediaType, long SizeBytes, string Sha256, string From, DateTimeOffset At);
 
 /// <summary>
-/// A section of the case file as labelled lines, for what the file does not model itself yet (the
-/// decision, issue 18, item 2: its author fills one and the renderer prints it under its heading).
+/// A section of the case file as labelled lines, printed under its heading (a decision of the case).
 /// </summary>
 public sealed record CaseFileSection(string Heading, IReadOnlyList<(string Label, string Text)> Lines);
 

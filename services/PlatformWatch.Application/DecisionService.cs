@@ -262,8 +262,8 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
             return changed.IsOk ? Outcome<Decision>.Ok(Read(changed.Value!)) : Outcome<Decision>.Refused(changed.Kind, changed.Reason) with { Field = changed.Field };
         }, ct);
 
-    // Check and act in one transaction on the case locked by the check; a refusal rolls it back.
-    private async Task<Outcome<T>> InCaseAsync<T>(Actor actor, string caseId, bool supervise, Func<StoreSession, CaseRecord, CaseAccess, Task<Outcome<T>>> act, CancellationToken ct)
+    // Check and act in one transaction on the case locked by the check; a refusal rolls it back (the register takes it too).
+    internal async Task<Outcome<T>> InCaseAsync<T>(Actor actor, string caseId, bool supervise, Func<StoreSession, CaseRecord, CaseAccess, Task<Outcome<T>>> act, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         try

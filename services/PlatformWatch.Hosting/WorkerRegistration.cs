@@ -51,6 +51,7 @@ public static class WorkerRegistration
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RegisterService>();
         services.AddSingleton<Operations>();
         return services;
     }

@@ -46,3 +46,25 @@ public sealed record DecisionRecord
     /// <summary>When it was served on the platform.</summary>
     public DateTimeOffset? ServedAt { get; init; }
 }
+
+/// <summary>A served decision taken off the public register by an admin, for good, with the reason.</summary>
+public sealed record RegisterRemoval
+{
+    /// <summary>Taken off without a trace on the register.</summary>
+    public const string Withheld = "withheld";
+    /// <summary>Taken off, leaving a notice that it was withdrawn and when.</summary>
+    public const string Withdrawn = "withdrawn";
+
+    /// <summary>The decision.</summary>
+    public required string DecisionId { get; init; }
+    /// <summary>Its case.</summary>
+    public required string CaseId { get; init; }
+    /// <summary><see cref="Withheld"/> or <see cref="Withdrawn"/>.</summary>
+    public required string Removal { get; init; }
+    /// <summary>Why (kept for the authority and the audit trail, never published).</summary>
+    public required string Reason { get; init; }
+    /// <summary>Who took it off.</summary>
+    public required string RemovedBy { get; init; }
+    /// <summary>When.</summary>
+    public required DateTimeOffset RemovedAt { get; init; }
+}

@@ -51,6 +51,29 @@ public sealed class SessionDecisions
         return changed;
     }
 
+    /// <summary>The served decisions on the public register (none withheld or withdrawn), newest first.</summary>
+    public async Task<IReadOnlyList<DecisionRecord>> PublishedAsync() =>
+        (await _db.QueryAsync<DecisionRecord>(_db.Sql.Decisions.SelectPublishedDecisions, new { }).ConfigureAwait(false)).ToList();
+
+    /// <summary>The findings of a case (active or not), for what a decision rests on.</summary>
+    public async Task<IReadOnlyList<StoredFinding>> FindingsAsync(string caseId) =>
+        (await _db.QueryAsync<StoredFinding>(_db.Sql.Cases.SelectCaseFindings, new { CaseId = caseId }).ConfigureAwait(false)).ToList();
+
+    /// <summary>The decisions taken off the public register: every one, latest first, or those of a case.</summary>
+    public async Task<IReadOnlyList<RegisterRemoval>> RemovalsAsync(string? caseId = null) =>
+        (await (caseId is null
+            ? _db.QueryAsync<RegisterRemoval>(_db.Sql.Decisions.SelectRegisterRemovals, new { })
+            : _db.QueryAsync<RegisterRemoval>(_db.Sql.Decisions.SelectCaseRegisterRemovals, new { CaseId = caseId })).ConfigureAwait(false)).ToList();
+
+    /// <summary>Takes a served decision off the public register, with its audit entry (<c>publication-withheld</c> or <c>publication-withdrawn</c>).</summary>
+    public async Task<RegisterRemoval> RemoveFromRegisterAsync(RegisterRemoval removal, JsonObject details)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        await _db.ExecuteAsync(_db.Sql.Decisions.InsertRegisterRemoval, removal).ConfigureAwait(false);
+        await _cases.AppendAuditAsync(removal.CaseId, removal.RemovedBy, "publication-" + removal.Removal, details).ConfigureAwait(false);
+        return removal;
+    }
+
     /// <summary>The clock of the unit of work, truncated as the audit trail keeps times.</summary>
     public DateTimeOffset Now => AuditChain.Truncate(_db.Now);
 }

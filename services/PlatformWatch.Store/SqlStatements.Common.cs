@@ -201,6 +201,21 @@ public sealed partial class DecisionStatements(string terminator)
     public string SelectServedDecisions { get; } = $"SELECT {SqlColumns.Decision} FROM decisions WHERE platform_id = @PlatformId AND status = 'served' ORDER BY served_at DESC, decision_id{terminator}";
     /// <summary>The ids of a case's findings (@CaseId).</summary>
     public string SelectCaseFindingIds { get; } = $"SELECT finding_id FROM findings WHERE case_id = @CaseId{terminator}";
+    /// <summary>The served decisions on the public register (none withheld or withdrawn), newest first.</summary>
+    public string SelectPublishedDecisions { get; } = $"""
+        SELECT {SqlColumns.Decision} FROM decisions
+        WHERE status = 'served' AND NOT EXISTS (SELECT 1 FROM register_removals r WHERE r.decision_id = decisions.decision_id)
+        ORDER BY served_at DESC, decision_id{terminator}
+        """;
+    /// <summary>Every decision taken off the public register, latest first.</summary>
+    public string SelectRegisterRemovals { get; } = $"SELECT {SqlColumns.RegisterRemoval} FROM register_removals ORDER BY removed_at DESC, decision_id{terminator}";
+    /// <summary>The decisions of a case (@CaseId) taken off the public register.</summary>
+    public string SelectCaseRegisterRemovals { get; } = $"SELECT {SqlColumns.RegisterRemoval} FROM register_removals WHERE case_id = @CaseId{terminator}";
+    /// <summary>Takes a decision off the public register.</summary>
+    public string InsertRegisterRemoval { get; } = $"""
+        INSERT INTO register_removals (decision_id, case_id, removal, reason, removed_by, removed_at)
+        VALUES (@DecisionId, @CaseId, @Removal, @Reason, @RemovedBy, @RemovedAt){terminator}
+        """;
 }
 
 public sealed partial class DocumentStatements

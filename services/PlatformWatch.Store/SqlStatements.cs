@@ -254,6 +254,10 @@ internal static class SqlColumns
         approved_by AS ApprovedBy, served_at AS ServedAt
         """;
 
+    public const string RegisterRemoval = """
+        decision_id AS DecisionId, case_id AS CaseId, removal AS Removal, reason AS Reason, removed_by AS RemovedBy, removed_at AS RemovedAt
+        """;
+
     public const string Finding = """
         finding_id AS FindingId, rule_id AS RuleId, rule_version AS RuleVersion, profile_id AS ProfileId,
         profile_hash AS ProfileHash, family AS Family, platform_id AS PlatformId, market_id AS MarketId,

@@ -174,3 +174,23 @@ internal sealed class Calling_too_often
         });
     }
 }
+
+/// <summary>The public register without a credential: limited per client address like every anonymous page.</summary>
+[TestFixture]
+internal sealed class Reading_the_register_too_often
+{
+    [Test]
+    public async Task Should_get_429_after_the_limit_on_the_page_the_JSON_and_the_feed()
+    {
+        await using var world = await ApiWorld.StartAsync(settings: new Dictionary<string, string?> { ["Api:RequestsPerMinute"] = "3" });
+        using var anonymous = world.Client(null);
+        var statuses = new List<int>();
+        foreach (var path in new[] { "/register", "/api/v1/register", "/register.atom", "/register", "/api/v1/register", "/register.atom" })
+        {
+            using var response = await anonymous.GetAsync(path);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.That(statuses, Is.EqualTo(new[] { 200, 200, 200, 429, 429, 429 }));
+    }
+}

@@ -44,7 +44,7 @@ public static class CaseFilePdf
             Notices(pages, file.Read, who);
             Comments(pages, file.Read.Detail.Comments, who);
             Documents(pages, file.Documents);
-            Decision(pages, file.Decision);
+            Decisions(pages, file.Decisions);
             Audit(pages, file, who);
             pages.Footers((page, count) =>
             [
@@ -235,19 +235,22 @@ public static class CaseFilePdf
         }
     }
 
-    private static void Decision(PdfPages pages, CaseFileSection? decision)
+    private static void Decisions(PdfPages pages, IReadOnlyList<CaseFileSection> decisions)
     {
         pages.Heading("7. Decision");
-        if (decision is null)
+        if (decisions.Count == 0)
         {
             pages.Text("No decision has been recorded on this case.");
             return;
         }
 
-        pages.Bold(decision.Heading);
-        foreach (var (label, text) in decision.Lines)
+        foreach (var decision in decisions)
         {
-            Field(pages, label, text);
+            pages.Bold(decision.Heading);
+            foreach (var (label, text) in decision.Lines)
+            {
+                Field(pages, label, text);
+            }
         }
     }
 

@@ -90,6 +90,11 @@ public static class ApiDocument
                     .. bearer ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }] : Array.Empty<OpenApiSecurityRequirement>(),
                 ];
             }
+            else if (metadata.OfType<IAllowAnonymous>().Any())
+            {
+                // Open to anyone (the public register): an empty requirement says no credential is needed.
+                operation.Security = [new OpenApiSecurityRequirement()];
+            }
 
             foreach (var parameter in metadata.OfType<QueryParametersMetadata>().SelectMany(m => m.Parameters))
             {

@@ -28,6 +28,12 @@ public static class DisplayText
         ["finding.nothing"] = "nothing recorded",
         ["finding.raw"] = "as stored (JSON)",
 
+        // The public register (its pages and its Atom feed).
+        ["register.title"] = "PlatformWatch public register of decisions",
+        ["register.entryTitle"] = "Decision {0}: {1}, {2}",
+        ["register.summary"] = "Served on {0} on {1}. Outcome: {2}. Fine: {3}. Confiscation: {4}. Law applied: {5}. Conduct: {6}",
+        ["register.none"] = "none",
+
         // The penalty exposure table of a case.
         ["exposure.heading"] = "Penalty exposure",
         ["exposure.caption"] = "What the law allows a decision to impose, per finding and provision; minimums rounded up, maximums rounded down to the fen or cent.",
@@ -312,6 +318,8 @@ public static class DisplayText
         ["audit.decision-served"] = "{0} served decision {1} on the platform",
         ["audit.document-attached"] = "{0} attached {1} ({2}) to {3}",
         ["audit.document-refused"] = "{0} asked for document {1} ({2}): its stored content no longer matches the SHA-256 recorded at upload; it was not served",
+        ["audit.publication-withheld"] = "{0} withheld decision {1} from the public register",
+        ["audit.publication-withdrawn"] = "{0} withdrew decision {1} from the public register",
         ["audit.withheld"] = "{0}: {1} (details withheld from your authority)",
         ["audit.other"] = "{0}: {1}",
     };

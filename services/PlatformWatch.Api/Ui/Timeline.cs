@@ -108,6 +108,7 @@ public static class Timeline
             "document-attached" => DisplayText.Format("audit.document-attached", actor, Text("name"), Text("mediaType"), Text("owner"))
                 + (Flag("businessSecret") ? DisplayText.Get("audit.notice-answered.secret") : ""),
             "document-refused" => DisplayText.Format("audit.document-refused", actor, Text("documentId"), Text("name")),
+            "publication-withheld" or "publication-withdrawn" => DisplayText.Format("audit." + entry.Action, actor, Text("decisionId")) + Part("audit.reason", Text("reason")),
             _ => DisplayText.Format("audit.other", actor, entry.Action),
         };
     }

@@ -4,6 +4,7 @@ using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
+using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.Pages.Cases;
 
@@ -19,6 +20,18 @@ public sealed partial class CaseModel
 
     /// <summary>The decision in work (draft or submitted), if any.</summary>
     public Decision? InWork => Decisions.FirstOrDefault(d => d.Record.InWork);
+
+    /// <summary>Whether the signed-in key may take the case's publications off the public register (an admin of the owning authority).</summary>
+    public bool MayAdminister { get; private set; }
+
+    /// <summary>The case's decisions taken off the public register.</summary>
+    public IReadOnlyList<RegisterRemoval> RegisterRemovals { get; private set; } = [];
+
+    /// <summary>Takes a served decision off the public register, withheld or withdrawn (<paramref name="removal"/>), with the reason.</summary>
+    public Task<IActionResult> OnPostRemovePublicationAsync([FromForm] string? decisionId, [FromForm] string? removal, [FromForm] string? reason) =>
+        ActAsync("publication", Policies.RegulatorAdmin, new RegisterEndpoints.RegisterRemovalRequest(reason ?? ""),
+            (body, actor) => register.RemoveAsync(actor, CaseId, decisionId ?? "", removal == RegisterRemoval.Withdrawn ? RegisterRemoval.Withdrawn : RegisterRemoval.Withheld, body.Reason, HttpContext.RequestAborted),
+            _ => removal == RegisterRemoval.Withdrawn ? "Publication withdrawn from the public register." : "Publication withheld from the public register.");
 
     /// <summary>Whether the signed-in key wrote <paramref name="decision"/>.</summary>
     public bool IsAuthor(Decision decision) => decision?.Record.Author == Me.AsActor().Name;

@@ -16,7 +16,7 @@ namespace PlatformWatch.Api.Pages.Cases;
 /// check the case and act in one transaction).
 /// </summary>
 [Authorize(Policy = Policies.RegulatorRead)]
-public sealed partial class CaseModel(CaseService cases, DecisionService decisions, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
+public sealed partial class CaseModel(CaseService cases, DecisionService decisions, RegisterService register, ExposureService exposure, KeyService keys, DocumentService documents, CaseFiles.CaseFiles files, IAuthorizationService authorization, TimeProvider clock) : UiPageModel(clock)
 {
     /// <summary>The case id from the address.</summary>
     [BindProperty(SupportsGet = true)]
@@ -235,9 +235,13 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         Documents = (await documents.ListOfCaseAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayWork = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         MaySupervise = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorSupervisor)).Succeeded;
+        MayAdminister = read.Access.CanWork && (await authorization.AuthorizeAsync(User, Policies.RegulatorAdmin)).Succeeded;
+        RegisterRemovals = (await register.RemovalsAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
         MayComment = read.Access.CanComment && (await authorization.AuthorizeAsync(User, Policies.RegulatorAnalyst)).Succeeded;
         Decisions = (await decisions.ListAsync(Me.AsActor(), CaseId, ct)).Value ?? [];
-        var actors = ActorNames.Actors(read).Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }));
+        var actors = ActorNames.Actors(read)
+            .Concat(Decisions.SelectMany(d => new[] { d.Record.Author, d.Record.ApprovedBy }))
+            .Concat(RegisterRemovals.Select(r => r.RemovedBy));
         Who = new ActorNames(await keys.NamesAsync(ActorNames.KeyIds(actors), ct));
         return true;
     }
