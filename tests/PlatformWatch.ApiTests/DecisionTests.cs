@@ -314,16 +314,18 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
     public async Task Should_discard_a_decision_in_work_so_the_case_can_be_decided_anew()
     {
         var service = _world.Services.GetRequiredService<DecisionService>();
-        var caseId = (await _world.Store.Cases.ListAsync(new CaseQuery { PlatformId = "dealmart", Limit = 100 }))
-            .First(c => c.Status != "closed" && c.Family.StartsWith("CN-AML22", StringComparison.Ordinal)).CaseId;
+        // A case of another authority, which no other test of this fixture decides, with two supervisors of its own.
+        var caseId = (await _world.Store.Cases.ListAsync(new CaseQuery { PlatformId = "quickbite", Limit = 100 })).First(c => c.Status != "closed").CaseId;
+        var author = new Actor("key:mobility-author", ApiRoles.RegulatorSupervisor, "samr-mobility", MaySupervise: true);
+        _world.Tokens["mobility-other"] = (await _world.Store.Keys.CreateApiKeyAsync("mobility-other", ApiRoles.RegulatorSupervisor, null, "samr-mobility", "test")).Token;
         var findings = await FindingsOfAsync(caseId);
-        var drafted = await service.DraftAsync(First, caseId, Draft(findings, "warning"), CancellationToken.None);
+        var drafted = await service.DraftAsync(author, caseId, Draft(findings, "warning"), CancellationToken.None);
         Assert.That(drafted.IsOk, Is.True, drafted.Reason);
         var id = drafted.Value!.Record.DecisionId;
-        using var second = _world.Client(Second.Name);
+        using var second = _world.Client("mobility-other");
         using var discarded = await second.PostAsync($"/api/v1/cases/{caseId}/decisions/{id}/discard", MatrixBodies.Text("""{"reason":"its author moved to another unit"}"""));
         var body = await discarded.Content.ReadAsStringAsync();
-        var again = await service.DraftAsync(Second, caseId, Draft(findings, "no-violation"), CancellationToken.None);
+        var again = await service.DraftAsync(author, caseId, Draft(findings, "no-violation"), CancellationToken.None);
         using var twice = await second.PostAsync($"/api/v1/cases/{caseId}/decisions/{id}/discard", MatrixBodies.Text("""{"reason":"again"}"""));
         var audit = (await _world.Store.Cases.GetAsync(caseId))!.Audit;
         Assert.Multiple(() =>
@@ -336,7 +338,8 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
             Assert.That(audit.Single(a => a.Action == "decision-discarded").Details, Does.Contain("its author moved to another unit"));
         });
 
-        using var served = await second.PostAsync($"/api/v1/cases/{_caseId}/decisions/{_decisionId}/discard", MatrixBodies.Text("""{"reason":"too late"}"""));
+        using var ecommerce = _world.Client(Second.Name);
+        using var served = await ecommerce.PostAsync($"/api/v1/cases/{_caseId}/decisions/{_decisionId}/discard", MatrixBodies.Text("""{"reason":"too late"}"""));
         Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a served decision is never discarded");
     }
 
