@@ -10,7 +10,7 @@ namespace PlatformWatch.Application;
 public sealed class KeyService(CaseStore store)
 {
     /// <summary>The refusal for anyone but an operator.</summary>
-    public const string OperatorsOnly = "keys are made, revoked and listed by an operator at the command line";
+    public const string Refusal = "keys are made, revoked and listed by an operator at the command line";
 
     /// <summary>
     /// Makes a key; its token is in the result and nowhere else. Refused as a conflict for an
@@ -41,5 +41,5 @@ public sealed class KeyService(CaseStore store)
     public Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyCollection<string> keyIds, CancellationToken ct) =>
         store.Keys.NamesAsync(keyIds, ct);
 
-    private static Task<Outcome<T>> AsOperatorAsync<T>(Actor actor, Func<Task<T>> act) => Application.OperatorsOnly.RunAsync(actor, OperatorsOnly, act);
+    private static Task<Outcome<T>> AsOperatorAsync<T>(Actor actor, Func<Task<T>> act) => OperatorsOnly.RunAsync(actor, Refusal, act);
 }
