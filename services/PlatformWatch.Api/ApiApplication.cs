@@ -67,6 +67,7 @@ public static class ApiApplication
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddLocalization(o => o.ResourcesPath = UiText.ResourcesPath);
         builder.Services.AddApiDocument(bearer: jwt.Enabled);
 
         var authentication = builder.Services.AddAuthentication(Scheme)
@@ -124,6 +125,8 @@ public static class ApiApplication
         var bus = app.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseRequestLocalization(Ui.Language.Options());
+        app.UseWhen(IsPage, a => a.UseMiddleware<Ui.Language>());
 
         // The API answers errors as problem+json; the pages answer them with a page.
         app.UseWhen(c => !IsPage(c), a => a.UseStatusCodePages());
