@@ -112,7 +112,7 @@ internal sealed partial class Languages
     }
 
     [Test]
-    public async Task The_inbox_and_a_refused_key_speak_chinese()
+    public async Task The_inbox_the_case_page_and_a_refused_key_speak_chinese()
     {
         using var client = _world.PageClient();
         using var switched = await client.GetAsync("/signin?lang=zh-CN");
@@ -120,10 +120,12 @@ internal sealed partial class Languages
         var refusal = await refused.Content.ReadAsStringAsync();
         await Pages.SignInAsync(client, _world.Tokens[PlatformWatch.Store.ApiRoles.RegulatorViewer]);
         var inbox = await client.GetStringAsync("/");
+        var casePage = await client.GetStringAsync("/cases/" + Uri.EscapeDataString(_world.CaseA));
         Assert.Multiple(() =>
         {
             Assert.That(refusal, Does.Contain("该密钥不存在或已被吊销。"));
             Assert.That(inbox, Does.Contain("<h1>案件收件箱</h1>").And.Contain(">退出登录<").And.Not.Contain("Case inbox").And.Not.Contain("Sign out"));
+            Assert.That(casePage, Does.Contain("<h2 id=\"findings\">线索</h2>").And.Contain("<h2 id=\"timeline\">时间线（审计记录）</h2>").And.Contain(">实测值<").And.Not.Contain("Evidence events"));
         });
     }
 
