@@ -66,7 +66,7 @@ public static class ApiApplication
         }
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemText.Translate);
         builder.Services.AddLocalization(o => o.ResourcesPath = UiText.ResourcesPath);
         // Chinese text as characters in the pages, not as numeric references (Razor's encoder escapes non-Latin by default).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

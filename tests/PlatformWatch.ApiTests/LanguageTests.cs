@@ -129,6 +129,26 @@ internal sealed partial class Languages
         });
     }
 
+    [TestCase("en", "One or more validation errors occurred.", "Not Found")]
+    [TestCase("zh-CN", "请求中有一项或多项未通过校验。", "未找到")]
+    public async Task A_problem_has_its_generic_title_in_the_requests_language_and_the_same_fields(string language, string invalid, string notFound)
+    {
+        using var client = _world.Client(PlatformWatch.Store.ApiRoles.RegulatorViewer);
+        client.DefaultRequestHeaders.Add("Accept-Language", language);
+        using var bad = await client.GetAsync("/api/v1/cases?severity=bogus");
+        using var missing = await client.GetAsync("/api/v1/cases/no-such-case");
+        var badBody = System.Text.Json.Nodes.JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
+        var missingBody = System.Text.Json.Nodes.JsonNode.Parse(await missing.Content.ReadAsStringAsync())!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(badBody["title"]!.GetValue<string>(), Is.EqualTo(invalid));
+            Assert.That(badBody["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "severity" }), "field names stay as they are");
+            Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(missingBody["title"]!.GetValue<string>(), Is.EqualTo(notFound));
+        });
+    }
+
     private static Dictionary<string, string> Entries(string path) =>
         XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
 
