@@ -121,11 +121,14 @@ internal sealed partial class Languages
         await Pages.SignInAsync(client, _world.Tokens[PlatformWatch.Store.ApiRoles.RegulatorViewer]);
         var inbox = await client.GetStringAsync("/");
         var casePage = await client.GetStringAsync("/cases/" + Uri.EscapeDataString(_world.CaseA));
+        using var missing = await client.GetAsync("/cases/no-such-case");
+        var notFound = await missing.Content.ReadAsStringAsync();
         Assert.Multiple(() =>
         {
             Assert.That(refusal, Does.Contain("该密钥不存在或已被吊销。"));
             Assert.That(inbox, Does.Contain("<h1>案件收件箱</h1>").And.Contain(">退出登录<").And.Not.Contain("Case inbox").And.Not.Contain("Sign out"));
             Assert.That(casePage, Does.Contain("<h2 id=\"findings\">线索</h2>").And.Contain("<h2 id=\"timeline\">时间线（审计记录）</h2>").And.Contain(">实测值<").And.Not.Contain("Evidence events"));
+            Assert.That(notFound, Does.Contain("<h1>未找到</h1>").And.Contain("返回首页"), "the error page");
         });
     }
 
