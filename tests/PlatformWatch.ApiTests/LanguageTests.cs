@@ -127,6 +127,7 @@ internal sealed partial class Languages
         {
             Assert.That(refusal, Does.Contain("该密钥不存在或已被吊销。"));
             Assert.That(inbox, Does.Contain("<h1>案件收件箱</h1>").And.Contain(">退出登录<").And.Not.Contain("Case inbox").And.Not.Contain("Sign out"));
+            Assert.That(inbox, Does.Contain("<option value=\"critical\">严重</option>").And.Contain("<option value=\"investigating\">调查中</option>"), "the filters keep their values and show the words");
             Assert.That(casePage, Does.Contain("<h2 id=\"findings\">线索</h2>").And.Contain("<h2 id=\"timeline\">时间线（审计记录）</h2>").And.Contain(">实测值<").And.Not.Contain("Evidence events"));
             Assert.That(notFound, Does.Contain("<h1>未找到</h1>").And.Contain("返回首页"), "the error page");
         });
