@@ -66,7 +66,10 @@ public static class ApiApplication
         }
 
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemText.Translate);
+        builder.Services.AddLocalization(o => o.ResourcesPath = UiText.ResourcesPath);
+        // Chinese text as characters in the pages, not as numeric references (Razor's encoder escapes non-Latin by default).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddApiDocument(bearer: jwt.Enabled);
 
         var authentication = builder.Services.AddAuthentication(Scheme)
@@ -124,6 +127,8 @@ public static class ApiApplication
         var bus = app.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
+        app.UseRequestLocalization(Ui.Language.Options());
+        app.UseWhen(IsPage, a => a.UseMiddleware<Ui.Language>());
 
         // The API answers errors as problem+json; the pages answer them with a page.
         app.UseWhen(c => !IsPage(c), a => a.UseStatusCodePages());

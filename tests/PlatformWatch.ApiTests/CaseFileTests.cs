@@ -55,9 +55,14 @@ internal sealed class The_case_file(StoreProvider provider)
 
     private HttpClient As(string authority) => _world.WithKey(_case.Supervisors[authority]);
 
-    private async Task<byte[]> FileAsync(string authority)
+    private async Task<byte[]> FileAsync(string authority, string? language = null)
     {
         using var client = As(authority);
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.Add("Accept-Language", language);
+        }
+
         using var answer = await client.GetAsync($"/api/v1/cases/{_case.CaseId}/file");
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), await answer.Content.ReadAsStringAsync());
         Assert.That(answer.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
@@ -65,6 +70,13 @@ internal sealed class The_case_file(StoreProvider provider)
     }
 
     private async Task<CaseDetail> CaseAsync() => (await _world.Store.Cases.GetAsync(_case.CaseId))!;
+
+    [Test]
+    public async Task Stays_english_when_asked_for_in_chinese_its_fonts_having_no_cjk_glyphs()
+    {
+        var text = PdfText.Flat(await FileAsync(_case.Owner, "zh-CN"));
+        Assert.That(text, Does.Contain("Measured").And.Not.Contain("实测值"));
+    }
 
     [Test]
     public async Task Holds_each_finding_with_its_labelled_values_and_its_law()

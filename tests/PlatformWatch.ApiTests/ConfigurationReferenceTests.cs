@@ -159,7 +159,7 @@ internal sealed partial class Configuration_reference
         return (text[..start], text[(start + Start.Length)..end], text[(end + End.Length)..]);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {

@@ -19,7 +19,25 @@ public static class CaseFilePdf
     public const string MediaType = "application/pdf";
 
     /// <summary>The PDF of a case file, keys named by <paramref name="who"/>, with the fonts of <paramref name="fonts"/> (check them with <see cref="FontFiles.Missing"/> first).</summary>
+    /// <remarks>
+    /// The case file stays English whatever the request's language (docs/i18n.md): the configured
+    /// fonts need not have CJK glyphs, so the texts from the resources are read in the neutral culture.
+    /// </remarks>
     public static byte[] Render(CaseFile file, ActorNames who, CaseFileOptions fonts)
+    {
+        var language = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+            return RenderInEnglish(file, who, fonts);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = language;
+        }
+    }
+
+    private static byte[] RenderInEnglish(CaseFile file, ActorNames who, CaseFileOptions fonts)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(who);

@@ -31,7 +31,7 @@ public sealed class SignInModel(KeyService keys, TimeProvider clock) : UiPageMod
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            Error = "Enter your key.";
+            Error = DisplayText.Get("signin.enterKey");
             return Page();
         }
 
@@ -39,7 +39,7 @@ public sealed class SignInModel(KeyService keys, TimeProvider clock) : UiPageMod
         if (record is null)
         {
             Response.StatusCode = StatusCodes.Status401Unauthorized;
-            Error = "That key is unknown or has been revoked.";
+            Error = DisplayText.Get("signin.unknownKey");
             return Page();
         }
 

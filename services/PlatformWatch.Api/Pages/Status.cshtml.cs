@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Pages;
 
@@ -15,22 +16,13 @@ public sealed class StatusModel : PageModel
     public int Code { get; set; }
 
     /// <summary>The heading.</summary>
-    public string Title => Code switch
-    {
-        404 => "Not found",
-        403 => "Not allowed",
-        429 => "Too many requests",
-        _ => "Something went wrong",
-    };
+    public string Title => DisplayText.Get(Key + ".title");
 
     /// <summary>The explanation.</summary>
-    public string Message => Code switch
-    {
-        404 => "There is nothing here, or nothing you may see.",
-        403 => "Your role may not open this page or take this action.",
-        429 => "Too many requests with this key in the last minute. Wait a moment and try again.",
-        _ => "The request could not be completed. Try again; if it keeps failing, tell the operators.",
-    };
+    public string Message => DisplayText.Get(Key + ".message");
+
+    // The texts of a code (error.404.title, error.404.message); any other code: error.other.
+    private string Key => Code is 404 or 403 or 429 ? $"error.{Code}" : "error.other";
 
     /// <summary>
     /// The page: re-executed for a failed request, with that request's status code; asked for
