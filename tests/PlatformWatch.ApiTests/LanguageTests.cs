@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.ApiTests;
@@ -153,8 +152,7 @@ internal sealed partial class Languages
         });
     }
 
-    private static Dictionary<string, string> Entries(string path) =>
-        XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+    private static Dictionary<string, string> Entries(string path) => UiResources.Entries(path);
 
     private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 
