@@ -47,8 +47,9 @@ internal sealed class FontFiles : IFontResolver
     }
 
     /// <inheritdoc />
+    /// <remarks>A bold face asked of a file (the CJK font's, which has one face) is simulated; the Latin fonts' bold is a file of its own, asked as regular.</remarks>
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        File.Exists(familyName) ? new FontResolverInfo(familyName) : null;
+        File.Exists(familyName) ? new FontResolverInfo(familyName, bold, false) : null;
 
     /// <inheritdoc />
     public byte[]? GetFont(string faceName) => File.Exists(faceName) ? FirstFace(File.ReadAllBytes(faceName)) : null;

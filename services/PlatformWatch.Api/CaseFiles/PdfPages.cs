@@ -8,7 +8,7 @@ namespace PlatformWatch.Api.CaseFiles;
 /// drawn last, when the number of pages is known. Each line is drawn whole, so a line's text stays
 /// one string in the page's content (a reader or a test finds it there). A paragraph or a footer
 /// line that holds a CJK character is set whole in the CJK font (which has Latin glyphs too), the
-/// rest in the Latin fonts; the CJK font has no bold face, so a bold CJK paragraph is regular.
+/// rest in the Latin fonts; the CJK font's bold is simulated (it has a single face).
 /// </summary>
 internal sealed class PdfPages : IDisposable
 {
@@ -32,7 +32,12 @@ internal sealed class PdfPages : IDisposable
         _heading = new XFont(fonts.BoldFont, 13);
         _title = new XFont(fonts.BoldFont, 18);
         _small = new XFont(fonts.RegularFont, 7);
-        _cjk = new[] { _text, _bold, _heading, _title, _small }.ToDictionary(f => f, f => new XFont(fonts.CjkFont, f.Size));
+        // The CJK font has one face: its bold is drawn by PDFsharp (the outlines stroked as well as filled).
+        _cjk = new[] { _text, _small }.ToDictionary(f => f, f => new XFont(fonts.CjkFont, f.Size));
+        foreach (var bold in new[] { _bold, _heading, _title })
+        {
+            _cjk[bold] = new XFont(fonts.CjkFont, bold.Size, XFontStyleEx.Bold);
+        }
     }
 
     // A4 in points (1/72 inch).
