@@ -153,7 +153,8 @@ internal sealed partial class Languages
         });
     }
 
-    private static Dictionary<string, string> Entries(string path) =>
+    /// <summary>The entries of a resource file, by key.</summary>
+    internal static Dictionary<string, string> Entries(string path) =>
         XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
 
     private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
