@@ -8,8 +8,8 @@ namespace PlatformWatch.ApiTests;
 /// language. Every page the matrix shows a caller (a GET whose outcome is a status: 200, or the
 /// error page of a 404) is fetched in zh-CN and in English, by the first caller the matrix gives a
 /// status, and must answer the same status in both. In zh-CN its visible text (tags, scripts, styles
-/// and attributes stripped; text inside an element marked <c>lang</c> of another language left
-/// out) must contain no English text of <c>UiText.resx</c> whose Chinese differs; in English it must
+/// and attributes stripped; text inside an element marked <c>lang</c> of another language, or
+/// <c>translate="no"</c> (identifiers and configuration values as written), left out) must contain no English text of <c>UiText.resx</c> whose Chinese differs; in English it must
 /// contain no Chinese characters outside an element marked <c>lang="zh-CN"</c>.
 /// </summary>
 internal sealed partial class PageMatrix
@@ -78,7 +78,7 @@ internal sealed partial class PageMatrix
     public void The_visible_text_leaves_out_tags_scripts_styles_attributes_and_other_languages()
     {
         const string html = "<html lang=\"zh-CN\"><head><title>标题</title><style>p { }</style></head><body><p title=\"Not Found\">正文 <b>粗体</b></p>"
-            + "<script>var x = 'Case inbox';</script><span lang=\"en\">Bazaarly <i>Ltd</i></span>&amp;<a lang=\"zh-CN\">中文</a><div lang=\"en\"><div>Sign out</div></div>尾</body></html>";
+            + "<script>var x = 'Case inbox';</script><span lang=\"en\">Bazaarly <i>Ltd</i></span><code translate=\"no\">platform</code>&amp;<a lang=\"zh-CN\">中文</a><div lang=\"en\"><div>Sign out</div></div>尾</body></html>";
         Assert.That(VisibleText(html, "zh-CN"), Is.EqualTo("标题 正文 粗体 & 中文 尾"));
     }
 
@@ -97,7 +97,8 @@ internal sealed partial class PageMatrix
 
     // The page's text as a reader sees it: no markup, no scripts or styles, no attribute values, no
     // element marked as written in a language other than the page's (data shown as it was given,
-    // the language switch's other name); entities decoded, white space collapsed.
+    // the language switch's other name) or not to be translated (ids, configuration values);
+    // entities decoded, white space collapsed.
     private static string VisibleText(string html, string language)
     {
         html = ScriptsAndStyles().Replace(html, " ");
@@ -122,7 +123,7 @@ internal sealed partial class PageMatrix
             {
                 skipping.Depth += name != skipping.Tag ? 0 : closing ? -1 : 1;
             }
-            else if (!closing && name != "html" && LangAttribute().Match(attributes) is { Success: true } lang && !lang.Groups[1].Value.StartsWith(language[..2], StringComparison.OrdinalIgnoreCase))
+            else if (!closing && name != "html" && (NotTranslated().IsMatch(attributes) || LangAttribute().Match(attributes) is { Success: true } lang && !lang.Groups[1].Value.StartsWith(language[..2], StringComparison.OrdinalIgnoreCase)))
             {
                 skipping = (name, 1);
             }
@@ -160,6 +161,9 @@ internal sealed partial class PageMatrix
 
     [GeneratedRegex(@"\blang\s*=\s*[""']([^""']*)[""']")]
     private static partial Regex LangAttribute();
+
+    [GeneratedRegex(@"\btranslate\s*=\s*[""']no[""']")]
+    private static partial Regex NotTranslated();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

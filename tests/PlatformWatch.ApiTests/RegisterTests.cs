@@ -138,7 +138,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(_pageResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_page, Does.Contain(_fined).And.Contain(_warning));
             Assert.That(_page.IndexOf(_fined, StringComparison.Ordinal), Is.LessThan(_page.IndexOf(_warning, StringComparison.Ordinal)), "newest first");
-            Assert.That(_finePage, Does.Contain("CNY 250,000.5").And.Contain("penalty-referral").And.Contain("2027-03-31"));
+            Assert.That(_finePage, Does.Contain("¥250,000.50").And.Contain("referred for a penalty").And.Contain("data-outcome=\"penalty-referral\"").And.Contain("31 Mar 2027").And.Contain("datetime=\"2027-03-31\""));
         });
     }
 
@@ -180,7 +180,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
                 Assert.That(entry.Element(Atom + "summary")!.Value, Is.Not.Empty);
             }
 
-            Assert.That(entries[0].Element(Atom + "summary")!.Value, Does.Contain("CNY 250,000.5").And.Contain("penalty-referral"));
+            Assert.That(entries[0].Element(Atom + "summary")!.Value, Does.Contain("¥250,000.50").And.Contain("penalty-referral"));
         });
     }
 
@@ -299,7 +299,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(register["items"]!.AsArray(), Is.Empty);
             Assert.That(register["withdrawn"]!.AsArray().Select(w => w!["decisionId"]!.GetValue<string>()), Is.EqualTo(new[] { _fined }));
-            Assert.That(page, Does.Contain($"withdrawn on {DateTime.UtcNow:yyyy-MM-dd}").And.Not.Contain("250,000").And.Not.Contain("quashed"));
+            Assert.That(page, Does.Contain($"withdrawn on <time datetime=\"{DateTime.UtcNow:yyyy-MM-dd}\">").And.Not.Contain("250,000").And.Not.Contain("quashed"));
             Assert.That(feed.Elements(Atom + "entry"), Is.Empty);
             Assert.That(audit.Where(a => a.Action == "publication-withdrawn").Select(a => a.Details), Has.One.Contains("quashed on appeal"));
         });

@@ -16,7 +16,8 @@ public sealed record ChartGuide(Rational Value, string Label);
 /// <summary>
 /// Line charts drawn on the server as inline SVG: no script, readable by screen readers (a title
 /// and a table of the same figures go with each), printable. The exact figures are in the tooltips
-/// and the table; the drawing itself is scaled to whole hundredths of a pixel.
+/// and the table; the drawing itself is scaled to whole hundredths of a pixel. The words (title,
+/// guides' labels, the tooltips' sentence) come in the UI's language from the caller and the resources.
 /// </summary>
 public static class SvgChart
 {
@@ -87,7 +88,7 @@ public static class SvgChart
 
                 var (x, y) = (Num(X(i)), Num(Y(value)));
                 points.Add($"{x},{y}");
-                dots.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{colour}\"><title>{e.Encode($"{line.Name}, {periods[i]}: {format(value)}")}</title></circle>");
+                dots.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{colour}\"><title>{e.Encode(DisplayText.Format("chart.point", line.Name, periods[i], format(value)))}</title></circle>");
             }
 
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"series\" data-series=\"{e.Encode(line.Name)}\"><polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\"/>{dots}</g>");
@@ -104,8 +105,8 @@ public static class SvgChart
         return new HtmlString(svg.ToString() + legend);
     }
 
-    /// <summary>A share as a percentage, exact: 1/2 → 50%, 2/3 → 66.67% (rounded for the eye only).</summary>
-    public static string Percent(Rational share) => Num(Decimal(share * 100), 2) + "%";
+    /// <summary>A share as a percentage in the UI's language: 1/2 → 50 % (50%), 2/3 → 66.67 % (rounded half away from zero, for the eye only).</summary>
+    public static string Percent(Rational share) => Formats.Share(share);
 
     /// <summary>A rational for the eye, to two places.</summary>
     public static string Plain(Rational value) => Num(Decimal(value), 2);
