@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using PlatformWatch.Store;
 
 namespace PlatformWatch.ApiTests;
 
@@ -72,6 +73,28 @@ internal sealed partial class PageMatrix
         }
 
         Assert.That(foreign, Is.Empty, $"{page} in {language}: texts of the other language in “{text}”");
+    }
+
+    [TestCase("en", "Shares by Orders per platform and period", ">60 %</text>", "1/2 one undertaking", ">date opened</option>", "<title>rideon, 2025: 62 %</title>", "(in force from 1 Aug 2008 to 31 Jul 2022)")]
+    [TestCase("zh-CN", "按订单量计算的各平台各期间市场份额", ">60%</text>", "1/2 一个经营者", ">立案时间</option>", "<title>rideon，2025：62%</title>", "（自2008年8月1日至2022年7月31日有效）")]
+    public async Task The_charts_the_inbox_and_the_rules_speak_the_language_with_its_forms(string language, string chartTitle, string axis, string guide, string sort, string tooltip, string inForce)
+    {
+        using var client = _world.PageClient();
+        client.DefaultRequestHeaders.Add("Accept-Language", language);
+        await Pages.SignInAsync(client, _world.Tokens[ApiRoles.RegulatorViewer]);
+        var market = await client.GetStringAsync(_world.Fill("/markets/{market}"));
+        var inbox = await client.GetStringAsync("/?sort=opened");
+        var rules = await client.GetStringAsync("/rules");
+        var overview = await client.GetStringAsync("/overview");
+        Assert.Multiple(() =>
+        {
+            Assert.That(market, Does.Contain($"<title id=\"shares-orders-title\">{chartTitle}"), "the chart's title, which names it to screen readers");
+            Assert.That(market, Does.Contain(axis).And.Contain(guide), "the axis and the presumption lines");
+            Assert.That(market, Does.Contain(tooltip), "a point's tooltip: platform, period, share");
+            Assert.That(inbox, Does.Contain($"<option value=\"opened\" selected=\"selected\"{sort}"), "the sort column keeps its value and shows its word");
+            Assert.That(rules, Does.Contain(inForce));
+            Assert.That(overview, Does.Match("<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\">"), "the time of the overview, ISO for machines");
+        });
     }
 
     [Test]

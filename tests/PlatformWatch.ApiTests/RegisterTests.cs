@@ -42,6 +42,8 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
     private string _page = "";
     private string _finePage = "";
     private string _feed = "";
+    private string _pageZh = "";
+    private string _finePageZh = "";
     private HttpResponseMessage _pageResponse = null!;
     private HttpResponseMessage _feedResponse = null!;
 
@@ -94,6 +96,13 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
         _pageResponse = await anonymous.GetAsync("/register");
         _page = await _pageResponse.Content.ReadAsStringAsync();
         _finePage = await anonymous.GetStringAsync($"/register/{_fined}");
+        using (var chinese = _world.Client(null))
+        {
+            chinese.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+            _pageZh = await chinese.GetStringAsync("/register");
+            _finePageZh = await chinese.GetStringAsync($"/register/{_fined}");
+        }
+
         _feedResponse = await anonymous.GetAsync("/register.atom");
         _feed = await _feedResponse.Content.ReadAsStringAsync();
     }
@@ -126,6 +135,20 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(warned["markets"]!.AsArray().Select(m => m!.GetValue<string>()), Does.Contain("cn-online-retail"));
             Assert.That(warned["conduct"]!.AsArray().Select(c => c!["ruleId"]!.GetValue<string>()), Has.Some.StartsWith("CN-AML24"));
             Assert.That(warned["fine"], Is.Null);
+        });
+    }
+
+    [Test]
+    [Order(1)]
+    public void Should_show_them_in_chinese_with_the_money_dates_and_outcome_as_chinese_writes_them()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_pageZh, Does.Contain("<th>罚款</th>").And.Contain(">移送行政处罚</td>").And.Contain(">25万元</td>"), "the list: the fine short (250,000.50 is 25.00005万, two places at most)");
+            Assert.That(_pageZh, Does.Contain("title=\"¥250,000.50\""), "the full amount beside the short one");
+            Assert.That(_page, Does.Contain(">RMB 250,000.5</td>"), "in English below a million the amount itself");
+            Assert.That(_finePageZh, Does.Contain("<dt>罚款</dt>").And.Contain("¥250,000.50").And.Contain("<dt>没收违法所得</dt>"));
+            Assert.That(_finePageZh, Does.Contain("<time datetime=\"2027-03-31\">2027年3月31日</time>"), "the rectification deadline, ISO for machines");
         });
     }
 

@@ -24,6 +24,9 @@ public static class SvgChart
     /// <summary>Colours that stay apart for common colour-vision deficiencies (Okabe–Ito).</summary>
     public static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
+    // Chinese labels written as characters, as the pages write them (HtmlEncoder.Default escapes them as &#x…;).
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private const int Width = 760;
     private const int Height = 300;
     private const int Left = 58;
@@ -38,7 +41,7 @@ public static class SvgChart
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(guides);
         ArgumentNullException.ThrowIfNull(format);
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         decimal X(int i) => periods.Count == 1 ? Left + plotWidth / 2m : Left + plotWidth * (decimal)i / (periods.Count - 1);
