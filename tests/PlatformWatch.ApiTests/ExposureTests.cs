@@ -122,8 +122,8 @@ internal sealed class The_penalty_exposure_of_a_case(StoreProvider provider)
         {
             Assert.That(html, Does.Contain("data-testid=\"exposure\""));
             Assert.That(html, Does.Contain("AML 2008 Art. 47"));
-            Assert.That(html, Does.Contain("CNY 4,557,120,000"));
-            Assert.That(html, Does.Contain("CNY 45,571,200,000"));
+            Assert.That(html, Does.Contain("¥4,557,120,000.00"));
+            Assert.That(html, Does.Contain("¥45,571,200,000.00"));
         });
     }
 }
