@@ -18,12 +18,28 @@ namespace PlatformWatch.ApiTests;
 internal sealed partial class The_case_page_and_the_portal_in_both_languages
 {
     private const string Area = "area: case page, decisions, portal, documents";
+
+    // The owner, an authority below it and a cooperating one, to share and refer to.
+    private const string Tree = """
+        {
+          "authorities": [
+            { "id": "root", "name": "Supervisory authority", "default": true },
+            { "id": "root-east", "name": "Eastern bureau", "parent": "root" },
+            { "id": "coop", "name": "Cooperating authority" }
+          ]
+        }
+        """;
+
     private ApiWorld _world = null!;
     private HttpClient _supervisor = null!;
     private HttpClient _second = null!;
     private HttpClient _viewer = null!;
     private HttpClient _platform = null!;
+    private HttpClient _coop = null!;
     private string _case = "";
+    private string _referred = "";
+    private string _submitted = "";
+    private string _open = "";
     private string _decided = "";
     private string _notice = "";
     private string _decision = "";
@@ -33,18 +49,22 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
     public async Task Work_a_case_in_chinese()
     {
         _world = await ApiWorld.StartAsync();
+        var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(Tree));
+        Assert.That(errors, Is.Empty);
+        await _world.Store.Authorities.SetAsync(tree!, "test");
         _supervisor = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorSupervisor]);
         _second = await SignedInAsync((await _world.Store.Keys.CreateApiKeyAsync("second supervisor", ApiRoles.RegulatorSupervisor, null, "test")).Token);
         _viewer = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorViewer]);
         _platform = await SignedInAsync(_world.Tokens[ApiRoles.Platform]);
-        foreach (var client in new[] { _supervisor, _second, _viewer, _platform })
+        _coop = await SignedInAsync((await _world.Store.Keys.CreateApiKeyAsync("coop analyst", ApiRoles.RegulatorAnalyst, null, "coop", "test")).Token);
+        foreach (var client in new[] { _supervisor, _second, _viewer, _platform, _coop })
         {
             client.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
         }
 
         var fresh = (await _world.Store.Cases.ListAsync(new CaseQuery { PlatformId = ApiWorld.PlatformA, Status = "new", Limit = 20 }))
             .Where(c => c.CaseId != _world.CaseA).Select(c => c.CaseId).ToList();
-        (_case, _decided) = (fresh[0], fresh[1]);
+        (_case, _decided, _referred, _submitted) = (fresh[0], fresh[1], fresh[2], fresh[3]);
         var page = $"/cases/{Uri.EscapeDataString(_case)}";
 
         await FlashAsync(_supervisor, page, "moved", page + "?handler=Transition", new() { ["to"] = "investigating" });
@@ -68,6 +88,13 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
         }
 
         await FlashAsync(_supervisor, page, "internal", page + "?handler=Comment", new() { ["text"] = "请核对排序数据。", ["visibility"] = "internal" });
+        await FlashAsync(_supervisor, page, "assigned", page + "?handler=Assign", new() { ["assignee"] = "analyst.li", ["dueAt"] = "2099-01-31" });
+        await FlashAsync(_supervisor, page, "shared", page + "?handler=Share", new() { ["authority"] = "coop", ["access"] = "comment", ["withholdInternal"] = "true", ["reason"] = "联合调查。" });
+        await FlashAsync(_supervisor, page, "shared east", page + "?handler=Share", new() { ["authority"] = "root-east", ["access"] = "read", ["withholdInternal"] = "false", ["reason"] = "知悉。" });
+        var east = (await _world.Store.Authorities.ListCaseAccessAsync(_case)).Single(g => g.AuthorityId == "root-east").AccessId;
+        await FlashAsync(_supervisor, page, "revoked", page + "?handler=RevokeShare", new() { ["shareId"] = east });
+        var referred = $"/cases/{Uri.EscapeDataString(_referred)}";
+        await FlashAsync(_supervisor, referred, "referred", referred + "?handler=Refer", new() { ["to"] = "coop", ["reason"] = "属于协作机构管辖。" });
         await FlashAsync(_supervisor, page, "drafted", page + "?handler=DraftDecision", DecisionForm(_case, "rectification-ordered"));
 
         var decided = $"/cases/{Uri.EscapeDataString(_decided)}";
@@ -75,6 +102,25 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
         _decision = (await _world.Store.InTransactionAsync(s => s.Decisions.OfCaseAsync(_decided))).Single().DecisionId;
         await FlashAsync(_supervisor, decided, "submitted", decided + "?handler=SubmitDecision", new() { ["decisionId"] = _decision });
         await FlashAsync(_second, decided, "approved", decided + "?handler=ApproveDecision", new() { ["decisionId"] = _decision });
+        using (var admin = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorAdmin]))
+        {
+            admin.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+            await FlashAsync(admin, decided, "withdrawn", decided + "?handler=RemovePublication", new() { ["decisionId"] = _decision, ["removal"] = "withdrawn", ["reason"] = "经复议改变。" });
+        }
+
+        // A decision returned once and submitted again, and a notice not answered yet.
+        var submitted = $"/cases/{Uri.EscapeDataString(_submitted)}";
+        await FlashAsync(_supervisor, submitted, "drafted again", submitted + "?handler=DraftDecision", DecisionForm(_submitted, "no-violation"));
+        var again = (await _world.Store.InTransactionAsync(s => s.Decisions.OfCaseAsync(_submitted))).Single().DecisionId;
+        await FlashAsync(_supervisor, submitted, "submitted once", submitted + "?handler=SubmitDecision", new() { ["decisionId"] = again });
+        await FlashAsync(_second, submitted, "returned", submitted + "?handler=ReturnDecision", new() { ["decisionId"] = again, ["reason"] = "请补充论证。" });
+        await FlashAsync(_supervisor, submitted, "transition", submitted + "?handler=Transition", new() { ["to"] = "investigating" });
+        await FlashAsync(_supervisor, submitted, "second notice", submitted + "?handler=Notice", new()
+        {
+            ["text"] = "请补充说明。",
+            ["responseDueOn"] = DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        _open = Field("noticeId").Match(await _supervisor.GetStringAsync(submitted)).Groups[1].Value;
 
         await FlashAsync(_platform, "/portal", "filed", "/portal/reports/new", new()
         {
@@ -89,7 +135,7 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
     [OneTimeTearDown]
     public async Task Stop()
     {
-        foreach (var client in new[] { _supervisor, _second, _viewer, _platform })
+        foreach (var client in new[] { _supervisor, _second, _viewer, _platform, _coop })
         {
             client?.Dispose();
         }
@@ -100,6 +146,10 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
     [TestCase("case, supervisor")]
     [TestCase("case, viewer")]
     [TestCase("decided case")]
+    [TestCase("case, cooperating authority")]
+    [TestCase("referred case")]
+    [TestCase("returned decision, its author")]
+    [TestCase("portal open notice")]
     [TestCase("portal")]
     [TestCase("portal notice")]
     [TestCase("portal decision")]
@@ -146,8 +196,15 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
             Assert.That(_flashes["notice"], Does.Contain("通知书已发出；答复期限为 "));
             Assert.That(_flashes["answered"], Does.Contain("贵方的答复已发送至监管机构。"));
             Assert.That(_flashes["internal"], Does.Contain("内部意见已添加。"));
+            Assert.That(_flashes["assigned"], Does.Contain("已指派给 analyst.li。"));
+            Assert.That(_flashes["shared"], Does.Contain("案件已共享给 coop，权限：查阅并发表意见，内部意见不予共享。"));
+            Assert.That(_flashes["shared east"], Does.Contain("案件已共享给 root-east，权限：查阅。"));
+            Assert.That(_flashes["revoked"], Does.Contain("已撤销。"));
+            Assert.That(_flashes["referred"], Does.Contain("案件已移送 coop；贵机构保留查阅权限。"));
             Assert.That(_flashes["drafted"], Does.Contain("决定已起草。"));
             Assert.That(_flashes["submitted"], Does.Contain("决定已提交待审批。"));
+            Assert.That(_flashes["returned"], Does.Contain("决定已退回起草人。"));
+            Assert.That(_flashes["withdrawn"], Does.Contain("公示已撤回。"));
             Assert.That(_flashes["approved"], Does.Contain("决定已批准并送达平台；本案已结案。"));
             Assert.That(_flashes["filed"], Does.Contain("报告 zh-report-1 已提交，处理完毕后显示在列表中。"));
         });
@@ -176,6 +233,10 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
             "case, supervisor" => (_supervisor, $"/cases/{Uri.EscapeDataString(_case)}"),
             "case, viewer" => (_viewer, $"/cases/{Uri.EscapeDataString(_case)}"),
             "decided case" => (_supervisor, $"/cases/{Uri.EscapeDataString(_decided)}"),
+            "case, cooperating authority" => (_coop, $"/cases/{Uri.EscapeDataString(_case)}"),
+            "referred case" => (_supervisor, $"/cases/{Uri.EscapeDataString(_referred)}"),
+            "returned decision, its author" => (_supervisor, $"/cases/{Uri.EscapeDataString(_submitted)}"),
+            "portal open notice" => (_platform, $"/portal/notices/{Uri.EscapeDataString(_open)}"),
             "portal" => (_platform, "/portal"),
             "portal notice" => (_platform, $"/portal/notices/{Uri.EscapeDataString(_notice)}"),
             "portal decision" => (_platform, $"/portal/decisions/{Uri.EscapeDataString(_decision)}"),
