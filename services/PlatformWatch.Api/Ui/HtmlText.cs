@@ -1,26 +1,35 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.Extensions.Localization;
 
 namespace PlatformWatch.Api.Ui;
 
 /// <summary>
-/// A template of the resources with markup in its places (<c>Market {0}</c> with the id in a
-/// <c>&lt;span class="mono"&gt;</c>): the template's words are encoded as text, the arguments are
-/// markup the page built, so a translation can move them without the page splitting its sentence.
+/// A sentence of the resources with markup among its arguments (<c>Market {0}</c> with the id in a
+/// <c>&lt;span class="mono"&gt;</c>, a name with its key id as a title, a link), so that each language
+/// keeps its own word order around them: the template's words and the plain arguments are encoded as
+/// text, an <see cref="IHtmlContent"/> argument is written as the page built it.
 /// </summary>
 public static partial class HtmlText
 {
-    /// <summary>The template with its placeholders filled by the arguments, in the order the language puts them.</summary>
-    public static IHtmlContent Format(string template, params IHtmlContent[] args)
+    /// <summary>The template (<c>{0}</c>, <c>{1}</c>…) filled with <paramref name="args"/>, in the order the language puts them.</summary>
+    public static IHtmlContent Format(string template, params object?[] args)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(args);
         var html = new HtmlContentBuilder();
         foreach (var part in Placeholder().Split(template))
         {
-            if (part is ['{', .., '}'] && int.TryParse(part.AsSpan(1, part.Length - 2), out var index))
+            if (part is ['{', .., '}'] && int.TryParse(part.AsSpan(1, part.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             {
-                html.AppendHtml(args[index]);
+                _ = args[index] switch
+                {
+                    null => html,
+                    IHtmlContent content => html.AppendHtml(content),
+                    var plain => html.Append(Convert.ToString(plain, CultureInfo.CurrentCulture)),
+                };
             }
             else
             {
@@ -29,6 +38,14 @@ public static partial class HtmlText
         }
 
         return html;
+    }
+
+    /// <summary>A localized template filled as <see cref="Format(string, object?[])"/> (pages pass their <c>Html</c> helper and <c>T["key"]</c>).</summary>
+    public static IHtmlContent Format(IHtmlHelper html, LocalizedString template, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentNullException.ThrowIfNull(template);
+        return Format(template.Value, args);
     }
 
     /// <summary>A value in a monospaced span (ids, hashes).</summary>
