@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PdfSharp.Pdf;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.CaseFiles;
@@ -128,10 +129,17 @@ public static class CaseFilePdf
             pages.Text($"Period {Day(f.PeriodStart)} to {Day(f.PeriodEnd)}; established {Day(f.EstablishedFrom)} to {Day(f.EstablishedTo)}; profile {f.ProfileId}; raised {Time(f.RaisedAt)}.");
             Values(pages, DisplayText.Get("finding.measured"), FindingValues.Measured(f.Measured, f.Threshold));
             Values(pages, DisplayText.Get("finding.threshold"), FindingValues.Threshold(f.Threshold));
-            pages.Bold("Legal basis: " + JsonText.Field(f.LegalBasis, "citation"), 1);
-            if (JsonText.Field(f.LegalBasis, "quote") is { Length: > 0 } quote)
+            // The file is English (its fonts have no CJK glyphs): the English citation and text; a
+            // provision authentic in Chinese is named as such, its text is on the case page.
+            var law = LawText.Parse(f.LegalBasis);
+            pages.Bold("Legal basis: " + law?.Citation, 1);
+            if (law?.Quote is { Length: > 0 } quote)
             {
                 pages.Text($"\"{quote}\"", 2);
+            }
+            else if (law?.Authentic == Languages.Chinese && law.Zh?.Quote is not null)
+            {
+                pages.Text("The authentic text of this provision is Chinese; it is quoted on the case page.", 2);
             }
 
             if (JsonText.Field(f.LegalBasis, "link") is { Length: > 0 } link)
