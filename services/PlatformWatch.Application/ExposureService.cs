@@ -97,7 +97,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
 
     // The version the finding cites (its name and first day in force); else the latest in force in its period.
     private static LegalVersion? VersionOf(RuleDefinition rule, LegalCitation cited, DateRange period) =>
-        rule.Law.LastOrDefault(v => v.Name == cited.LawVersion && v.Article == cited.Article && (cited.InForceFrom ?? DateRange.BeginningOfTime) == v.InForce.Start)
+        rule.Law.LastOrDefault(v => v.Name == cited.LawVersion && v.Article.En == cited.Article && (cited.InForceFrom ?? DateRange.BeginningOfTime) == v.InForce.Start)
         ?? rule.LawFor(period);
 
     // When the finding cites provisions for a dominant platform that carry penalties, those apply
@@ -105,7 +105,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
     private static List<PenaltyProvision>? DominantPenalties(RuleDefinition rule, LegalCitation cited)
     {
         var dominant = rule.WhenDominant
-            .Where(w => w.Penalties.Count > 0 && cited.Also.Any(a => a.LawVersion == w.Name && a.Article == w.Article))
+            .Where(w => w.Penalties.Count > 0 && cited.Also.Any(a => a.LawVersion == w.Name && a.Article == w.Article.En))
             .SelectMany(w => w.Penalties)
             .ToList();
         return dominant.Count == 0 ? null : dominant;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Application;
@@ -108,8 +109,10 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
             .Select(g =>
             {
                 var law = g.Select(f => JsonSerializer.Deserialize<LegalCitation>(f.LegalBasis, ContractJson.Options)!).ToList();
-                return new PublishedConduct(g.Key, profiles.Current.FindRule(g.Key)?.Summary ?? g.Key,
-                    [.. law.SelectMany(c => new[] { c.Citation }.Concat(c.Also.Select(a => a.Citation))).Distinct(StringComparer.Ordinal)]);
+                var cited = law.SelectMany(c => new[] { c }.Concat(c.Also)).ToList();
+                return new PublishedConduct(g.Key, profiles.Current.FindRule(g.Key)?.Summary ?? new Bilingual(g.Key, g.Key),
+                    [.. cited.Select(c => c.Citation).Distinct(StringComparer.Ordinal)],
+                    [.. cited.Select(c => c.Zh?.Citation ?? c.Citation).Distinct(StringComparer.Ordinal)]);
             })
             .ToList();
         var law = conduct.SelectMany(c => c.Law).Concat(content.Range?.Citations ?? []).Distinct(StringComparer.Ordinal).ToList();
@@ -167,6 +170,7 @@ public sealed record Publication
 
 /// <summary>One rule's conduct a published decision rests on.</summary>
 /// <param name="RuleId">The rule, e.g. <c>CN-AML22-SELFPREF</c>.</param>
-/// <param name="Summary">The conduct in the profile's words.</param>
-/// <param name="Law">Its citations.</param>
-public sealed record PublishedConduct(string RuleId, string Summary, IReadOnlyList<string> Law);
+/// <param name="Summary">The conduct in the profile's words, in both languages.</param>
+/// <param name="Law">Its citations (English).</param>
+/// <param name="LawZh">Its citations in Chinese (the English one where a finding recorded none).</param>
+public sealed record PublishedConduct(string RuleId, Bilingual Summary, IReadOnlyList<string> Law, IReadOnlyList<string> LawZh);

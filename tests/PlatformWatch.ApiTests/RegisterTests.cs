@@ -165,6 +165,17 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
         });
     }
 
+    [TestCase("zh-CN", "以惩罚性措施对平台内经营者施加排他交易或其他不合理限制。", "《中华人民共和国电子商务法》第三十五条")]
+    [TestCase("en", "Exclusivity or an unreasonable restriction imposed on merchants with punitive enforcement.", "E-commerce Law Art. 35")]
+    [Order(1)]
+    public async Task Should_state_the_conduct_and_its_law_in_the_readers_language(string language, string conduct, string citation)
+    {
+        using var anonymous = _world.Client(null);
+        anonymous.DefaultRequestHeaders.Add("Accept-Language", language);
+        var page = System.Net.WebUtility.HtmlDecode(await anonymous.GetStringAsync($"/register/{_fined}"));
+        Assert.That(page, Does.Contain($"CN-ECL35-RESTRICT</span>: {conduct} ({citation}"));
+    }
+
     [Test]
     [Order(1)]
     public void Should_serve_the_pages_and_the_feed_with_the_security_headers()

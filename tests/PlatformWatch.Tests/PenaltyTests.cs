@@ -9,8 +9,8 @@ public class PenaltyTests
 {
     // The loader tests' valid profile with a second instrument and its one legal version's penalties.
     private static readonly string Profile = ProfileLoaderTests.Valid
-        .Replace("rules:", "  OTHER:\n    name: Other Law\n    title: Another law\nrules:", StringComparison.Ordinal)
-        .Replace("article: Art. 1", "article: Art. 1\n        penalties:\nPENALTIES", StringComparison.Ordinal);
+        .Replace("rules:", "  OTHER:\n    name: Other Law\n    title: { zh: 《另一部法律》, en: Another law }\n    authentic: zh\nrules:", StringComparison.Ordinal)
+        .Replace("article: { zh: 第一条, en: Art. 1 }", "article: { zh: 第一条, en: Art. 1 }\n        penalties:\nPENALTIES", StringComparison.Ordinal);
 
     // The penalties written from column 0 upwards (a list item, its keys two further in), indented under 'penalties:'.
     private static ProfileLoadResult Load(string penalties) =>

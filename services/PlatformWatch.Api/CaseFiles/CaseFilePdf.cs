@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PdfSharp.Pdf;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.CaseFiles;
@@ -115,10 +116,17 @@ public static class CaseFilePdf
             pages.Text(L("casefile.period", Day(f.PeriodStart), Day(f.PeriodEnd), Day(f.EstablishedFrom), Day(f.EstablishedTo), f.ProfileId, Time(f.RaisedAt)));
             Values(pages, DisplayText.Get("finding.measured"), FindingValues.Measured(f.Measured, f.Threshold));
             Values(pages, DisplayText.Get("finding.threshold"), FindingValues.Threshold(f.Threshold));
-            pages.Bold(L("casefile.legalBasis", JsonText.Field(f.LegalBasis, "citation")), 1);
-            if (JsonText.Field(f.LegalBasis, "quote") is { Length: > 0 } quote)
+            // The law in the file's language, the authentic text always (LawText, as the case page).
+            var law = LawText.Parse(f.LegalBasis);
+            pages.Bold(L("casefile.legalBasis", law is null ? "" : LawText.Citation(law)), 1);
+            if (law is not null && LawText.OtherCitation(law) is { } other)
             {
-                pages.Text(L("casefile.quote", quote), 2);
+                pages.Text(other, 2);
+            }
+
+            foreach (var quote in law is null ? [] : LawText.Quotes(law))
+            {
+                pages.Text(L("casefile.quote", quote.Mark is { } mark ? $"[{mark}] {quote.Text}" : quote.Text), 2);
             }
 
             if (JsonText.Field(f.LegalBasis, "link") is { Length: > 0 } link)
