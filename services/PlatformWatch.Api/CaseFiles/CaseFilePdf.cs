@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using PdfSharp.Pdf;
 using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
-using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Api.CaseFiles;
