@@ -58,7 +58,7 @@ internal static class OperatorsOnly
         }
         catch (Store.CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 }

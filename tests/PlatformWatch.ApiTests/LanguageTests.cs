@@ -153,10 +153,10 @@ internal sealed partial class Languages
         });
     }
 
-    private static Dictionary<string, string> Entries(string path) =>
+    internal static Dictionary<string, string> Entries(string path) =>
         XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
 
-    private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
+    internal static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

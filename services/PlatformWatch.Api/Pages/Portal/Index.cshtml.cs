@@ -41,7 +41,7 @@ public sealed class IndexModel(PlatformService platforms, DecisionService decisi
             var attached = await documents.AttachToReportAsync(Me.AsActor(), form.OwnerId, form.Name, form.Content, businessSecret, HttpContext.RequestAborted);
             if (attached.Kind == OutcomeKind.NotFound)
             {
-                Errors["reportId"] = [attached.Reason + " was not found"];
+                Errors["reportId"] = [Ui.DisplayText.Format("api.notFound", attached.Reason)];
             }
             else if (Settle(attached, "file", d => $"{d.Name} attached to report {form.OwnerId}.", "/portal#reports") is { } settled)
             {
