@@ -55,6 +55,9 @@ internal sealed partial class Problems_in_the_requests_language
         yield return Row("a platform on a regulator endpoint", ApiRoles.Platform, "GET", "/api/v1/cases", null, HttpStatusCode.Forbidden);
         yield return Row("oversized body", "owner", "POST", "/api/v1/cases/{case}/comments", "{\"text\":\"" + new string('x', 1_100_000) + "\"}", HttpStatusCode.RequestEntityTooLarge);
         yield return Row("bad query parameter", "owner", "GET", "/api/v1/cases?severity=bogus&pageSize=0", null, HttpStatusCode.BadRequest, "severity", "pageSize");
+        yield return Row("an event that breaks its contract", "owner", "POST", "/api/v1/events",
+            """{"type":"MarketShareReported","eventId":"i19-1","occurredAt":"2026-01-10T00:00:00Z","source":"sample","marketId":"cn-music-streaming","jurisdiction":"CN","periodStart":"2025-01-01","periodEnd":"2025-12-31","platformId":"tunebox","metric":"monthly-active-users","share":"half"}""",
+            HttpStatusCode.BadRequest, "share");
         yield return Row("unknown query parameter", "owner", "GET", "/api/v1/cases?colour=red", null, HttpStatusCode.BadRequest, "colour");
     }
 

@@ -46,6 +46,9 @@ public static class ProblemText
         ["must not be null"] = "api.notNull",
         ["nested too deeply"] = "api.tooDeep",
         ["not a valid value here"] = "api.notValid",
+        ["required, must not be empty"] = "api.requiredNotEmpty",
+        ["must not contain control characters"] = "api.controlCharacters",
+        ["must be text"] = "api.text",
     };
 
     private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
@@ -59,6 +62,8 @@ public static class ProblemText
         ["an object"] = "api.expected.object",
         ["true or false"] = "api.expected.boolean",
         ["a value of another kind"] = "api.expected.other",
+        ["a JSON object"] = "api.expected.object",
+        ["a non-empty string"] = "api.expected.nonEmptyString",
     };
 
     /// <summary>Replaces a generic title by its text in the current UI culture; a refusal of the caller's credential (401, 403 by a policy) gets a detail saying so.</summary>
@@ -78,6 +83,8 @@ public static class ProblemText
         };
     }
 
+    private const string OneOf = "expected one of: ";
+
     /// <summary>A reason of the contracts' JSON reading (<c>unknown field</c>, <c>expected a number</c>) in the current UI culture; another reason as it is.</summary>
     public static string Reason(string reason)
     {
@@ -85,6 +92,7 @@ public static class ProblemText
         return Reasons.TryGetValue(reason, out var key) ? DisplayText.Get(key)
             : reason.StartsWith("expected ", StringComparison.Ordinal) && Expected.TryGetValue(reason["expected ".Length..], out var expected)
                 ? DisplayText.Format("api.expected", DisplayText.Get(expected))
+            : reason.StartsWith(OneOf, StringComparison.Ordinal) ? DisplayText.Format("api.expectedOneOf", reason[OneOf.Length..])
             : reason;
     }
 }
