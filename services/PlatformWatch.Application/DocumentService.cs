@@ -168,7 +168,8 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
                 return true;
             }, ct).ConfigureAwait(false);
             return Outcome<DocumentContent>.Refused(OutcomeKind.Conflict,
-                Messages.Format("document.tampered", documentId, document.Sha256, content is null ? Messages.Get("document.contentMissing") : found));
+                Messages.Format("document.tampered", documentId, document.Sha256, content is null ? Messages.Get("document.contentMissing") : found))
+                with { Logged = Messages.Invariant("document.tampered", documentId, document.Sha256, found) };
         }
 
         return Outcome<DocumentContent>.Ok(new DocumentContent(document, content));

@@ -18,4 +18,7 @@ internal static class Messages
 
     /// <summary>The template of <paramref name="key"/> filled in, in the current UI culture.</summary>
     public static string Format(string key, params object?[] args) => Text.Format(key, args);
+
+    /// <summary>The template of <paramref name="key"/> filled in, in English (for a log).</summary>
+    public static string Invariant(string key, params object?[] args) => Text.Invariant(key, args);
 }

@@ -100,17 +100,45 @@ internal sealed partial class Problems_in_the_requests_language
     }
 
     [Test]
-    public async Task An_audit_entry_written_during_a_chinese_request_stays_english()
+    public async Task An_audit_entry_and_a_log_written_during_a_chinese_request_stay_english()
     {
         await _world.SqlAsync("UPDATE documents SET content = NULL WHERE document_id = @id", _world.DocumentA);
-        var refused = await SendAsync("zh-CN", "owner", "GET", "/api/v1/documents/" + _world.DocumentA, null);
+        var logs = new Logs();
+        using var client = _world.OtherInstanceLoggingTo(logs, _owner);
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+        using var response = await client.GetAsync("/api/v1/documents/" + _world.DocumentA);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
         var entry = (await _world.Store.Cases.GetAsync(_caseId))!.Audit.Last(a => a.Action == "document-refused");
+        var logged = logs.Lines.Where(l => l.Contains(_world.DocumentA, StringComparison.Ordinal)).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(refused.Status, Is.EqualTo(HttpStatusCode.Conflict));
-            Assert.That(refused.Body["detail"]!.GetValue<string>(), Does.Contain(_world.DocumentA).And.Match(Cjk()));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(detail, Does.Contain(_world.DocumentA).And.Match(Cjk()), "the caller reads Chinese");
             Assert.That(JsonNode.Parse(entry.Details)!["found"]!.GetValue<string>(), Is.EqualTo("nothing (the stored content is missing)"));
+            Assert.That(logged, Is.Not.Empty, "the refusal is logged");
+            Assert.That(logged, Has.All.Contain("stored content does not match").And.All.Not.Match(Cjk()), "the log is English");
         });
+    }
+
+    private sealed class Logs : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
     }
 
     [TestCase("PlatformWatch.Application", "Messages")]

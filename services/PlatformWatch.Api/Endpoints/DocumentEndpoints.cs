@@ -69,7 +69,7 @@ internal static partial class DocumentEndpoints
         var outcome = await documents.DownloadAsync(actor, documentId, http.RequestAborted);
         if (outcome.Kind == OutcomeKind.Conflict)
         {
-            Log.Tampered(logs.CreateLogger(typeof(DocumentEndpoints).FullName!), documentId, actor.Name, outcome.Reason);
+            Log.Tampered(logs.CreateLogger(typeof(DocumentEndpoints).FullName!), documentId, actor.Name, outcome.Logged);
         }
 
         return Problems.Of(outcome, found => Attachment(http.Response, found));
