@@ -15,7 +15,7 @@ namespace PlatformWatch.Application;
 public sealed class CaseFileService(CaseService cases, DocumentService documents, DecisionService decisions, TimeProvider clock)
 {
     /// <summary>The refusal of a platform's credential.</summary>
-    public const string PlatformRefusal = "the case file is for the regulators (it holds internal comments and business secrets); a platform reads its notices in the portal";
+    public static string PlatformRefusal => Messages.Get("caseFile.platform");
 
     /// <summary>The case file of a case, or the refusal (404 for a case the actor does not see).</summary>
     public async Task<Outcome<CaseFile>> ReadAsync(Actor actor, string caseId, string what, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Contracts;
@@ -53,7 +54,7 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
         ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return Outcome<RegisterRemoval>.Invalid("reason", "a reason is required");
+            return Outcome<RegisterRemoval>.Invalid("reason", Messages.Get("register.reasonRequired"));
         }
 
         if (removal is not (RegisterRemoval.Withheld or RegisterRemoval.Withdrawn))
@@ -65,22 +66,22 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
         {
             if (!actor.IsOperator && actor.Role != ApiRoles.RegulatorAdmin)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Forbidden, "taking a publication off the register is for the owning authority's admins");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Forbidden, Messages.Get("register.ownersAdmins"));
             }
 
             if ((await s.Decisions.OfCaseAsync(caseId).ConfigureAwait(false)).FirstOrDefault(d => d.DecisionId == decisionId) is not { } decision)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.NotFound, $"decision '{decisionId}' of case '{caseId}'");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.decisionOfCase", decisionId, caseId));
             }
 
             if (decision.Status != DecisionRecord.Served)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, $"decision {decisionId} is {decision.Status}: only a served decision is on the register");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, Messages.Format("register.notServed", decisionId, decision.Status));
             }
 
             if ((await s.Decisions.RemovalsAsync(caseId).ConfigureAwait(false)).FirstOrDefault(r => r.DecisionId == decisionId) is { } done)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, $"decision {decisionId} was {done.Removal} on {done.RemovedAt:yyyy-MM-dd}");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, Messages.Format(done.Removal == RegisterRemoval.Withdrawn ? "register.alreadyWithdrawn" : "register.alreadyWithheld", decisionId, done.RemovedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
 
             var removed = new RegisterRemoval

@@ -167,7 +167,7 @@ internal sealed partial class Languages
     /// <summary>The entries of a resource file, by key.</summary>
     internal static Dictionary<string, string> Entries(string path) => UiResources.Entries(path);
 
-    private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
+    internal static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

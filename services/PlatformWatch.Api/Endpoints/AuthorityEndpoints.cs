@@ -4,6 +4,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -60,7 +61,7 @@ public static class AuthorityEndpoints
 
         if (http.Request.ContentLength is > 1_000_000)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: "the authorities document is limited to 1000000 bytes");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: DisplayText.Format("api.authoritiesTooLarge", 1_000_000));
         }
 
         AuthoritySpec spec;

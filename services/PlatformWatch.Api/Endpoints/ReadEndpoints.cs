@@ -13,6 +13,7 @@ using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -72,7 +73,7 @@ internal static class ReadEndpoints
     {
         if (profiles.Current.FindRule(ruleId) is not { } rule)
         {
-            return Problems.NotFound($"rule '{ruleId}'");
+            return Problems.NotFound(DisplayText.Format("api.rule", ruleId));
         }
 
         var type = RuleTypeCatalog.Find(rule.Type);

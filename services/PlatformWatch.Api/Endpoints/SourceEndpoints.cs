@@ -4,6 +4,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -55,7 +56,7 @@ public static class SourceEndpoints
 
         if (http.Request.ContentLength is > MaxDocumentBytes)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"the source registry is limited to {MaxDocumentBytes} bytes");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: DisplayText.Format("api.sourcesTooLarge", MaxDocumentBytes));
         }
 
         SourceSpec spec;

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.ApiTests;
+
+/// <summary>
+/// Issue 19, item 2: a problem+json answer's <c>detail</c> and its <c>errors</c> reasons are in the
+/// request's language (docs/i18n.md), the status, the <c>errors</c> keys and the field names named
+/// inside the texts are not. Each invalid request of the table is sent in English and in Chinese; a
+/// persisted audit entry written during a Chinese request stays English.
+/// </summary>
+[TestFixture]
+internal sealed partial class Problems_in_the_requests_language
+{
+    private ApiWorld _world = null!;
+    private string _caseId = "";
+    private string _owner = "";
+    private string _other = "";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _world = await ApiWorld.StartAsync(authorities: "authorities.json");
+        _caseId = _world.CaseA;
+        var owner = (await _world.Store.Cases.GetAsync(_caseId))!.Case.OwnerAuthorityId;
+        _owner = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of the owner", ApiRoles.RegulatorSupervisor, null, owner, "test")).Token;
+        _other = (await _world.Store.Keys.CreateApiKeyAsync("supervisor elsewhere", ApiRoles.RegulatorSupervisor, null, owner.StartsWith("ec", StringComparison.Ordinal) ? "cac" : "ec", "test")).Token;
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop() => await _world.DisposeAsync();
+
+    private const string Decision = """{"findingIds":["f-1"],"facts":"The facts.","legalBasis":"AML 2022 Art. 22","outcome":"penalty-referral","reasons":"The reasons.","fine":""";
+
+    /// <summary>What is sent: who, method, path ({case} the case), body (null: none), the status and the errors' keys expected.</summary>
+    public static IEnumerable<TestCaseData> Invalid()
+    {
+        TestCaseData Row(string name, string who, string method, string path, string? body, HttpStatusCode status, params string[] keys) =>
+            new TestCaseData(who, method, path, body, status, keys).SetArgDisplayNames(name);
+        yield return Row("unknown JSON key", "owner", "POST", "/api/v1/cases/{case}/comments", """{"text":"A note.","colour":"red"}""", HttpStatusCode.BadRequest, "colour");
+        yield return Row("duplicate key", "owner", "POST", "/api/v1/cases/{case}/comments", """{"text":"A note.","text":"Another."}""", HttpStatusCode.BadRequest, "text");
+        yield return Row("missing required field", "owner", "POST", "/api/v1/cases/{case}/refer", """{"to":"samr"}""", HttpStatusCode.BadRequest, "reason");
+        yield return Row("blank field", "owner", "POST", "/api/v1/cases/{case}/comments", """{"text":"  "}""", HttpStatusCode.BadRequest, "text");
+        yield return Row("bad date", "owner", "POST", "/api/v1/cases/{case}/notices", """{"text":"Explain.","responseDueAt":"next week"}""", HttpStatusCode.BadRequest, "responseDueAt");
+        yield return Row("deadline in the past", "owner", "POST", "/api/v1/cases/{case}/notices", """{"text":"Explain.","responseDueAt":"2020-01-01T00:00:00Z"}""", HttpStatusCode.Conflict);
+        yield return Row("bad decimal", "owner", "POST", "/api/v1/cases/{case}/decisions", Decision + """{"currency":"CNY","amount":"a lot"}}""", HttpStatusCode.BadRequest, "fine.amount");
+        yield return Row("out-of-range value", "owner", "POST", "/api/v1/cases/{case}/decisions", Decision + """{"currency":"CNY","percent":150}}""", HttpStatusCode.BadRequest, "fine.percent");
+        yield return Row("refused state change", "owner", "POST", "/api/v1/cases/{case}/transition", """{"to":"new"}""", HttpStatusCode.Conflict);
+        yield return Row("another authority's case", "other", "GET", "/api/v1/cases/{case}", null, HttpStatusCode.NotFound);
+        yield return Row("a platform on a regulator endpoint", ApiRoles.Platform, "GET", "/api/v1/cases", null, HttpStatusCode.Forbidden);
+        yield return Row("oversized body", "owner", "POST", "/api/v1/cases/{case}/comments", "{\"text\":\"" + new string('x', 1_100_000) + "\"}", HttpStatusCode.RequestEntityTooLarge);
+        yield return Row("bad query parameter", "owner", "GET", "/api/v1/cases?severity=bogus&pageSize=0", null, HttpStatusCode.BadRequest, "severity", "pageSize");
+        yield return Row("an event that breaks its contract", "owner", "POST", "/api/v1/events",
+            """{"type":"MarketShareReported","eventId":"i19-1","occurredAt":"2026-01-10T00:00:00Z","source":"sample","marketId":"cn-music-streaming","jurisdiction":"CN","periodStart":"2025-01-01","periodEnd":"2025-12-31","platformId":"tunebox","metric":"monthly-active-users","share":"half"}""",
+            HttpStatusCode.BadRequest, "share");
+        yield return Row("unknown query parameter", "owner", "GET", "/api/v1/cases?colour=red", null, HttpStatusCode.BadRequest, "colour");
+    }
+
+    [TestCaseSource(nameof(Invalid))]
+    public async Task The_same_invalid_request_gets_the_same_status_and_fields_in_both_languages_with_translated_texts(
+        string who, string method, string path, string? body, HttpStatusCode status, string[] keys)
+    {
+        var english = await SendAsync("en", who, method, path, body);
+        var chinese = await SendAsync("zh-CN", who, method, path, body);
+        var englishTexts = Texts(english.Body);
+        var chineseTexts = Texts(chinese.Body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(english.Status, Is.EqualTo(status), english.Body.ToJsonString());
+            Assert.That(chinese.Status, Is.EqualTo(status), chinese.Body.ToJsonString());
+            Assert.That(Keys(english.Body), Is.EqualTo(keys), "the errors' keys in English");
+            Assert.That(Keys(chinese.Body), Is.EqualTo(keys), "the errors' keys in Chinese");
+            Assert.That(chinese.Body["status"]?.GetValue<int>(), Is.EqualTo(english.Body["status"]?.GetValue<int>()));
+            Assert.That(chinese.Body["type"]?.ToString(), Is.EqualTo(english.Body["type"]?.ToString()));
+            Assert.That(english.Body["detail"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, "an English detail");
+            Assert.That(chinese.Body["detail"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, "a Chinese detail");
+            foreach (var key in keys)
+            {
+                Assert.That(english.Body["detail"]!.GetValue<string>(), Does.Contain(key), "the field is named in the English detail");
+                Assert.That(chinese.Body["detail"]!.GetValue<string>(), Does.Contain(key), "the field is named in the Chinese detail");
+            }
+
+            foreach (var text in englishTexts)
+            {
+                Assert.That(Cjk().IsMatch(text), Is.False, $"English: “{text}”");
+            }
+
+            foreach (var text in chineseTexts)
+            {
+                Assert.That(Cjk().IsMatch(text), Is.True, $"Chinese: “{text}”");
+                var rest = Verbatim(text, keys);
+                Assert.That(EnglishWords().Match(rest).Value, Is.Empty, $"English words in “{text}”");
+            }
+        });
+    }
+
+    [Test]
+    public async Task An_audit_entry_and_a_log_written_during_a_chinese_request_stay_english()
+    {
+        await _world.SqlAsync("UPDATE documents SET content = NULL WHERE document_id = @id", _world.DocumentA);
+        var logs = new Logs();
+        using var client = _world.OtherInstanceLoggingTo(logs, _owner);
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
+        using var response = await client.GetAsync("/api/v1/documents/" + _world.DocumentA);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        var entry = (await _world.Store.Cases.GetAsync(_caseId))!.Audit.Last(a => a.Action == "document-refused");
+        var logged = logs.Lines.Where(l => l.Contains(_world.DocumentA, StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(detail, Does.Contain(_world.DocumentA).And.Match(Cjk()), "the caller reads Chinese");
+            Assert.That(JsonNode.Parse(entry.Details)!["found"]!.GetValue<string>(), Is.EqualTo("nothing (the stored content is missing)"));
+            Assert.That(logged, Is.Not.Empty, "the refusal is logged");
+            Assert.That(logged, Has.All.Contain("stored content does not match").And.All.Not.Match(Cjk()), "the log is English");
+        });
+    }
+
+    private sealed class Logs : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
+    }
+
+    [TestCase("PlatformWatch.Application", "Messages")]
+    [TestCase("PlatformWatch.Store", "StoreMessages")]
+    public void Every_message_key_exists_in_both_languages_with_the_same_placeholders(string project, string resources)
+    {
+        var folder = Path.Combine(Configuration_reference.RepositoryRoot(), "services", project, "Resources");
+        var english = Languages.Entries(Path.Combine(folder, resources + ".resx"));
+        var chinese = Languages.Entries(Path.Combine(folder, resources + ".zh-CN.resx"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(english, Is.Not.Empty);
+            Assert.That(english.Keys.Except(chinese.Keys), Is.Empty, "keys without a Chinese text");
+            Assert.That(chinese.Keys.Except(english.Keys), Is.Empty, "Chinese texts without an English key");
+            foreach (var (key, text) in english)
+            {
+                if (chinese.TryGetValue(key, out var translated))
+                {
+                    Assert.That(Cjk().IsMatch(translated) || !translated.Any(char.IsAsciiLetter), Is.True, $"{key}: “{translated}” is not Chinese");
+                    Assert.That(Languages.Placeholders(translated), Is.EqualTo(Languages.Placeholders(text)), $"{key}: the placeholders of “{translated}” and “{text}”");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void The_application_and_the_store_find_their_chinese_satellites_under_invariant_globalization()
+    {
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+            var chinese = (PlatformWatch.Application.Messages.Format("notFound.case", "C-1"), CaseActionException.Of("case.closed", "C-1").Localized);
+            var kept = CaseActionException.Of("case.closed", "C-1").Message;
+            CultureInfo.CurrentUICulture = new CultureInfo("en");
+            var english = (PlatformWatch.Application.Messages.Format("notFound.case", "C-1"), CaseActionException.Of("case.closed", "C-1").Localized);
+            Assert.Multiple(() =>
+            {
+                Assert.That(chinese, Is.EqualTo(("案件 'C-1'", "案件 C-1 已结案；请先重新开启")));
+                Assert.That(english, Is.EqualTo(("case 'C-1'", "case C-1 is closed; re-open it first")));
+                Assert.That(kept, Is.EqualTo("case C-1 is closed; re-open it first"), "the exception's message, for logs, is English");
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode Body)> SendAsync(string language, string who, string method, string path, string? body)
+    {
+        using var client = who switch
+        {
+            "owner" => _world.WithKey(_owner),
+            "other" => _world.WithKey(_other),
+            _ => _world.Client(who),
+        };
+        client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{case}", Uri.EscapeDataString(_caseId), StringComparison.Ordinal));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), $"{method} {path} in {language}");
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    private static string[] Keys(JsonNode body) => body["errors"]?.AsObject().Select(e => e.Key).ToArray() ?? [];
+
+    // The title, the detail and every reason.
+    private static List<string> Texts(JsonNode body) =>
+        [.. new[] { body["title"], body["detail"] }.OfType<JsonNode>().Select(n => n.GetValue<string>()),
+            .. body["errors"]?.AsObject().SelectMany(e => e.Value!.AsArray().Select(r => r!.GetValue<string>())) ?? []];
+
+    // What stays verbatim in a Chinese text: the field names, ids, quoted values, lists of values, codes.
+    private string Verbatim(string text, IEnumerable<string> keys)
+    {
+        foreach (var key in keys.Append(_caseId).Append(_world.DocumentA))
+        {
+            text = text.Replace(key, " ", StringComparison.Ordinal);
+        }
+
+        return Quoted().Replace(text, " ");
+    }
+
+    [GeneratedRegex(@"[\u3400-\u9fff]")]
+    private static partial Regex Cjk();
+
+    // Two English words in a row: a sentence, not a name or a value.
+    [GeneratedRegex(@"\b[A-Za-z]{2,} [A-Za-z]{2,}\b")]
+    private static partial Regex EnglishWords();
+
+    [GeneratedRegex(@"'[^']*'|""[^""]*""|“[^”]*”")]
+    private static partial Regex Quoted();
+}
