@@ -144,7 +144,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
     {
         Assert.Multiple(() =>
         {
-            Assert.That(_pageZh, Does.Contain("<th>罚款</th>").And.Contain(">移送行政处罚</td>").And.Contain(">25万元</td>"), "the list: the fine short (250,000.50 is 25.00005万, two places at most)");
+            Assert.That(_pageZh, Does.Contain("<th>罚款</th>").And.Contain(">予以行政处罚</td>").And.Contain(">25万元</td>"), "the list: the fine short (250,000.50 is 25.00005万, two places at most)");
             Assert.That(_pageZh, Does.Contain("title=\"¥250,000.50\""), "the full amount beside the short one");
             Assert.That(_page, Does.Contain(">RMB 250,000.5</td>"), "in English below a million the amount itself");
             Assert.That(_finePageZh, Does.Contain("<dt>罚款</dt>").And.Contain("¥250,000.50").And.Contain("<dt>没收违法所得</dt>"));
@@ -161,7 +161,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(_pageResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_page, Does.Contain(_fined).And.Contain(_warning));
             Assert.That(_page.IndexOf(_fined, StringComparison.Ordinal), Is.LessThan(_page.IndexOf(_warning, StringComparison.Ordinal)), "newest first");
-            Assert.That(_finePage, Does.Contain("¥250,000.50").And.Contain("referred for a penalty").And.Contain("data-outcome=\"penalty-referral\"").And.Contain("31 Mar 2027").And.Contain("datetime=\"2027-03-31\""));
+            Assert.That(_finePage, Does.Contain("¥250,000.50").And.Contain("penalty referral").And.Contain("data-outcome=\"penalty-referral\"").And.Contain("31 Mar 2027").And.Contain("datetime=\"2027-03-31\""));
         });
     }
 
