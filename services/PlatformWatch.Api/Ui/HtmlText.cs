@@ -48,8 +48,8 @@ public static partial class HtmlText
         return Format(template.Value, args);
     }
 
-    /// <summary>A value in a monospaced span (ids, hashes).</summary>
-    public static IHtmlContent Mono(string value) => new HtmlContentBuilder().AppendHtml("<span class=\"mono\">").Append(value).AppendHtml("</span>");
+    /// <summary>A value in a monospaced span (ids, hashes, values typed as they are), not for translation.</summary>
+    public static IHtmlContent Mono(string value) => new HtmlContentBuilder().AppendHtml("<span class=\"mono\" translate=\"no\">").Append(value).AppendHtml("</span>");
 
     /// <summary>A link to a local address.</summary>
     public static IHtmlContent Link(string href, string text) =>
