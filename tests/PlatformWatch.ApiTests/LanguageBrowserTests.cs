@@ -12,9 +12,8 @@ namespace PlatformWatch.ApiTests;
 /// Chinese drawn with a CJK font of the layout's font stack (the fonts Chromium used, asked through
 /// the DevTools protocol: a missing font would draw another font's glyphs or empty boxes), nothing
 /// wider than the 1280-pixel window, and a screenshot 1280 pixels wide
-/// (<c>docs/screenshots/PAGE.LANGUAGE.png</c> with PLATFORMWATCH_WRITE_SCREENSHOTS=1). The pages
-/// other helpers are still translating (the market page, the portal) are held to the layout's
-/// resources only. One more test goes to the other language through the visible switch.
+/// (<c>docs/screenshots/PAGE.LANGUAGE.png</c> with PLATFORMWATCH_WRITE_SCREENSHOTS=1). One more
+/// test goes to the other language through the visible switch.
 /// </summary>
 [TestFixture("en")]
 [TestFixture("zh-CN")]
@@ -91,7 +90,7 @@ internal sealed class The_pages_in_each_language_in_a_real_browser(string langua
         await page.GotoAsync("/markets/cn-ride-hailing");
         await Assertions.Expect(page.Locator("svg#shares-orders")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = T("layout.rules"), Exact = true })).ToBeVisibleAsync();
-        await CheckAsync(page, "market", [], null);
+        await CheckAsync(page, "market", ["market.findings"], "h2");
     }
 
     [Test]
@@ -102,7 +101,7 @@ internal sealed class The_pages_in_each_language_in_a_real_browser(string langua
         await Assertions.Expect(page.GetByTestId("notice-text")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = T("layout.portal"), Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = T("layout.fileReport"), Exact = true })).ToBeVisibleAsync();
-        await CheckAsync(page, "portal-notice", [], null);
+        await CheckAsync(page, "portal-notice", ["notice.findings", "notice.answers"], "h1");
     }
 
     [Test]
