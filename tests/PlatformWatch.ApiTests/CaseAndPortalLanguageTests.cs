@@ -363,7 +363,7 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
         return WebUtility.HtmlDecode(Regex.Replace(Tag().Replace(body, " "), @"\s+", " "));
     }
 
-    [GeneratedRegex(@"<head>.*?</head>|<script.*?</script>|<pre>.*?</pre>|<aside class=""legal-basis"".*?</aside>|<ol class=""timeline"".*?</ol>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<head>.*?</head>|<script.*?</script>|<pre[^>]*>.*?</pre>|<aside class=""legal-basis"".*?</aside>|<ol class=""timeline"".*?</ol>", RegexOptions.Singleline)]
     private static partial Regex Hidden();
 
     [GeneratedRegex("<[^>]*>")]
