@@ -13,6 +13,9 @@ internal static class Messages
 {
     private static readonly LocalizedText Text = new(new ResourceManager("PlatformWatch.Application.Resources.Messages", typeof(Messages).Assembly));
 
+    /// <summary>True when the current UI culture is Chinese (the law is then cited in Chinese).</summary>
+    public static bool IsChinese => PlatformWatch.Rules.Profiles.Languages.IsChinese(System.Globalization.CultureInfo.CurrentUICulture.Name);
+
     /// <summary>The text of <paramref name="key"/> in the current UI culture.</summary>
     public static string Get(string key) => Text.Format(key);
 

@@ -36,7 +36,7 @@ public static class PenaltyRanges
             return Refused("fine", Messages.Get("fine.noFine"));
         }
 
-        var missing = entries.SelectMany(e => e.Missing.Select(m => $"{e.Citation}: {m}")).Distinct(StringComparer.Ordinal).ToList();
+        var missing = entries.SelectMany(e => e.Missing.Select(m => Messages.Format("exposure.missingOf", Messages.IsChinese ? e.CitationZh ?? e.Citation : e.Citation, m))).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             return Refused("fine", Messages.Format("fine.missing", string.Join("; ", missing)));

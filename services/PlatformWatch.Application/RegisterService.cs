@@ -117,6 +117,9 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
             })
             .ToList();
         var law = conduct.SelectMany(c => c.Law).Concat(content.Range?.Citations ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var lawZh = conduct.SelectMany(c => c.LawZh)
+            .Concat((content.Range?.Citations ?? []).Select(c => profiles.Current.PenaltyCitationZh(c) ?? c))
+            .Distinct(StringComparer.Ordinal).ToList();
         return new Publication
         {
             DecisionId = decision.DecisionId,
@@ -124,6 +127,7 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
             Markets = [.. findings.Select(f => f.MarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             Conduct = conduct,
             LawApplied = law,
+            LawAppliedZh = lawZh,
             Outcome = decision.Outcome,
             Fine = content.Fine,
             Confiscation = content.Draft.Confiscation,
@@ -157,6 +161,8 @@ public sealed record Publication
     public required IReadOnlyList<PublishedConduct> Conduct { get; init; }
     /// <summary>Every citation: the findings' provisions and the fine's.</summary>
     public required IReadOnlyList<string> LawApplied { get; init; }
+    /// <summary>The same in Chinese (a recorded fine's provisions named in Chinese by the profiles; the English citation where none does).</summary>
+    public required IReadOnlyList<string> LawAppliedZh { get; init; }
     /// <summary>The outcome (<c>no-violation</c>, <c>warning</c>, <c>rectification-ordered</c>, <c>penalty-referral</c>).</summary>
     public required string Outcome { get; init; }
     /// <summary>The fine, in money; null when none.</summary>

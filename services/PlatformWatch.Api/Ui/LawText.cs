@@ -50,6 +50,19 @@ public static class LawText
         return Chinese ? (law.Zh is null ? null : law.Citation) : law.Zh?.Citation;
     }
 
+    /// <summary>A penalty provision in the request's language: <paramref name="zh"/> when Chinese and given, else the English citation.</summary>
+    public static string Penalty(string citation, string? zh) => Chinese && zh is not null ? zh : citation;
+
+    /// <summary>
+    /// The penalty provisions a decision recorded (in English) in the request's language, joined:
+    /// in Chinese each as the profiles name it (the English citation where none does).
+    /// </summary>
+    public static string Penalties(IEnumerable<string> citations, ProfileSet profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        return string.Join(Chinese ? "、" : ", ", citations.Select(c => Penalty(c, profiles.PenaltyCitationZh(c))));
+    }
+
     /// <summary>A text in the request's language.</summary>
     public static string Pick(Bilingual text)
     {
