@@ -55,7 +55,7 @@ internal sealed partial class Languages
             var invariant = (RuleTypeText.Test(type), RuleTypeText.Meaning(type, type.Parameters[0]));
             Assert.Multiple(() =>
             {
-                Assert.That(chinese, Is.EqualTo(("按该期间已知的市场份额计算的 HHI = Σ(100·share)² 高于 `level`；同时报告 CR3、CR4 及已知市场份额的覆盖率", "HHI 高于此值的，该市场视为高度集中")));
+                Assert.That(chinese, Is.EqualTo(("按该期间已知的市场份额计算的 HHI = `Σ(100·share)²` 高于 `level`；同时报告 CR3、CR4 及已知市场份额的覆盖率", "HHI 高于此值的，该市场视为高度集中")));
                 Assert.That(invariant, Is.EqualTo((type.Test, type.Parameters[0].Meaning)), "the invariant culture (the command line's) reads the types' English");
             });
         }
@@ -84,13 +84,19 @@ internal sealed partial class Languages
         Assert.Multiple(() =>
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(rule, Does.Contain(UiResources.Text(language, "rules.test") + "</strong> " + shown.Test + "</p>"), "the test, not marked as another language");
-            Assert.That(rule, Does.Contain("<td>" + shown.Level + "</td>"), "the meaning of level, not marked as another language");
-            Assert.That(rule, Does.Not.Contain(other.Test).And.Not.Contain(other.Level));
+            Assert.That(rule, Does.Contain(UiResources.Text(language, "rules.test") + "</strong> " + Names(shown.Test) + "</p>"), "the test, not marked as another language, its names in backquotes as written");
+            Assert.That(rule, Does.Contain("<td>" + Names(shown.Level) + "</td>"), "the meaning of level, not marked as another language");
+            Assert.That(rule, Does.Not.Contain(Names(other.Test)).And.Not.Contain(Names(other.Level)));
             Assert.That(rule, Does.Not.Contain("<span lang=\"en\">").And.Not.Contain("<td lang=\"en\">"), "the test and the meanings are not marked English");
             Assert.That(page, Does.Contain(UiResources.Text(language, "rules.sourceLanguage")));
         });
     }
+
+    // A text as the page shows it: each name in backquotes in a monospaced span, not translated.
+    private static string Names(string text) => Backquoted().Replace(text, "<span class=\"mono\" translate=\"no\">$1</span>");
+
+    [GeneratedRegex(@"`([^`]+)`")]
+    private static partial Regex Backquoted();
 
     [GeneratedRegex(@"[\u3400-\u9fff]")]
     private static partial Regex CjkText();
