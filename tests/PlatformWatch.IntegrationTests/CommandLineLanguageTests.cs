@@ -47,6 +47,23 @@ internal sealed partial class The_command_line_under_a_chinese_locale
     });
 
     [Test]
+    public async Task Should_explain_a_rule_with_its_types_english_test_and_meanings()
+    {
+        // The rule types' texts have Chinese resources (docs/i18n.md) the rules page reads; the command line prints the types' English.
+        var type = PlatformWatch.Rules.Types.RuleTypeCatalog.Find("hhi-level")!;
+        var result = await Cli.RunAsync(Cli.TempFolder(), Chinese, "rules", "explain", "GEN-HHI-LEVEL");
+        var typeLines = result.Output.Split('\n').SkipWhile(l => !l.StartsWith("Test (", StringComparison.Ordinal)).TakeWhile(l => !l.StartsWith("Law", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(0), result.Errors);
+            Assert.That(result.Output, Does.Contain($"Test (hhi-level): {type.Test}."));
+            Assert.That(result.Output, Does.Contain("      " + type.Parameters.Single(p => p.Name == "level").Meaning));
+            Assert.That(typeLines, Is.Not.Empty);
+            Assert.That(typeLines, Has.None.Match(Cjk()), "the test and the parameters' meanings are English");
+        });
+    }
+
+    [Test]
     public async Task Should_run_a_command_in_the_invariant_culture_whatever_the_culture_it_started_in()
     {
         var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture, CultureInfo.DefaultThreadCurrentCulture, CultureInfo.DefaultThreadCurrentUICulture);

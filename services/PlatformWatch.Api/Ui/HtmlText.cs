@@ -51,6 +51,34 @@ public static partial class HtmlText
     /// <summary>A value in a monospaced span (ids, hashes, values typed as they are), not for translation.</summary>
     public static IHtmlContent Mono(string value) => new HtmlContentBuilder().AppendHtml("<span class=\"mono\" translate=\"no\">").Append(value).AppendHtml("</span>");
 
+    /// <summary>
+    /// A text whose names in backquotes (<c>`level`</c>: a parameter, a field, a value, a formula, as
+    /// written) are each shown <see cref="Mono"/>, without the backquotes, and not translated; the rest encoded.
+    /// </summary>
+    public static IHtmlContent Names(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var html = new HtmlContentBuilder();
+        var parts = text.Split('`');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i % 2 == 0)
+            {
+                html.Append(parts[i]);
+            }
+            else if (i == parts.Length - 1)
+            {
+                html.Append("`" + parts[i]); // an opening backquote without its closing one
+            }
+            else
+            {
+                html.AppendHtml(Mono(parts[i]));
+            }
+        }
+
+        return html;
+    }
+
     /// <summary>A link to a local address.</summary>
     public static IHtmlContent Link(string href, string text) =>
         new HtmlContentBuilder().AppendHtml("<a href=\"").Append(href).AppendHtml("\">").Append(text).AppendHtml("</a>");
