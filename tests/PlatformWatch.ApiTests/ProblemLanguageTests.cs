@@ -21,6 +21,7 @@ internal sealed partial class Problems_in_the_requests_language
     private string _caseId = "";
     private string _owner = "";
     private string _other = "";
+    private string _admin = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -29,6 +30,7 @@ internal sealed partial class Problems_in_the_requests_language
         _caseId = _world.CaseA;
         var owner = (await _world.Store.Cases.GetAsync(_caseId))!.Case.OwnerAuthorityId;
         _owner = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of the owner", ApiRoles.RegulatorSupervisor, null, owner, "test")).Token;
+        _admin = (await _world.Store.Keys.CreateApiKeyAsync("administrator of the default authority", ApiRoles.RegulatorAdmin, null, "samr", "test")).Token;
         _other = (await _world.Store.Keys.CreateApiKeyAsync("supervisor elsewhere", ApiRoles.RegulatorSupervisor, null, owner.StartsWith("ec", StringComparison.Ordinal) ? "cac" : "ec", "test")).Token;
     }
 
@@ -65,6 +67,9 @@ internal sealed partial class Problems_in_the_requests_language
         yield return Row("an unknown enum value", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("monthly-active-users", "listeners", StringComparison.Ordinal), HttpStatusCode.BadRequest, "metric");
         yield return Row("an unknown event type", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("MarketShareReported", "MarketShareGuessed", StringComparison.Ordinal), HttpStatusCode.BadRequest, "type");
         yield return Row("a duplicate ranking position", "owner", "POST", "/api/v1/events", Ranking, HttpStatusCode.BadRequest, "results[1].position");
+        yield return Row("a bad source registry", "admin", "PUT", "/api/v1/sources", """{"sources":[{"id":"x","name":"X","kind":"rumour","jurisdictions":[],"submitters":["someone"]}]}""",
+            HttpStatusCode.BadRequest, "sources[0].kind", "sources[0].jurisdictions", "sources[0].submitters[0]");
+        yield return Row("a bad authorities document", "admin", "PUT", "/api/v1/authorities", """{"authorities":[{"id":"samr","name":"SAMR","parent":"nowhere"}]}""", HttpStatusCode.BadRequest, "authorities");
     }
 
     // A market share event of the table's rows, its share as given.
@@ -219,6 +224,33 @@ internal sealed partial class Problems_in_the_requests_language
     }
 
     [Test]
+    public void The_source_registrys_refusal_is_english_where_it_is_recorded_and_in_the_callers_language_where_it_is_answered()
+    {
+        var registry = SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[{"id":"nbs","name":"NBS","kind":"statistics-office","jurisdictions":["EU"],"submitters":["amqp:nbs"]}]}""")).Registry!;
+        var unregistered = PlatformWatch.Contracts.Wire.EventParser.Parse(Encoding.UTF8.GetBytes(Share("\"share\":0.5"))).Event!;
+        var elsewhere = PlatformWatch.Contracts.Wire.EventParser.Parse(Encoding.UTF8.GetBytes(Share("\"share\":0.5").Replace("\"sample\"", "\"nbs\"", StringComparison.Ordinal))).Event!;
+        var submission = new Submission("amqp:nbs");
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+            Assert.Multiple(() =>
+            {
+                Assert.That(registry.Refuse(unregistered, submission)?.Localized, Is.EqualTo("'sample' 不是已登记的数据来源"));
+                Assert.That(registry.Refuse(elsewhere, submission)?.Localized, Is.EqualTo("数据来源 'nbs' 不得就管辖 CN 提交事件（仅限 EU）"));
+                Assert.That(registry.Refusal(unregistered, submission), Is.EqualTo("'sample' is not a registered source"), "what the worker records stays English");
+                Assert.That(registry.Refusal(elsewhere, submission), Is.EqualTo("source 'nbs' may not speak for jurisdiction CN (only EU)"));
+                Assert.That(SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[null]}""")).Errors, Is.EqualTo(new[] { "sources[0]: must be an object" }), "the document's check defaults to English");
+                Assert.That(SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[null]}"""), CultureInfo.CurrentUICulture).Errors, Is.EqualTo(new[] { "sources[0]: 必须是对象" }));
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Test]
     public void The_application_and_the_store_find_their_chinese_satellites_under_invariant_globalization()
     {
         var before = CultureInfo.CurrentUICulture;
@@ -248,6 +280,7 @@ internal sealed partial class Problems_in_the_requests_language
         {
             "owner" => _world.WithKey(_owner),
             "other" => _world.WithKey(_other),
+            "admin" => _world.WithKey(_admin),
             _ => _world.Client(who),
         };
         client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
