@@ -35,7 +35,7 @@ public sealed class IngestService(CaseStore store)
                 }
             }
 
-            return registry.Refusal(inbound, submission) is { } reason ? new IngestRefusal("source", reason) : null;
+            return registry.Refuse(inbound, submission) is { } reason ? new IngestRefusal("source", reason.Localized) : null;
         };
     }
 

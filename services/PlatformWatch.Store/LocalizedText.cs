@@ -21,5 +21,8 @@ public sealed class LocalizedText(ResourceManager resources)
     /// <summary>The template of <paramref name="key"/> filled in, in English (what is persisted or logged).</summary>
     public string Invariant(string key, params object?[] args) => Format(CultureInfo.InvariantCulture, key, args);
 
+    /// <summary>The template of <paramref name="key"/> filled in, in <paramref name="culture"/> (the invariant culture: English).</summary>
+    public string In(CultureInfo culture, string key, params object?[] args) => Format(culture, key, args);
+
     private string Format(CultureInfo culture, string key, object?[] args) => string.Format(culture, Get(key, culture), args);
 }

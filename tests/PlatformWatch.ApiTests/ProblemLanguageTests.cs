@@ -21,6 +21,7 @@ internal sealed partial class Problems_in_the_requests_language
     private string _caseId = "";
     private string _owner = "";
     private string _other = "";
+    private string _admin = "";
 
     [OneTimeSetUp]
     public async Task Start()
@@ -29,6 +30,7 @@ internal sealed partial class Problems_in_the_requests_language
         _caseId = _world.CaseA;
         var owner = (await _world.Store.Cases.GetAsync(_caseId))!.Case.OwnerAuthorityId;
         _owner = (await _world.Store.Keys.CreateApiKeyAsync("supervisor of the owner", ApiRoles.RegulatorSupervisor, null, owner, "test")).Token;
+        _admin = (await _world.Store.Keys.CreateApiKeyAsync("administrator of the default authority", ApiRoles.RegulatorAdmin, null, "samr", "test")).Token;
         _other = (await _world.Store.Keys.CreateApiKeyAsync("supervisor elsewhere", ApiRoles.RegulatorSupervisor, null, owner.StartsWith("ec", StringComparison.Ordinal) ? "cac" : "ec", "test")).Token;
     }
 
@@ -59,6 +61,63 @@ internal sealed partial class Problems_in_the_requests_language
             """{"type":"MarketShareReported","eventId":"i19-1","occurredAt":"2026-01-10T00:00:00Z","source":"sample","marketId":"cn-music-streaming","jurisdiction":"CN","periodStart":"2025-01-01","periodEnd":"2025-12-31","platformId":"tunebox","metric":"monthly-active-users","share":"half"}""",
             HttpStatusCode.BadRequest, "share");
         yield return Row("unknown query parameter", "owner", "GET", "/api/v1/cases?colour=red", null, HttpStatusCode.BadRequest, "colour");
+        yield return Row("a share of 2", "owner", "POST", "/api/v1/events", Share("\"share\":2"), HttpStatusCode.BadRequest, "share");
+        yield return Row("a too-long id", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("cn-music-streaming", new string('m', 201), StringComparison.Ordinal), HttpStatusCode.BadRequest, "marketId");
+        yield return Row("an end before a start", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("2025-12-31", "2024-12-31", StringComparison.Ordinal), HttpStatusCode.BadRequest, "periodEnd");
+        yield return Row("an unknown enum value", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("monthly-active-users", "listeners", StringComparison.Ordinal), HttpStatusCode.BadRequest, "metric");
+        yield return Row("an unknown event type", "owner", "POST", "/api/v1/events", Share("\"share\":0.5").Replace("MarketShareReported", "MarketShareGuessed", StringComparison.Ordinal), HttpStatusCode.BadRequest, "type");
+        yield return Row("a duplicate ranking position", "owner", "POST", "/api/v1/events", Ranking, HttpStatusCode.BadRequest, "results[1].position");
+        yield return Row("a bad source registry", "admin", "PUT", "/api/v1/sources", """{"sources":[{"id":"x","name":"X","kind":"rumour","jurisdictions":[],"submitters":["someone"]}]}""",
+            HttpStatusCode.BadRequest, "sources[0].kind", "sources[0].jurisdictions", "sources[0].submitters[0]");
+        yield return Row("a bad authorities document", "admin", "PUT", "/api/v1/authorities", """{"authorities":[{"id":"samr","name":"SAMR","parent":"nowhere"}]}""", HttpStatusCode.BadRequest, "authorities");
+    }
+
+    // A market share event of the table's rows, its share as given.
+    private static string Share(string share) =>
+        """{"type":"MarketShareReported","eventId":"i19-2","occurredAt":"2026-01-10T00:00:00Z","source":"sample","marketId":"cn-music-streaming","jurisdiction":"CN","periodStart":"2025-01-01","periodEnd":"2025-12-31","platformId":"tunebox","metric":"monthly-active-users",""" + share + "}";
+
+    private const string Ranking = """{"type":"RankingObserved","eventId":"i19-3","occurredAt":"2024-09-02T12:00:00Z","source":"sample","platformId":"bazaarly","marketId":"eu-online-marketplaces","jurisdiction":"EU","queryId":"q-1","results":[{"itemId":"a","position":1,"firstParty":true,"relevance":0.3},{"itemId":"b","position":1,"firstParty":false,"relevance":0.9}]}""";
+
+    /// <summary>The contracts' templated reasons: word for word as the contracts write them in English (CONTRACTS.md), translated with their values in Chinese.</summary>
+    public static IEnumerable<TestCaseData> Templated()
+    {
+        yield return new TestCaseData(Share("\"share\":2"), "share", "must be between 0 and 1, was 2", "必须介于 0 与 1 之间，实为 2").SetArgDisplayNames("a share of 2");
+        yield return new TestCaseData(Share("\"share\":0.5").Replace("2025-12-31", "2024-12-31", StringComparison.Ordinal), "periodEnd",
+            "must not be before periodStart (2024-12-31 < 2025-01-01)", "不得早于 periodStart（2024-12-31 < 2025-01-01）").SetArgDisplayNames("an end before a start");
+        yield return new TestCaseData(Share("\"share\":0.5").Replace("cn-music-streaming", new string('m', 201), StringComparison.Ordinal), "marketId",
+            "must be at most 200 characters, was 201", "不得超过 200 个字符，实为 201 个").SetArgDisplayNames("a too-long id");
+        yield return new TestCaseData(Ranking, "results[1].position", "position 1 appears twice on the page", "位次 1 在同一页面中出现两次").SetArgDisplayNames("a duplicate ranking position");
+        yield return new TestCaseData(Share("\"share\":0.5").Replace("monthly-active-users", "listeners", StringComparison.Ordinal), "metric",
+            "unknown value 'listeners'; expected one of: " + string.Join(", ", PlatformWatch.Contracts.Wire.WireNames.Names<PlatformWatch.Contracts.ShareMetric>()),
+            "未知取值 'listeners'；应为以下之一：" + string.Join(", ", PlatformWatch.Contracts.Wire.WireNames.Names<PlatformWatch.Contracts.ShareMetric>())).SetArgDisplayNames("an unknown enum value");
+    }
+
+    [TestCaseSource(nameof(Templated))]
+    public async Task A_templated_contract_reason_is_word_for_word_in_english_and_translated_with_its_values_in_chinese(string body, string field, string english, string chinese)
+    {
+        var inEnglish = await SendAsync("en", "owner", "POST", "/api/v1/events", body);
+        var inChinese = await SendAsync("zh-CN", "owner", "POST", "/api/v1/events", body);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inEnglish.Body["errors"]?[field]?.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { english }), inEnglish.Body.ToJsonString());
+            Assert.That(inChinese.Body["errors"]?[field]?.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { chinese }), inChinese.Body.ToJsonString());
+        });
+    }
+
+    [Test]
+    public void Every_contract_reason_code_has_its_text_in_both_languages_and_the_english_one_is_the_contracts_own()
+    {
+        var folder = Path.Combine(Configuration_reference.RepositoryRoot(), "services", "PlatformWatch.Api", "Resources");
+        var english = Languages.Entries(Path.Combine(folder, "UiText.resx"));
+        var chinese = Languages.Entries(Path.Combine(folder, "UiText.zh-CN.resx"));
+        Assert.Multiple(() =>
+        {
+            foreach (var (code, template) in PlatformWatch.Contracts.Wire.ContractReasons.English)
+            {
+                Assert.That(english.GetValueOrDefault("api.contract." + code), Is.EqualTo(template), $"api.contract.{code} in English");
+                Assert.That(chinese.GetValueOrDefault("api.contract." + code), Does.Match(Cjk()), $"api.contract.{code} in Chinese");
+            }
+        });
     }
 
     [TestCaseSource(nameof(Invalid))]
@@ -165,6 +224,33 @@ internal sealed partial class Problems_in_the_requests_language
     }
 
     [Test]
+    public void The_source_registrys_refusal_is_english_where_it_is_recorded_and_in_the_callers_language_where_it_is_answered()
+    {
+        var registry = SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[{"id":"nbs","name":"NBS","kind":"statistics-office","jurisdictions":["EU"],"submitters":["amqp:nbs"]}]}""")).Registry!;
+        var unregistered = PlatformWatch.Contracts.Wire.EventParser.Parse(Encoding.UTF8.GetBytes(Share("\"share\":0.5"))).Event!;
+        var elsewhere = PlatformWatch.Contracts.Wire.EventParser.Parse(Encoding.UTF8.GetBytes(Share("\"share\":0.5").Replace("\"sample\"", "\"nbs\"", StringComparison.Ordinal))).Event!;
+        var submission = new Submission("amqp:nbs");
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+            Assert.Multiple(() =>
+            {
+                Assert.That(registry.Refuse(unregistered, submission)?.Localized, Is.EqualTo("'sample' 不是已登记的数据来源"));
+                Assert.That(registry.Refuse(elsewhere, submission)?.Localized, Is.EqualTo("数据来源 'nbs' 不得就管辖 CN 提交事件（仅限 EU）"));
+                Assert.That(registry.Refusal(unregistered, submission), Is.EqualTo("'sample' is not a registered source"), "what the worker records stays English");
+                Assert.That(registry.Refusal(elsewhere, submission), Is.EqualTo("source 'nbs' may not speak for jurisdiction CN (only EU)"));
+                Assert.That(SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[null]}""")).Errors, Is.EqualTo(new[] { "sources[0]: must be an object" }), "the document's check defaults to English");
+                Assert.That(SourceRegistry.FromSpec(SourceSpec.Parse("""{"sources":[null]}"""), CultureInfo.CurrentUICulture).Errors, Is.EqualTo(new[] { "sources[0]: 必须是对象" }));
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Test]
     public void The_application_and_the_store_find_their_chinese_satellites_under_invariant_globalization()
     {
         var before = CultureInfo.CurrentUICulture;
@@ -194,6 +280,7 @@ internal sealed partial class Problems_in_the_requests_language
         {
             "owner" => _world.WithKey(_owner),
             "other" => _world.WithKey(_other),
+            "admin" => _world.WithKey(_admin),
             _ => _world.Client(who),
         };
         client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -41,7 +40,7 @@ internal static class IngestEndpoints
         var parsed = EventParser.Parse(buffer.ToArray());
         if (!parsed.IsValid)
         {
-            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => ProblemText.Reason(e.Reason)).ToList(), StringComparer.Ordinal));
+            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(ProblemText.Reason).ToList(), StringComparer.Ordinal));
         }
 
         var caller = Caller.From(http.User);
@@ -94,7 +93,7 @@ internal static class IngestEndpoints
             {
                 var raw = JsonSerializer.SerializeToUtf8Bytes(item);
                 var parsed = raw.Length > bus.Value.MaxMessageBytes
-                    ? new ParsedEvent(null, null, [new ContractError("body", string.Create(CultureInfo.InvariantCulture, $"the event is {raw.Length} bytes, over the limit of {bus.Value.MaxMessageBytes}"))])
+                    ? new ParsedEvent(null, null, [new ContractError("body", DisplayText.Format("api.eventTooLarge", raw.Length, bus.Value.MaxMessageBytes))])
                     : EventParser.Parse(raw);
                 if (parsed.IsValid && check(parsed.Event!) is { } refusal)
                 {
@@ -165,7 +164,7 @@ internal static class IngestEndpoints
 
             var shown = errors.Take(_room).ToList();
             _room -= shown.Count;
-            Listed.Add(new RejectedEvent(index, eventId, [.. shown.Select(e => new FieldError(e.Field ?? "body", ProblemText.Reason(e.Reason)))], errors.Count > shown.Count ? errors.Count - shown.Count : null));
+            Listed.Add(new RejectedEvent(index, eventId, [.. shown.Select(e => new FieldError(e.Field ?? "body", ProblemText.Reason(e)))], errors.Count > shown.Count ? errors.Count - shown.Count : null));
         }
     }
 }

@@ -54,7 +54,7 @@ internal static class PlatformEndpoints
         try
         {
             body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, RequestBody.Strict, http.RequestAborted)
-                ?? throw new JsonException("required");
+                ?? throw new ContractJsonException("required");
         }
         catch (JsonException e)
         {
@@ -118,7 +118,7 @@ internal static class PlatformEndpoints
         var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), refuseUnknownFields: true);
         return parsed.IsValid
             ? new ReportDraft(parsed.Event, [], null)
-            : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => ProblemText.Reason(e.Reason)).ToList(), StringComparer.Ordinal), null);
+            : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(ProblemText.Reason).ToList(), StringComparer.Ordinal), null);
     }
 
     private static async Task<IResult> ListReports(HttpContext http, PlatformService platforms)

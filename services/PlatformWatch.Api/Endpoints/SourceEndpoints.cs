@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
@@ -70,7 +71,7 @@ public static class SourceEndpoints
             return RequestBody.FromJson(e);
         }
 
-        var (registry, errors) = SourceRegistry.FromSpec(spec);
+        var (registry, errors) = SourceRegistry.FromSpec(spec, CultureInfo.CurrentUICulture);
         if (registry is null)
         {
             return Problems.Fields(errors

@@ -75,7 +75,7 @@ public static class RequestBody
         foreach (var error in JsonFailure.Explain(e, type))
         {
             var field = error.Field ?? "body";
-            Require.Add(errors, field, error.Reason == "unknown field" && serverOwned?.Contains(field) == true ? DisplayText.Get("api.serverOwned") : ProblemText.Reason(error.Reason));
+            Require.Add(errors, field, error.Code == "unknownField" && serverOwned?.Contains(field) == true ? DisplayText.Get("api.serverOwned") : ProblemText.Reason(error));
         }
 
         return Problems.Fields(errors);
