@@ -52,6 +52,8 @@ public static class WorkerRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RegisterService>();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        services.AddSingleton(sp => new NotificationService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddSingleton<Operations>();
         return services;
     }
