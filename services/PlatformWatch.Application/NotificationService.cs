@@ -81,6 +81,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
                 SubscriptionId = id,
                 OwnerKind = owner.Kind,
                 OwnerId = owner.Id,
+                AuthorityId = owner.Kind == SubscriptionRecord.PlatformOwner ? null : actor.AuthorityId,
                 Channel = draft.Channel,
                 Target = draft.Target.Trim(),
                 Secret = secret,

@@ -25,6 +25,8 @@ public sealed record SubscriptionRecord
     public required string OwnerKind { get; init; }
     /// <summary>The platform, the credential's name or the authority.</summary>
     public required string OwnerId { get; init; }
+    /// <summary>For a regulator's or an authority's subscription: the authority whose cases it hears of (its subtree and what is shared with it).</summary>
+    public string? AuthorityId { get; init; }
     /// <summary><see cref="Webhook"/> or <see cref="Email"/>.</summary>
     public required string Channel { get; init; }
     /// <summary>The endpoint URL or the email address.</summary>

@@ -102,8 +102,8 @@ public sealed partial class NotificationStatements
 {
     /// <summary>Inserts a subscription.</summary>
     public string InsertSubscription { get; } = $"""
-        INSERT INTO subscriptions (subscription_id, owner_kind, owner_id, channel, target, secret, kinds, min_severity, lead_days, language, created_at, created_by)
-        VALUES (@SubscriptionId, @OwnerKind, @OwnerId, @Channel, @Target, @Secret, @Kinds, @MinSeverity, @LeadDays, @Language, @CreatedAt, @CreatedBy){terminator}
+        INSERT INTO subscriptions (subscription_id, owner_kind, owner_id, authority_id, channel, target, secret, kinds, min_severity, lead_days, language, created_at, created_by)
+        VALUES (@SubscriptionId, @OwnerKind, @OwnerId, @AuthorityId, @Channel, @Target, @Secret, @Kinds, @MinSeverity, @LeadDays, @Language, @CreatedAt, @CreatedBy){terminator}
         """;
     /// <summary>A subscription (@SubscriptionId).</summary>
     public string SelectSubscription { get; } = $"SELECT {SqlColumns.Subscription} FROM subscriptions WHERE subscription_id = @SubscriptionId{terminator}";

@@ -346,7 +346,7 @@ internal static class SqlColumns
         """;
 
     public const string Subscription = """
-        subscription_id AS SubscriptionId, owner_kind AS OwnerKind, owner_id AS OwnerId, channel AS Channel, target AS Target, secret AS Secret,
+        subscription_id AS SubscriptionId, owner_kind AS OwnerKind, owner_id AS OwnerId, authority_id AS AuthorityId, channel AS Channel, target AS Target, secret AS Secret,
         previous_secret AS PreviousSecret, previous_until AS PreviousUntil,
         kinds AS Kinds, min_severity AS MinSeverity, lead_days AS LeadDays, language AS Language, created_at AS CreatedAt, created_by AS CreatedBy,
         disabled_at AS DisabledAt

@@ -1,7 +1,8 @@
 -- Notifications (issue 20, docs/notifications.md). subscriptions: who wants which events, by which
 -- channel: a platform (owner_kind 'platform', set by the platform itself), a regulator's credential
 -- ('regulator', owner_id the actor's name: key:ID or oidc:SUBJECT) or an authority ('authority', set by
--- its administrators). kinds and lead_days are JSON arrays; secret signs a webhook's bodies (shown
+-- its administrators); authority_id: whose cases a regulator's or an authority's subscription hears of
+-- (that authority's subtree and what is shared with it). kinds and lead_days are JSON arrays; secret signs a webhook's bodies (shown
 -- once when made or rotated); after a rotation previous_secret signs beside it until previous_until.
 -- notification_deliveries: one per subscription and outbox message, made by the fan-out in the
 -- transaction that marks the message fanned out; delivery_id is derived from both (stable: every
@@ -11,6 +12,7 @@ CREATE TABLE subscriptions (
     subscription_id TEXT PRIMARY KEY,
     owner_kind      TEXT NOT NULL CHECK (owner_kind IN ('platform', 'regulator', 'authority')),
     owner_id        TEXT NOT NULL,
+    authority_id    TEXT NULL,
     channel         TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
     target          TEXT NOT NULL,
     secret          TEXT NULL,

@@ -1,0 +1,267 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PlatformWatch.Application;
+using PlatformWatch.Hosting;
+using PlatformWatch.Store;
+
+namespace PlatformWatch.IntegrationTests;
+
+// Notifications (issue 20) on every engine: the outbox fanned out into deliveries, sent as signed
+// webhooks to a receiver on loopback (allowed by the operator's option), retried after a 500 and a
+// timeout, parked after the retry period (a fake clock), sent again with the same id after a sender
+// died; a platform never receives another platform's, and a loopback endpoint is refused unless allowed.
+public abstract partial class StoreSuite
+{
+    private static readonly Actor PlatformA = new("key:platform-a", ApiRoles.Platform, PlatformId: "a");
+    private static readonly Actor PlatformB = new("key:platform-b", ApiRoles.Platform, PlatformId: "b");
+    private static readonly Actor Handler = new("key:handler", ApiRoles.RegulatorAnalyst, AuthorityId: "root");
+
+    private static NotificationOptions Allowing(bool privateEndpoints = true) => new()
+    {
+        AllowPrivateEndpoints = privateEndpoints,
+        SendTimeout = TimeSpan.FromSeconds(1),
+        FirstRetryAfter = TimeSpan.FromSeconds(30),
+    };
+
+    private async Task<Subscription> SubscribeAsync(Actor actor, string target, params string[] kinds)
+    {
+        var made = await new NotificationService(Store, Allowing()).CreateAsync(actor, new SubscriptionDraft("webhook", target, kinds), "en", CancellationToken.None);
+        Assert.That(made.IsOk, Is.True, made.Reason);
+        return made.Value!;
+    }
+
+    private (NotificationDispatcher Dispatcher, FakeTimeProvider Clock, CaseStore Store) Dispatcher(NotificationOptions? options = null, Func<IDeliveryChannel, IDeliveryChannel>? wrap = null)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = CaseStore.Create(Options, clock);
+        options ??= Allowing();
+        IDeliveryChannel channel = new WebhookChannel(options, clock);
+        return (new NotificationDispatcher(store, options, [wrap is null ? channel : wrap(channel)], clock, NullLogger<NotificationDispatcher>.Instance), clock, store);
+    }
+
+    // As a receiver checks a delivery: HMAC-SHA256 with the secret over "TIMESTAMP.BODY", any v1= of the header.
+    private static bool Verifies(WebhookReceiver.Received request, string secret)
+    {
+        var timestamp = request.Headers["PlatformWatch-Timestamp"];
+        byte[] signed = [.. Encoding.ASCII.GetBytes(timestamp + "."), .. request.Body];
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
+        return request.Headers["PlatformWatch-Signature"].Split(' ')
+            .Any(v => v.StartsWith("v1=", StringComparison.Ordinal) && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(v[3..]), expected));
+    }
+
+    private async Task<DeliveryRecord> OnlyDeliveryAsync(Subscription subscription) =>
+        (await new NotificationService(Store, Allowing()).DeliveriesAsync(PlatformA, subscription.Record.SubscriptionId, CancellationToken.None)).Value!.Single();
+
+    [Test]
+    public async Task A_notice_reaches_its_platforms_webhook_signed_and_never_another_platforms()
+    {
+        await using var receiver = new WebhookReceiver();
+        var a = await SubscribeAsync(PlatformA, receiver.Url + "/a", "notice-issued", "decision-served");
+        var b = await SubscribeAsync(PlatformB, receiver.Url + "/b", "notice-issued");
+        var handler = await SubscribeAsync(Handler, receiver.Url + "/handler", "notice-issued", "answer-received");
+        var notice = (await IssueAsync(await InvestigatedCaseAsync("a")))!;
+        var (dispatcher, _, _) = Dispatcher();
+        var round = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var toA = receiver.Requests.Single(r => Verifies(r, a.Secret!));
+        var body = JsonNode.Parse(toA.Text)!;
+        var toHandler = receiver.Requests.Where(r => Verifies(r, handler.Secret!)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(round.Sent, Is.EqualTo(2), "platform a and the handler; platform b nothing");
+            Assert.That(receiver.Requests.Any(r => Verifies(r, b.Secret!)), Is.False, "platform b hears nothing of a's notice");
+            Assert.That(toA.Headers["PlatformWatch-Id"], Is.EqualTo(body["id"]!.GetValue<string>()));
+            Assert.That(body["type"]!.GetValue<string>(), Is.EqualTo("notice-issued"));
+            Assert.That(body["version"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(body["data"]!["noticeId"]!.GetValue<string>(), Is.EqualTo(notice.NoticeId));
+            Assert.That(body["data"]!["platformId"]!.GetValue<string>(), Is.EqualTo("a"));
+            Assert.That(body["data"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "noticeId", "caseId", "platformId", "responseDueAt" }), "only what the platform may read");
+            Assert.That(toHandler, Has.Count.EqualTo(1));
+            Assert.That(Verifies(toA, "whsec_not-the-secret"), Is.False, "a forged signature does not verify");
+        });
+    }
+
+    [Test]
+    public async Task A_repeated_fan_out_adds_no_second_delivery()
+    {
+        var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var fanOut = new NotificationFanOut(Store);
+        var first = await fanOut.RunOnceAsync(50, CancellationToken.None);
+        await using (var connection = await RawConnectionAsync())
+        {
+            // As if the first fan-out's commit had been lost after its deliveries were written.
+            await connection.ExecuteAsync("UPDATE outbox SET fanned_out_at = NULL");
+        }
+
+        var again = await fanOut.RunOnceAsync(50, CancellationToken.None);
+        var deliveries = (await new NotificationService(Store, Allowing()).DeliveriesAsync(PlatformA, a.Record.SubscriptionId, CancellationToken.None)).Value!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.GreaterThan(0));
+            Assert.That(again, Is.EqualTo(first), "the same messages fanned out again");
+            Assert.That(deliveries, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_sent_message_is_purged_only_once_it_is_fanned_out()
+    {
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var written = await Store.Outbox.ListAsync();
+        await Store.Outbox.MarkSentAsync([.. written.Select(m => m.Seq)]);
+        var beforeFanOut = await Store.Outbox.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1));
+        await new NotificationFanOut(Store).RunOnceAsync(500, CancellationToken.None);
+        var afterFanOut = await Store.Outbox.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeFanOut, Is.Zero, "sent to the bus, but not yet fanned out");
+            Assert.That(afterFanOut, Is.EqualTo(written.Count));
+        });
+    }
+
+    [Test]
+    public async Task A_receiver_answering_500_gets_the_delivery_again_after_the_wait_with_the_same_id()
+    {
+        await using var receiver = new WebhookReceiver { Answer = n => (n == 1 ? 500 : 204, TimeSpan.Zero) };
+        var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var (dispatcher, clock, _) = Dispatcher();
+        var first = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var waiting = await OnlyDeliveryAsync(a);
+        var tooSoon = await dispatcher.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(34));
+        var second = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var sent = await OnlyDeliveryAsync(a);
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Failed, tooSoon.Sent + tooSoon.Failed, second.Sent), Is.EqualTo((1, 0, 1)));
+            Assert.That(waiting.LastStatus, Is.EqualTo(500));
+            Assert.That(waiting.LastError, Does.Contain("500"));
+            Assert.That(waiting.NextAttemptAt - waiting.FirstAttemptAt!.Value, Is.InRange(TimeSpan.FromSeconds(29), TimeSpan.FromSeconds(34)));
+            Assert.That((sent.Status, sent.Attempts, sent.LastStatus), Is.EqualTo((DeliveryRecord.Sent, 2, (int?)204)));
+            Assert.That(receiver.Requests.Select(r => r.Headers["PlatformWatch-Id"]).Distinct(), Is.EqualTo(new[] { sent.DeliveryId }));
+            Assert.That(receiver.Requests, Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task A_receiver_that_does_not_answer_in_time_gets_the_delivery_again()
+    {
+        await using var receiver = new WebhookReceiver { Answer = n => (200, n == 1 ? TimeSpan.FromSeconds(4) : TimeSpan.Zero) };
+        var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var (dispatcher, clock, _) = Dispatcher();
+        var first = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var waiting = await OnlyDeliveryAsync(a);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await dispatcher.RunRoundAsync(CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((first.Failed, second.Sent), Is.EqualTo((1, 1)));
+            Assert.That(waiting.LastError, Does.Contain("no answer within 1 s"));
+            Assert.That((await OnlyDeliveryAsync(a)).Status, Is.EqualTo(DeliveryRecord.Sent));
+        });
+    }
+
+    [Test]
+    public async Task A_delivery_failing_for_24_hours_is_parked_with_the_reason_and_sent_again_by_hand()
+    {
+        var failing = true;
+        await using var receiver = new WebhookReceiver { Answer = _ => (failing ? 503 : 200, TimeSpan.Zero) };
+        var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var (dispatcher, clock, _) = Dispatcher();
+        await dispatcher.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(23));
+        var beforeTheEnd = await dispatcher.RunRoundAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(2));
+        var afterTheEnd = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var parked = await OnlyDeliveryAsync(a);
+        clock.Advance(TimeSpan.FromDays(2));
+        var idle = await dispatcher.RunRoundAsync(CancellationToken.None);
+        failing = false;
+        var resent = await new NotificationService(Store, Allowing()).ResendAsync(PlatformA, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
+        var byOther = await new NotificationService(Store, Allowing()).ResendAsync(PlatformB, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
+        var (later, _, _) = Dispatcher();
+        var afterResend = await later.RunRoundAsync(CancellationToken.None);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((beforeTheEnd.Failed, afterTheEnd.Parked, idle.Busy), Is.EqualTo((1, 1, false)));
+            Assert.That((parked.Status, parked.Attempts, parked.LastStatus), Is.EqualTo((DeliveryRecord.Parked, 3, (int?)503)));
+            Assert.That(parked.LastError, Does.Contain("given up after 3 attempts").And.Contain("503"));
+            Assert.That(resent.IsOk, Is.True, resent.Reason);
+            Assert.That(byOther.Kind, Is.EqualTo(OutcomeKind.NotFound), "another platform cannot resend it");
+            Assert.That(afterResend.Sent, Is.EqualTo(1));
+            Assert.That((await OnlyDeliveryAsync(a)).Status, Is.EqualTo(DeliveryRecord.Sent));
+            Assert.That(receiver.Requests, Has.Count.EqualTo(4), $"{parked.LastError} / {resent.Reason} / {afterResend}");
+        });
+    }
+
+    [Test]
+    public async Task A_loopback_endpoint_is_refused_at_sending_unless_an_operator_allows_it()
+    {
+        await using var receiver = new WebhookReceiver();
+        var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
+        var refusedAtSaving = await new NotificationService(Store, Allowing(privateEndpoints: false)).CreateAsync(PlatformA, new SubscriptionDraft("webhook", "https://127.0.0.1:8443/hooks", ["notice-issued"]), "en", CancellationToken.None);
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var (dispatcher, _, _) = Dispatcher(Allowing(privateEndpoints: false));
+        var round = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var delivery = await OnlyDeliveryAsync(a);
+        Assert.Multiple(() =>
+        {
+            Assert.That((refusedAtSaving.Kind, refusedAtSaving.Field), Is.EqualTo((OutcomeKind.Invalid, "target")));
+            Assert.That(round.Failed, Is.EqualTo(1));
+            Assert.That(delivery.LastError, Does.Contain("endpoint refused"));
+            Assert.That(receiver.Requests, Is.Empty, "nothing reached the loopback receiver");
+        });
+    }
+
+    [Test]
+    public async Task A_sender_killed_after_the_receiver_took_the_delivery_sends_it_again_with_the_same_id()
+    {
+        await using var receiver = new WebhookReceiver();
+        var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var (dying, clock, _) = Dispatcher(wrap: channel => new DyingChannel(channel));
+        Assert.ThrowsAsync<InvalidOperationException>(() => dying.RunRoundAsync(CancellationToken.None));
+        var (next, _, _) = Dispatcher();
+        var whileHeld = await next.RunRoundAsync(CancellationToken.None);
+        var afterTheHold = await NextAfterAsync(clock, dying.HoldFor + TimeSpan.FromSeconds(1));
+        var delivery = await OnlyDeliveryAsync(a);
+        Assert.Multiple(() =>
+        {
+            Assert.That(whileHeld.Sent, Is.EqualTo(0), "held by the sender that died");
+            Assert.That(afterTheHold.Sent, Is.EqualTo(1));
+            Assert.That(receiver.Requests, Has.Count.EqualTo(2), "at least once: the receiver got it twice");
+            Assert.That(receiver.Requests.Select(r => r.Headers["PlatformWatch-Id"]), Is.EqualTo(new[] { delivery.DeliveryId, delivery.DeliveryId }));
+            Assert.That(receiver.Requests.Select(r => JsonNode.Parse(r.Text)!["id"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { delivery.DeliveryId }));
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryRecord.Sent));
+        });
+
+        // Another process's sender, on the same clock as the one that died.
+        async Task<DispatchRound> NextAfterAsync(FakeTimeProvider shared, TimeSpan wait)
+        {
+            shared.Advance(wait);
+            var options = Allowing();
+            var store = CaseStore.Create(Options, shared);
+            return await new NotificationDispatcher(store, options, [new WebhookChannel(options, shared)], shared, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+        }
+    }
+
+    // A sender that dies once the receiver took a delivery, before recording it.
+    private sealed class DyingChannel(IDeliveryChannel inner) : IDeliveryChannel
+    {
+        public string Channel => inner.Channel;
+
+        public async Task<DeliveryAttempt> SendAsync(SubscriptionRecord subscription, DeliveryRecord delivery, CancellationToken ct)
+        {
+            var attempt = await inner.SendAsync(subscription, delivery, ct);
+            Assert.That(attempt.Accepted, Is.True, attempt.Error);
+            throw new InvalidOperationException("killed after the receiver's answer");
+        }
+    }
+}
