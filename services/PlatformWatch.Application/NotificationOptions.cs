@@ -37,6 +37,9 @@ public sealed class NotificationOptions
     /// <summary>How long after its first attempt a delivery is retried; then it is parked with the reason, to be sent again by hand.</summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The mail server email notifications are sent through.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
     /// <summary>The wait before the attempt after <paramref name="attempts"/> failed ones: <see cref="FirstRetryAfter"/> doubled each time, at most <see cref="MaxRetryInterval"/>.</summary>
     public TimeSpan Backoff(int attempts)
     {
@@ -44,4 +47,41 @@ public sealed class NotificationOptions
         var wait = FirstRetryAfter.Ticks * Math.Pow(2, doublings);
         return TimeSpan.FromTicks((long)Math.Min(wait, MaxRetryInterval.Ticks));
     }
+}
+
+/// <summary>How a connection to the mail server is secured.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>STARTTLS after connecting (port 587).</summary>
+    StartTls,
+    /// <summary>TLS from the start (port 465).</summary>
+    Tls,
+    /// <summary>None (a relay on the same host or a closed network; tests).</summary>
+    None,
+}
+
+/// <summary>The mail server of email notifications (section <c>Notifications:Smtp</c>).</summary>
+public sealed class SmtpOptions
+{
+    /// <summary>The mail server's host name; unset: email deliveries fail (and are parked after the retry period).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Its port (587 for STARTTLS, 465 for TLS).</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>How the connection is secured: <c>StartTls</c>, <c>Tls</c> or <c>None</c>.</summary>
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    /// <summary>The user to sign in as, if the server asks for one.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Its password (from a secret store or the environment, never a file in the repository).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The sender's address.</summary>
+    public string Sender { get; set; } = "platformwatch@localhost";
+
+    /// <summary>The sender's display name.</summary>
+    public string SenderName { get; set; } = "PlatformWatch";
 }

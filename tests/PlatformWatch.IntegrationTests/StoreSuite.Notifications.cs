@@ -252,6 +252,63 @@ public abstract partial class StoreSuite
         }
     }
 
+    [Test]
+    public async Task A_notice_reaches_its_platforms_mailbox_in_its_language_in_plain_text_and_html()
+    {
+        await using var mail = new MailReceiver();
+        var service = new NotificationService(Store, Allowing());
+        var zh = (await service.CreateAsync(PlatformA, new SubscriptionDraft("email", "compliance@a.example", ["notice-issued"], Language: "zh-CN"), "en", CancellationToken.None)).Value!;
+        var en = (await service.CreateAsync(PlatformA, new SubscriptionDraft("email", "legal@a.example", ["notice-issued"]), "en", CancellationToken.None)).Value!;
+        await service.CreateAsync(PlatformB, new SubscriptionDraft("email", "compliance@b.example", ["notice-issued"]), "en", CancellationToken.None);
+        var notice = (await IssueAsync(await InvestigatedCaseAsync("a")))!;
+        var options = Allowing();
+        options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = mail.Port, Security = SmtpSecurity.None, Sender = "notices@samr.example" };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var dispatcher = new NotificationDispatcher(CaseStore.Create(Options, clock), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance);
+        var round = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var chinese = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "compliance@a.example");
+        var english = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "legal@a.example");
+        var delivery = (await service.DeliveriesAsync(PlatformA, zh.Record.SubscriptionId, CancellationToken.None)).Value!.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(round.Sent, Is.EqualTo(2));
+            Assert.That(mail.Messages, Has.Count.EqualTo(2), "nothing for platform b");
+            Assert.That(chinese.Subject, Does.StartWith("通知书 " + notice.NoticeId + " 已发出"));
+            Assert.That(chinese.TextBody, Does.Contain("答复期限："));
+            Assert.That(chinese.HtmlBody, Does.Contain("<th style=\"text-align:left\">答复期限</th>"));
+            Assert.That(english.Subject, Does.StartWith($"Notice {notice.NoticeId} issued: answer due "));
+            Assert.That(english.TextBody, Does.Contain("Answer due: ").And.Contain(en.Record.SubscriptionId));
+            Assert.That(chinese.MessageId, Is.EqualTo(delivery.DeliveryId + "@platformwatch"), "the delivery's id: a second send is the same message");
+            Assert.That(chinese.From.Mailboxes.Single().Address, Is.EqualTo("notices@samr.example"));
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryRecord.Sent));
+        });
+    }
+
+    [Test]
+    public async Task An_email_is_retried_while_the_mail_server_is_away()
+    {
+        var service = new NotificationService(Store, Allowing());
+        var a = (await service.CreateAsync(PlatformA, new SubscriptionDraft("email", "compliance@a.example", ["notice-issued"]), "en", CancellationToken.None)).Value!;
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        int port;
+        await using (var gone = new MailReceiver())
+        {
+            port = gone.Port;
+        }
+
+        var options = Allowing();
+        options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var round = await new NotificationDispatcher(CaseStore.Create(Options, clock), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+        var delivery = await OnlyDeliveryAsync(a);
+        Assert.Multiple(() =>
+        {
+            Assert.That(round.Failed, Is.EqualTo(1));
+            Assert.That(delivery.Status, Is.EqualTo(DeliveryRecord.Pending));
+            Assert.That(delivery.LastError, Does.Contain("the mail server could not be reached"));
+        });
+    }
+
     // A sender that dies once the receiver took a delivery, before recording it.
     private sealed class DyingChannel(IDeliveryChannel inner) : IDeliveryChannel
     {
