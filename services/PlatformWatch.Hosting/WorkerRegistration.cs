@@ -90,6 +90,7 @@ public static class WorkerRegistration
         consume |= bus.Transport == BusTransport.InMemory;
         if (consume)
         {
+            services.AddSingleton<ReminderCheck>();
             services.AddSingleton<DueDateMonitor>();
             services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
             services.AddSingleton<IBatchProcessor, StoreBatchProcessor>();

@@ -67,4 +67,16 @@ public sealed class SessionNotifications
     /// <summary>Sends a parked delivery again from now, with a new retry period; false when it is not parked.</summary>
     public async Task<bool> RequeueAsync(string deliveryId) =>
         await _db.ExecuteAsync(_db.Sql.Notifications.RequeueDelivery, new { DeliveryId = deliveryId, At = _db.Now }).ConfigureAwait(false) == 1;
+
+    /// <summary>Takes (or renews) a lease for <paramref name="holder"/> until <paramref name="until"/>; false while another holds it.</summary>
+    public async Task<bool> TakeLeaseAsync(string name, string holder, DateTimeOffset until) =>
+        await _db.ExecuteAsync(_db.Sql.Notifications.TakeLease, new { Name = name, Holder = holder, Until = until, Now = _db.Now }).ConfigureAwait(false) == 1;
+
+    /// <summary>The notices awaiting an answer due after now and at the latest <paramref name="until"/>.</summary>
+    public async Task<IReadOnlyList<NoticeRecord>> NoticesDueAsync(DateTimeOffset until) =>
+        [.. (await _db.QueryAsync<NoticeRows.Notice>(_db.Sql.Notifications.SelectNoticesDueBetween, new { Now = _db.Now, Until = until }).ConfigureAwait(false)).Select(n => n.ToRecord())];
+
+    /// <summary>Every served decision.</summary>
+    public async Task<IReadOnlyList<DecisionRecord>> ServedDecisionsAsync() =>
+        [.. await _db.QueryAsync<DecisionRecord>(_db.Sql.Notifications.SelectAllServedDecisions, new { }).ConfigureAwait(false)];
 }

@@ -126,6 +126,12 @@ public sealed partial class NotificationStatements
     public string RetryDelivery { get; } = $"UPDATE notification_deliveries SET next_attempt_at = @NextAttemptAt, last_status = @LastStatus, last_error = @LastError WHERE delivery_id = @DeliveryId AND status = 'pending'{terminator}";
     /// <summary>Parks a delivery with the reason (@DeliveryId, @At, @LastStatus, @LastError).</summary>
     public string ParkDelivery { get; } = $"UPDATE notification_deliveries SET status = 'parked', parked_at = @At, last_status = @LastStatus, last_error = @LastError WHERE delivery_id = @DeliveryId AND status = 'pending'{terminator}";
+    /// <summary>Takes or renews a lease (@Name) for @Holder until @Until when it is free, expired at @Now, or already @Holder's; 1 row when taken.</summary>
+    public string TakeLease { get; } = $"UPDATE leases SET holder = @Holder, held_until = @Until WHERE name = @Name AND (held_until IS NULL OR held_until < @Now OR holder = @Holder){terminator}";
+    /// <summary>Notices awaiting an answer due after @Now and at the latest @Until.</summary>
+    public string SelectNoticesDueBetween { get; } = $"SELECT {SqlColumns.Notice} FROM notices WHERE status = 'awaiting-response' AND response_due_at > @Now AND response_due_at <= @Until{terminator}";
+    /// <summary>Every served decision (the reminder check reads their rectification orders' deadlines).</summary>
+    public string SelectAllServedDecisions { get; } = $"SELECT {SqlColumns.Decision} FROM decisions WHERE status = 'served'{terminator}";
     /// <summary>Sends a parked delivery again (@DeliveryId, @At): a new retry period from its next attempt.</summary>
     public string RequeueDelivery { get; } = $"UPDATE notification_deliveries SET status = 'pending', next_attempt_at = @At, first_attempt_at = NULL, parked_at = NULL WHERE delivery_id = @DeliveryId AND status = 'parked'{terminator}";
 }

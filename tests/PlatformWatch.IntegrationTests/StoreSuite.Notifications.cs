@@ -309,6 +309,59 @@ public abstract partial class StoreSuite
         });
     }
 
+    [Test]
+    public async Task A_notices_deadline_is_reminded_of_at_each_lead_time_exactly_once()
+    {
+        var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
+        await SubscribeAsync(PlatformB, "https://203.0.113.8/hooks", "deadline-approaching");
+        var notice = (await IssueAsync(await InvestigatedCaseAsync("a"), dueIn: TimeSpan.FromDays(14)))!;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var reminders = new ReminderCheck(CaseStore.Create(Options, clock));
+        var runs = new List<int?>();
+        async Task CheckAfterAsync(TimeSpan wait, int times = 2)
+        {
+            clock.Advance(wait);
+            for (var i = 0; i < times; i++)
+            {
+                runs.Add(await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None));
+            }
+        }
+
+        await CheckAfterAsync(TimeSpan.Zero);                 // 14 days left
+        await CheckAfterAsync(TimeSpan.FromDays(7.5));        // 6.5 days: the 7-day reminder
+        await CheckAfterAsync(TimeSpan.FromDays(3));          // 3.5 days: nothing new
+        await CheckAfterAsync(TimeSpan.FromDays(3));          // 0.5 days: the 1-day reminder
+        await CheckAfterAsync(TimeSpan.FromDays(1));          // past due: nothing
+        var reminded = (await Store.Outbox.ListAsync()).Where(m => m.MessageType == "DeadlineApproaching").ToList();
+        await new NotificationFanOut(Store).RunOnceAsync(100, CancellationToken.None);
+        var deliveries = (await new NotificationService(Store, Allowing()).DeliveriesAsync(PlatformA, a.Record.SubscriptionId, CancellationToken.None)).Value!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs, Is.EqualTo(new int?[] { 0, 0, 1, 1, 1, 1, 1, 1, 0, 0 }));
+            Assert.That(reminded.Select(m => m.MessageId), Is.EqualTo(new[]
+            {
+                OutboundContracts.MessageId($"deadline:notice-answer:{notice.NoticeId}:7").ToString("D"),
+                OutboundContracts.MessageId($"deadline:notice-answer:{notice.NoticeId}:1").ToString("D"),
+            }), "once per lead time");
+            Assert.That(deliveries.Select(d => JsonNode.Parse(d.Payload)!["data"]!["leadDays"]!.GetValue<int>()).Order(), Is.EqualTo(new[] { 1, 7 }));
+            Assert.That(deliveries.Select(d => JsonNode.Parse(d.Payload)!["data"]!["subjectId"]!.GetValue<string>()).Distinct(), Is.EqualTo(new[] { notice.NoticeId }));
+        });
+    }
+
+    [Test]
+    public async Task The_reminder_check_runs_in_one_process_at_a_time()
+    {
+        await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var reminders = new ReminderCheck(CaseStore.Create(Options, clock));
+        var first = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var second = await reminders.RunAsync("worker-2", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var again = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var afterTheHolderDied = await reminders.RunAsync("worker-2", TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.That(new[] { first, second, again, afterTheHolderDied }, Is.EqualTo(new int?[] { 0, null, 0, 0 }));
+    }
+
     // A sender that dies once the receiver took a delivery, before recording it.
     private sealed class DyingChannel(IDeliveryChannel inner) : IDeliveryChannel
     {

@@ -7,7 +7,8 @@
 -- notification_deliveries: one per subscription and outbox message, made by the fan-out in the
 -- transaction that marks the message fanned out; delivery_id is derived from both (stable: every
 -- attempt carries it), so a repeated fan-out adds nothing. next_attempt_at is both the back-off and
--- a sender's claim. Messages written before this migration are not fanned out.
+-- a sender's claim. Messages written before this migration are not fanned out. leases: work one
+-- process at a time does (the reminder check), held by whoever took it until held_until.
 CREATE TABLE subscriptions (
     subscription_id text PRIMARY KEY,
     owner_kind      text NOT NULL CHECK (owner_kind IN ('platform', 'regulator', 'authority')),
@@ -48,3 +49,9 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX ix_deliveries_due ON notification_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX ix_deliveries_subscription ON notification_deliveries (subscription_id, created_at);
+CREATE TABLE leases (
+    name       text PRIMARY KEY,
+    holder     text NULL,
+    held_until timestamptz NULL
+);
+INSERT INTO leases (name) VALUES ('reminders');

@@ -7,7 +7,8 @@
 -- notification_deliveries: one per subscription and outbox message, made by the fan-out in the
 -- transaction that marks the message fanned out; delivery_id is derived from both (stable: every
 -- attempt carries it), so a repeated fan-out adds nothing. next_attempt_at is both the back-off and
--- a sender's claim. Messages written before this migration are not fanned out.
+-- a sender's claim. Messages written before this migration are not fanned out. leases: work one
+-- process at a time does (the reminder check), held by whoever took it until held_until.
 CREATE TABLE subscriptions (
     subscription_id nvarchar(40) NOT NULL PRIMARY KEY,
     owner_kind      nvarchar(20) NOT NULL CHECK (owner_kind IN (N'platform', N'regulator', N'authority')),
@@ -49,3 +50,9 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX ix_deliveries_due ON notification_deliveries (status, next_attempt_at);
 CREATE INDEX ix_deliveries_subscription ON notification_deliveries (subscription_id, created_at);
+CREATE TABLE leases (
+    name       nvarchar(100) NOT NULL PRIMARY KEY,
+    holder     nvarchar(200) NULL,
+    held_until datetimeoffset(7) NULL
+);
+INSERT INTO leases (name) VALUES (N'reminders');
