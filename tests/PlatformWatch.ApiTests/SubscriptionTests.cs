@@ -186,6 +186,26 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
+    [TestCase("/api/v1/platform/subscriptions")]
+    [TestCase("/api/v1/subscriptions")]
+    public async Task Should_document_the_webhook_delivery_as_a_callback_of_subscribing(string path)
+    {
+        using var anyone = _world.Client(null);
+        var document = JsonNode.Parse(await anyone.GetStringAsync("/openapi/v1.json"))!;
+        var callback = document["paths"]![path]!["post"]!["callbacks"]!["delivery"]!["{$request.body#/target}"]!["post"]!;
+        var schema = callback["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+        {
+            schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "type", "version", "occurredAt", "data" }));
+            Assert.That(callback["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "PlatformWatch-Id", "PlatformWatch-Timestamp", "PlatformWatch-Signature" }));
+        });
+    }
+
     [Test]
     public async Task Should_switch_off_an_own_subscription()
     {

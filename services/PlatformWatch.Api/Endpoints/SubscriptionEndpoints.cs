@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
@@ -33,7 +34,8 @@ internal static class SubscriptionEndpoints
             .Declares<ItemList<SubscriptionView>>($"list{who}Subscriptions", Tag, $"The subscriptions to notifications: {whose}");
         api.MapPost(path, Create).RequireAuthorization(policy)
             .Declares<SubscriptionView>($"create{who}Subscription", Tag, "Subscribe to notifications by webhook (https, a public address) or email; a webhook's signing secret is in this answer only", StatusCodes.Status201Created)
-            .Takes<SubscriptionRequest>().Refuses(403, 409);
+            .Takes<SubscriptionRequest>().Refuses(403, 409)
+            .CallsBack<WebhookDeliveryBody>("A notification: a webhook subscription's target receives each delivery so (an email subscription the same content as a message)");
         var one = path + "/{subscriptionId}";
         api.MapGet(one, Get).RequireAuthorization(policy)
             .Declares<SubscriptionView>($"get{who}Subscription", Tag, "A subscription (never its secret)").Refuses(404);
@@ -170,3 +172,10 @@ internal sealed record SubscriptionView(
 internal sealed record DeliveryView(
     string DeliveryId, string Kind, string Status, int Attempts, string CreatedAt, string? NextAttemptAt, int? LastStatus, string? LastError,
     string? SentAt, string? ParkedAt, JsonElement Payload);
+
+/// <summary>
+/// The body of a webhook delivery (version 1): its id (also in <c>PlatformWatch-Id</c>), the event
+/// kind, the body's version, when the change was written, and what the subscriber may read of it
+/// (docs/notifications.md lists the fields per kind).
+/// </summary>
+internal sealed record WebhookDeliveryBody(string Id, string Type, int Version, string OccurredAt, JsonObject Data);
