@@ -254,3 +254,27 @@ public sealed record DeadlineApproaching
     /// <summary>The lead time this reminder is for, in days.</summary>
     public required int LeadDays { get; init; }
 }
+
+/// <summary>
+/// Published when a platform's self-regulation report is taken into the case database (the first
+/// time its event is recorded; docs/notifications.md): the platform hears that it arrived.
+/// </summary>
+public sealed record ReportReceived
+{
+    /// <summary>The report.</summary>
+    public required string ReportId { get; init; }
+    /// <summary>The event that carried it.</summary>
+    public required string EventId { get; init; }
+    /// <summary>The platform that filed it.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>Where it reports.</summary>
+    public required string Jurisdiction { get; init; }
+    /// <summary>What kind of report it is.</summary>
+    public required ReportType ReportType { get; init; }
+    /// <summary>The first day it covers.</summary>
+    public required DateOnly PeriodStart { get; init; }
+    /// <summary>The last day it covers.</summary>
+    public required DateOnly PeriodEnd { get; init; }
+    /// <summary>When the platform submitted it.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+}

@@ -186,6 +186,49 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
+    [Test]
+    public async Task Should_tell_a_platform_its_report_arrived_and_no_other_platform()
+    {
+        using var a = _world.Client(ApiRoles.Platform);
+        using var b = _world.Client("platform-b");
+        var mine = await IdOfAsync(await a.PostAsync("/api/v1/platform/subscriptions", Body(new { channel = "email", target = "reports@bazaarly.example", kinds = new[] { "report-received" } })));
+        var theirs = await IdOfAsync(await b.PostAsync("/api/v1/platform/subscriptions", Body(new { channel = "email", target = "reports@rideon.example", kinds = new[] { "report-received" } })));
+        using var filed = await a.PostAsync("/api/v1/platform/reports", Body(new
+        {
+            reportId = "A-NOTIFY-1", jurisdiction = "CN", reportType = "cn-remedy-self-inspection", periodStart = "2025-01-01", periodEnd = "2025-12-31",
+            sections = new Dictionary<string, string> { ["measures"] = "Described." },
+        }));
+        Assert.That(filed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await filed.Content.ReadAsStringAsync());
+        var eventId = JsonNode.Parse(await filed.Content.ReadAsStringAsync())!["eventId"]!.GetValue<string>();
+        Assert.That(await _world.WaitForEventAsync(eventId, TimeSpan.FromSeconds(30)), Is.True, "the report is processed");
+
+        // The API's own dispatcher fans the announcement out (no mail server here: the delivery waits in the log).
+        JsonArray log = [];
+        for (var waited = 0; waited < 200 && log.Count == 0; waited++)
+        {
+            log = JsonNode.Parse(await a.GetStringAsync($"/api/v1/platform/subscriptions/{mine}/deliveries"))!["items"]!.AsArray();
+            await Task.Delay(100);
+        }
+
+        var theirLog = JsonNode.Parse(await b.GetStringAsync($"/api/v1/platform/subscriptions/{theirs}/deliveries"))!["items"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(log, Has.Count.EqualTo(1));
+            Assert.That(log[0]!["kind"]!.GetValue<string>(), Is.EqualTo("report-received"));
+            Assert.That(log[0]!["payload"]!["data"]!["reportId"]!.GetValue<string>(), Is.EqualTo("A-NOTIFY-1"));
+            Assert.That(theirLog, Is.Empty, "platform b hears nothing of a's report");
+        });
+    }
+
+    private static async Task<string> IdOfAsync(HttpResponseMessage made)
+    {
+        using (made)
+        {
+            Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created), await made.Content.ReadAsStringAsync());
+            return JsonNode.Parse(await made.Content.ReadAsStringAsync())!["subscriptionId"]!.GetValue<string>();
+        }
+    }
+
     [TestCase("/api/v1/platform/subscriptions")]
     [TestCase("/api/v1/subscriptions")]
     public async Task Should_document_the_webhook_delivery_as_a_callback_of_subscribing(string path)

@@ -349,6 +349,41 @@ public abstract partial class StoreSuite
     }
 
     [Test]
+    public async Task A_rectification_orders_deadline_is_reminded_of_once_to_its_platform()
+    {
+        var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
+        var caseId = await InvestigatedCaseAsync("a");
+        var deadline = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(5));
+        var content = new DecisionContent
+        {
+            Draft = new DecisionDraft
+            {
+                FindingIds = ["F-1"], Facts = "The facts.", LegalBasis = "AML 2008 Art. 17", Outcome = "rectification-ordered", Reasons = "The reasons.",
+                Orders = [new RectificationOrder { Order = "End the exclusivity clauses.", Deadline = deadline }],
+            },
+        };
+        var now = DateTimeOffset.UtcNow;
+        await Store.InTransactionAsync(s => s.Decisions.InsertAsync(new DecisionRecord
+        {
+            DecisionId = "D-ORDERS", CaseId = caseId, PlatformId = "a", Status = DecisionRecord.Served, Outcome = "rectification-ordered",
+            Content = System.Text.Json.JsonSerializer.Serialize(content, PlatformWatch.Contracts.Wire.ContractJson.Options), Author = "supervisor", CreatedAt = now, UpdatedAt = now,
+        }, new JsonObject()));
+        var reminders = new ReminderCheck(Store);
+        var first = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var second = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
+        await new NotificationFanOut(Store).RunOnceAsync(100, CancellationToken.None);
+        var delivered = JsonNode.Parse((await OnlyDeliveryAsync(a)).Payload)!["data"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo(((int?)1, (int?)1)));
+            Assert.That(delivered["deadline"]!.GetValue<string>(), Is.EqualTo("rectification-order"));
+            Assert.That(delivered["subjectId"]!.GetValue<string>(), Is.EqualTo("D-ORDERS"));
+            Assert.That(delivered["leadDays"]!.GetValue<int>(), Is.EqualTo(7), "5 days left: the 7-day reminder");
+            Assert.That(delivered["dueAt"]!.GetValue<string>(), Does.StartWith(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:59:59"));
+        });
+    }
+
+    [Test]
     public async Task The_reminder_check_runs_in_one_process_at_a_time()
     {
         await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
