@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Application;
+using PlatformWatch.Rules;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Hosting;
@@ -41,20 +42,24 @@ public sealed partial class NotificationDispatcher(CaseStore store, Notification
         {
             var attempt = await AttemptAsync(delivery, ct).ConfigureAwait(false);
             var now = clock.GetUtcNow();
+            var channel = PlatformWatchTelemetry.Tag("channel", attempt.Channel);
             if (attempt.Accepted)
             {
                 await store.Notifications.MarkSentAsync(delivery.DeliveryId, attempt.Status, ct).ConfigureAwait(false);
+                PlatformWatchTelemetry.NotificationsSent.Add(1, channel, PlatformWatchTelemetry.Tag("kind", delivery.Kind));
                 sent++;
             }
             else if (attempt.Park || now - (delivery.FirstAttemptAt ?? now) >= options.RetryFor)
             {
                 await store.Notifications.ParkAsync(delivery.DeliveryId, attempt.Status, attempt.Park ? attempt.Error! : $"given up after {delivery.Attempts} attempts: {attempt.Error}", ct).ConfigureAwait(false);
                 LogParked(delivery.DeliveryId, delivery.SubscriptionId, delivery.Attempts, attempt.Error ?? "");
+                PlatformWatchTelemetry.NotificationsParked.Add(1, channel);
                 parked++;
             }
             else
             {
                 await store.Notifications.RetryAsync(delivery.DeliveryId, now + Jitter(options.Backoff(delivery.Attempts)), attempt.Status, attempt.Error ?? "failed", ct).ConfigureAwait(false);
+                PlatformWatchTelemetry.NotificationFailures.Add(1, channel);
                 failed++;
             }
         }
@@ -93,21 +98,21 @@ public sealed partial class NotificationDispatcher(CaseStore store, Notification
         }
     }
 
-    private async Task<(bool Accepted, int? Status, string? Error, bool Park)> AttemptAsync(DeliveryRecord delivery, CancellationToken ct)
+    private async Task<(bool Accepted, int? Status, string? Error, bool Park, string? Channel)> AttemptAsync(DeliveryRecord delivery, CancellationToken ct)
     {
         var subscription = await store.Notifications.SubscriptionAsync(delivery.SubscriptionId, ct).ConfigureAwait(false);
         if (subscription is not { Active: true })
         {
-            return (false, null, "the subscription is switched off", true);
+            return (false, null, "the subscription is switched off", true, subscription?.Channel);
         }
 
         if (!_channels.TryGetValue(subscription.Channel, out var channel))
         {
-            return (false, null, $"no {subscription.Channel} channel is configured in this process", false);
+            return (false, null, $"no {subscription.Channel} channel is configured in this process", false, subscription.Channel);
         }
 
         var attempt = await channel.SendAsync(subscription, delivery, ct).ConfigureAwait(false);
-        return (attempt.Accepted, attempt.Status, attempt.Error, false);
+        return (attempt.Accepted, attempt.Status, attempt.Error, false, subscription.Channel);
     }
 
     // Up to a tenth more, so that receivers coming back are not hit by every sender at the same moment.

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PlatformWatch.Application;
 using PlatformWatch.Hosting;
+using PlatformWatch.Rules;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.IntegrationTests;
@@ -127,6 +129,23 @@ public abstract partial class StoreSuite
     public async Task A_receiver_answering_500_gets_the_delivery_again_after_the_wait_with_the_same_id()
     {
         await using var receiver = new WebhookReceiver { Answer = n => (n == 1 ? 500 : 204, TimeSpan.Zero) };
+        var counted = new List<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PlatformWatchTelemetry.Name && instrument.Name.StartsWith("platformwatch.notifications.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            lock (counted)
+            {
+                counted.Add($"{instrument.Name}:{tags.ToArray().FirstOrDefault(t => t.Key == "channel").Value}");
+            }
+        });
+        listener.Start();
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
         var (dispatcher, clock, _) = Dispatcher();
@@ -145,6 +164,7 @@ public abstract partial class StoreSuite
             Assert.That((sent.Status, sent.Attempts, sent.LastStatus), Is.EqualTo((DeliveryRecord.Sent, 2, (int?)204)));
             Assert.That(receiver.Requests.Select(r => r.Headers["PlatformWatch-Id"]).Distinct(), Is.EqualTo(new[] { sent.DeliveryId }));
             Assert.That(receiver.Requests, Has.Count.EqualTo(2));
+            Assert.That(counted, Is.EqualTo(new[] { "platformwatch.notifications.failures:webhook", "platformwatch.notifications.sent:webhook" }), "the metrics");
         });
     }
 
