@@ -39,14 +39,25 @@ fi
 export PLATFORMWATCH_CHROMIUM="$(command -v chromium)" PLATFORMWATCH_REQUIRE_BROWSER=1
 export PLATFORMWATCH_SCREENSHOTS="$results/screenshots"
 
-# Debian's DejaVu fonts for the case file PDF (the API's default CaseFile:RegularFont and BoldFont).
+# Debian's fonts: DejaVu for the case file PDF's Latin text (the API's default CaseFile:RegularFont and
+# BoldFont), WenQuanYi Zen Hei for its Chinese text (CaseFile:CjkFont: TrueType outlines, which
+# PDFsharp can embed), Noto Sans CJK for Chinese in Chromium (the browser tests' screenshots).
 echo "== Fonts"
-if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]]; then
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; } >/dev/null; then
-    echo "fonts-dejavu-core could not be installed" >&2
+fonts=()
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || fonts+=(fonts-dejavu-core)
+[[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]] || fonts+=(fonts-wqy-zenhei)
+[[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || fonts+=(fonts-noto-cjk)
+if (( ${#fonts[@]} > 0 )); then
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fonts[@]}"; } >/dev/null 2>&1; then
+    echo "${fonts[*]} could not be installed" >&2
     echo "0 passed, 1 failed"
     exit 1
   fi
+fi
+if ! fc-list :lang=zh family | grep -q "Noto Sans CJK SC"; then
+  echo "fontconfig knows no Chinese font (Noto Sans CJK SC) after installing fonts-noto-cjk" >&2
+  echo "0 passed, 1 failed"
+  exit 1
 fi
 
 echo "== restore and build"

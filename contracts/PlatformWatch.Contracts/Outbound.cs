@@ -11,10 +11,14 @@ public sealed record LegalCitation
     public required string Instrument { get; init; }
     /// <summary>The article, e.g. <c>Art. 24(1)(1)</c>.</summary>
     public required string Article { get; init; }
-    /// <summary>A short quote of the provision.</summary>
+    /// <summary>The provision's English text (authentic for EU acts, a published translation otherwise); null when there is none.</summary>
     public string? Quote { get; init; }
     /// <summary>Where to read it.</summary>
     public string? Link { get; init; }
+    /// <summary>The citation in Chinese (issue 19); null from publishers before it was added.</summary>
+    public LegalCitationText? Zh { get; init; }
+    /// <summary>The language whose text is authentic: <c>zh</c> (Chinese law) or <c>en</c> (EU acts); a quote in the other language is a translation. Null from publishers before it was added.</summary>
+    public string? Authentic { get; init; }
     /// <summary>The legal version's name, e.g. <c>AML 2022</c>.</summary>
     public required string LawVersion { get; init; }
     /// <summary>First day that version is in force.</summary>
@@ -23,6 +27,19 @@ public sealed record LegalCitation
     public DateOnly? InForceTo { get; init; }
     /// <summary>Further provisions applied with this one (e.g. AML Art. 22(1)(6) when the platform is dominant); empty when none.</summary>
     public IReadOnlyList<LegalCitation> Also { get; init; } = [];
+}
+
+/// <summary>A citation in one more language: its short form, the instrument, the article and the provision's text.</summary>
+public sealed record LegalCitationText
+{
+    /// <summary>Short citation, e.g. <c>《中华人民共和国反垄断法》（2022年修正）第二十四条第一款第（一）项</c>.</summary>
+    public required string Citation { get; init; }
+    /// <summary>The instrument's title, e.g. <c>《中华人民共和国反垄断法》（2022年修正）</c>.</summary>
+    public required string Instrument { get; init; }
+    /// <summary>The article, e.g. <c>第二十四条第一款第（一）项</c>.</summary>
+    public required string Article { get; init; }
+    /// <summary>The provision's text in this language (the statute for Chinese law, an unofficial translation for EU acts); null when none.</summary>
+    public string? Quote { get; init; }
 }
 
 /// <summary>

@@ -114,7 +114,7 @@ public static class ApiApplication
                 }
 
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
-                    detail: $"more than {api.RequestsPerMinute} requests in a minute with this credential (without one: from this address)").ExecuteAsync(context.HttpContext);
+                    detail: Ui.DisplayText.Format("api.tooManyRequests", api.RequestsPerMinute)).ExecuteAsync(context.HttpContext);
             };
         });
         builder.Services.AddPlatformWatchObservability(config, builder.Logging, "platformwatch-api");

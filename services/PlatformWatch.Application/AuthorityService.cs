@@ -18,7 +18,7 @@ public sealed class AuthorityService(CaseStore store)
     public static string NotTheDefault(AuthorityTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return $"the authorities are set by administrators of the default authority '{tree.Default.AuthorityId}'";
+        return Messages.Format("authorities.notTheDefault", tree.Default.AuthorityId);
     }
 
     /// <summary>The authorities and the routing table as they stand.</summary>
@@ -76,7 +76,7 @@ public sealed class AuthorityService(CaseStore store)
         }
         catch (CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 
@@ -97,7 +97,7 @@ public sealed class AuthorityService(CaseStore store)
         var top = authorityId is null ? own : tree.Find(authorityId);
         if (top is null || !tree.IsWithin(top.AuthorityId, own.AuthorityId))
         {
-            return Outcome<AuthorityOverview>.Refused(OutcomeKind.NotFound, $"authority '{authorityId}' within yours");
+            return Outcome<AuthorityOverview>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.authorityWithin", authorityId));
         }
 
         return Outcome<AuthorityOverview>.Ok(new AuthorityOverview(tree, own, top, await store.Authorities.OverviewAsync(top, now, ct).ConfigureAwait(false)));

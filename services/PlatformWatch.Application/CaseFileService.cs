@@ -12,10 +12,10 @@ namespace PlatformWatch.Application;
 /// gets it: the file holds the regulators' internal comments and the business secrets; it reads its
 /// notices (and, once decisions are served, its decision) in the portal.
 /// </summary>
-public sealed class CaseFileService(CaseService cases, DocumentService documents, DecisionService decisions, TimeProvider clock)
+public sealed class CaseFileService(CaseService cases, DocumentService documents, DecisionService decisions, ActiveProfiles profiles, TimeProvider clock)
 {
     /// <summary>The refusal of a platform's credential.</summary>
-    public const string PlatformRefusal = "the case file is for the regulators (it holds internal comments and business secrets); a platform reads its notices in the portal";
+    public static string PlatformRefusal => Messages.Get("caseFile.platform");
 
     /// <summary>The case file of a case, or the refusal (404 for a case the actor does not see).</summary>
     public async Task<Outcome<CaseFile>> ReadAsync(Actor actor, string caseId, string what, CancellationToken ct)
@@ -44,33 +44,37 @@ public sealed class CaseFileService(CaseService cases, DocumentService documents
         return Outcome<CaseFile>.Ok(new CaseFile(found with { Detail = detail with { Audit = trail } }, Documents(found, stored), [.. decided.Select(Section)], chain, clock.GetUtcNow()));
     }
 
-    // A decision in the file: what it decides, its status, who drafted and approved it, and when.
-    private static CaseFileSection Section(Decision decision)
+    // A decision in the file: what it decides, its status, who drafted and approved it, and when;
+    // labelled in the current UI language (caseFile.decision.*), the penalty provisions cited in it
+    // (in Chinese as the profiles name them); the machine values (status, outcome, range) as recorded.
+    private CaseFileSection Section(Decision decision)
     {
         var (r, c) = (decision.Record, decision.Content);
         var draft = c.Draft;
-        static string Money(Money? m) => m is null ? "none" : $"{m.Amount.ToString("#,0.############################", CultureInfo.InvariantCulture)} {m.Currency}";
+        static string L(string key, params object?[] args) => Messages.Format("caseFile.decision." + key, args);
+        static string Money(Money? m) => m is null ? L("none") : $"{m.Amount.ToString("#,0.############################", CultureInfo.InvariantCulture)} {m.Currency}";
         static string Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-";
+        string Cited(string citation) => Messages.IsChinese ? profiles.Current.PenaltyCitationZh(citation) ?? citation : citation;
         var lines = new List<(string, string)>
         {
-            ("Status", r.Status + (r.ServedAt is { } served ? $", served on the platform {Time(served)}" : "")),
-            ("Outcome", r.Outcome),
-            ("Findings", string.Join(", ", draft.FindingIds)),
-            ("Facts found", draft.Facts),
-            ("Legal basis", draft.LegalBasis),
-            ("Fine", Money(c.Fine) + (draft.Fine?.Percent is { } p ? $" ({p.ToString(CultureInfo.InvariantCulture)} % of the base figure)" : "")
-                + (c.Range is { } range ? $"; legal range {Money(range.Min)} to {Money(range.Max)} ({range.Kind}; {string.Join(", ", range.Citations)})" : "")),
-            ("Confiscation", Money(draft.Confiscation)),
-            ("Rectification orders", draft.Orders.Count == 0 ? "none" : string.Join("; ", draft.Orders.Select(o => $"by {o.Deadline:yyyy-MM-dd}: {o.Order}"))),
-            ("Reasons", draft.Reasons),
-            ("Drafted", $"{Time(r.CreatedAt)} by {r.Author}"),
+            (L("status"), r.ServedAt is { } served ? L("statusServed", r.Status, Time(served)) : r.Status),
+            (L("outcome"), r.Outcome),
+            (L("findings"), string.Join(", ", draft.FindingIds)),
+            (L("facts"), draft.Facts),
+            (L("legalBasis"), draft.LegalBasis),
+            (L("fine"), Money(c.Fine) + (draft.Fine?.Percent is { } p ? L("percent", p.ToString(CultureInfo.InvariantCulture)) : "")
+                + (c.Range is { } range ? L("legalRange", Money(range.Min), Money(range.Max), range.Kind, string.Join(L("citationSeparator"), range.Citations.Select(Cited))) : "")),
+            (L("confiscation"), Money(draft.Confiscation)),
+            (L("orders"), draft.Orders.Count == 0 ? L("none") : string.Join(L("orderSeparator"), draft.Orders.Select(o => L("order", o.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Order)))),
+            (L("reasons"), draft.Reasons),
+            (L("drafted"), L("by", Time(r.CreatedAt), r.Author)),
         };
         if (r.ApprovedBy is { } approver)
         {
-            lines.Add(("Approved", $"{Time(r.ServedAt)} by {approver}"));
+            lines.Add((L("approved"), L("by", Time(r.ServedAt), approver)));
         }
 
-        return new CaseFileSection($"Decision {r.DecisionId} ({r.Status})", lines);
+        return new CaseFileSection(L("heading", r.DecisionId, r.Status), lines);
     }
 
     // The documents of the case with their hashes: those stored with their content (on notices,

@@ -18,14 +18,14 @@ public sealed class CaseService(CaseStore store)
 
     /// <summary>The refusal for a regulator without a (known) authority.</summary>
     public static string NoAuthority(string? authorityId) =>
-        $"your credential's authority '{authorityId ?? "(none)"}' is not one of the authorities; ask an administrator";
+        authorityId is null ? Messages.Get("access.noAuthorityGiven") : Messages.Format("access.noAuthority", authorityId);
 
     /// <summary>
     /// Verifies the audit trail of every case (each entry's HMAC, each link, each case's count and
     /// head): the first entry that does not verify, or none; an operator's, on the database itself.
     /// </summary>
     public Task<Outcome<AuditVerification>> VerifyAuditAsync(Actor actor, CancellationToken ct) =>
-        OperatorsOnly.RunAsync(actor, "verifying every case's audit trail is an operator's, with the database's audit key", async () =>
+        OperatorsOnly.RunAsync(actor, Messages.Get("operators.auditVerify"), async () =>
         {
             var (found, entries, cases) = await store.Cases.VerifyAuditAsync(ct).ConfigureAwait(false);
             return new AuditVerification(found, entries, cases);
@@ -49,7 +49,7 @@ public sealed class CaseService(CaseStore store)
         var (found, access) = viewer is null ? (null, new CaseAccess(CaseAccessLevel.Owner, false, [])) : await store.Authorities.ResolveAccessAsync(caseId, viewer, ct).ConfigureAwait(false);
         if (viewer is not null && (found is null || !access.CanRead))
         {
-            return Outcome<CaseRead>.Refused(OutcomeKind.NotFound, $"case '{caseId}'");
+            return Outcome<CaseRead>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.case", caseId));
         }
 
         if (access.ThroughGrant)
@@ -59,7 +59,7 @@ public sealed class CaseService(CaseStore store)
 
         if (await store.Cases.GetAsync(caseId, ct).ConfigureAwait(false) is not { } detail)
         {
-            return Outcome<CaseRead>.Refused(OutcomeKind.NotFound, $"case '{caseId}'");
+            return Outcome<CaseRead>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.case", caseId));
         }
 
         var tree = await store.Authorities.GetTreeAsync(ct).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public sealed class CaseService(CaseStore store)
         // The id is taken once, so that a retried transaction finds the notice it issued.
         var noticeId = SessionCases.NewNoticeId();
         var issued = await WorkAsync(actor, caseId, Rule.Work, s => s.Cases.IssueNoticeAsync(noticeId, caseId, text, responseDueAt, actor.Name), ct).ConfigureAwait(false);
-        return issued is { IsOk: true, Value: null } ? Outcome<NoticeRecord>.Refused(OutcomeKind.NotFound, $"case '{caseId}'") : issued!;
+        return issued is { IsOk: true, Value: null } ? Outcome<NoticeRecord>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.case", caseId)) : issued!;
     }
 
     /// <summary>Hands a case to another authority (the actor's keeps read access); the case as it is then.</summary>
@@ -155,7 +155,7 @@ public sealed class CaseService(CaseStore store)
     public async Task<Outcome<bool>> RevokeShareAsync(Actor actor, string caseId, string shareId, CancellationToken ct)
     {
         var revoked = await WorkAsync(actor, caseId, Rule.Work, s => s.Authorities.RevokeShareAsync(caseId, shareId, actor.Name), ct).ConfigureAwait(false);
-        return revoked is { IsOk: true, Value: false } ? Outcome<bool>.Refused(OutcomeKind.NotFound, $"active share '{shareId}' of case '{caseId}'") : revoked;
+        return revoked is { IsOk: true, Value: false } ? Outcome<bool>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.share", shareId, caseId)) : revoked;
     }
 
     /// <summary>Why an authority may not work a case it sees (null: it may).</summary>
@@ -164,15 +164,15 @@ public sealed class CaseService(CaseStore store)
         ArgumentNullException.ThrowIfNull(found);
         ArgumentNullException.ThrowIfNull(access);
         return access.CanWork ? null
-            : $"case {caseId} belongs to '{found.OwnerAuthorityId}'; your authority {(access.Level == CaseAccessLevel.Comment ? "may read it and comment internally" : "may only read it")}";
+            : Messages.Format(access.Level == CaseAccessLevel.Comment ? "access.mayComment" : "access.mayRead", caseId, found.OwnerAuthorityId);
     }
 
     /// <summary>Why an authority may not comment with that visibility on a case it sees (null: it may).</summary>
     public static string? CommentRefusal(string caseId, CaseAccess access, string visibility)
     {
         ArgumentNullException.ThrowIfNull(access);
-        return !access.CanComment ? $"case {caseId} is shared with your authority to read only"
-            : access.ThroughGrant && visibility != "internal" ? "visibility: a cooperating authority's comments are internal; only the owner speaks to the platform"
+        return !access.CanComment ? Messages.Format("access.readOnlyShare", caseId)
+            : access.ThroughGrant && visibility != "internal" ? Messages.Get("access.internalOnly")
             : null;
     }
 
@@ -231,7 +231,7 @@ public sealed class CaseService(CaseStore store)
         }
         catch (CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 
@@ -258,7 +258,7 @@ public sealed class CaseService(CaseStore store)
         }
         catch (CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 
@@ -275,7 +275,7 @@ public sealed class CaseService(CaseStore store)
         }
 
         var (found, access) = await s.Authorities.LockAccessAsync(caseId, viewer).ConfigureAwait(false);
-        return found is null || !access.CanRead ? (null!, CaseAccess.None, (OutcomeKind.NotFound, $"case '{caseId}'")) : (found, access, null);
+        return found is null || !access.CanRead ? (null!, CaseAccess.None, (OutcomeKind.NotFound, Messages.Format("notFound.case", caseId))) : (found, access, null);
     }
 
     private static async Task<(OutcomeKind Kind, string Reason)?> RefusalAsync(StoreSession s, Actor actor, string caseId, Rule rule)
@@ -289,7 +289,7 @@ public sealed class CaseService(CaseStore store)
         var reason = rule switch
         {
             Rule.Work => WorkRefusal(caseId, found, access),
-            Rule.Close => WorkRefusal(caseId, found, access) ?? (actor.MaySupervise ? null : "closing a case is for supervisors"),
+            Rule.Close => WorkRefusal(caseId, found, access) ?? (actor.MaySupervise ? null : Messages.Get("access.closeSupervisors")),
             _ => CommentRefusal(caseId, access, rule == Rule.CommentInternal ? "internal" : "shared"),
         };
         return reason is null ? null : (OutcomeKind.Forbidden, reason);

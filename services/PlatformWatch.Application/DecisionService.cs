@@ -48,7 +48,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
 
             if (decisions.FirstOrDefault(d => d.InWork) is { } inWork)
             {
-                return Outcome<Decision>.Refused(OutcomeKind.Conflict, $"case {caseId} has decision {inWork.DecisionId} in work ({inWork.Status}); edit that one");
+                return Outcome<Decision>.Refused(OutcomeKind.Conflict, Messages.Format("decision.inWork", caseId, inWork.DecisionId, inWork.Status));
             }
 
             if (await ContentRefusalAsync<Decision>(s, held, draft).ConfigureAwait(false) is { } invalid)
@@ -168,7 +168,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
         {
             if (!decision.InWork)
             {
-                return Outcome<DecisionRecord>.Refused(OutcomeKind.Conflict, $"decision {decision.DecisionId} is {decision.Status}; only a decision in work (draft or submitted) can be discarded");
+                return Outcome<DecisionRecord>.Refused(OutcomeKind.Conflict, Messages.Format("decision.discardNotInWork", decision.DecisionId, decision.Status));
             }
 
             var discarded = decision with { Status = DecisionRecord.Discarded, UpdatedAt = s.Decisions.Now };
@@ -185,19 +185,19 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
     public Task<Outcome<Decision>> ServedAsync(Actor actor, string decisionId, CancellationToken ct) =>
         OfPlatformAsync(actor, async s => (await s.Decisions.ServedOnAsync(actor.PlatformId!).ConfigureAwait(false)).FirstOrDefault(d => d.DecisionId == decisionId) is { } found
             ? Outcome<Decision>.Ok(Read(found))
-            : Outcome<Decision>.Refused(OutcomeKind.NotFound, $"decision '{decisionId}'"), ct);
+            : Outcome<Decision>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.decision", decisionId)), ct);
 
     private static string? AuthorOnly(Actor actor, DecisionRecord decision, string what) =>
-        decision.Status != DecisionRecord.Draft ? $"decision {decision.DecisionId} is {decision.Status}; only a draft is {what}"
-            : decision.Author != actor.Name ? $"decision {decision.DecisionId} is {decision.Author}'s draft; only its author {(what == "edited" ? "edits" : "submits")} it"
+        decision.Status != DecisionRecord.Draft ? Messages.Format(what == "edited" ? "decision.editNotDraft" : "decision.submitNotDraft", decision.DecisionId, decision.Status)
+            : decision.Author != actor.Name ? Messages.Format(what == "edited" ? "decision.editNotAuthor" : "decision.submitNotAuthor", decision.DecisionId, decision.Author)
             : null;
 
     private static Outcome<DecisionRecord>? AuthorOnlyRefusal(Actor actor, DecisionRecord decision, string what) =>
         AuthorOnly(actor, decision, what) is { } reason ? Outcome<DecisionRecord>.Refused(decision.Status != DecisionRecord.Draft ? OutcomeKind.Conflict : OutcomeKind.Forbidden, reason) : null;
 
     private static Outcome<DecisionRecord>? SecondEyesRefusal(Actor actor, DecisionRecord decision, string what) =>
-        decision.Status != DecisionRecord.Submitted ? Outcome<DecisionRecord>.Refused(OutcomeKind.Conflict, $"decision {decision.DecisionId} is {decision.Status}; only a submitted decision can be {(what == "approve" ? "approved" : "returned")}")
-            : decision.Author == actor.Name ? Outcome<DecisionRecord>.Refused(OutcomeKind.Forbidden, $"decision {decision.DecisionId} is yours: a second supervisor, not its author, may {what} it")
+        decision.Status != DecisionRecord.Submitted ? Outcome<DecisionRecord>.Refused(OutcomeKind.Conflict, Messages.Format(what == "approve" ? "decision.approveNotSubmitted" : "decision.returnNotSubmitted", decision.DecisionId, decision.Status))
+            : decision.Author == actor.Name ? Outcome<DecisionRecord>.Refused(OutcomeKind.Forbidden, Messages.Format(what == "approve" ? "decision.approveOwn" : "decision.returnOwn", decision.DecisionId))
             : null;
 
     // The fine and the confiscation checked against the penalty exposure of the case, before the
@@ -212,7 +212,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
 
         if (draft.Outcome != "penalty-referral")
         {
-            return (content, Outcome<Decision>.Invalid(draft.Fine is null ? "confiscation" : "fine", "a penalty is imposed only with the outcome penalty-referral"));
+            return (content, Outcome<Decision>.Invalid(draft.Fine is null ? "confiscation" : "fine", Messages.Get("decision.penaltyOutcome")));
         }
 
         var entries = await exposure.ForCaseAsync(actor, caseId, draft.BaseYear, ct).ConfigureAwait(false);
@@ -240,17 +240,17 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
     {
         if (held.PlatformId is null)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, $"case {held.CaseId} is about a market, not a platform: a decision is served on a platform");
+            return Outcome<T>.Refused(OutcomeKind.Conflict, Messages.Format("decision.marketCase", held.CaseId));
         }
 
         if (held.Status == "closed")
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, $"case {held.CaseId} is closed; re-open it first");
+            return Outcome<T>.Refused(OutcomeKind.Conflict, Messages.Format("decision.caseClosed", held.CaseId));
         }
 
         var ours = await s.Decisions.FindingIdsAsync(held.CaseId).ConfigureAwait(false);
         var foreign = draft.FindingIds.Where(id => !ours.Contains(id)).ToList();
-        return foreign.Count > 0 ? Outcome<T>.Invalid("findingIds", $"not findings of case {held.CaseId}: {string.Join(", ", foreign)}") : null;
+        return foreign.Count > 0 ? Outcome<T>.Invalid("findingIds", Messages.Format("decision.foreignFindings", held.CaseId, string.Join(", ", foreign))) : null;
     }
 
     // A decision of a case changed by the actor, a supervisor who works the case; the decision as it is then.
@@ -259,7 +259,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
         {
             if ((await s.Decisions.OfCaseAsync(caseId).ConfigureAwait(false)).FirstOrDefault(d => d.DecisionId == decisionId) is not { } decision)
             {
-                return Outcome<Decision>.Refused(OutcomeKind.NotFound, $"decision '{decisionId}' of case '{caseId}'");
+                return Outcome<Decision>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.decisionOfCase", decisionId, caseId));
             }
 
             var changed = await change(s, held, decision).ConfigureAwait(false);
@@ -275,7 +275,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
             return await store.InTransactionAsync(async s =>
             {
                 var (held, access, refused) = await CaseService.LockAsync(s, actor, caseId).ConfigureAwait(false);
-                var reason = refused?.Reason ?? (supervise ? CaseService.WorkRefusal(caseId, held, access) ?? (actor.MaySupervise ? null : "deciding a case is for supervisors") : null);
+                var reason = refused?.Reason ?? (supervise ? CaseService.WorkRefusal(caseId, held, access) ?? (actor.MaySupervise ? null : Messages.Get("access.decideSupervisors")) : null);
                 if (reason is not null)
                 {
                     return Outcome<T>.Refused(refused?.Kind ?? OutcomeKind.Forbidden, reason);
@@ -302,7 +302,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
         }
         catch (CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 
@@ -310,7 +310,7 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return actor.PlatformId is null
-            ? Outcome<T>.Refused(OutcomeKind.Forbidden, "a platform's served decisions are read with the platform's credential")
+            ? Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Get("decision.platformOnly"))
             : await store.InTransactionAsync(read, ct).ConfigureAwait(false);
     }
 

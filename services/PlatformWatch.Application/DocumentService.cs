@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PlatformWatch.Contracts;
@@ -27,17 +28,17 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         ArgumentNullException.ThrowIfNull(content);
         if (string.IsNullOrWhiteSpace(name))
         {
-            return DocumentCheck.Refused("name", "required: the file's name");
+            return DocumentCheck.Refused("name", Messages.Get("document.nameRequired"));
         }
 
         if (name.Length > 300)
         {
-            return DocumentCheck.Refused("name", "at most 300 characters");
+            return DocumentCheck.Refused("name", Messages.Get("document.nameTooLong"));
         }
 
         if (content.LongLength > options.MaxBytes)
         {
-            return DocumentCheck.Refused("content", $"{content.LongLength} bytes is over the limit of {options.MaxBytes} bytes", tooLarge: true);
+            return DocumentCheck.Refused("content", Messages.Format("document.tooLarge", content.LongLength, options.MaxBytes), tooLarge: true);
         }
 
         var (type, refusal) = DocumentTypes.Detect(content, name);
@@ -58,7 +59,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
             var (found, access) = await s.Authorities.LockAccessAsync(caseId, viewer).ConfigureAwait(false);
             if (found is null || !access.CanRead)
             {
-                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, $"case '{caseId}'");
+                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.case", caseId));
             }
 
             if (CaseService.WorkRefusal(caseId, found, access) is { } refused)
@@ -69,7 +70,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
             var notice = await s.Documents.LockNoticeAsync(noticeId).ConfigureAwait(false);
             if (notice is null || notice.Notice.CaseId != caseId)
             {
-                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, $"notice '{noticeId}' of case '{caseId}'");
+                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.noticeOfCase", noticeId, caseId));
             }
 
             return Outcome<StoredDocument>.Ok(document with
@@ -94,13 +95,13 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
             var response = notice?.Responses.FirstOrDefault(r => r.ResponseId == responseId);
             if (notice is null || notice.Notice.PlatformId != platform || response is null)
             {
-                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, $"answer '{responseId}' to notice '{noticeId}'");
+                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.answer", responseId, noticeId));
             }
 
             // An answer's documents are part of it: due by the notice's deadline, as the answer is.
             if (clock.GetUtcNow() > notice.Notice.ResponseDueAt)
             {
-                return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, $"the deadline of notice '{noticeId}' ({notice.Notice.ResponseDueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC) has passed: an answer's documents are due with it");
+                return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, Messages.Format("document.answerDeadlinePast", noticeId, notice.Notice.ResponseDueAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
             }
 
             return Outcome<StoredDocument>.Ok(document with
@@ -122,7 +123,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
             var eventId = ReportEventId(platform, reportId);
             if (!await s.Documents.EventExistsAsync(eventId).ConfigureAwait(false))
             {
-                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, $"report '{reportId}' (a report filed just now is attachable once it is processed)");
+                return Outcome<StoredDocument>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.report", reportId));
             }
 
             return Outcome<StoredDocument>.Ok(document with
@@ -147,7 +148,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         var document = await store.Documents.GetAsync(documentId, ct).ConfigureAwait(false);
         if (document is null)
         {
-            return Outcome<DocumentContent>.Refused(OutcomeKind.NotFound, $"document '{documentId}'");
+            return Outcome<DocumentContent>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.document", documentId));
         }
 
         var access = await AccessAsync(actor, document, $"document {documentId}", ct).ConfigureAwait(false);
@@ -167,7 +168,8 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
                 return true;
             }, ct).ConfigureAwait(false);
             return Outcome<DocumentContent>.Refused(OutcomeKind.Conflict,
-                $"document {documentId}: its stored content does not match the SHA-256 recorded at upload ({document.Sha256}; found {found}); it is not served: restore it from a backup");
+                Messages.Format("document.tampered", documentId, document.Sha256, content is null ? Messages.Get("document.contentMissing") : found))
+                with { Logged = Messages.Invariant("document.tampered", documentId, document.Sha256, found) };
         }
 
         return Outcome<DocumentContent>.Ok(new DocumentContent(document, content));
@@ -191,7 +193,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         var detail = await store.Cases.GetAsync(caseId, ct).ConfigureAwait(false);
         if (detail is null || (viewer is not null && (found is null || !access.CanRead)))
         {
-            return Outcome<IReadOnlyList<DocumentListing>>.Refused(OutcomeKind.NotFound, $"case '{caseId}'");
+            return Outcome<IReadOnlyList<DocumentListing>>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.case", caseId));
         }
 
         var documents = (await store.Documents.ListOfCaseAsync(caseId, ct).ConfigureAwait(false)).ToList();
@@ -243,7 +245,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         var check = Inspect(name, content);
         if (check.Type is not { } type)
         {
-            return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, $"{check.Field}: {check.Reason}");
+            return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, Messages.Format("fieldReason", check.Field, check.Reason));
         }
 
         var document = new StoredDocument
@@ -280,7 +282,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
         }
         catch (CaseActionException e)
         {
-            return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<StoredDocument>.Refused(OutcomeKind.Conflict, e.Localized);
         }
         finally
         {
@@ -302,7 +304,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
     // Whether the actor may read the document: its platform, or a regulator reading its case (a report's: a case holding it as evidence).
     private async Task<Outcome<bool>> AccessAsync(Actor actor, StoredDocument document, string what, CancellationToken ct)
     {
-        var notFound = Outcome<bool>.Refused(OutcomeKind.NotFound, $"document '{document.DocumentId}'");
+        var notFound = Outcome<bool>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.document", document.DocumentId));
         if (!string.IsNullOrEmpty(actor.PlatformId))
         {
             return document.PlatformId == actor.PlatformId ? Outcome<bool>.Ok(true) : notFound;
@@ -339,7 +341,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
             if (document.BusinessSecret)
             {
                 return Outcome<bool>.Refused(OutcomeKind.Forbidden,
-                    $"document {document.DocumentId} is a business secret of the platform; it stays with the authority that owns case {granted.CaseId}");
+                    Messages.Format("document.businessSecret", document.DocumentId, granted.CaseId));
             }
         }
 
@@ -366,7 +368,7 @@ public sealed class DocumentService(CaseStore store, DocumentOptions options, Ti
     }
 
     private static Outcome<T> NotAPlatform<T>(Actor actor) =>
-        Outcome<T>.Refused(OutcomeKind.Forbidden, $"'{actor.Name}' does not speak for a platform");
+        Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Format("access.notAPlatform", actor.Name));
 }
 
 /// <summary>What checking a document found: its type, or the field and reason it is refused for (<see cref="TooLarge"/>: over the size limit).</summary>

@@ -59,7 +59,7 @@ public static class DocumentTypes
         var ending = Path.GetExtension(name).ToLowerInvariant();
         return ending.Length == 0 || type.Extensions.Contains(ending)
             ? (type, null)
-            : (null, $"the content is {type.Label}, but the name says '{ending}': a type disguised by its name is refused");
+            : (null, Messages.Format("document.disguised", Messages.Get("document.type" + type.Extensions[0]), ending));
     }
 
     // What the content is, from its first bytes; text last, when nothing binary matched.
@@ -67,7 +67,7 @@ public static class DocumentTypes
     {
         if (content.IsEmpty)
         {
-            return (null, "the file is empty");
+            return (null, Messages.Get("document.empty"));
         }
 
         if (content.StartsWith("%PDF-"u8))
@@ -92,22 +92,22 @@ public static class DocumentTypes
 
         if (content.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
         {
-            return (null, "the content is a legacy OLE compound file (.doc, .xls, .msi, .msg): not allowed; send PDF or an OOXML office document (.docx, .xlsx, .pptx)");
+            return (null, Messages.Get("document.ole"));
         }
 
         if (content.StartsWith("MZ"u8))
         {
-            return (null, "the content is a Windows executable: not allowed");
+            return (null, Messages.Get("document.windowsExecutable"));
         }
 
         if (content.StartsWith((ReadOnlySpan<byte>)[0x7F, 0x45, 0x4C, 0x46]))
         {
-            return (null, "the content is an ELF executable: not allowed");
+            return (null, Messages.Get("document.elfExecutable"));
         }
 
         if (content.StartsWith((ReadOnlySpan<byte>)[0xCF, 0xFA, 0xED, 0xFE]) || content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xED, 0xFA, 0xCF]) || content.StartsWith((ReadOnlySpan<byte>)[0xCA, 0xFE, 0xBA, 0xBE]))
         {
-            return (null, "the content is a Mach-O or Java executable: not allowed");
+            return (null, Messages.Get("document.machOExecutable"));
         }
 
         return TextOf(content);
@@ -122,24 +122,24 @@ public static class DocumentTypes
         }
         catch (DecoderFallbackException)
         {
-            return (null, "the content is of a type that is not allowed (not PDF, PNG, JPEG, UTF-8 text, CSV or an OOXML office document)");
+            return (null, Messages.Get("document.otherType"));
         }
 
         if (text.Any(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n' or '\f')))
         {
-            return (null, "the content is binary data of a type that is not allowed (control characters in what would be text)");
+            return (null, Messages.Get("document.binary"));
         }
 
         var head = text.TrimStart().ToLowerInvariant();
         string[] markup = ["<!doctype", "<html", "<head", "<body", "<script", "<svg", "<?xml", "<iframe", "<object", "<embed"];
         if (markup.Any(head.StartsWith) || head.Contains("<script", StringComparison.Ordinal))
         {
-            return (null, "the content is HTML, XML or SVG markup: not allowed (a browser would run it)");
+            return (null, Messages.Get("document.markup"));
         }
 
         if (head.StartsWith("#!", StringComparison.Ordinal))
         {
-            return (null, "the content is a script (it starts with #!): not allowed");
+            return (null, Messages.Get("document.script"));
         }
 
         return (IsCsv(text) ? Csv : Text, null);
@@ -181,13 +181,13 @@ public static class DocumentTypes
     // A zip archive is an office document when its [Content_Types].xml declares the main part of one.
     private static (DocumentType? Type, string? Refusal) Office(byte[] content)
     {
-        const string NotOffice = "the content is a zip archive that is not an OOXML office document (no word, spreadsheet or presentation part in [Content_Types].xml): not allowed";
+        var notOffice = Messages.Get("document.zipNotOffice");
         try
         {
             using var zip = new ZipArchive(new MemoryStream(content), ZipArchiveMode.Read);
             if (zip.GetEntry("[Content_Types].xml") is not { } entry || entry.Length > 1_000_000)
             {
-                return (null, NotOffice);
+                return (null, notOffice);
             }
 
             using var stream = entry.Open();
@@ -197,14 +197,14 @@ public static class DocumentTypes
             var found = OfficeParts.Where(p => declared.Contains(p.Part)).Select(p => p.Type).Distinct().ToList();
             if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
             {
-                return (null, "the content is an office document with macros (vbaProject.bin): not allowed");
+                return (null, Messages.Get("document.macros"));
             }
 
-            return found.Count == 1 ? (found[0], null) : (null, NotOffice);
+            return found.Count == 1 ? (found[0], null) : (null, notOffice);
         }
         catch (Exception e) when (e is InvalidDataException or System.Xml.XmlException or IOException)
         {
-            return (null, "the content is a damaged zip archive: not allowed");
+            return (null, Messages.Get("document.damagedZip"));
         }
     }
 }

@@ -28,6 +28,8 @@ public sealed record ExposureEntry
     public required string LawVersion { get; init; }
     /// <summary>The penalty provision, e.g. <c>AML 2008 Art. 47</c>.</summary>
     public required string Citation { get; init; }
+    /// <summary>The penalty provision in Chinese, e.g. <c>《中华人民共和国反垄断法》（2007年）第四十七条</c>.</summary>
+    public string? CitationZh { get; init; }
     /// <summary>The base year (the fiscal year whose turnover is the base); null when no range depends on sales.</summary>
     public int? BaseYear { get; init; }
     /// <summary>The base figure and the event it came from; null when none is needed or none was reported.</summary>
@@ -42,6 +44,8 @@ public sealed record ExposureEntry
     public Money? SeriousMax { get; init; }
     /// <summary>The provision of the especially serious range, e.g. <c>AML 2022 Art. 63</c>; null when the law has none.</summary>
     public string? AggravatedCitation { get; init; }
+    /// <summary>The provision of the especially serious range in Chinese; null when the law has none.</summary>
+    public string? AggravatedCitationZh { get; init; }
     /// <summary>The especially serious minimum (AML 2022 Art. 63: 2 × the minimum).</summary>
     public Money? AggravatedMin { get; init; }
     /// <summary>The especially serious maximum (AML 2022 Art. 63: 5 × the maximum; DMA Art. 30(2): 20 % of sales).</summary>
@@ -50,7 +54,7 @@ public sealed record ExposureEntry
     public Money? MaxWithoutEffect { get; init; }
     /// <summary>Whether illegal gains are confiscated besides the fine.</summary>
     public bool Confiscation { get; init; }
-    /// <summary>What is needed to compute the ranges that are null; empty when nothing is.</summary>
+    /// <summary>What is needed to compute the ranges that are null, in the current UI language; empty when nothing is.</summary>
     public IReadOnlyList<string> Missing { get; init; } = [];
 
     /// <summary><paramref name="percent"/> % of the base figure, rounded down to the fen or cent; null without a base.</summary>
@@ -68,5 +72,5 @@ public sealed record ExposureEntry
 /// <summary>The base figure: the platform's turnover in a region in a fiscal year, the figure that counts, and its event.</summary>
 public sealed record ExposureBase(string Region, int FiscalYear, decimal Amount, string Currency, string EventId);
 
-/// <summary>A finding without a fine of its own (a presumption of dominance, a benchmark), and why.</summary>
+/// <summary>A finding without a fine of its own (a presumption of dominance, a benchmark), and why (in the current UI language).</summary>
 public sealed record ExposureWithoutFine(string FindingId, string RuleId, string Reason);

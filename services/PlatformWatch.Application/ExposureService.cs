@@ -51,8 +51,8 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             if (penalties.Count == 0)
             {
                 noFine.Add(new ExposureWithoutFine(finding.FindingId, finding.RuleId, rule is null
-                    ? $"rule {finding.RuleId} is not in the rule profiles in force"
-                    : $"{cited.Citation}: no penalty of its own in the rule profiles (RULES.md \"Penalty exposure\")"));
+                    ? Messages.Format("exposure.ruleNotInForce", finding.RuleId)
+                    : Messages.Format("exposure.noPenalty", Messages.IsChinese && cited.Zh is { } zh ? zh.Citation : cited.Citation)));
                 continue;
             }
 
@@ -76,6 +76,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             RuleId = finding.RuleId,
             LawVersion = cited.LawVersion,
             Citation = penalty.Citation,
+            CitationZh = penalty.CitationZh,
             BaseYear = year,
             Base = figure,
             Min = range.Min,
@@ -83,21 +84,22 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
             SeriousMin = range.SeriousMin,
             SeriousMax = range.SeriousMax,
             AggravatedCitation = penalty.Aggravated?.Citation,
+            AggravatedCitationZh = penalty.Aggravated?.CitationZh,
             AggravatedMin = range.AggravatedMin,
             AggravatedMax = range.AggravatedMax,
             MaxWithoutEffect = range.MaxWithoutEffect,
             Confiscation = penalty.Confiscation,
             Missing = range.NeedsSales
                 ? [platformId is null
-                    ? $"a platform whose {penalty.SalesRegion} turnover is the base (the case has none)"
-                    : $"{penalty.SalesRegion} turnover of {platformId} for fiscal year {year} (PlatformProfileReported with fiscalYear {year} and a turnover of region {penalty.SalesRegion})"]
+                    ? Messages.Format("exposure.missingPlatform", penalty.SalesRegion)
+                    : Messages.Format("exposure.missingTurnover", penalty.SalesRegion, platformId, year)]
                 : [],
         };
     }
 
     // The version the finding cites (its name and first day in force); else the latest in force in its period.
     private static LegalVersion? VersionOf(RuleDefinition rule, LegalCitation cited, DateRange period) =>
-        rule.Law.LastOrDefault(v => v.Name == cited.LawVersion && v.Article == cited.Article && (cited.InForceFrom ?? DateRange.BeginningOfTime) == v.InForce.Start)
+        rule.Law.LastOrDefault(v => v.Name == cited.LawVersion && v.Article.En == cited.Article && (cited.InForceFrom ?? DateRange.BeginningOfTime) == v.InForce.Start)
         ?? rule.LawFor(period);
 
     // When the finding cites provisions for a dominant platform that carry penalties, those apply
@@ -105,7 +107,7 @@ public sealed class ExposureService(CaseService cases, CaseStore store, ActivePr
     private static List<PenaltyProvision>? DominantPenalties(RuleDefinition rule, LegalCitation cited)
     {
         var dominant = rule.WhenDominant
-            .Where(w => w.Penalties.Count > 0 && cited.Also.Any(a => a.LawVersion == w.Name && a.Article == w.Article))
+            .Where(w => w.Penalties.Count > 0 && cited.Also.Any(a => a.LawVersion == w.Name && a.Article == w.Article.En))
             .SelectMany(w => w.Penalties)
             .ToList();
         return dominant.Count == 0 ? null : dominant;

@@ -17,11 +17,11 @@ public sealed class FindingService(CaseStore store)
     /// <c>platformwatch findings</c> prints them (CONTRACTS.md): an operator's, on the database itself.
     /// </summary>
     public Task<Outcome<IReadOnlyList<StoredFinding>>> AllAsync(Actor actor, bool includeWithdrawn, CancellationToken ct) =>
-        OperatorsOnly.RunAsync(actor, "every finding unpaged is an operator's export; a regulator pages through the findings it sees", () => store.Findings.ListAsync(includeWithdrawn, ct));
+        OperatorsOnly.RunAsync(actor, Messages.Get("operators.findings"), () => store.Findings.ListAsync(includeWithdrawn, ct));
 
     /// <summary>How much the database holds: events processed and refused, findings in force (an operator's).</summary>
     public Task<Outcome<FindingTally>> TallyAsync(Actor actor, CancellationToken ct) =>
-        OperatorsOnly.RunAsync(actor, "the database's tally is an operator's", async () =>
+        OperatorsOnly.RunAsync(actor, Messages.Get("operators.tally"), async () =>
         {
             var (processed, rejected) = await store.Ingestion.CountAsync(ct).ConfigureAwait(false);
             var held = await store.Findings.ListAsync(cancellationToken: ct).ConfigureAwait(false);

@@ -31,11 +31,11 @@ public sealed class IngestService(CaseStore store)
                 {
                     return new IngestRefusal(
                         jurisdiction is null ? "type" : "jurisdiction",
-                        $"authority '{caller.AuthorityId}' may ingest only for the jurisdictions and markets its routes cover, not {jurisdiction ?? "every jurisdiction"} / {market ?? "no market"}");
+                        Messages.Format("ingest.notCovered", caller.AuthorityId, jurisdiction ?? Messages.Get("ingest.everyJurisdiction"), market ?? Messages.Get("ingest.noMarket")));
                 }
             }
 
-            return registry.Refusal(inbound, submission) is { } reason ? new IngestRefusal("source", reason) : null;
+            return registry.Refuse(inbound, submission) is { } reason ? new IngestRefusal("source", reason.Localized) : null;
         };
     }
 
@@ -55,7 +55,7 @@ public sealed class IngestService(CaseStore store)
 
         var own = registry.All.FirstOrDefault(s => s.Kind == SourceKind.Platform && s.PlatformId == caller.PlatformId && s.Submitters.Contains(caller.Submitter, StringComparer.Ordinal));
         return own is null
-            ? (null, new IngestRefusal("source", $"no registered source of kind platform for '{caller.PlatformId}' allows '{caller.Submitter}' to submit"))
+            ? (null, new IngestRefusal("source", Messages.Format("ingest.noSource", caller.PlatformId, caller.Submitter)))
             : (own.SourceId, null);
     }
 }

@@ -10,7 +10,7 @@ namespace PlatformWatch.Application;
 public sealed class KeyService(CaseStore store)
 {
     /// <summary>The refusal for anyone but an operator.</summary>
-    public const string Refusal = "keys are made, revoked and listed by an operator at the command line";
+    public static string Refusal => Messages.Get("operators.keys");
 
     /// <summary>
     /// Makes a key; its token is in the result and nowhere else. Refused as a conflict for an
@@ -24,7 +24,7 @@ public sealed class KeyService(CaseStore store)
     public async Task<Outcome<ApiKeyRecord>> RevokeAsync(Actor actor, string keyId, CancellationToken ct)
     {
         var revoked = await AsOperatorAsync(actor, () => store.Keys.RevokeApiKeyAsync(keyId, actor.Name, ct)).ConfigureAwait(false);
-        return revoked is { IsOk: true, Value: null } ? Outcome<ApiKeyRecord>.Refused(OutcomeKind.NotFound, $"key '{keyId}'") : revoked!;
+        return revoked is { IsOk: true, Value: null } ? Outcome<ApiKeyRecord>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.key", keyId)) : revoked!;
     }
 
     /// <summary>Every key, revoked ones included, oldest first (never a token or its hash).</summary>

@@ -20,7 +20,7 @@ public sealed class MarketService(CaseStore store, ActiveProfiles profiles)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var rows = await store.Ingestion.GetMarketSharesAsync(marketId, ct).ConfigureAwait(false);
-        return rows.Count == 0 ? Outcome<MarketPicture>.Refused(OutcomeKind.NotFound, $"market '{marketId}'") : Outcome<MarketPicture>.Ok(profiles.Engine.Picture(marketId, rows.Select(r => new ShareFigure(
+        return rows.Count == 0 ? Outcome<MarketPicture>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.market", marketId)) : Outcome<MarketPicture>.Ok(profiles.Engine.Picture(marketId, rows.Select(r => new ShareFigure(
             r.MarketId, WireNames.Parse<ShareMetric>(r.Metric) ?? throw new InvalidOperationException($"unknown metric {r.Metric}"), new DateRange(r.PeriodStart, r.PeriodEnd), r.PlatformId, r.Share, r.Jurisdiction, r.EventId, r.OccurredAt)
         {
             Source = r.Source,

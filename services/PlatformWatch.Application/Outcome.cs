@@ -25,6 +25,15 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, string Reason)
     /// <summary>The field an <see cref="OutcomeKind.Invalid"/> refusal is about.</summary>
     public string? Field { get; init; }
 
+    private readonly string? _logged;
+
+    /// <summary>
+    /// The reason as a log keeps it, in English: <see cref="Reason"/> is in the caller's language
+    /// (the current UI culture), which a log must not be (docs/i18n.md); the reason itself when the
+    /// operation did not give one.
+    /// </summary>
+    public string Logged { get => _logged ?? Reason; init => _logged = value; }
+
     /// <summary>Whether the operation was done.</summary>
     public bool IsOk => Kind == OutcomeKind.Ok;
 
@@ -58,7 +67,7 @@ internal static class OperatorsOnly
         }
         catch (Store.CaseActionException e)
         {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 }

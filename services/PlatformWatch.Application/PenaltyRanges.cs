@@ -33,25 +33,25 @@ public static class PenaltyRanges
         var entries = exposure.Entries.Where(e => findingIds.Contains(e.FindingId, StringComparer.Ordinal)).ToList();
         if (entries.Count == 0)
         {
-            return Refused("fine", "the findings it rests on carry no fine of their own; there is no legal range");
+            return Refused("fine", Messages.Get("fine.noFine"));
         }
 
-        var missing = entries.SelectMany(e => e.Missing.Select(m => $"{e.Citation}: {m}")).Distinct(StringComparer.Ordinal).ToList();
+        var missing = entries.SelectMany(e => e.Missing.Select(m => Messages.Format("exposure.missingOf", Messages.IsChinese ? e.CitationZh ?? e.Citation : e.Citation, m))).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            return Refused("fine", $"the legal range cannot be computed; missing {string.Join("; ", missing)}");
+            return Refused("fine", Messages.Format("fine.missing", string.Join("; ", missing)));
         }
 
         var ranged = entries.Select(e => (Entry: e, Range: RangeOf(e, kind))).Where(r => r.Range is not null).ToList();
         if (ranged.Count == 0)
         {
-            return Refused("fine.range", $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) has the {kind} range");
+            return Refused("fine.range", Messages.Format("fine.noRange", string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal)), kind));
         }
 
         var currencies = ranged.Select(r => r.Range!.Value.Max.Currency).Distinct(StringComparer.Ordinal).ToList();
         if (currencies.Count != 1 || currencies[0] != fine.Currency)
         {
-            return Refused("fine.currency", $"the legal range is in {string.Join(", ", currencies)}");
+            return Refused("fine.currency", Messages.Format("fine.currency", string.Join(", ", currencies)));
         }
 
         var min = ranged.Max(r => r.Range!.Value.Min?.Amount ?? 0m);
@@ -64,7 +64,7 @@ public static class PenaltyRanges
         {
             if (widest?.FineAtPercent(percent) is not { } atPercent)
             {
-                return Refused("fine.percent", $"the {kind} range of {string.Join(", ", citations)} rests on no base figure to take a percentage of; give the amount");
+                return Refused("fine.percent", Messages.Format("fine.noBase", kind, string.Join(", ", citations)));
             }
 
             amount = atPercent.Amount;
@@ -72,7 +72,7 @@ public static class PenaltyRanges
 
         if (amount < min || amount > max)
         {
-            return Refused("fine", $"{Text(amount!.Value)} {fine.Currency} is outside the legal range {Text(min)} to {Text(max)} {fine.Currency} ({kind}; {string.Join(", ", citations)})");
+            return Refused("fine", Messages.Format("fine.outside", Text(amount!.Value), fine.Currency, Text(min), Text(max), kind, string.Join(", ", citations)));
         }
 
         return (new Money { Amount = amount!.Value, Currency = fine.Currency }, range, null, null);
@@ -85,8 +85,8 @@ public static class PenaltyRanges
         ArgumentNullException.ThrowIfNull(exposure);
         var entries = exposure.Entries.Where(e => findingIds.Contains(e.FindingId, StringComparer.Ordinal)).ToList();
         return entries.Any(e => e.Confiscation) ? null
-            : entries.Count == 0 ? "the findings it rests on carry no penalty of their own"
-            : $"no provision of the findings it rests on ({string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal))}) provides confiscation of illegal gains";
+            : entries.Count == 0 ? Messages.Get("confiscation.noPenalty")
+            : Messages.Format("confiscation.notProvided", string.Join(", ", entries.Select(e => e.Citation).Distinct(StringComparer.Ordinal)));
     }
 
     // One provision's range of a kind (null: the law has none for it).

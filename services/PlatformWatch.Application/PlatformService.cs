@@ -70,7 +70,7 @@ public sealed class PlatformService(CaseStore store, ActiveProfiles profiles)
         }
         catch (CaseActionException e)
         {
-            return Outcome<NoticeResponse>.Refused(OutcomeKind.Conflict, e.Message);
+            return Outcome<NoticeResponse>.Refused(OutcomeKind.Conflict, e.Localized);
         }
     }
 
@@ -82,9 +82,9 @@ public sealed class PlatformService(CaseStore store, ActiveProfiles profiles)
     }
 
     private static Outcome<T> Refused<T>(Actor actor) =>
-        Outcome<T>.Refused(OutcomeKind.Forbidden, $"'{actor.Name}' does not speak for a platform");
+        Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Format("access.notAPlatform", actor.Name));
 
-    private static Outcome<T> NotFound<T>(string noticeId) => Outcome<T>.Refused(OutcomeKind.NotFound, $"notice '{noticeId}'");
+    private static Outcome<T> NotFound<T>(string noticeId) => Outcome<T>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.notice", noticeId));
 }
 
 /// <summary>What a platform sees of a notice addressed to it.</summary>

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
+using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Application;
@@ -52,7 +54,7 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
         ArgumentNullException.ThrowIfNull(actor);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return Outcome<RegisterRemoval>.Invalid("reason", "a reason is required");
+            return Outcome<RegisterRemoval>.Invalid("reason", Messages.Get("register.reasonRequired"));
         }
 
         if (removal is not (RegisterRemoval.Withheld or RegisterRemoval.Withdrawn))
@@ -64,22 +66,22 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
         {
             if (!actor.IsOperator && actor.Role != ApiRoles.RegulatorAdmin)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Forbidden, "taking a publication off the register is for the owning authority's admins");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Forbidden, Messages.Get("register.ownersAdmins"));
             }
 
             if ((await s.Decisions.OfCaseAsync(caseId).ConfigureAwait(false)).FirstOrDefault(d => d.DecisionId == decisionId) is not { } decision)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.NotFound, $"decision '{decisionId}' of case '{caseId}'");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.NotFound, Messages.Format("notFound.decisionOfCase", decisionId, caseId));
             }
 
             if (decision.Status != DecisionRecord.Served)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, $"decision {decisionId} is {decision.Status}: only a served decision is on the register");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, Messages.Format("register.notServed", decisionId, decision.Status));
             }
 
             if ((await s.Decisions.RemovalsAsync(caseId).ConfigureAwait(false)).FirstOrDefault(r => r.DecisionId == decisionId) is { } done)
             {
-                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, $"decision {decisionId} was {done.Removal} on {done.RemovedAt:yyyy-MM-dd}");
+                return Outcome<RegisterRemoval>.Refused(OutcomeKind.Conflict, Messages.Format(done.Removal == RegisterRemoval.Withdrawn ? "register.alreadyWithdrawn" : "register.alreadyWithheld", decisionId, done.RemovedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
 
             var removed = new RegisterRemoval
@@ -108,11 +110,16 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
             .Select(g =>
             {
                 var law = g.Select(f => JsonSerializer.Deserialize<LegalCitation>(f.LegalBasis, ContractJson.Options)!).ToList();
-                return new PublishedConduct(g.Key, profiles.Current.FindRule(g.Key)?.Summary ?? g.Key,
-                    [.. law.SelectMany(c => new[] { c.Citation }.Concat(c.Also.Select(a => a.Citation))).Distinct(StringComparer.Ordinal)]);
+                var cited = law.SelectMany(c => new[] { c }.Concat(c.Also)).ToList();
+                return new PublishedConduct(g.Key, profiles.Current.FindRule(g.Key)?.Summary ?? new Bilingual(g.Key, g.Key),
+                    [.. cited.Select(c => c.Citation).Distinct(StringComparer.Ordinal)],
+                    [.. cited.Select(c => c.Zh?.Citation ?? c.Citation).Distinct(StringComparer.Ordinal)]);
             })
             .ToList();
         var law = conduct.SelectMany(c => c.Law).Concat(content.Range?.Citations ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var lawZh = conduct.SelectMany(c => c.LawZh)
+            .Concat((content.Range?.Citations ?? []).Select(c => profiles.Current.PenaltyCitationZh(c) ?? c))
+            .Distinct(StringComparer.Ordinal).ToList();
         return new Publication
         {
             DecisionId = decision.DecisionId,
@@ -120,6 +127,7 @@ public sealed class RegisterService(CaseStore store, DecisionService decisions, 
             Markets = [.. findings.Select(f => f.MarketId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
             Conduct = conduct,
             LawApplied = law,
+            LawAppliedZh = lawZh,
             Outcome = decision.Outcome,
             Fine = content.Fine,
             Confiscation = content.Draft.Confiscation,
@@ -153,6 +161,8 @@ public sealed record Publication
     public required IReadOnlyList<PublishedConduct> Conduct { get; init; }
     /// <summary>Every citation: the findings' provisions and the fine's.</summary>
     public required IReadOnlyList<string> LawApplied { get; init; }
+    /// <summary>The same in Chinese (a recorded fine's provisions named in Chinese by the profiles; the English citation where none does).</summary>
+    public required IReadOnlyList<string> LawAppliedZh { get; init; }
     /// <summary>The outcome (<c>no-violation</c>, <c>warning</c>, <c>rectification-ordered</c>, <c>penalty-referral</c>).</summary>
     public required string Outcome { get; init; }
     /// <summary>The fine, in money; null when none.</summary>
@@ -167,6 +177,7 @@ public sealed record Publication
 
 /// <summary>One rule's conduct a published decision rests on.</summary>
 /// <param name="RuleId">The rule, e.g. <c>CN-AML22-SELFPREF</c>.</param>
-/// <param name="Summary">The conduct in the profile's words.</param>
-/// <param name="Law">Its citations.</param>
-public sealed record PublishedConduct(string RuleId, string Summary, IReadOnlyList<string> Law);
+/// <param name="Summary">The conduct in the profile's words, in both languages.</param>
+/// <param name="Law">Its citations (English).</param>
+/// <param name="LawZh">Its citations in Chinese (the English one where a finding recorded none).</param>
+public sealed record PublishedConduct(string RuleId, Bilingual Summary, IReadOnlyList<string> Law, IReadOnlyList<string> LawZh);

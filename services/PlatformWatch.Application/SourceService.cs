@@ -47,5 +47,5 @@ public sealed class SourceService(CaseStore store)
         AuthorityService.Administers(actor, tree) ? null : NotTheDefault(tree);
 
     private static string NotTheDefault(AuthorityTree tree) =>
-        $"the source registry is for administrators of the default authority '{tree.Default.AuthorityId}'";
+        Messages.Format("sources.notTheDefault", tree.Default.AuthorityId);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -282,16 +283,18 @@ public sealed partial class AuthorityTree
     /// <summary>
     /// Checks a spec and builds its tree; every error names its field. With <paramref name="families"/>
     /// and <paramref name="rules"/> (those of the active profiles), a family or rule pattern that
-    /// matches none of them is refused, so a typo never routes cases nowhere.
+    /// matches none of them is refused, so a typo never routes cases nowhere. The reasons are in
+    /// <paramref name="language"/> (default: English; the API passes the request's).
     /// </summary>
-    public static (AuthorityTree? Tree, IReadOnlyList<string> Errors) FromSpec(AuthoritySpec spec, IReadOnlyCollection<string>? families = null, IReadOnlyCollection<string>? rules = null)
+    public static (AuthorityTree? Tree, IReadOnlyList<string> Errors) FromSpec(AuthoritySpec spec, IReadOnlyCollection<string>? families = null, IReadOnlyCollection<string>? rules = null, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        string T(string key, params object?[] args) => Reason(language, key, args);
         var errors = new List<string>();
         var entries = spec.Authorities ?? [];
         if (entries.Count == 0)
         {
-            errors.Add("authorities: at least one authority is needed");
+            errors.Add("authorities: " + T("none"));
             return (null, errors);
         }
 
@@ -299,7 +302,7 @@ public sealed partial class AuthorityTree
         {
             if (entries[i] is null)
             {
-                errors.Add($"authorities[{i}]: must be an object");
+                errors.Add($"authorities[{i}]: {T("object")}");
             }
         }
 
@@ -315,37 +318,37 @@ public sealed partial class AuthorityTree
             var at = $"authorities[{i}]";
             if (e.Id is null || !IdPattern().IsMatch(e.Id))
             {
-                errors.Add($"{at}.id: must be 1 to 64 lowercase letters, digits or '-', starting with a letter or digit");
+                errors.Add($"{at}.id: {T("id")}");
             }
             else if (!ids.TryAdd(e.Id, i))
             {
-                errors.Add($"{at}.id: '{e.Id}' is also authorities[{ids[e.Id]}]");
+                errors.Add($"{at}.id: {T("idTwice", e.Id, ids[e.Id])}");
             }
 
             if (string.IsNullOrWhiteSpace(e.Name) || e.Name.Length > 200)
             {
-                errors.Add($"{at}.name: must be 1 to 200 characters");
+                errors.Add($"{at}.name: {T("name")}");
             }
 
             if (e.Parent is not null && e.Parent == e.Id)
             {
-                errors.Add($"{at}.parent: an authority cannot be its own parent");
+                errors.Add($"{at}.parent: {T("ownParent")}");
             }
 
             if (e.Default == true && e.Parent is not null)
             {
-                errors.Add($"{at}.default: the default authority must be at the top of its tree (no parent)");
+                errors.Add($"{at}.default: {T("defaultTop")}");
             }
 
             var routes = e.Routes ?? [];
             if (routes.Count > 100)
             {
-                errors.Add($"{at}.routes: at most 100 routes");
+                errors.Add($"{at}.routes: {T("routes")}");
             }
 
             for (var r = 0; r < routes.Count; r++)
             {
-                CheckRoute(routes[r], $"{at}.routes[{r}]", families, rules, errors);
+                CheckRoute(routes[r], $"{at}.routes[{r}]", families, rules, errors, language);
             }
         }
 
@@ -353,7 +356,7 @@ public sealed partial class AuthorityTree
         {
             if (!ids.ContainsKey(e.Parent!))
             {
-                errors.Add($"authorities[{i}].parent: no authority '{e.Parent}'");
+                errors.Add($"authorities[{i}].parent: {T("noParent", e.Parent)}");
             }
         }
 
@@ -361,11 +364,11 @@ public sealed partial class AuthorityTree
         var tops = entries.Where(e => e.Parent is null).ToList();
         if (defaults.Count > 1)
         {
-            errors.Add($"default: exactly one authority is the default, {defaults.Count} are ({string.Join(", ", defaults.Select(d => d.Id))})");
+            errors.Add("default: " + T("defaults", defaults.Count, string.Join(", ", defaults.Select(d => d.Id))));
         }
         else if (defaults.Count == 0 && tops.Count != 1)
         {
-            errors.Add("default: with several trees, mark the authority that owns unmatched cases with \"default\": true");
+            errors.Add("default: " + T("markDefault"));
         }
 
         if (errors.Count > 0)
@@ -384,7 +387,7 @@ public sealed partial class AuthorityTree
             {
                 if (!seen.Add(id))
                 {
-                    errors.Add($"authorities[{i}].parent: makes a cycle ({string.Join(" → ", chain)} → {id})");
+                    errors.Add($"authorities[{i}].parent: {T("cycle", string.Join(" → ", chain) + " → " + id)}");
                     break;
                 }
 
@@ -393,7 +396,7 @@ public sealed partial class AuthorityTree
 
             if (chain.Count > 10)
             {
-                errors.Add($"authorities[{i}].parent: at most 10 tiers");
+                errors.Add($"authorities[{i}].parent: {T("tiers")}");
             }
 
             chain.Reverse();
@@ -416,11 +419,15 @@ public sealed partial class AuthorityTree
 
     private static List<string> Clean(IReadOnlyList<string>? list) => (list ?? []).Select(v => v.Trim()).Distinct(StringComparer.Ordinal).ToList();
 
-    private static void CheckRoute(RouteSpec route, string at, IReadOnlyCollection<string>? families, IReadOnlyCollection<string>? rules, List<string> errors)
+    // The reasons of the spec's checks in a language (default: English).
+    private static string Reason(CultureInfo? language, string key, params object?[] args) =>
+        StoreMessages.Text.In(language ?? CultureInfo.InvariantCulture, "spec.authorities." + key, args);
+
+    private static void CheckRoute(RouteSpec route, string at, IReadOnlyCollection<string>? families, IReadOnlyCollection<string>? rules, List<string> errors, CultureInfo? language)
     {
         if (route is null)
         {
-            errors.Add($"{at}: must be an object");
+            errors.Add($"{at}: {Reason(language, "object")}");
             return;
         }
 
@@ -439,11 +446,11 @@ public sealed partial class AuthorityTree
                 var value = values[v];
                 if (string.IsNullOrWhiteSpace(value) || value.Length > 200 || value.Trim() == "*" || value.IndexOf('*', StringComparison.Ordinal) is var star && star >= 0 && star != value.Length - 1)
                 {
-                    errors.Add($"{at}.{name}[{v}]: must be a value of 1 to 200 characters, or a prefix followed by one '*' at the end");
+                    errors.Add($"{at}.{name}[{v}]: {Reason(language, "routeValue")}");
                 }
                 else if (known is not null && !known.Any(k => value.EndsWith('*') ? k.StartsWith(value[..^1], StringComparison.Ordinal) : k == value))
                 {
-                    errors.Add($"{at}.{name}[{v}]: '{value}' matches none of the active profiles' {name}");
+                    errors.Add($"{at}.{name}[{v}]: {Reason(language, "matchesNone", value, name)}");
                 }
             }
         }

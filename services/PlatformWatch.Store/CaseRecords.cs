@@ -132,8 +132,39 @@ public sealed record CaseQuery
     public int Offset { get; init; }
 }
 
-/// <summary>Why a case action was refused (unknown case, a transition the workflow does not allow …).</summary>
-public sealed class CaseActionException(string message) : Exception(message);
+/// <summary>
+/// Why a case action was refused (unknown case, a transition the workflow does not allow …). Its
+/// <see cref="Exception.Message"/> is English (logs); <see cref="Localized"/> says it in the current
+/// UI culture, for the caller (the templates are <c>Resources/StoreMessages.resx</c>).
+/// </summary>
+public sealed class CaseActionException : Exception
+{
+    private readonly string? _key;
+    private readonly object?[] _args = [];
+
+    /// <summary>A refusal said the same in every language.</summary>
+    public CaseActionException(string message) : base(message)
+    {
+    }
+
+    private CaseActionException(string key, object?[] args) : base(StoreMessages.Text.Invariant(key, args))
+    {
+        _key = key;
+        _args = args;
+    }
+
+    /// <summary>The refusal in the current UI culture.</summary>
+    public string Localized => _key is null ? Message : StoreMessages.Text.Format(_key, _args);
+
+    /// <summary>A refusal by the template <paramref name="key"/> of the store's messages.</summary>
+    public static CaseActionException Of(string key, params object?[] args) => new(key, args);
+}
+
+/// <summary>The store's refusals (<c>Resources/StoreMessages.resx</c> and its <c>zh-CN</c> satellite).</summary>
+internal static class StoreMessages
+{
+    public static LocalizedText Text { get; } = new(new System.Resources.ResourceManager("PlatformWatch.Store.Resources.StoreMessages", typeof(StoreMessages).Assembly));
+}
 
 /// <summary>
 /// The authority a regulator reads as: it sees the cases of its subtree (<see cref="Path"/> is

@@ -39,25 +39,25 @@ public static class CaseWorkflow
     /// <summary>The statuses a case in <paramref name="status"/> may move to.</summary>
     public static IReadOnlyList<string> AllowedFrom(string status) => Next.GetValueOrDefault(status) ?? [];
 
-    /// <summary>Checks a move; null when allowed, else why not.</summary>
-    public static string? Refusal(string from, string to, string? outcome)
+    /// <summary>Checks a move of case <paramref name="caseId"/>; null when allowed, else the refusal saying why not.</summary>
+    public static CaseActionException? Refusal(string caseId, string from, string to, string? outcome)
     {
         if (!Statuses.Contains(to, StringComparer.Ordinal))
         {
-            return $"unknown status '{to}'; expected one of: {string.Join(", ", Statuses)}";
+            return CaseActionException.Of("workflow.unknownStatus", caseId, to, string.Join(", ", Statuses));
         }
 
         if (!AllowedFrom(from).Contains(to, StringComparer.Ordinal))
         {
-            return $"a case that is {from} cannot move to {to}; it can move to: {string.Join(", ", AllowedFrom(from))}";
+            return CaseActionException.Of("workflow.notAllowed", caseId, from, to, string.Join(", ", AllowedFrom(from)));
         }
 
         if (to == "closed" && (outcome is null || !Outcomes.Contains(outcome, StringComparer.Ordinal)))
         {
-            return $"closing needs an outcome: {string.Join(", ", Outcomes)}";
+            return CaseActionException.Of("workflow.outcomeNeeded", caseId, string.Join(", ", Outcomes));
         }
 
-        return to != "closed" && outcome is not null ? "an outcome is given only when closing" : null;
+        return to != "closed" && outcome is not null ? CaseActionException.Of("workflow.outcomeOnlyWhenClosing", caseId) : null;
     }
 
     /// <summary>The ORDER BY of a sort column from the allow-list; null for an unknown column.</summary>

@@ -122,8 +122,7 @@ public sealed class SessionAuthorities
         var stranded = (await _db.Connection.QueryAsync<ApiKeyRecord>(_db.Command(_db.Sql.Authorities.SelectApiKeysOutside, new { AuthorityIds = kept })).ConfigureAwait(false)).AsList();
         if (stranded.Count > 0)
         {
-            throw new CaseActionException("authorities: these active regulator keys belong to authorities the new tree drops; revoke them or keep their authorities: "
-                + string.Join(", ", stranded.Select(k => $"{k.KeyId} ({k.Name}, of '{k.AuthorityId}')")));
+            throw CaseActionException.Of("authorities.strandedKeys", string.Join(", ", stranded.Select(k => $"{k.KeyId} ({k.Name}, '{k.AuthorityId}')")));
         }
 
         var now = _db.Now;
@@ -235,17 +234,17 @@ public sealed class SessionAuthorities
         var tree = await TreeAsync().ConfigureAwait(false);
         if (tree.Find(toAuthorityId) is null)
         {
-            throw new CaseActionException($"to: no authority '{toAuthorityId}'");
+            throw CaseActionException.Of("refer.noAuthority", toAuthorityId);
         }
 
         if (toAuthorityId == held.OwnerAuthorityId)
         {
-            throw new CaseActionException($"to: case {caseId} is already owned by '{toAuthorityId}'");
+            throw CaseActionException.Of("refer.alreadyOwner", caseId, toAuthorityId);
         }
 
         if (held.Status == "closed")
         {
-            throw new CaseActionException($"case {caseId} is closed; re-open it before referring it");
+            throw CaseActionException.Of("refer.closed", caseId);
         }
 
         var now = _db.Now;
@@ -280,17 +279,17 @@ public sealed class SessionAuthorities
         var tree = await TreeAsync().ConfigureAwait(false);
         if (access is not ("read" or "comment"))
         {
-            throw new CaseActionException($"access: must be read or comment, was '{access}'");
+            throw CaseActionException.Of("share.access", access);
         }
 
         if (tree.Find(authorityId) is null)
         {
-            throw new CaseActionException($"authority: no authority '{authorityId}'");
+            throw CaseActionException.Of("share.noAuthority", authorityId);
         }
 
         if (tree.IsWithin(held.OwnerAuthorityId, authorityId))
         {
-            throw new CaseActionException($"authority: '{authorityId}' already works case {caseId} (it owns it or is above its owner)");
+            throw CaseActionException.Of("share.alreadyWorks", authorityId, caseId);
         }
 
         var grant = new CaseAccessRecord

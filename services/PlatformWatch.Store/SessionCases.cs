@@ -33,7 +33,7 @@ public sealed class SessionCases
 
     /// <summary>A case, locked until the transaction ends; refused when there is none.</summary>
     public async Task<CaseRecord> LockCaseAsync(string caseId) =>
-        await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw new CaseActionException($"no case '{caseId}'");
+        await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) ?? throw CaseActionException.Of("case.none", caseId);
 
     /// <summary>A case with its active findings and rules, counted as the lists count them (an action answers with it).</summary>
     public Task<CaseRecord> SummaryAsync(string caseId) =>
@@ -52,7 +52,7 @@ public sealed class SessionCases
         var held = await LockCaseAsync(caseId).ConfigureAwait(false);
         if (held.Status == "closed")
         {
-            throw new CaseActionException($"case {caseId} is closed; re-open it first");
+            throw CaseActionException.Of("case.closed", caseId);
         }
 
         var now = _db.Now;
@@ -72,12 +72,12 @@ public sealed class SessionCases
     {
         if (visibility is not ("internal" or "shared"))
         {
-            throw new CaseActionException($"visibility must be internal or shared, was '{visibility}'");
+            throw CaseActionException.Of("comment.visibility", visibility);
         }
 
         if (string.IsNullOrWhiteSpace(body))
         {
-            throw new CaseActionException("a comment needs a text");
+            throw CaseActionException.Of("comment.text");
         }
 
         await LockCaseAsync(caseId).ConfigureAwait(false);
@@ -106,14 +106,14 @@ public sealed class SessionCases
     public async Task<CaseRecord> TransitionAsync(string caseId, string status, string? outcome, string actor, string? note)
     {
         var held = await LockCaseAsync(caseId).ConfigureAwait(false);
-        if (CaseWorkflow.Refusal(held.Status, status, outcome) is { } refusal)
+        if (CaseWorkflow.Refusal(caseId, held.Status, status, outcome) is { } refusal)
         {
-            throw new CaseActionException($"case {caseId}: {refusal}");
+            throw refusal;
         }
 
         if (held.Status == "closed" && await _db.Connection.QuerySingleOrDefaultAsync<OpenCaseRow>(_db.Command(_db.Sql.Cases.SelectOpenCase, new { held.GroupKey })).ConfigureAwait(false) is { } successor)
         {
-            throw new CaseActionException($"case {caseId} cannot be re-opened: case {successor.CaseId} of the same platform, rule family and market is open; work that one");
+            throw CaseActionException.Of("case.successorOpen", caseId, successor.CaseId);
         }
 
         return await MoveCaseAsync(held, status, outcome, actor, held.Status == "closed" ? "reopened" : "transitioned", new JsonObject
@@ -184,13 +184,13 @@ public sealed class SessionCases
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new CaseActionException("text: a notice needs a text");
+            throw CaseActionException.Of("notice.text");
         }
 
         var now = _db.Now;
         if (responseDueAt <= now)
         {
-            throw new CaseActionException($"responseDueAt: the deadline must be in the future, was {Stamp(responseDueAt)}");
+            throw CaseActionException.Of("notice.deadlinePast", Stamp(responseDueAt));
         }
 
         if (await FindCaseForUpdateAsync(caseId).ConfigureAwait(false) is not { } held)
@@ -200,12 +200,12 @@ public sealed class SessionCases
 
         if (held.PlatformId is null)
         {
-            throw new CaseActionException($"case {caseId} is about a market, not a platform: a notice goes to a platform");
+            throw CaseActionException.Of("notice.marketCase", caseId);
         }
 
-        if (CaseWorkflow.Refusal(held.Status, "notice-issued", null) is { } refusal)
+        if (CaseWorkflow.Refusal(caseId, held.Status, "notice-issued", null) is { } refusal)
         {
-            throw new CaseActionException($"case {caseId}: {refusal}");
+            throw refusal;
         }
 
         var findings = await _db.Connection.QueryAsync<StoredFinding>(_db.Command(_db.Sql.Cases.SelectCaseFindings, new { CaseId = caseId })).ConfigureAwait(false);
@@ -262,13 +262,13 @@ public sealed class SessionCases
         {
             var responses = await _db.Connection.QueryAsync<NoticeRows.Response>(_db.Command(_db.Sql.Cases.SelectNoticeResponses, new { NoticeId = noticeId })).ConfigureAwait(false);
             return responses.FirstOrDefault(r => r.ResponseId == responseId)?.ToRecord()
-                ?? throw new CaseActionException($"notice {noticeId} was already answered at {Stamp(notice.AnsweredAt!.Value)}");
+                ?? throw CaseActionException.Of("answer.already", noticeId, Stamp(notice.AnsweredAt!.Value));
         }
 
         var now = _db.Now;
         if (now >= notice.ResponseDueAt)
         {
-            throw new CaseActionException($"the response deadline {Stamp(notice.ResponseDueAt)} has passed");
+            throw CaseActionException.Of("answer.deadlinePast", Stamp(notice.ResponseDueAt));
         }
 
         var response = new NoticeResponse
@@ -299,7 +299,7 @@ public sealed class SessionCases
 
         // The case moves on when the workflow lets it (not from closed, say); the answer is recorded either way.
         var held = await LockCaseAsync(notice.CaseId).ConfigureAwait(false);
-        var moves = CaseWorkflow.Refusal(held.Status, "platform-responded", null) is null;
+        var moves = CaseWorkflow.Refusal(held.CaseId, held.Status, "platform-responded", null) is null;
         var details = new JsonObject
         {
             ["from"] = held.Status,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -163,7 +164,10 @@ public sealed partial class SourceRegistry
     /// for any registered source), a jurisdiction outside the source's, or (kind platform) about another
     /// platform. Decisions and reporting obligations come only from sources of kind decision or regulator.
     /// </summary>
-    public string? Refusal(IInboundEvent inbound, Submission submission)
+    public string? Refusal(IInboundEvent inbound, Submission submission) => Refuse(inbound, submission)?.Message;
+
+    /// <summary>The <see cref="Refusal"/> of an event in English and in the current UI culture.</summary>
+    public SourceRefusal? Refuse(IInboundEvent inbound, Submission submission)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(submission);
@@ -174,35 +178,35 @@ public sealed partial class SourceRegistry
 
         if (Find(inbound.Source) is not { } source)
         {
-            return $"'{inbound.Source}' is not a registered source";
+            return new SourceRefusal("source.notRegistered", inbound.Source);
         }
 
         if (!submission.IsOperator && !source.Submitters.Contains(submission.Submitter, StringComparer.Ordinal))
         {
-            return $"'{submission.Submitter}' may not submit events of source '{source.SourceId}'";
+            return new SourceRefusal("source.submitter", submission.Submitter, source.SourceId);
         }
 
         if (!source.Jurisdictions.Contains("*", StringComparer.Ordinal))
         {
             if (JurisdictionOf(inbound) is not { } jurisdiction)
             {
-                return $"{InboundContracts.NameOf(inbound)} events concern every jurisdiction; source '{source.SourceId}' may speak only for {string.Join(", ", source.Jurisdictions)}";
+                return new SourceRefusal("source.everyJurisdiction", InboundContracts.NameOf(inbound), source.SourceId, string.Join(", ", source.Jurisdictions));
             }
 
             if (!source.Jurisdictions.Contains(jurisdiction, StringComparer.Ordinal))
             {
-                return $"source '{source.SourceId}' may not speak for jurisdiction {jurisdiction} (only {string.Join(", ", source.Jurisdictions)})";
+                return new SourceRefusal("source.jurisdiction", source.SourceId, jurisdiction, string.Join(", ", source.Jurisdictions));
             }
         }
 
         if (source.Kind == SourceKind.Platform && EventFacts.PlatformOf(inbound) is { } about && about != source.PlatformId)
         {
-            return $"source '{source.SourceId}' speaks for platform '{source.PlatformId}' only, not for '{about}'";
+            return new SourceRefusal("source.platform", source.SourceId, source.PlatformId, about);
         }
 
         if (inbound is DesignationDecided or ReportingObligationSet && source.Kind is not (SourceKind.Decision or SourceKind.Regulator))
         {
-            return $"{InboundContracts.NameOf(inbound)} events come only from sources of kind decision or regulator; '{source.SourceId}' is {WireNames.Name(source.Kind)}";
+            return new SourceRefusal("source.decisionOnly", InboundContracts.NameOf(inbound), source.SourceId, WireNames.Name(source.Kind));
         }
 
         return null;
@@ -234,14 +238,18 @@ public sealed partial class SourceRegistry
             JsonSerializer.Deserialize<List<string>>(r.Submitters) ?? [])).ToList());
     }
 
-    /// <summary>Checks a spec: a registry, or every error naming its field (<c>sources[2].kind: …</c>).</summary>
-    public static (SourceRegistry? Registry, IReadOnlyList<string> Errors) FromSpec(SourceSpec spec)
+    /// <summary>
+    /// Checks a spec: a registry, or every error naming its field (<c>sources[2].kind: …</c>), the
+    /// reasons in <paramref name="language"/> (default: English; the API passes the request's).
+    /// </summary>
+    public static (SourceRegistry? Registry, IReadOnlyList<string> Errors) FromSpec(SourceSpec spec, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        string T(string key, params object?[] args) => StoreMessages.Text.In(language ?? CultureInfo.InvariantCulture, "spec.sources." + key, args);
         var errors = new List<string>();
         if (spec.Sources is null)
         {
-            return (null, ["sources: required (a list; an empty list accepts no source)"]);
+            return (null, ["sources: " + T("required")]);
         }
 
         var entries = new List<SourceEntry>();
@@ -251,42 +259,42 @@ public sealed partial class SourceRegistry
             var at = $"sources[{i}]";
             if (spec.Sources[i] is not { } s)
             {
-                errors.Add($"{at}: must be an object");
+                errors.Add($"{at}: {T("object")}");
                 continue;
             }
 
             var before = errors.Count;
             if (string.IsNullOrWhiteSpace(s.Id) || s.Id.Length > 200 || s.Id.Trim() != s.Id)
             {
-                errors.Add($"{at}.id: required, 1–200 characters without surrounding spaces");
+                errors.Add($"{at}.id: {T("id")}");
             }
             else if (!seen.Add(s.Id))
             {
-                errors.Add($"{at}.id: '{s.Id}' is registered twice");
+                errors.Add($"{at}.id: {T("idTwice", s.Id)}");
             }
 
             if (string.IsNullOrWhiteSpace(s.Name) || s.Name.Length > 400)
             {
-                errors.Add($"{at}.name: required, 1–400 characters");
+                errors.Add($"{at}.name: {T("name")}");
             }
 
             var kind = s.Kind is null ? null : WireNames.Parse<SourceKind>(s.Kind);
             if (kind is null or SourceKind.Unclassified)
             {
-                errors.Add($"{at}.kind: must be one of decision, regulator, statistics-office, platform, third-party");
+                errors.Add($"{at}.kind: {T("kind")}");
             }
             else if (kind == SourceKind.Platform && string.IsNullOrWhiteSpace(s.PlatformId))
             {
-                errors.Add($"{at}.platformId: required for kind platform (the one platform the source speaks for)");
+                errors.Add($"{at}.platformId: {T("platformRequired")}");
             }
             else if (kind != SourceKind.Platform && s.PlatformId is not null)
             {
-                errors.Add($"{at}.platformId: only a source of kind platform speaks for a platform");
+                errors.Add($"{at}.platformId: {T("platformOnly")}");
             }
 
             if (s.Jurisdictions is not { Count: > 0 })
             {
-                errors.Add($"{at}.jurisdictions: required, at least one (\"*\" for every jurisdiction)");
+                errors.Add($"{at}.jurisdictions: {T("jurisdictions")}");
             }
             else
             {
@@ -294,14 +302,14 @@ public sealed partial class SourceRegistry
                 {
                     if (s.Jurisdictions[j] is not { } code || (code != "*" && !JurisdictionCode().IsMatch(code)))
                     {
-                        errors.Add($"{at}.jurisdictions[{j}]: must be \"*\" or a jurisdiction code such as CN or EU");
+                        errors.Add($"{at}.jurisdictions[{j}]: {T("jurisdiction")}");
                     }
                 }
             }
 
             if (s.Submitters is null)
             {
-                errors.Add($"{at}.submitters: required (an empty list: only the command line's operator may submit)");
+                errors.Add($"{at}.submitters: {T("submitters")}");
             }
             else
             {
@@ -309,7 +317,7 @@ public sealed partial class SourceRegistry
                 {
                     if (s.Submitters[j] is not { } submitter || !SubmitterForm().IsMatch(submitter))
                     {
-                        errors.Add($"{at}.submitters[{j}]: must be api-key:ID, token:SUBJECT or amqp:USER");
+                        errors.Add($"{at}.submitters[{j}]: {T("submitter")}");
                     }
                 }
             }
@@ -342,4 +350,27 @@ public sealed partial class SourceRegistry
 
     [GeneratedRegex("^(api-key|token|amqp):[^\\s]{1,200}$")]
     private static partial Regex SubmitterForm();
+}
+
+/// <summary>
+/// Why the source registry refuses an event (<c>Resources/StoreMessages.resx</c>, keys <c>source.*</c>):
+/// English as <see cref="Message"/> (what the worker and the command line record), in the current UI
+/// culture as <see cref="Localized"/> (what the API answers).
+/// </summary>
+public sealed class SourceRefusal
+{
+    private readonly string _key;
+    private readonly object?[] _args;
+
+    internal SourceRefusal(string key, params object?[] args)
+    {
+        _key = key;
+        _args = args;
+    }
+
+    /// <summary>The refusal in English.</summary>
+    public string Message => StoreMessages.Text.Invariant(_key, _args);
+
+    /// <summary>The refusal in the current UI culture.</summary>
+    public string Localized => StoreMessages.Text.Format(_key, _args);
 }

@@ -190,6 +190,20 @@ internal sealed class ApiWorld : IAsyncDisposable
         return other.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
     }
 
+    /// <summary>Another instance of the API on the same database whose logs also go to <paramref name="logs"/>, with a client presenting the key <paramref name="token"/>.</summary>
+    public HttpClient OtherInstanceLoggingTo(Microsoft.Extensions.Logging.ILoggerProvider logs, string token)
+    {
+        var other = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            _configure(b);
+            b.ConfigureServices(s => s.AddSingleton(logs));
+        });
+        _others.Add(other);
+        var client = other.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", token);
+        return client;
+    }
+
     /// <summary>A client with a bearer token.</summary>
     public HttpClient Bearer(string token)
     {

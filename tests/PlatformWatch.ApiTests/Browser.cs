@@ -44,10 +44,17 @@ internal sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>A new page (its own cookies) on the server at <paramref name="address"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri address)
+    /// <summary>A new page (its own cookies) on the server at <paramref name="address"/>; with a <paramref name="language"/>, a browser set to it (its locale and its <c>Accept-Language</c>).</summary>
+    public async Task<IPage> NewPageAsync(Uri address, string? language = null)
     {
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var options = new BrowserNewContextOptions { BaseURL = address.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } };
+        if (language is not null)
+        {
+            options.Locale = language;
+            options.ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = language };
+        }
+
+        var context = await Chromium.NewContextAsync(options);
         context.SetDefaultTimeout(30_000); // a shared two-core machine can be slow; a real failure still fails
         return await context.NewPageAsync();
     }
@@ -65,7 +72,24 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>Saves the whole page under the test output (and attaches it to the test result).</summary>
-    public static async Task ShotAsync(IPage page, string name)
+    public static async Task ShotAsync(IPage page, string name) => await SaveAsync(page, name);
+
+    /// <summary>
+    /// Saves the whole page as <see cref="ShotAsync"/> does and, with PLATFORMWATCH_WRITE_SCREENSHOTS=1,
+    /// copies it to <c>docs/screenshots/</c> (the README shows those); the screenshot's path.
+    /// </summary>
+    public static async Task<string> DocumentedShotAsync(IPage page, string name)
+    {
+        var path = await SaveAsync(page, name);
+        if (Environment.GetEnvironmentVariable("PLATFORMWATCH_WRITE_SCREENSHOTS") == "1")
+        {
+            File.Copy(path, Path.Combine(Configuration_reference.RepositoryRoot(), "docs", "screenshots", name + ".png"), overwrite: true);
+        }
+
+        return path;
+    }
+
+    private static async Task<string> SaveAsync(IPage page, string name)
     {
         var folder = Environment.GetEnvironmentVariable("PLATFORMWATCH_SCREENSHOTS") is { Length: > 0 } configured
             ? configured
@@ -74,6 +98,7 @@ internal sealed class Browser : IAsyncDisposable
         var path = Path.Combine(folder, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         TestContext.AddTestAttachment(path, name);
+        return path;
     }
 
     /// <summary>Closes a fixture's browser and then its world, whichever of them it got to start.</summary>

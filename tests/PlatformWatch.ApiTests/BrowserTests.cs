@@ -100,7 +100,8 @@ internal sealed partial class Pages_in_a_real_browser
         await page.GetByLabel("Answer due by the end of (UTC)").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Issue notice" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Notice issued");
-        await Assertions.Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("notice-issued");
+        await Assertions.Expect(page.Locator("[data-testid=case-status]")).ToHaveAttributeAsync("data-status", "notice-issued");
+        await Assertions.Expect(page.Locator("[data-testid=case-status]")).ToHaveTextAsync("notice issued"); // the word; the value stays in data-status
         await ShotAsync(page, "case-after-actions");
 
         // The store agrees, and the audit trail has every step.

@@ -25,6 +25,7 @@ internal sealed class The_case_file(StoreProvider provider)
     private const string InternalComment = "Internal: the remedy looks thin, INTERNAL-COMMENT-8842";
     private const string SecretAnswer = "Our cost structure per order is SECRET-ANSWER-4410";
     private const string SecretSection = "Our remedy roadmap, SECRET-SECTION-7731";
+    private const string ChineseComment = "请于十日内补充互操作性部分。";
     private static readonly string DocumentHash = "5f2b" + new string('c', 60);
 
     private ApiWorld _world = null!;
@@ -39,8 +40,8 @@ internal sealed class The_case_file(StoreProvider provider)
             new { name = "cost-model.xlsx", mediaType = "application/vnd.ms-excel", sizeBytes = 48213, sha256 = DocumentHash }, "samr", "cac");
         using var commented = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = InternalComment, visibility = "internal" });
         Assert.That(commented.StatusCode, Is.EqualTo(HttpStatusCode.Created), await commented.Content.ReadAsStringAsync());
-        // Text in Chinese: the default font has no glyphs for it; the file is still made.
-        using var chinese = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = "请于十日内补充互操作性部分。", visibility = "shared" });
+        // Text in Chinese: the file sets it in the CJK font in either language.
+        using var chinese = await As(_case.Owner).PostAsJsonAsync($"/api/v1/cases/{_case.CaseId}/comments", new { text = ChineseComment, visibility = "shared" });
         Assert.That(chinese.StatusCode, Is.EqualTo(HttpStatusCode.Created), await chinese.Content.ReadAsStringAsync());
         // A document stored with its content on the notice: the file lists it with its SHA-256.
         var stored = await _world.Services.GetRequiredService<DocumentService>().AttachToNoticeAsync(Actor.Operator("test"), _case.CaseId, _case.NoticeId, "request-for-information.pdf", MatrixBodies.Pdf, CancellationToken.None);
@@ -72,10 +73,32 @@ internal sealed class The_case_file(StoreProvider provider)
     private async Task<CaseDetail> CaseAsync() => (await _world.Store.Cases.GetAsync(_case.CaseId))!;
 
     [Test]
-    public async Task Stays_english_when_asked_for_in_chinese_its_fonts_having_no_cjk_glyphs()
+    public async Task Is_in_chinese_when_asked_for_in_chinese_its_labels_readable_back_as_text()
     {
-        var text = PdfText.Flat(await FileAsync(_case.Owner, "zh-CN"));
-        Assert.That(text, Does.Contain("Measured").And.Not.Contain("实测值"));
+        var text = PdfText.Unicode(await FileAsync(_case.Owner, "zh-CN"));
+        var status = (await CaseAsync()).Case.Status;
+        Assert.Multiple(() =>
+        {
+            foreach (var key in new[] { "casefile.case", "casefile.findingsAndLaw", "casefile.evidence", "casefile.notices", "casefile.comments", "casefile.audit", "finding.measured", "finding.threshold" })
+            {
+                Assert.That(text, Does.Contain(UiResources.Text("zh-CN", key)), key);
+            }
+
+            Assert.That(text, Does.Contain(UiResources.Format("zh-CN", "casefile.field", UiResources.Text("zh-CN", "casefile.status"), status)), "a labelled field");
+            Assert.That(text, Does.Contain(ChineseComment), "Chinese text from the case");
+            Assert.That(text, Does.Not.Contain(UiResources.Text("en", "casefile.findingsAndLaw")).And.Not.Contain(UiResources.Text("en", "finding.measured")), "no English label");
+        });
+    }
+
+    [Test]
+    public async Task Keeps_chinese_text_readable_in_english()
+    {
+        var text = PdfText.Unicode(await FileAsync(_case.Owner, "en"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain(ChineseComment), "the comment in Chinese, in the CJK font");
+            Assert.That(text, Does.Contain(UiResources.Text("en", "casefile.findingsAndLaw")).And.Not.Contain(UiResources.Text("zh-CN", "casefile.findingsAndLaw")), "English labels");
+        });
     }
 
     [Test]
@@ -204,17 +227,18 @@ internal sealed class The_case_file(StoreProvider provider)
 /// <summary>An API whose case-file font is not installed answers 503 naming the font and the package, not 500.</summary>
 internal sealed class A_case_file_without_its_font
 {
-    [Test]
-    public async Task Is_refused_with_503_naming_the_font()
+    [TestCase("CaseFile:RegularFont", "fonts-dejavu-core")]
+    [TestCase("CaseFile:CjkFont", "fonts-wqy-zenhei")]
+    public async Task Is_refused_with_503_naming_the_font(string font, string package)
     {
-        await using var world = await ApiWorld.StartAsync(settings: new Dictionary<string, string?> { ["CaseFile:RegularFont"] = "/nonexistent/fonts/NoSuchFont.ttf" });
+        await using var world = await ApiWorld.StartAsync(settings: new Dictionary<string, string?> { [font] = "/nonexistent/fonts/NoSuchFont.ttf" });
         using var client = world.Client(ApiRoles.RegulatorSupervisor);
         using var answer = await client.GetAsync($"/api/v1/cases/{world.CaseA}/file");
         var problem = await answer.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Multiple(() =>
         {
             Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("/nonexistent/fonts/NoSuchFont.ttf").And.Contain("CaseFile:RegularFont").And.Contain("fonts-dejavu-core"));
+            Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("/nonexistent/fonts/NoSuchFont.ttf").And.Contain(font).And.Contain(package));
         });
     }
 }

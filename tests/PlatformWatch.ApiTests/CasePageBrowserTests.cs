@@ -123,7 +123,7 @@ internal sealed class The_case_page_in_a_real_browser
     public void Shares_read_as_exact_percentages() => Assert.That(_measured, Does.Contain("52.34 %").And.Contain("rivalco: 20 %"));
 
     [Test]
-    public void Turnovers_read_with_their_currency_and_grouped_digits() => Assert.That(_measured, Does.Contain("CNY 455,710,000,000"));
+    public void Turnovers_read_with_their_currency_and_grouped_digits() => Assert.That(_measured, Does.Contain("¥455,710,000,000.00"));
 
     [Test]
     public void The_conditions_that_held_read_as_a_list() =>
@@ -143,7 +143,7 @@ internal sealed class The_case_page_in_a_real_browser
         Assert.Multiple(() =>
         {
             Assert.That(_fileName, Is.EqualTo($"case-file-{_caseId}.pdf"));
-            Assert.That(_fileText, Does.Contain("52.34 %").And.Contain("rivalco: 20 %").And.Contain("CNY 455,710,000,000"), "the values as the page shows them");
+            Assert.That(_fileText, Does.Contain("52.34 %").And.Contain("rivalco: 20 %").And.Contain("¥455,710,000,000.00"), "the values as the page shows them");
             Assert.That(_fileText, Does.Contain($"{Supervisor} assigned the case to analyst.li"), "the timeline's sentence");
             Assert.That(_fileText, Does.Contain("Compare the turnover with the filing of last year."), "the internal comment, for the owner");
         });

@@ -199,6 +199,76 @@ internal sealed class A_decision_drafted_returned_and_approved_by_two_supervisor
         });
     }
 
+    // Issue 19: the served decision in the page's language: its fine as money is written in that
+    // language (Formats.Money), the legal range's provision cited in Chinese on a Chinese page; the
+    // case file's decision section labelled in the file's language.
+    private async Task<(string Case, string Portal, string Publication)> DecisionPagesAsync(string language)
+    {
+        using var regulator = _world.PageClient();
+        using var portal = _world.PageClient();
+        using var reader = _world.PageClient();
+        foreach (var client in new[] { regulator, portal, reader })
+        {
+            using var switched = await client.GetAsync("/signin?lang=" + language);
+        }
+
+        await Pages.SignInAsync(regulator, _world.Tokens[First.Name]);
+        await Pages.SignInAsync(portal, (await _world.Store.Keys.CreateApiKeyAsync("shopco portal " + language, ApiRoles.Platform, "shopco", "test")).Token);
+        return (WebUtility.HtmlDecode(await regulator.GetStringAsync($"/cases/{_caseId}")),
+            WebUtility.HtmlDecode(await portal.GetStringAsync($"/portal/decisions/{_decisionId}")),
+            WebUtility.HtmlDecode(await reader.GetStringAsync($"/register/{_decisionId}")));
+    }
+
+    [Test]
+    public async Task Should_cite_the_fines_provision_in_chinese_and_write_its_money_in_full_on_the_chinese_pages()
+    {
+        var (casePage, portal, publication) = await DecisionPagesAsync("zh-CN");
+        Assert.Multiple(() =>
+        {
+            Assert.That(casePage, Does.Contain(">¥250,000.50；法定幅度 ¥50,000.00 至 ¥500,000.00（一般；《中华人民共和国电子商务法》第八十二条）</dd>"));
+            Assert.That(casePage, Does.Not.Contain("legal range"));
+            Assert.That(portal, Does.Contain(">¥250,000.50</dd>"));
+            Assert.That(publication, Does.Contain("《中华人民共和国电子商务法》第八十二条"), "the register's law applied");
+            Assert.That(publication, Does.Not.Contain("E-commerce Law Art."), "no provision cited in English");
+        });
+    }
+
+    [Test]
+    public async Task Should_keep_the_fines_provision_in_english_on_the_english_pages()
+    {
+        var (casePage, portal, publication) = await DecisionPagesAsync("en");
+        Assert.Multiple(() =>
+        {
+            Assert.That(casePage, Does.Contain(">¥250,000.50; legal range ¥50,000.00 to ¥500,000.00 (ordinary; E-commerce Law Art. 82)</dd>"));
+            Assert.That(portal, Does.Contain(">¥250,000.50</dd>"));
+            Assert.That(publication, Does.Contain("E-commerce Law Art. 82"));
+            Assert.That(publication, Does.Not.Contain("第八十二条"));
+        });
+    }
+
+    [TestCase("zh-CN", new[] { "状态：served，已于", "处理结果：penalty-referral", "查明的事实：", "罚款：250,000.5 CNY；法定幅度 50,000 CNY 至", "（ordinary；《中华人民共和国电子商务法》第八十二条）", "起草：", "批准：" }, new[] { "Facts found:", "Rectification orders:", "legal range", "；E-commerce Law Art. 82）" })]
+    [TestCase("en", new[] { "Status: served, served on the platform", "Facts found: ", "Fine: 250,000.5 CNY; legal range 50,000 CNY to 500,000 CNY (ordinary; E-commerce Law Art. 82)", "Drafted: " }, new[] { "查明的事实", "第八十二条" })]
+    public async Task Should_label_the_decision_in_the_case_files_language(string language, string[] present, string[] absent)
+    {
+        using var client = _world.Client(First.Name);
+        client.DefaultRequestHeaders.Add("Accept-Language", language);
+        using var answer = await client.GetAsync($"/api/v1/cases/{_caseId}/file");
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.OK), await answer.Content.ReadAsStringAsync());
+        var text = PdfText.Unicode(await answer.Content.ReadAsByteArrayAsync());
+        Assert.Multiple(() =>
+        {
+            foreach (var expected in present)
+            {
+                Assert.That(text, Does.Contain(expected), expected);
+            }
+
+            foreach (var unexpected in absent)
+            {
+                Assert.That(text, Does.Not.Contain(unexpected), unexpected);
+            }
+        });
+    }
+
     /// <summary>The pages: the author drafts and submits on the case page, the second supervisor approves there, the platform reads it in its portal.</summary>
     [Test]
     public async Task Should_decide_through_the_case_page_and_show_the_decision_in_the_portal()

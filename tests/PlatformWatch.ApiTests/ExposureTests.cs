@@ -122,8 +122,58 @@ internal sealed class The_penalty_exposure_of_a_case(StoreProvider provider)
         {
             Assert.That(html, Does.Contain("data-testid=\"exposure\""));
             Assert.That(html, Does.Contain("AML 2008 Art. 47"));
-            Assert.That(html, Does.Contain("CNY 4,557,120,000"));
-            Assert.That(html, Does.Contain("CNY 45,571,200,000"));
+            Assert.That(html, Does.Contain("¥4,557,120,000.00"));
+            Assert.That(html, Does.Contain("¥45,571,200,000.00"));
+        });
+    }
+
+    // Issue 19: the exposure table in the page's language: the penalty provision cited in Chinese
+    // (the instrument's Chinese title and article) and what is missing said in Chinese; English unchanged.
+    private async Task<string> CasePageAsync(string language, int baseYear)
+    {
+        using var client = _world.PageClient();
+        using var switched = await client.GetAsync("/signin?lang=" + language);
+        await Pages.SignInAsync(client, _supervisors["owner"]);
+        return WebUtility.HtmlDecode(await client.GetStringAsync($"/cases/{_caseId}?baseYear={baseYear}"));
+    }
+
+    [Test]
+    public async Task Should_cite_the_penalty_and_name_what_is_missing_in_chinese_on_the_chinese_case_page()
+    {
+        var html = await CasePageAsync("zh-CN", 2017);
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain(">《中华人民共和国反垄断法》（2007年）第四十七条<"), "the provision in Chinese");
+            Assert.That(html, Does.Not.Contain(">AML 2008 Art. 47<"));
+            Assert.That(html, Does.Contain("平台 mallco 2017 会计年度的 CN 营业额（报送 fiscalYear 为 2017、含地区 CN 营业额的 PlatformProfileReported）"), "what is missing, in Chinese");
+            Assert.That(html, Does.Not.Contain("turnover of mallco"));
+            Assert.That(html, Does.Contain("data-citation=\"AML 2008 Art. 47\""), "the machine value stays");
+        });
+    }
+
+    [Test]
+    public async Task Should_keep_the_english_case_page_in_english()
+    {
+        var html = await CasePageAsync("en", 2017);
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain(">AML 2008 Art. 47<"));
+            Assert.That(html, Does.Contain("CN turnover of mallco for fiscal year 2017 (PlatformProfileReported with fiscalYear 2017 and a turnover of region CN)"));
+            Assert.That(html, Does.Not.Contain("第四十七条"));
+        });
+    }
+
+    [Test]
+    public async Task Should_give_the_missing_turnover_in_the_requests_language_through_the_api_and_both_citations()
+    {
+        using var owner = As("owner");
+        owner.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        var entry = (await owner.GetFromJsonAsync<JsonObject>($"/api/v1/cases/{_caseId}/exposure?baseYear=2017"))!["entries"]!.AsArray().Single()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry["citation"]!.GetValue<string>(), Is.EqualTo("AML 2008 Art. 47"), "the field keeps its English value");
+            Assert.That(entry["citationZh"]!.GetValue<string>(), Is.EqualTo("《中华人民共和国反垄断法》（2007年）第四十七条"));
+            Assert.That(entry["missing"]!.AsArray().Single()!.GetValue<string>(), Does.StartWith("平台 mallco 2017 会计年度的 CN 营业额"));
         });
     }
 }

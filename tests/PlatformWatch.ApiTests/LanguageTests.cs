@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.ApiTests;
@@ -69,6 +68,18 @@ internal sealed partial class Languages
     [TestCase(null, "en", "<h1>Sign in</h1>")]
     [TestCase("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN", "<h1>登录</h1>")]
     [TestCase("de-DE,fr;q=0.8", "en", "<h1>Sign in</h1>")]
+    [TestCase("zh", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-Hans", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-Hans-CN", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-SG", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("en-GB", "en", "<h1>Sign in</h1>")]
+    [TestCase("en;q=0.5, zh-CN;q=0.9", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-CN;q=0.4, de, en;q=0.8", "en", "<h1>Sign in</h1>")]
+    [TestCase("zh-CN;q=0, en;q=0.1", "en", "<h1>Sign in</h1>")]
+    [TestCase("zh-TW", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-Hant-HK", "zh-CN", "<h1>登录</h1>")]
+    [TestCase("zh-TW, en;q=0.8", "en", "<h1>Sign in</h1>")]
+    [TestCase("*", "en", "<h1>Sign in</h1>")]
     public async Task A_page_speaks_the_language_the_browser_asks_for(string? acceptLanguage, string lang, string heading)
     {
         using var client = _world.PageClient();
@@ -153,10 +164,10 @@ internal sealed partial class Languages
         });
     }
 
-    private static Dictionary<string, string> Entries(string path) =>
-        XDocument.Load(path).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+    /// <summary>The entries of a resource file, by key.</summary>
+    internal static Dictionary<string, string> Entries(string path) => UiResources.Entries(path);
 
-    private static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
+    internal static List<string> Placeholders(string text) => [.. Placeholder().Matches(text).Select(m => m.Value).Distinct().Order(StringComparer.Ordinal)];
 
     [GeneratedRegex(@"\{\d+\}")]
     private static partial Regex Placeholder();

@@ -18,6 +18,17 @@ internal static class PdfText
         return document.Pages.Cast<PdfSharp.Pdf.PdfPage>().Select(p => string.Join("\n", Strings(ContentReader.ReadContent(p)))).ToList();
     }
 
+    /// <summary>
+    /// All the pages' text as a reader extracts it (PdfPig, through each font's ToUnicode map): text
+    /// written as glyph ids (Chinese, in the CJK font) reads as its characters; a page's lines are
+    /// joined without separators.
+    /// </summary>
+    public static string Unicode(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return string.Join(" ", document.GetPages().Select(p => p.Text));
+    }
+
     /// <summary>All the pages' text with the lines joined by spaces (a wrapped paragraph reads whole).</summary>
     public static string Flat(byte[] pdf) => string.Join(" ", Pages(pdf)).Replace('\n', ' ');
 

@@ -42,6 +42,8 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
     private string _page = "";
     private string _finePage = "";
     private string _feed = "";
+    private string _pageZh = "";
+    private string _finePageZh = "";
     private HttpResponseMessage _pageResponse = null!;
     private HttpResponseMessage _feedResponse = null!;
 
@@ -94,6 +96,13 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
         _pageResponse = await anonymous.GetAsync("/register");
         _page = await _pageResponse.Content.ReadAsStringAsync();
         _finePage = await anonymous.GetStringAsync($"/register/{_fined}");
+        using (var chinese = _world.Client(null))
+        {
+            chinese.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+            _pageZh = await chinese.GetStringAsync("/register");
+            _finePageZh = await chinese.GetStringAsync($"/register/{_fined}");
+        }
+
         _feedResponse = await anonymous.GetAsync("/register.atom");
         _feed = await _feedResponse.Content.ReadAsStringAsync();
     }
@@ -131,6 +140,20 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
 
     [Test]
     [Order(1)]
+    public void Should_show_them_in_chinese_with_the_money_dates_and_outcome_as_chinese_writes_them()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(_pageZh, Does.Contain("<th>罚款</th>").And.Contain(">予以行政处罚</td>").And.Contain(">25万元</td>"), "the list: the fine short (250,000.50 is 25.00005万, two places at most)");
+            Assert.That(_pageZh, Does.Contain("title=\"¥250,000.50\""), "the full amount beside the short one");
+            Assert.That(_page, Does.Contain(">RMB 250,000.5</td>"), "in English below a million the amount itself");
+            Assert.That(_finePageZh, Does.Contain("<dt>罚款</dt>").And.Contain("¥250,000.50").And.Contain("<dt>没收违法所得</dt>"));
+            Assert.That(_finePageZh, Does.Contain("<time datetime=\"2027-03-31\">2027年3月31日</time>"), "the rectification deadline, ISO for machines");
+        });
+    }
+
+    [Test]
+    [Order(1)]
     public void Should_list_them_on_the_register_page_and_show_each_without_sign_in()
     {
         Assert.Multiple(() =>
@@ -138,8 +161,19 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(_pageResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(_page, Does.Contain(_fined).And.Contain(_warning));
             Assert.That(_page.IndexOf(_fined, StringComparison.Ordinal), Is.LessThan(_page.IndexOf(_warning, StringComparison.Ordinal)), "newest first");
-            Assert.That(_finePage, Does.Contain("CNY 250,000.5").And.Contain("penalty-referral").And.Contain("2027-03-31"));
+            Assert.That(_finePage, Does.Contain("¥250,000.50").And.Contain("penalty referral").And.Contain("data-outcome=\"penalty-referral\"").And.Contain("31 Mar 2027").And.Contain("datetime=\"2027-03-31\""));
         });
+    }
+
+    [TestCase("zh-CN", "以惩罚性措施对平台内经营者施加排他交易或其他不合理限制。", "《中华人民共和国电子商务法》第三十五条")]
+    [TestCase("en", "Exclusivity or an unreasonable restriction imposed on merchants with punitive enforcement.", "E-commerce Law Art. 35")]
+    [Order(1)]
+    public async Task Should_state_the_conduct_and_its_law_in_the_readers_language(string language, string conduct, string citation)
+    {
+        using var anonymous = _world.Client(null);
+        anonymous.DefaultRequestHeaders.Add("Accept-Language", language);
+        var page = System.Net.WebUtility.HtmlDecode(await anonymous.GetStringAsync($"/register/{_fined}"));
+        Assert.That(page, Does.Contain($"CN-ECL35-RESTRICT</span>: {conduct} ({citation}"));
     }
 
     [Test]
@@ -180,7 +214,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
                 Assert.That(entry.Element(Atom + "summary")!.Value, Is.Not.Empty);
             }
 
-            Assert.That(entries[0].Element(Atom + "summary")!.Value, Does.Contain("CNY 250,000.5").And.Contain("penalty-referral"));
+            Assert.That(entries[0].Element(Atom + "summary")!.Value, Does.Contain("¥250,000.50").And.Contain("penalty-referral"));
         });
     }
 
@@ -299,7 +333,7 @@ internal sealed class A_served_decision_on_the_public_register(StoreProvider pro
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
             Assert.That(register["items"]!.AsArray(), Is.Empty);
             Assert.That(register["withdrawn"]!.AsArray().Select(w => w!["decisionId"]!.GetValue<string>()), Is.EqualTo(new[] { _fined }));
-            Assert.That(page, Does.Contain($"withdrawn on {DateTime.UtcNow:yyyy-MM-dd}").And.Not.Contain("250,000").And.Not.Contain("quashed"));
+            Assert.That(page, Does.Contain($"withdrawn on <time datetime=\"{DateTime.UtcNow:yyyy-MM-dd}\">").And.Not.Contain("250,000").And.Not.Contain("quashed"));
             Assert.That(feed.Elements(Atom + "entry"), Is.Empty);
             Assert.That(audit.Where(a => a.Action == "publication-withdrawn").Select(a => a.Details), Has.One.Contains("quashed on appeal"));
         });

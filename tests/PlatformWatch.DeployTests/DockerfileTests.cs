@@ -144,13 +144,15 @@ internal sealed class The_dockerfiles
     public void The_API_image_installs_the_case_files_fonts()
     {
         var final = Dockerfile.Load("deploy/docker/Dockerfile.api").Final.ToList();
-        var install = final.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal) && i.Arguments.Contains("fonts-dejavu-core", StringComparison.Ordinal));
+        var install = final.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
+            && i.Arguments.Contains("fonts-dejavu-core", StringComparison.Ordinal) && i.Arguments.Contains("fonts-wqy-zenhei", StringComparison.Ordinal));
         var defaults = new PlatformWatch.Api.CaseFiles.CaseFileOptions();
         Assert.Multiple(() =>
         {
-            Assert.That(install, Is.GreaterThanOrEqualTo(0), "apt-get install fonts-dejavu-core in the runtime stage");
+            Assert.That(install, Is.GreaterThanOrEqualTo(0), "apt-get install fonts-dejavu-core fonts-wqy-zenhei in the runtime stage");
             Assert.That(install, Is.LessThan(final.FindIndex(i => i.Keyword == "USER")), "before the image drops root");
             Assert.That(new[] { defaults.RegularFont, defaults.BoldFont }, Has.All.StartsWith("/usr/share/fonts/truetype/dejavu/DejaVuSans"), "the package's files");
+            Assert.That(defaults.CjkFont, Is.EqualTo("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), "fonts-wqy-zenhei's file");
         });
     }
 

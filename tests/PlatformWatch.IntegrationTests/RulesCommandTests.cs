@@ -48,25 +48,33 @@ public class Rules_commands
             profile: broken
             jurisdictions: [CN]
             instruments:
-              LAW: { name: Law, title: A law }
+              LAW: { name: Law, title: { zh: 《一部法律》, en: A law }, authentic: zh }
             rules:
               - id: B-ONE
                 type: share-treshold
                 version: 1
                 severity: high
-                law: [{ instrument: LAW, article: Art. 1 }]
+                law: [{ instrument: LAW, article: { zh: 第一条, en: Art. 1 } }]
               - id: B-TWO
                 type: joint-share
                 version: 1
                 severity: medium
                 parameters: { jointShare: 5/3, others: 1 }
-                law: [{ instrument: LAW, article: Art. 2 }]
+                law: [{ instrument: LAW, article: { zh: 第二条, en: Art. 2 } }]
               - id: B-ONE
                 type: hhi-level
                 version: 1
                 severity: info
                 parameters: { level: 1800 }
-                law: [{ instrument: LAW, article: Art. 3 }]
+                law: [{ instrument: LAW, article: { zh: 第三条, en: Art. 3 } }]
+              - id: B-OLD
+                type: hhi-level
+                version: 1
+                severity: info
+                title: { zh: 旧规则, en: An old rule }
+                summary: The market is highly concentrated.
+                parameters: { level: 1800 }
+                law: [{ instrument: LAW, article: { zh: 第三条, en: Art. 3 } }]
             """);
         var result = await Cli.RunAsync(folder, "rules", "validate", folder);
         Assert.Multiple(() =>
@@ -76,6 +84,9 @@ public class Rules_commands
             Assert.That(result.Errors, Does.Contain("broken.yaml:15: rule B-TWO: parameter 'jointShare' must be a fraction between 0 and 1"));
             Assert.That(result.Errors, Does.Contain("broken.yaml:15: rule B-TWO: parameter 'minShare' is missing"));
             Assert.That(result.Errors, Does.Contain("broken.yaml:17: duplicate rule id 'B-ONE' (first at"));
+            // The law in both languages: a rule without its title, and a summary in one unnamed language (an old custom profile's form).
+            Assert.That(result.Errors, Does.Contain("broken.yaml:6: rule B-ONE: 'title' is missing: give it in both languages, title: { zh: …, en: … }"));
+            Assert.That(result.Errors, Does.Contain("broken.yaml:28: rule B-OLD: 'summary' must name its languages, summary: { zh: …, en: … }; a plain text names none (an English text is written en: …)"));
         });
     }
 

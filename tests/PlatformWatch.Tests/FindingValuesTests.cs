@@ -45,8 +45,8 @@ public class FindingValuesTests
         {
             Assert.That(rows[0], Is.EqualTo(new ValueRow(0, "fastship", "", [], IsGroup: true)), "the target heads its rows");
             Assert.That(rows.Skip(1).Select(r => r.Depth), Is.All.EqualTo(1));
-            Assert.That(Row(rows, "Worldwide turnover of all parties"), Is.EqualTo("CNY 455,710,000,000"));
-            Assert.That(Row(rows, "China turnover of all parties"), Is.EqualTo("CNY 502,500,000,000.5"));
+            Assert.That(Row(rows, "Worldwide turnover of all parties"), Is.EqualTo("¥455,710,000,000.00"));
+            Assert.That(Row(rows, "China turnover of all parties"), Is.EqualTo("¥502,500,000,000.50"));
             Assert.That(Row(rows, "Turnover of the year"), Is.EqualTo("2024"), "a year is not grouped");
             Assert.That(rows.Single(r => r.Label == "Parties each above the China threshold").Items, Is.EqualTo(new[] { "shopco", "fastship" }));
             Assert.That(Row(rows, "Notification thresholds met"), Is.EqualTo("yes"));
@@ -60,7 +60,7 @@ public class FindingValuesTests
         var rows = FindingValues.Threshold("""{"chinaTurnoverEachAbove":{"amount":800000000,"currency":"CNY"},"partiesEach":2,"authority":"SAMR"}""");
         Assert.Multiple(() =>
         {
-            Assert.That(Row(rows, "China turnover of each party above"), Is.EqualTo("CNY 800,000,000"));
+            Assert.That(Row(rows, "China turnover of each party above"), Is.EqualTo("¥800,000,000.00"));
             Assert.That(Row(rows, "Parties needed each above it"), Is.EqualTo("2"));
             Assert.That(Row(rows, "Authority"), Is.EqualTo("SAMR"));
         });
@@ -74,8 +74,8 @@ public class FindingValuesTests
         {
             Assert.That(rows.Single(r => r.Label == "Financial years").Items, Is.EqualTo(new[] { "2022", "2023", "2024" }));
             Assert.That(rows.Single(r => r.Label == "EU turnover").IsGroup, Is.True);
-            Assert.That(Row(rows, "2022"), Is.EqualTo("EUR 9,000,000,000"));
-            Assert.That(Row(rows, "2023"), Is.EqualTo("EUR 9,500,000,000.25"));
+            Assert.That(Row(rows, "2022"), Is.EqualTo("€9,000,000,000.00"));
+            Assert.That(Row(rows, "2023"), Is.EqualTo("€9,500,000,000.25"));
             Assert.That(Row(rows, "Market capitalisation"), Is.EqualTo("—"));
             Assert.That(rows.Select(r => r.Label), Has.None.EqualTo("Currency"));
         });
@@ -140,7 +140,7 @@ public class FindingValuesTests
             Assert.That(rows.Select(r => (r.Depth, r.Label)).Take(3), Is.EqualTo(new[] { (0, "Products"), (1, "hotel-1"), (2, "Buckets with a spread") }));
             Assert.That(rows.Single(r => r.Label == "Buckets").Items, Is.EqualTo(new[]
             {
-                "Bucket: b1; Spread: 6 %; Highest price: (Cohort: ios; Price: CNY 636); Lowest price: (Cohort: android; Price: CNY 600)",
+                "Bucket: b1; Spread: 6 %; Highest price: (Cohort: ios; Price: ¥636.00); Lowest price: (Cohort: android; Price: ¥600.00)",
             }));
         });
     }
@@ -193,7 +193,7 @@ public class FindingValuesTests
             "platform-grade",
             """{"annualActiveUsersCn":600000000,"marketCapitalisation":1200000000000,"currency":"CNY"}""",
             """{"annualActiveUsers":500000000,"marketCapitalisation":{"amount":1000000000000,"currency":"CNY"}}""",
-            new[] { "Annual active users in China=600,000,000", "Market capitalisation=CNY 1,200,000,000,000", "Annual active users at least=500,000,000", "Market capitalisation=CNY 1,000,000,000,000" });
+            new[] { "Annual active users in China=600,000,000", "Market capitalisation=¥1,200,000,000,000.00", "Annual active users at least=500,000,000", "Market capitalisation=¥1,000,000,000,000.00" });
         yield return new TestCaseData(
             "data-conflict",
             """{"gmv":{"counts":"regulator","largest":0.55,"smallest":0.45,"difference":0.1,"figures":[{"kind":"regulator","source":"samr-survey","share":0.55,"eventId":"s-1"}]}}""",

@@ -9,8 +9,8 @@ public class PenaltyTests
 {
     // The loader tests' valid profile with a second instrument and its one legal version's penalties.
     private static readonly string Profile = ProfileLoaderTests.Valid
-        .Replace("rules:", "  OTHER:\n    name: Other Law\n    title: Another law\nrules:", StringComparison.Ordinal)
-        .Replace("article: Art. 1", "article: Art. 1\n        penalties:\nPENALTIES", StringComparison.Ordinal);
+        .Replace("rules:", "  OTHER:\n    name: Other Law\n    title: { zh: 《另一部法律》, en: Another law }\n    authentic: zh\nrules:", StringComparison.Ordinal)
+        .Replace("article: { zh: 第一条, en: Art. 1 }", "article: { zh: 第一条, en: Art. 1 }\n        penalties:\nPENALTIES", StringComparison.Ordinal);
 
     // The penalties written from column 0 upwards (a list item, its keys two further in), indented under 'penalties:'.
     private static ProfileLoadResult Load(string penalties) =>
@@ -31,39 +31,54 @@ public class PenaltyTests
     public void A_share_of_sales_with_an_aggravated_multiple_loads_with_its_citation()
     {
         var p = Only("""
-                  - article: Art. 57
+                  - article: { zh: 第五十七条, en: Art. 57 }
                     sales: { region: CN, minPercent: 1, maxPercent: 10 }
                     confiscation: true
-                    aggravated: { article: Art. 63, minTimes: 2, maxTimes: 5 }
+                    aggravated: { article: { zh: 第六十三条, en: Art. 63 }, minTimes: 2, maxTimes: 5 }
             """);
         Assert.Multiple(() =>
         {
             Assert.That(p.Citation, Is.EqualTo("Law Art. 57"));
             Assert.That(p.Ordinary.Sales, Is.EqualTo(new SalesShare("CN", 1m, 10m)));
             Assert.That(p.Aggravated!.Citation, Is.EqualTo("Law Art. 63"));
+            Assert.That(p.CitationZh, Is.EqualTo("《一部法律》第五十七条"), "in Chinese: the instrument's Chinese title and the Chinese article");
+            Assert.That(p.Aggravated!.CitationZh, Is.EqualTo("《一部法律》第六十三条"));
             Assert.That(p.Confiscation, Is.True);
             Assert.That(p.SalesRegion, Is.EqualTo("CN"));
         });
     }
 
     [Test]
-    public void A_penalty_of_another_instrument_is_cited_under_that_instrument() =>
-        Assert.That(Only("""
+    public void A_penalty_of_another_instrument_is_cited_under_that_instrument()
+    {
+        var p = Only("""
                   - instrument: OTHER
-                    article: Art. 77
+                    article: { zh: 第七十七条, en: Art. 77 }
                     min: { amount: 50000, currency: CNY }
                     max: { amount: 200000, currency: CNY }
-            """).Citation, Is.EqualTo("Other Law Art. 77"));
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(p.Citation, Is.EqualTo("Other Law Art. 77"));
+            Assert.That(p.CitationZh, Is.EqualTo("《另一部法律》第七十七条"));
+        });
+    }
 
-    [TestCase("      - article: Art. 9\n        confiscation: true", "a range needs 'max'")]
-    [TestCase("      - article: Art. 9\n        sales: { region: CN, minPercent: 11, maxPercent: 10 }", "minPercent 11 is above maxPercent 10")]
-    [TestCase("      - article: Art. 9\n        sales: { region: CN, maxPercent: 120 }", "'maxPercent' is a percentage from 0 to 100")]
-    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: CNY }\n        min: { amount: 20, currency: CNY }", "'min' (20 CNY) must be in the currency of 'max' and not above it")]
-    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: yuan }", "'max' must be { amount: …, currency: … }")]
-    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: CNY }\n        aggravated: { article: Art. 10, maxPercent: 20 }", "'maxPercent' is a share of sales")]
-    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: CNY }\n        withoutSales: { amount: 5, currency: CNY }", "'withoutSales' is the ceiling when there were no sales")]
-    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: CNY }\n        fine: 3", "unknown key 'fine'")]
-    [TestCase("      - instrument: NOPE\n        article: Art. 9\n        max: { amount: 10, currency: CNY }", "unknown instrument 'NOPE'")]
+    // Issue 19: a penalty's article, like a rule's, is given in both languages; the loader refuses
+    // it by file and line otherwise (the profile's penalties begin on line 24, after 'penalties:').
+    [TestCase("      - article: Art. 9\n        max: { amount: 10, currency: CNY }", "test.yaml:24: rule T-SINGLE, law, penalties: 'article' must name its languages")]
+    [TestCase("      - article: { en: Art. 9 }\n        max: { amount: 10, currency: CNY }", "test.yaml:24: rule T-SINGLE, law, penalties: 'article' lacks its Chinese text")]
+    [TestCase("      - article: { zh: 第九条 }\n        max: { amount: 10, currency: CNY }", "test.yaml:24: rule T-SINGLE, law, penalties: 'article' lacks its English text")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }\n        aggravated: { article: Art. 10, maxTimes: 2 }", "test.yaml:26: rule T-SINGLE, law, penalty Law Art. 9, aggravated: 'article' must name its languages")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        confiscation: true", "a range needs 'max'")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        sales: { region: CN, minPercent: 11, maxPercent: 10 }", "minPercent 11 is above maxPercent 10")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        sales: { region: CN, maxPercent: 120 }", "'maxPercent' is a percentage from 0 to 100")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }\n        min: { amount: 20, currency: CNY }", "'min' (20 CNY) must be in the currency of 'max' and not above it")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: yuan }", "'max' must be { amount: …, currency: … }")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }\n        aggravated: { article: { zh: 第十条, en: Art. 10 }, maxPercent: 20 }", "'maxPercent' is a share of sales")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }\n        withoutSales: { amount: 5, currency: CNY }", "'withoutSales' is the ceiling when there were no sales")]
+    [TestCase("      - article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }\n        fine: 3", "unknown key 'fine'")]
+    [TestCase("      - instrument: NOPE\n        article: { zh: 第九条, en: Art. 9 }\n        max: { amount: 10, currency: CNY }", "unknown instrument 'NOPE'")]
     public void A_mistake_in_a_penalty_is_refused_naming_it(string penalties, string error)
     {
         var result = Load(penalties);
@@ -100,6 +115,26 @@ public class PenaltyTests
     }
 
     [Test]
+    public void Every_shipped_penalty_is_cited_in_chinese_by_the_instruments_title_and_the_article()
+    {
+        var set = TestData.Shipped;
+        Assert.Multiple(() =>
+        {
+            Assert.That(set.PenaltyCitationZh("AML 2008 Art. 47"), Is.EqualTo("《中华人民共和国反垄断法》（2007年）第四十七条"));
+            Assert.That(set.PenaltyCitationZh("AML 2022 Art. 57"), Is.EqualTo("《中华人民共和国反垄断法》（2022年修正）第五十七条"));
+            Assert.That(set.PenaltyCitationZh("AML 2022 Art. 63"), Is.EqualTo("《中华人民共和国反垄断法》（2022年修正）第六十三条"), "an aggravated range's provision");
+            Assert.That(set.PenaltyCitationZh("E-commerce Law Art. 82"), Is.EqualTo("《中华人民共和国电子商务法》第八十二条"));
+            Assert.That(set.PenaltyCitationZh("PIPL Art. 66"), Is.EqualTo("《中华人民共和国个人信息保护法》第六十六条"));
+            Assert.That(set.PenaltyCitationZh("DMA Art. 30(1)"), Is.EqualTo("欧盟《数字市场法》（条例(EU) 2022/1925）第30条第1款"));
+            Assert.That(set.PenaltyCitationZh("AML 2022 Art. 99"), Is.Null, "no profile names it");
+            var all = set.AllRules.SelectMany(r => r.Law.Concat(r.WhenDominant)).SelectMany(v => v.Penalties).ToList();
+            Assert.That(all, Is.Not.Empty);
+            Assert.That(all.Where(p => !p.CitationZh.StartsWith('《') && !p.CitationZh.StartsWith("欧盟《", StringComparison.Ordinal)).Select(p => p.Citation), Is.Empty, "each cited under its instrument's Chinese title");
+            Assert.That(all.Where(p => !p.CitationZh.Contains('第', StringComparison.Ordinal)).Select(p => p.Citation), Is.Empty, "each with its Chinese article");
+        });
+    }
+
+    [Test]
     public void The_notification_rules_apply_the_2008_thresholds_under_AML_2008_then_AML_2022_and_the_2024_thresholds_from_2024_01_22()
     {
         var rule = TestData.Shipped.FindRule("CN-AML26-UNNOTIFIED")!;
@@ -116,9 +151,9 @@ public class PenaltyTests
     public void Minimums_round_up_and_maximums_down_to_the_fen()
     {
         var p = Only("""
-                  - article: Art. 57
+                  - article: { zh: 第五十七条, en: Art. 57 }
                     sales: { region: CN, minPercent: 1, maxPercent: 10 }
-                    aggravated: { article: Art. 63, minTimes: 2, maxTimes: 5 }
+                    aggravated: { article: { zh: 第六十三条, en: Art. 63 }, minTimes: 2, maxTimes: 5 }
             """);
         var range = PenaltyRange.Of(p, Cny(123_456.789m));
         Assert.Multiple(() =>

@@ -11,7 +11,8 @@ public class ProfileLoaderTests
         instruments:
           LAW:
             name: Law
-            title: A law
+            title: { zh: 《一部法律》, en: A law }
+            authentic: zh
             inForceFrom: 2020-01-01
         rules:
           - id: T-SINGLE
@@ -22,7 +23,12 @@ public class ProfileLoaderTests
               atLeast: 1/2
             law:
               - instrument: LAW
-                article: Art. 1
+                article: { zh: 第一条, en: Art. 1 }
+                quote: { zh: 第一条的条文。 }
+            title: { zh: 单一经营者达到二分之一, en: One reaches one half }
+            summary:
+              zh: 市场份额达到二分之一。
+              en: A share reaches one half.
         """;
 
     private static ProfileLoadResult Load(params (string Name, string Yaml)[] files) =>
@@ -54,7 +60,7 @@ public class ProfileLoaderTests
     public void An_unknown_rule_type_is_reported_with_file_and_line()
     {
         var result = Load(("test.yaml", Valid.Replace("type: share-threshold", "type: share-treshold", StringComparison.Ordinal)));
-        Assert.That(Errors(result), Does.Contain("test.yaml:10: rule T-SINGLE: unknown rule type 'share-treshold'"));
+        Assert.That(Errors(result), Does.Contain("test.yaml:11: rule T-SINGLE: unknown rule type 'share-treshold'"));
     }
 
     [Test]
@@ -70,7 +76,7 @@ public class ProfileLoaderTests
     public void A_bad_threshold_is_reported_at_its_line(string value, string reason)
     {
         var result = Load(("test.yaml", Valid.Replace("atLeast: 1/2", $"atLeast: {value}", StringComparison.Ordinal)));
-        Assert.That(Errors(result), Does.Contain($"test.yaml:14: rule T-SINGLE: parameter 'atLeast' {reason}"));
+        Assert.That(Errors(result), Does.Contain($"test.yaml:15: rule T-SINGLE: parameter 'atLeast' {reason}"));
     }
 
     [Test]
@@ -78,14 +84,14 @@ public class ProfileLoaderTests
     {
         var other = Valid.Replace("profile: test", "profile: other", StringComparison.Ordinal);
         var result = Load(("a.yaml", Valid), ("b.yaml", other));
-        Assert.That(Errors(result), Does.Contain("b.yaml:9: duplicate rule id 'T-SINGLE' (first at a.yaml:9)"));
+        Assert.That(Errors(result), Does.Contain("b.yaml:10: duplicate rule id 'T-SINGLE' (first at a.yaml:10)"));
     }
 
     [Test]
     public void A_misspelt_key_is_not_silently_ignored()
     {
         var result = Load(("test.yaml", Valid.Replace("severity: high", "severty: high", StringComparison.Ordinal)));
-        Assert.That(Errors(result), Does.Contain("test.yaml:12: unknown key 'severty' in rule T-SINGLE"));
+        Assert.That(Errors(result), Does.Contain("test.yaml:13: unknown key 'severty' in rule T-SINGLE"));
     }
 
     [Test]
@@ -122,16 +128,78 @@ public class ProfileLoaderTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Set, Is.Null);
-            Assert.That(Errors(result), Does.Contain("broken.yaml:12: rule T-OTHER: unknown severity 'dire'"));
+            Assert.That(Errors(result), Does.Contain("broken.yaml:13: rule T-OTHER: unknown severity 'dire'"));
         });
     }
 
     [Test]
     public void Law_versions_are_ordered_and_must_not_overlap()
     {
-        var yaml = Valid.Replace("    inForceFrom: 2020-01-01", "    inForceFrom: 2020-01-01\n  LAW2:\n    name: Law 2\n    title: Another\n    inForceFrom: 2021-01-01", StringComparison.Ordinal)
-            .Replace("        article: Art. 1", "        article: Art. 1\n      - instrument: LAW2\n        article: Art. 2", StringComparison.Ordinal);
+        var yaml = Valid.Replace("    inForceFrom: 2020-01-01", "    inForceFrom: 2020-01-01\n  LAW2:\n    name: Law 2\n    title: { zh: 《另一部法律》, en: Another }\n    authentic: zh\n    inForceFrom: 2021-01-01", StringComparison.Ordinal)
+            .Replace("        article: { zh: 第一条, en: Art. 1 }", "        article: { zh: 第一条, en: Art. 1 }\n      - instrument: LAW2\n        article: { zh: 第二条, en: Art. 2 }", StringComparison.Ordinal);
         var result = Load(("test.yaml", yaml));
         Assert.That(Errors(result), Does.Contain("legal versions 'Law' and 'Law 2' are in force at the same time"));
+    }
+
+    // The law in both languages (issue 19): every rule's title and summary, every instrument's
+    // title and every article in Chinese and English; a plain text names no language and is refused.
+    [TestCase("title: { zh: 单一经营者达到二分之一, en: One reaches one half }", "title: { en: One reaches one half }", "test.yaml:20: rule T-SINGLE: 'title' lacks its Chinese text")]
+    [TestCase("title: { zh: 单一经营者达到二分之一, en: One reaches one half }", "title: { zh: 单一经营者达到二分之一 }", "test.yaml:20: rule T-SINGLE: 'title' lacks its English text")]
+    [TestCase("\n      en: A share reaches one half.", "", "test.yaml:22: rule T-SINGLE: 'summary' lacks its English text")]
+    [TestCase("      zh: 市场份额达到二分之一。\n", "", "test.yaml:22: rule T-SINGLE: 'summary' lacks its Chinese text")]
+    [TestCase("title: { zh: 单一经营者达到二分之一, en: One reaches one half }", "title: One reaches one half", "test.yaml:20: rule T-SINGLE: 'title' must name its languages, title: { zh: …, en: … }; a plain text names none")]
+    [TestCase("    title: { zh: 单一经营者达到二分之一, en: One reaches one half }\n", "", "test.yaml:10: rule T-SINGLE: 'title' is missing: give it in both languages")]
+    [TestCase("article: { zh: 第一条, en: Art. 1 }", "article: Art. 1", "test.yaml:18: rule T-SINGLE, law: 'article' must name its languages")]
+    [TestCase("article: { zh: 第一条, en: Art. 1 }", "article: { en: Art. 1 }", "test.yaml:18: rule T-SINGLE, law: 'article' lacks its Chinese text")]
+    [TestCase("title: { zh: 《一部法律》, en: A law }", "title: A law", "test.yaml:6: instrument 'LAW': 'title' must name its languages")]
+    [TestCase("title: { zh: 《一部法律》, en: A law }", "title: { zh: 《一部法律》 }", "test.yaml:6: instrument 'LAW': 'title' lacks its English text")]
+    [TestCase("    authentic: zh\n", "", "test.yaml:5: instrument 'LAW': 'authentic' is missing")]
+    [TestCase("authentic: zh", "authentic: fr", "test.yaml:7: instrument 'LAW': 'authentic' names the language whose text is the law, zh or en, was 'fr'")]
+    [TestCase("quote: { zh: 第一条的条文。 }", "quote: { en: The text of Art. 1. }", "test.yaml:19: rule T-SINGLE, law: the quote gives no text in zh, the language in which Law is authentic")]
+    [TestCase("quote: { zh: 第一条的条文。 }", "quote: 第一条的条文。", "test.yaml:19: rule T-SINGLE, law: 'quote' must name its languages")]
+    public void A_text_lacking_either_language_is_refused_with_file_and_line(string from, string to, string error)
+    {
+        Assert.That(Valid.Contains(from, StringComparison.Ordinal), Is.True, "the change applies to the valid profile");
+        var result = Load(("test.yaml", Valid.Replace(from, to, StringComparison.Ordinal)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(Errors(result), Does.Contain(error));
+        });
+    }
+
+    [Test]
+    public void The_valid_profile_carries_both_languages_into_the_rule_and_its_citation()
+    {
+        var rule = Load(("test.yaml", Valid)).Set!.Profiles[0].Rules[0];
+        var citation = rule.Law[0].ToCitation();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rule.Title, Is.EqualTo(new Bilingual("单一经营者达到二分之一", "One reaches one half")));
+            Assert.That(rule.Summary, Is.EqualTo(new Bilingual("市场份额达到二分之一。", "A share reaches one half.")));
+            Assert.That(citation.Citation, Is.EqualTo("Law Art. 1"));
+            Assert.That(citation.Quote, Is.Null, "no English text: the Chinese one is not translated");
+            Assert.That(citation.Authentic, Is.EqualTo("zh"));
+            Assert.That(citation.Zh, Is.EqualTo(new PlatformWatch.Contracts.LegalCitationText { Citation = "《一部法律》第一条", Instrument = "《一部法律》", Article = "第一条", Quote = "第一条的条文。" }));
+        });
+    }
+
+    [Test]
+    public void Every_shipped_rule_has_its_title_summary_and_law_in_both_languages()
+    {
+        static bool Chinese(string text) => text.Any(c => c is >= '\u4e00' and <= '\u9fff');
+        var rules = TestData.Shipped.Profiles.SelectMany(p => p.Rules).ToList();
+        var law = rules.SelectMany(r => r.Law.Concat(r.WhenDominant).SelectMany(l => l.Also.Prepend(l))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules, Has.Count.GreaterThan(30));
+            Assert.That(rules.Where(r => !Chinese(r.Title.Zh) || !Chinese(r.Summary.Zh)).Select(r => r.Id), Is.Empty, "a Chinese title and summary");
+            Assert.That(rules.Where(r => Chinese(r.Title.En) || Chinese(r.Summary.En)).Select(r => r.Id), Is.Empty, "an English title and summary");
+            Assert.That(law.Where(l => !Chinese(l.Instrument.Zh + l.Article.Zh)).Select(l => $"{l.Name} {l.Article.En}"), Is.Empty, "a Chinese citation");
+            Assert.That(law.Where(l => l.Authentic == "zh" && l.QuoteEn is not null).Select(l => $"{l.Name} {l.Article.En}"), Is.Empty,
+                "no English quote of a Chinese provision: none is the NPC's published translation");
+            Assert.That(law.Where(l => l.Authentic == "en" && (l.QuoteEn is null) != (l.QuoteZh is null)).Select(l => $"{l.Name} {l.Article.En}"), Is.Empty,
+                "an EU provision quoted in English has its Chinese rendering");
+        });
     }
 }

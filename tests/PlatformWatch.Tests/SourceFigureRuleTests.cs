@@ -172,7 +172,7 @@ public class SourceFigureRuleTests
             Assert.That(Shipped.AllRules.Count(), Is.EqualTo(39));
             Assert.That((conflict.ProfileId, conflict.Severity, conflict.PolicyParameters.Single()), Is.EqualTo(("common", Severity.Info, "tolerance")));
             Assert.That((understated.ProfileId, understated.Severity, understated.PolicyParameters.Single()), Is.EqualTo(("cn", Severity.Medium, "tolerance")));
-            Assert.That(understated.Law.Select(l => $"{l.Name} {l.Article} {l.InForce}"), Is.EqualTo(new[]
+            Assert.That(understated.Law.Select(l => $"{l.Name} {l.Article.En} {l.InForce}"), Is.EqualTo(new[]
             {
                 "AML 2008 Art. 52 2008-08-01..2022-07-31",
                 "AML 2022 Art. 62 2022-08-01..9999-12-31",

@@ -209,14 +209,16 @@ public class SourcePrecedenceTests
         jurisdictions: [XX]
         sourcePrecedence: [third-party, platform]
         instruments:
-          LAW: { name: Law, title: A law }
+          LAW: { name: Law, title: { zh: 《一部法律》, en: A law }, authentic: zh }
         rules:
           - id: XX-SINGLE
             type: share-threshold
             version: 1
             severity: high
             parameters: { atLeast: 1/2 }
-            law: [{ instrument: LAW, article: Art. 1 }]
+            law: [{ instrument: LAW, article: { zh: 第一条, en: Art. 1 } }]
+            title: { zh: 测试规则, en: A test rule }
+            summary: { zh: 测试。, en: A test. }
         """;
 
     private const string Everywhere = """
@@ -282,14 +284,16 @@ public class SourcePrecedenceTests
           - unclassified
           - platform
         instruments:
-          LAW: { name: Law, title: A law }
+          LAW: { name: Law, title: { zh: 《一部法律》, en: A law }, authentic: zh }
         rules:
           - id: T-SINGLE
             type: share-threshold
             version: 1
             severity: high
             parameters: { atLeast: 1/2 }
-            law: [{ instrument: LAW, article: Art. 1 }]
+            law: [{ instrument: LAW, article: { zh: 第一条, en: Art. 1 } }]
+            title: { zh: 测试规则, en: A test rule }
+            summary: { zh: 测试。, en: A test. }
         """;
 
     [Test]

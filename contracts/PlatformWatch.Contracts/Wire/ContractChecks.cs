@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace PlatformWatch.Contracts.Wire;
@@ -25,7 +26,7 @@ public static partial class ContractValidator
     {
         public List<ContractError> Errors { get; } = [];
 
-        public void Add(string field, string reason) => Errors.Add(new ContractError(field, reason));
+        public void Add(string field, string code, params object[] args) => Errors.Add(ContractError.Of(field, code, args));
 
         public void EventId(string value)
         {
@@ -35,11 +36,11 @@ public static partial class ContractValidator
             }
             else if (value.Length > 100)
             {
-                Add("eventId", $"must be 1–100 characters, was {value.Length}");
+                Add("eventId", "eventIdLength", value.Length);
             }
             else if (value.Any(char.IsControl))
             {
-                Add("eventId", "must not contain control characters");
+                Add("eventId", "controlCharacters");
             }
         }
 
@@ -47,15 +48,15 @@ public static partial class ContractValidator
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                Add(field, "required, must not be empty");
+                Add(field, "requiredNotEmpty");
             }
             else if (value.Length > MaxIdLength)
             {
-                Add(field, $"must be at most {MaxIdLength} characters, was {value.Length}");
+                Add(field, "tooLong", MaxIdLength, value.Length);
             }
             else if (value.Any(char.IsControl))
             {
-                Add(field, "must not contain control characters");
+                Add(field, "controlCharacters");
             }
         }
 
@@ -71,11 +72,11 @@ public static partial class ContractValidator
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                Add(field, "required, must not be empty");
+                Add(field, "requiredNotEmpty");
             }
             else if (value.Length > max)
             {
-                Add(field, $"must be at most {max} characters, was {value.Length}");
+                Add(field, "tooLong", max, value.Length);
             }
         }
 
@@ -95,7 +96,7 @@ public static partial class ContractValidator
             }
             else if (!JurisdictionCode().IsMatch(value))
             {
-                Add("jurisdiction", $"must be an upper-case code such as CN or EU, was '{Shorten(value)}'");
+                Add("jurisdiction", "jurisdiction", Shorten(value));
             }
         }
 
@@ -103,7 +104,7 @@ public static partial class ContractValidator
         {
             if (string.IsNullOrEmpty(value) || !JurisdictionCode().IsMatch(value))
             {
-                Add(field, "must be an upper-case region code such as EU, CN or WORLD");
+                Add(field, "region");
             }
         }
 
@@ -111,7 +112,7 @@ public static partial class ContractValidator
         {
             if (string.IsNullOrEmpty(value) || !CurrencyCode().IsMatch(value))
             {
-                Add(field, $"must be an ISO 4217 code such as CNY or EUR, was '{Shorten(value ?? "")}'");
+                Add(field, "currency", Shorten(value ?? ""));
             }
         }
 
@@ -133,7 +134,7 @@ public static partial class ContractValidator
         {
             if (end < start)
             {
-                Add(endField, $"must not be before {startField} ({end:yyyy-MM-dd} < {start:yyyy-MM-dd})");
+                Add(endField, "beforeStart", startField, end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
         }
 
@@ -141,7 +142,7 @@ public static partial class ContractValidator
         {
             if (value is < 0m or > 1m)
             {
-                Add(field, $"must be between 0 and 1, was {value}");
+                Add(field, "fraction", value);
             }
         }
 
@@ -157,7 +158,7 @@ public static partial class ContractValidator
         {
             if (value < 0)
             {
-                Add(field, $"must not be negative, was {value}");
+                Add(field, "negative", value);
             }
         }
 
@@ -165,7 +166,7 @@ public static partial class ContractValidator
         {
             if (value < 0)
             {
-                Add(field, $"must not be negative, was {value}");
+                Add(field, "negative", value);
             }
         }
 
@@ -173,7 +174,7 @@ public static partial class ContractValidator
         {
             if (value < min || value > max)
             {
-                Add(field, $"must be between {min} and {max}, was {value}");
+                Add(field, "range", min, max, value);
             }
         }
 
@@ -181,7 +182,7 @@ public static partial class ContractValidator
         {
             if (!Enum.IsDefined(value))
             {
-                Add(field, $"expected one of: {string.Join(", ", WireNames.Names<T>())}");
+                Add(field, "oneOf", string.Join(", ", WireNames.Names<T>()));
             }
         }
 
@@ -196,7 +197,7 @@ public static partial class ContractValidator
             {
                 if (items[i] is null)
                 {
-                    Add($"{field}[{i}]", "must not be null");
+                    Add($"{field}[{i}]", "notNull");
                     continue;
                 }
 
@@ -210,7 +211,7 @@ public static partial class ContractValidator
             {
                 if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False))
                 {
-                    Add($"attributes.{name}", "must be a string, a number or true/false");
+                    Add($"attributes.{name}", "attributeValue");
                 }
             }
 
@@ -237,10 +238,10 @@ public static partial class ContractValidator
                 {
                     Add($"attributes.{name}", kind switch
                     {
-                        AttributeKind.Bool => "expected true or false",
-                        AttributeKind.Number => "expected a number",
-                        AttributeKind.Date => "expected a date YYYY-MM-DD",
-                        _ => "expected a non-empty string",
+                        AttributeKind.Bool => "expected.boolean",
+                        AttributeKind.Number => "expected.number",
+                        AttributeKind.Date => "expected.date",
+                        _ => "expected.nonEmptyString",
                     });
                 }
             }
@@ -250,7 +251,7 @@ public static partial class ContractValidator
         {
             if (results.Count == 0)
             {
-                Add("results", "must hold at least one result");
+                Add("results", "noResults");
                 return;
             }
 
@@ -261,16 +262,16 @@ public static partial class ContractValidator
                 Id(r.ItemId, path + ".itemId");
                 if (r.Position < 1)
                 {
-                    Add(path + ".position", $"must be 1 or more, was {r.Position}");
+                    Add(path + ".position", "positionTooLow", r.Position);
                 }
                 else if (!positions.Add(r.Position))
                 {
-                    Add(path + ".position", $"position {r.Position} appears twice on the page");
+                    Add(path + ".position", "positionTwice", r.Position);
                 }
 
                 if (r.ItemId is not null && !items.Add(r.ItemId))
                 {
-                    Add(path + ".itemId", $"item '{Shorten(r.ItemId)}' appears twice on the page");
+                    Add(path + ".itemId", "itemTwice", Shorten(r.ItemId));
                 }
 
                 Fraction(r.Relevance, path + ".relevance");

@@ -87,7 +87,7 @@ public static partial class ContractValidator
                 v.Money(e.Price, "price");
                 if (e.Price.Amount == 0)
                 {
-                    v.Add("price.amount", "must be greater than 0");
+                    v.Add("price.amount", "positive");
                 }
 
                 break;
@@ -138,7 +138,7 @@ public static partial class ContractValidator
                     v.Id(name, "sections (a section name)");
                     if (text is null)
                     {
-                        v.Add($"sections.{name}", "must be text");
+                        v.Add($"sections.{name}", "text");
                     }
                 }
 
@@ -151,7 +151,7 @@ public static partial class ContractValidator
                 {
                     if (!e.Sections.ContainsKey(name))
                     {
-                        v.Add(path, $"must name a section of the report; '{(name.Length <= 60 ? name : name[..60] + "…")}' is not one");
+                        v.Add(path, "unknownSection", name.Length <= 60 ? name : name[..60] + "…");
                     }
                 });
                 break;
@@ -177,14 +177,14 @@ public static partial class ContractValidator
                 v.Defined(e.ReportType, "reportType");
                 if (e.DueDates.Count == 0)
                 {
-                    v.Add("dueDates", "must name at least one date");
+                    v.Add("dueDates", "noDueDates");
                 }
 
                 v.Each(e.RequiredSections, "requiredSections", (s, path) => v.Id(s, path));
                 v.Text(e.LegalBasis, "legalBasis");
                 break;
             default:
-                v.Add("type", $"unknown event type '{inbound.GetType().Name}'");
+                v.Add("type", "typeUnknown", inbound.GetType().Name);
                 break;
         }
 

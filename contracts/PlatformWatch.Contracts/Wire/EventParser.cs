@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -24,7 +23,7 @@ public static class EventParser
         }
         catch (JsonException e)
         {
-            return ParsedEvent.Refused(null, new ContractError(null, $"not valid JSON ({DescribeSyntaxError(e)})"));
+            return ParsedEvent.Refused(null, e.BytePositionInLine is { } position ? ContractError.Of(null, "notJson", position + 1) : ContractError.Of(null, "notJsonMalformed"));
         }
 
         using (document)
@@ -32,19 +31,19 @@ public static class EventParser
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return ParsedEvent.Refused(null, new ContractError(null, "expected a JSON object"));
+                return ParsedEvent.Refused(null, ContractError.Of(null, "expected.jsonObject"));
             }
 
             if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
             {
-                return ParsedEvent.Refused(null, new ContractError("type", "required: the name of the event contract, e.g. MarketShareReported"));
+                return ParsedEvent.Refused(null, ContractError.Of("type", "typeRequired"));
             }
 
             var typeName = typeElement.GetString()!;
             var contract = InboundContracts.Find(typeName);
             if (contract is null)
             {
-                return ParsedEvent.Refused(typeName, new ContractError("type", $"unknown event type '{Shorten(typeName)}'; expected one of: {string.Join(", ", InboundContracts.All.Select(t => t.Name))}"));
+                return ParsedEvent.Refused(typeName, ContractError.Of("type", "typeUnknownOneOf", Shorten(typeName), string.Join(", ", InboundContracts.All.Select(t => t.Name))));
             }
 
             return Parse(root, contract, refuseUnknownFields);
@@ -57,7 +56,7 @@ public static class EventParser
         ArgumentNullException.ThrowIfNull(contract);
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return ParsedEvent.Refused(contract.Name, new ContractError(null, "expected a JSON object"));
+            return ParsedEvent.Refused(contract.Name, ContractError.Of(null, "expected.jsonObject"));
         }
 
         var info = ContractJson.Options.GetTypeInfo(contract);
@@ -80,7 +79,7 @@ public static class EventParser
 
         if (value is not IInboundEvent inbound)
         {
-            return ParsedEvent.Refused(contract.Name, new ContractError(null, "expected a JSON object"));
+            return ParsedEvent.Refused(contract.Name, ContractError.Of(null, "expected.jsonObject"));
         }
 
         var errors = ContractValidator.Validate(inbound);
@@ -110,7 +109,7 @@ public static class EventParser
             {
                 if (!(path.Length == 0 && property.NameEquals("type")) && !info.Properties.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)))
                 {
-                    errors.Add(new ContractError(path + property.Name, "unknown field"));
+                    errors.Add(ContractError.Of(path + property.Name, "unknownField"));
                 }
             }
         }
@@ -121,7 +120,7 @@ public static class EventParser
             {
                 if (property.IsRequired)
                 {
-                    errors.Add(new ContractError(path + property.Name, "required"));
+                    errors.Add(ContractError.Of(path + property.Name, "required"));
                 }
 
                 continue;
@@ -163,17 +162,6 @@ public static class EventParser
         }
 
         return false;
-    }
-
-    private static string DescribeSyntaxError(JsonException e)
-    {
-        var builder = new StringBuilder();
-        if (e.BytePositionInLine is { } position)
-        {
-            builder.Append("at byte ").Append(position + 1);
-        }
-
-        return builder.Length == 0 ? "malformed" : builder.ToString();
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";

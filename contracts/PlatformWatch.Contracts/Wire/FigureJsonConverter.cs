@@ -16,11 +16,11 @@ public sealed class FigureJsonConverter : JsonConverter<Figure>
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException("expected a number or { \"amount\": …, \"currency\": … }");
+            throw new ContractJsonException("expected.figure");
         }
 
         var money = JsonSerializer.Deserialize<Money>(ref reader, options)
-            ?? throw new JsonException("expected a number or { \"amount\": …, \"currency\": … }");
+            ?? throw new ContractJsonException("expected.figure");
         return new Figure { Amount = money.Amount, Currency = money.Currency };
     }
 

@@ -21,42 +21,47 @@ public static partial class JsonFailure
     {
         ArgumentNullException.ThrowIfNull(exception);
         var field = Field(exception.Path);
+        if (exception is ContractJsonException refused)
+        {
+            return [new ContractError(field, ContractReasons.Format(refused.Code, refused.Args)) { Code = refused.Code, Args = refused.Args }];
+        }
+
         var message = exception.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].Trim();
         if (Unmapped().Match(message) is { Success: true } unmapped)
         {
-            return [new ContractError(Named(field, unmapped.Groups[1].Value), "unknown field")];
+            return [ContractError.Of(Named(field, unmapped.Groups[1].Value), "unknownField")];
         }
 
         if (MissingRequired().Match(message) is { Success: true } missing)
         {
             return missing.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(name => new ContractError(Named(field, name.Trim('\'')), "required")).ToList();
+                .Select(name => ContractError.Of(Named(field, name.Trim('\'')), "required")).ToList();
         }
 
         if (Duplicate().Match(message) is { Success: true } duplicate)
         {
-            return [new ContractError(Named(field, duplicate.Groups[1].Value), "given more than once")];
+            return [ContractError.Of(Named(field, duplicate.Groups[1].Value), "givenTwice")];
         }
 
         if (message.StartsWith(CouldNotConvert, StringComparison.Ordinal))
         {
             var expected = root is null ? null : TypeAt(root, exception.Path);
-            return [new ContractError(field, "expected " + (expected is null ? Describe(message[CouldNotConvert.Length..]) : Describe(expected, root!.Options)))];
+            return [ContractError.Of(field, expected is null ? Describe(message[CouldNotConvert.Length..]) : Describe(expected, root!.Options))];
         }
 
         if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal) || message.Contains("doesn't allow null values", StringComparison.Ordinal)
             || message.Contains("does not allow setting null values", StringComparison.Ordinal))
         {
-            return [new ContractError(field, "must not be null")];
+            return [ContractError.Of(field, "notNull")];
         }
 
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
         {
-            return [new ContractError(field, "nested too deeply")];
+            return [ContractError.Of(field, "tooDeep")];
         }
 
         // The contracts' converters explain themselves ("expected one of: …"); anything else naming a type is not repeated.
-        return [new ContractError(field, NamesAType().IsMatch(message) || message.Length == 0 ? "not a valid value here" : message.TrimEnd('.'))];
+        return [NamesAType().IsMatch(message) || message.Length == 0 ? ContractError.Of(field, "notValid") : new ContractError(field, message.TrimEnd('.'))];
     }
 
     /// <summary>A JSON path as the errors name fields: <c>$.documents[0].name</c> → <c>documents[0].name</c>; the root → null.</summary>
@@ -98,43 +103,43 @@ public static partial class JsonFailure
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(JsonArray))
         {
-            return "a list";
+            return "expected.list";
         }
 
         if (type == typeof(JsonObject))
         {
-            return "an object";
+            return "expected.object";
         }
 
         return options.GetTypeInfo(type).Kind switch
         {
-            JsonTypeInfoKind.Enumerable => "a list",
-            JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
-            _ when type.IsEnum => "a string",
+            JsonTypeInfoKind.Enumerable => "expected.list",
+            JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "expected.object",
+            _ when type.IsEnum => "expected.string",
             _ => Type.GetTypeCode(type) switch
             {
-                TypeCode.String => "a string",
-                TypeCode.Boolean => "true or false",
-                TypeCode.Decimal or TypeCode.Double or TypeCode.Single => "a number",
-                TypeCode.Int16 or TypeCode.Int32 or TypeCode.Int64 or TypeCode.UInt16 or TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.Byte or TypeCode.SByte => "a whole number",
-                _ when type == typeof(DateOnly) => "a date YYYY-MM-DD",
-                _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 timestamp with offset, e.g. 2026-03-31T00:00:00Z",
-                _ => "a value of another kind",
+                TypeCode.String => "expected.string",
+                TypeCode.Boolean => "expected.boolean",
+                TypeCode.Decimal or TypeCode.Double or TypeCode.Single => "expected.number",
+                TypeCode.Int16 or TypeCode.Int32 or TypeCode.Int64 or TypeCode.UInt16 or TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.Byte or TypeCode.SByte => "expected.wholeNumber",
+                _ when type == typeof(DateOnly) => "expected.date",
+                _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "expected.timestamp",
+                _ => "expected.other",
             },
         };
     }
 
-    // Without the type read: what the serializer's message says it wanted, in words.
+    // Without the type read: what the serializer's message says it wanted.
     private static string Describe(string clrType) => clrType switch
     {
-        _ when clrType.Contains("System.Decimal", StringComparison.Ordinal) || clrType.Contains("System.Double", StringComparison.Ordinal) => "a number",
-        _ when clrType.Contains("System.Int32", StringComparison.Ordinal) || clrType.Contains("System.Int64", StringComparison.Ordinal) => "a whole number",
-        _ when clrType.Contains("System.DateOnly", StringComparison.Ordinal) => "a date YYYY-MM-DD",
-        _ when clrType.Contains("System.Boolean", StringComparison.Ordinal) => "true or false",
-        _ when clrType.Contains("Dictionary", StringComparison.Ordinal) || clrType.Contains("JsonObject", StringComparison.Ordinal) => "an object",
-        _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.Contains("[]", StringComparison.Ordinal) || clrType.Contains("JsonArray", StringComparison.Ordinal) => "a list",
-        _ when clrType.StartsWith("System.String", StringComparison.Ordinal) => "a string",
-        _ => "an object",
+        _ when clrType.Contains("System.Decimal", StringComparison.Ordinal) || clrType.Contains("System.Double", StringComparison.Ordinal) => "expected.number",
+        _ when clrType.Contains("System.Int32", StringComparison.Ordinal) || clrType.Contains("System.Int64", StringComparison.Ordinal) => "expected.wholeNumber",
+        _ when clrType.Contains("System.DateOnly", StringComparison.Ordinal) => "expected.date",
+        _ when clrType.Contains("System.Boolean", StringComparison.Ordinal) => "expected.boolean",
+        _ when clrType.Contains("Dictionary", StringComparison.Ordinal) || clrType.Contains("JsonObject", StringComparison.Ordinal) => "expected.object",
+        _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.Contains("[]", StringComparison.Ordinal) || clrType.Contains("JsonArray", StringComparison.Ordinal) => "expected.list",
+        _ when clrType.StartsWith("System.String", StringComparison.Ordinal) => "expected.string",
+        _ => "expected.object",
     };
 
     [GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]

@@ -98,7 +98,7 @@ public static class JsonlReader
 
         if (lineBytes > maxLineBytes)
         {
-            var error = new ContractError(null, $"line is {lineBytes} bytes, over the limit of {maxLineBytes} bytes");
+            var error = ContractError.Of(null, "lineTooLong", lineBytes, maxLineBytes);
             return new JsonlLine(number, ParsedEvent.Refused(null, error), Decode(bytes[..Math.Min(bytes.Length, 1024)]));
         }
 

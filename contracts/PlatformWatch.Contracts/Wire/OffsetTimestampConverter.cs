@@ -14,17 +14,16 @@ public sealed partial class OffsetTimestampConverter : JsonConverter<DateTimeOff
     /// <inheritdoc />
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        const string Expected = "expected an ISO 8601 timestamp with offset, e.g. 2026-03-31T00:00:00Z";
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException(Expected);
+            throw new ContractJsonException("expected.timestamp");
         }
 
         var text = reader.GetString()!;
         if (!Iso8601WithOffset().IsMatch(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
-            throw new JsonException(Expected);
+            throw new ContractJsonException("expected.timestamp");
         }
 
         return value;

@@ -15,12 +15,12 @@ public sealed class WireEnumConverter<T> : JsonConverter<T> where T : struct, En
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            throw new JsonException($"expected one of: {string.Join(", ", WireNames.Names<T>())}");
+            throw new ContractJsonException("oneOf", string.Join(", ", WireNames.Names<T>()));
         }
 
         var text = reader.GetString()!;
         return WireNames.Parse<T>(text)
-            ?? throw new JsonException($"unknown value '{(text.Length <= 60 ? text : text[..60] + "…")}'; expected one of: {string.Join(", ", WireNames.Names<T>())}");
+            ?? throw new ContractJsonException("unknownValue", text.Length <= 60 ? text : text[..60] + "…", string.Join(", ", WireNames.Names<T>()));
     }
 
     /// <inheritdoc />

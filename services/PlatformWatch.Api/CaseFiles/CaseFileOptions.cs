@@ -5,8 +5,9 @@ namespace PlatformWatch.Api.CaseFiles;
 /// <summary>
 /// The fonts of the case file PDF (configuration section <c>CaseFile</c>): TrueType files, read
 /// when a file is made and embedded in it (as subsets). The defaults are Debian's
-/// <c>fonts-dejavu-core</c>, which the test script and the API's image install. Any single-face
-/// TrueType or OpenType file will do; a font collection (<c>.ttc</c>) gives its first face only.
+/// <c>fonts-dejavu-core</c> and, for Chinese text, <c>fonts-wqy-zenhei</c>, which the test script
+/// and the API's image install. Any TrueType file will do; a font collection (<c>.ttc</c>) gives its
+/// first face only, and OpenType with CFF outlines (Noto Sans CJK) cannot be embedded.
 /// </summary>
 public sealed class CaseFileOptions
 {
@@ -20,4 +21,8 @@ public sealed class CaseFileOptions
     /// <summary>The headings' font file.</summary>
     [Required]
     public string BoldFont { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+    /// <summary>The font file of every paragraph that holds CJK characters (the labels in Chinese, and Chinese text in any language): TrueType outlines with CJK and Latin glyphs.</summary>
+    [Required]
+    public string CjkFont { get; set; } = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 }

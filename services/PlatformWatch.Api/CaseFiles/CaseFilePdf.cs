@@ -18,26 +18,13 @@ public static class CaseFilePdf
     /// <summary>The media type of the answer.</summary>
     public const string MediaType = "application/pdf";
 
-    /// <summary>The PDF of a case file, keys named by <paramref name="who"/>, with the fonts of <paramref name="fonts"/> (check them with <see cref="FontFiles.Missing"/> first).</summary>
+    /// <summary>The PDF of a case file in the current UI culture's language, keys named by <paramref name="who"/>, with the fonts of <paramref name="fonts"/> (check them with <see cref="FontFiles.Missing"/> first).</summary>
     /// <remarks>
-    /// The case file stays English whatever the request's language (docs/i18n.md): the configured
-    /// fonts need not have CJK glyphs, so the texts from the resources are read in the neutral culture.
+    /// The labels come from the resources (<c>casefile.*</c>); every paragraph that holds a CJK
+    /// character (a Chinese label, or Chinese text in a comment, a notice, a law's quote, in either
+    /// language) is set in the CJK font (<see cref="PdfPages"/>).
     /// </remarks>
     public static byte[] Render(CaseFile file, ActorNames who, CaseFileOptions fonts)
-    {
-        var language = CultureInfo.CurrentUICulture;
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-            return RenderInEnglish(file, who, fonts);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = language;
-        }
-    }
-
-    private static byte[] RenderInEnglish(CaseFile file, ActorNames who, CaseFileOptions fonts)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(who);
@@ -45,7 +32,7 @@ public static class CaseFilePdf
         FontFiles.Install();
         var c = file.Read.Detail.Case;
         using var document = new PdfDocument();
-        document.Info.Title = $"Case file {c.CaseId}";
+        document.Info.Title = L("casefile.title", c.CaseId);
         document.Info.Creator = "PlatformWatch";
         // PDFsharp 6.2.4 leaves the Adler-32 checksum off its Flate streams: readers tolerate it,
         // strict checkers (Ghostscript: "incorrect data check") do not. A record for a court is
@@ -54,8 +41,8 @@ public static class CaseFilePdf
         document.Options.CompressContentStreams = false;
         using (var pages = new PdfPages(document, fonts))
         {
-            pages.Title($"Case file {c.CaseId}");
-            pages.Text($"Produced {Time(file.ProducedAt)}. The audit trail records {file.Chain.Entries} entries; its chain head is {file.Chain.Head}.");
+            pages.Title(L("casefile.title", c.CaseId));
+            pages.Text(L("casefile.produced", Time(file.ProducedAt), file.Chain.Entries, file.Chain.Head));
             Summary(pages, file);
             Findings(pages, file.Read.Detail.Findings);
             Evidence(pages, file.Read);
@@ -66,8 +53,8 @@ public static class CaseFilePdf
             Audit(pages, file, who);
             pages.Footers((page, count) =>
             [
-                $"Case file {c.CaseId} - page {page} of {count} - produced {Time(file.ProducedAt)}",
-                $"Audit chain head ({file.Chain.Entries} entries): {file.Chain.Head}",
+                L("casefile.footer", c.CaseId, page, count, Time(file.ProducedAt)),
+                L("casefile.footerChain", file.Chain.Entries, file.Chain.Head),
             ]);
         }
 
@@ -80,58 +67,65 @@ public static class CaseFilePdf
     {
         var read = file.Read;
         var c = read.Detail.Case;
-        pages.Heading("1. The case");
-        Field(pages, "Status", c.Status + (c.Outcome is { } outcome ? $" (outcome: {outcome})" : ""));
-        Field(pages, "Severity", c.Severity);
-        Field(pages, "Platform", c.PlatformId ?? "none (a market-level case)");
-        Field(pages, "Market", c.MarketId ?? "none");
-        Field(pages, "Rule family", c.Family);
-        Field(pages, "Authority", AuthorityName(read, c.OwnerAuthorityId));
-        Field(pages, "Assignee", c.Assignee ?? "unassigned");
-        Field(pages, "Due", c.DueAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none");
-        Field(pages, "Opened", Time(c.OpenedAt));
-        Field(pages, "Last changed", Time(c.UpdatedAt));
+        pages.Heading(L("casefile.case"));
+        Field(pages, "casefile.status", c.Status + (c.Outcome is { } outcome ? L("casefile.outcome", outcome) : ""));
+        Field(pages, "casefile.severity", c.Severity);
+        Field(pages, "casefile.platform", c.PlatformId ?? L("casefile.marketLevel"));
+        Field(pages, "casefile.market", c.MarketId ?? L("casefile.none"));
+        Field(pages, "casefile.family", c.Family);
+        Field(pages, "casefile.authority", AuthorityName(read, c.OwnerAuthorityId));
+        Field(pages, "casefile.assignee", c.Assignee ?? L("casefile.unassigned"));
+        Field(pages, "casefile.due", c.DueAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? L("casefile.none"));
+        Field(pages, "casefile.opened", Time(c.OpenedAt));
+        Field(pages, "casefile.changed", Time(c.UpdatedAt));
         if (c.ClosedAt is { } closed)
         {
-            Field(pages, "Closed", Time(closed));
+            Field(pages, "casefile.closed", Time(closed));
         }
 
         if (c.FollowsCaseId is { } follows)
         {
-            Field(pages, "Follows", follows);
+            Field(pages, "casefile.follows", follows);
         }
 
-        Field(pages, "Findings", $"{read.Detail.Findings.Count(f => f.IsActive)} active of {read.Detail.Findings.Count}");
+        Field(pages, "casefile.findings", L("casefile.findingsActive", read.Detail.Findings.Count(f => f.IsActive), read.Detail.Findings.Count));
         if (read.Access.WithholdInternal)
         {
-            pages.Text("The internal comments of other authorities are withheld from this file, as the share with your authority says; so are the audit entries that quote them.");
+            pages.Text(L("casefile.withheldInternal"));
         }
 
         if (read.Access.ThroughGrant)
         {
-            pages.Text("Your authority reads this case through a grant: the platform's business secrets appear with their mark and without their content.");
+            pages.Text(L("casefile.throughGrant"));
         }
     }
 
     private static void Findings(PdfPages pages, IReadOnlyList<StoredFinding> findings)
     {
-        pages.Heading("2. Findings and the law");
+        pages.Heading(L("casefile.findingsAndLaw"));
         if (findings.Count == 0)
         {
-            pages.Text("No findings on this case.");
+            pages.Text(L("casefile.noFindings"));
         }
 
         foreach (var f in findings)
         {
             pages.Gap(4);
-            pages.Bold($"{f.RuleId} v{f.RuleVersion} - {f.Severity}{(f.IsActive ? "" : " - withdrawn")} - finding {f.FindingId}");
-            pages.Text($"Period {Day(f.PeriodStart)} to {Day(f.PeriodEnd)}; established {Day(f.EstablishedFrom)} to {Day(f.EstablishedTo)}; profile {f.ProfileId}; raised {Time(f.RaisedAt)}.");
+            pages.Bold(L("casefile.finding", f.RuleId, f.RuleVersion, f.Severity, f.IsActive ? "" : L("casefile.withdrawn"), f.FindingId));
+            pages.Text(L("casefile.period", Day(f.PeriodStart), Day(f.PeriodEnd), Day(f.EstablishedFrom), Day(f.EstablishedTo), f.ProfileId, Time(f.RaisedAt)));
             Values(pages, DisplayText.Get("finding.measured"), FindingValues.Measured(f.Measured, f.Threshold));
             Values(pages, DisplayText.Get("finding.threshold"), FindingValues.Threshold(f.Threshold));
-            pages.Bold("Legal basis: " + JsonText.Field(f.LegalBasis, "citation"), 1);
-            if (JsonText.Field(f.LegalBasis, "quote") is { Length: > 0 } quote)
+            // The law in the file's language, the authentic text always (LawText, as the case page).
+            var law = LawText.Parse(f.LegalBasis);
+            pages.Bold(L("casefile.legalBasis", law is null ? "" : LawText.Citation(law)), 1);
+            if (law is not null && LawText.OtherCitation(law) is { } other)
             {
-                pages.Text($"\"{quote}\"", 2);
+                pages.Text(other, 2);
+            }
+
+            foreach (var quote in law is null ? [] : LawText.Quotes(law))
+            {
+                pages.Text(L("casefile.quote", quote.Mark is { } mark ? $"[{mark}] {quote.Text}" : quote.Text), 2);
             }
 
             if (JsonText.Field(f.LegalBasis, "link") is { Length: > 0 } link)
@@ -139,7 +133,7 @@ public static class CaseFilePdf
                 pages.Text(link, 2);
             }
 
-            pages.Text("Evidence: " + string.Join(", ", f.EvidenceEventIds), 1);
+            pages.Text(L("casefile.findingEvidence", string.Join(", ", f.EvidenceEventIds)), 1);
         }
     }
 
@@ -169,20 +163,20 @@ public static class CaseFilePdf
 
     private static void Evidence(PdfPages pages, CaseRead read)
     {
-        pages.Heading("3. Evidence");
+        pages.Heading(L("casefile.evidence"));
         if (read.Detail.Evidence.Count == 0)
         {
-            pages.Text("No evidence events.");
+            pages.Text(L("casefile.noEvidence"));
         }
 
         foreach (var e in read.Detail.Evidence)
         {
             pages.Gap(2);
             pages.Bold($"{e.EventId} - {e.Type}");
-            pages.Text($"Occurred {Time(e.OccurredAt)}; source {e.Source}; submitted by {e.Submitter ?? "(not recorded)"}.", 1);
+            pages.Text(L("casefile.occurred", Time(e.OccurredAt), e.Source, e.Submitter ?? L("casefile.notRecorded")), 1);
             if (BusinessSecrets.SectionsOf(e) is { Count: > 0 } secret)
             {
-                pages.Text($"Business secret: {string.Join(", ", secret)}{(read.Access.ThroughGrant ? " (withheld from your authority)" : "")}.", 1);
+                pages.Text(L("casefile.secret", string.Join(", ", secret), read.Access.ThroughGrant ? L("casefile.secretWithheld") : ""), 1);
             }
 
             // What the event names as its own evidence (documents, addresses, complaints) with the references given.
@@ -198,25 +192,25 @@ public static class CaseFilePdf
 
     private static void Notices(PdfPages pages, CaseRead read, ActorNames who)
     {
-        pages.Heading("4. Notices and answers");
+        pages.Heading(L("casefile.notices"));
         if (read.Notices.Count == 0)
         {
-            pages.Text("No notice has been issued on this case.");
+            pages.Text(L("casefile.noNotices"));
         }
 
         foreach (var n in read.Notices)
         {
             pages.Gap(2);
-            pages.Bold($"Notice {n.Notice.NoticeId} - {n.Notice.Status}");
-            pages.Text($"Issued {Time(n.Notice.IssuedAt)} by {Named(who, n.Notice.IssuedBy)} to {n.Notice.PlatformId}; answer due {Time(n.Notice.ResponseDueAt)}; findings {string.Join(", ", n.Notice.FindingIds)}.", 1);
+            pages.Bold(L("casefile.notice", n.Notice.NoticeId, n.Notice.Status));
+            pages.Text(L("casefile.issued", Time(n.Notice.IssuedAt), Named(who, n.Notice.IssuedBy), n.Notice.PlatformId, Time(n.Notice.ResponseDueAt), string.Join(", ", n.Notice.FindingIds)), 1);
             pages.Text(n.Notice.Text, 1);
             foreach (var r in n.Responses)
             {
-                pages.Bold($"Answer {r.ResponseId}, {Time(r.SubmittedAt)}, by {Named(who, r.SubmittedBy)}{(r.BusinessSecret ? " - business secret" : "")}", 1);
-                pages.Text(r.BusinessSecret && read.Access.ThroughGrant ? "The platform marked this answer as a business secret: it is withheld from your authority." : r.Text, 2);
+                pages.Bold(L("casefile.answer", r.ResponseId, Time(r.SubmittedAt), Named(who, r.SubmittedBy), r.BusinessSecret ? L("casefile.answerSecret") : ""), 1);
+                pages.Text(r.BusinessSecret && read.Access.ThroughGrant ? L("casefile.answerWithheld") : r.Text, 2);
                 foreach (var d in r.Documents)
                 {
-                    pages.Text($"- {d.Name} ({d.MediaType}, {d.SizeBytes} bytes), SHA-256 {d.Sha256}", 2);
+                    pages.Text(L("casefile.answerDocument", d.Name, d.MediaType, d.SizeBytes, d.Sha256), 2);
                 }
             }
         }
@@ -224,10 +218,10 @@ public static class CaseFilePdf
 
     private static void Comments(PdfPages pages, IReadOnlyList<CaseComment> comments, ActorNames who)
     {
-        pages.Heading("5. Comments");
+        pages.Heading(L("casefile.comments"));
         if (comments.Count == 0)
         {
-            pages.Text("No comments.");
+            pages.Text(L("casefile.noComments"));
         }
 
         foreach (var comment in comments)
@@ -239,26 +233,26 @@ public static class CaseFilePdf
 
     private static void Documents(PdfPages pages, IReadOnlyList<CaseDocument> documents)
     {
-        pages.Heading("6. Documents");
+        pages.Heading(L("casefile.documents"));
         if (documents.Count == 0)
         {
-            pages.Text("No documents.");
+            pages.Text(L("casefile.noDocuments"));
         }
 
         foreach (var d in documents)
         {
             pages.Bold(d.Name);
-            pages.Text($"{d.MediaType}, {d.SizeBytes} bytes; {d.From}, {Time(d.At)}.", 1);
+            pages.Text(L("casefile.document", d.MediaType, d.SizeBytes, d.From, Time(d.At)), 1);
             pages.Text("SHA-256 " + d.Sha256, 1);
         }
     }
 
     private static void Decisions(PdfPages pages, IReadOnlyList<CaseFileSection> decisions)
     {
-        pages.Heading("7. Decision");
+        pages.Heading(L("casefile.decision"));
         if (decisions.Count == 0)
         {
-            pages.Text("No decision has been recorded on this case.");
+            pages.Text(L("casefile.noDecision"));
             return;
         }
 
@@ -267,19 +261,18 @@ public static class CaseFilePdf
             pages.Bold(decision.Heading);
             foreach (var (label, text) in decision.Lines)
             {
-                Field(pages, label, text);
+                pages.Text(L("casefile.field", label, text));
             }
         }
     }
 
     private static void Audit(PdfPages pages, CaseFile file, ActorNames who)
     {
-        pages.Heading("8. Audit trail");
-        pages.Text($"The case records {file.Chain.Entries} audit entries; the chain head, the hash of the last, is {file.Chain.Head}. "
-            + "Each entry's hash is an HMAC over the entry and the hash before it, keyed with the database's audit key: `platformwatch audit verify` checks every entry, every link and this head.");
+        pages.Heading(L("casefile.audit"));
+        pages.Text(L("casefile.auditChain", file.Chain.Entries, file.Chain.Head));
         if (!file.Chain.ListedEndsAtHead)
         {
-            pages.Bold("The entries listed do not end at the head the case records: run `platformwatch audit verify`.");
+            pages.Bold(L("casefile.auditBroken"));
         }
 
         foreach (var a in file.Read.Detail.Audit)
@@ -288,11 +281,14 @@ public static class CaseFilePdf
             pages.Bold($"#{a.Seq} {Time(a.At)} - {Named(who, a.Actor)} - {a.Action}");
             pages.Text(Timeline.Sentence(a, who, id => AuthorityName(file.Read, id)), 1);
             pages.Text(a.Details, 1);
-            pages.Text("hash " + a.Hash, 1);
+            pages.Text(L("casefile.hash", a.Hash), 1);
         }
     }
 
-    private static void Field(PdfPages pages, string label, string text) => pages.Text($"{label}: {text}");
+    // A field by its label's resource key.
+    private static void Field(PdfPages pages, string label, string text) => pages.Text(L("casefile.field", DisplayText.Get(label), text));
+
+    private static string L(string name, params object?[] args) => DisplayText.Format(name, args);
 
     // A key by its name and id (the trail records the id), anyone else as recorded.
     private static string Named(ActorNames who, string actor) => who.Name(actor) is var name && name != actor ? $"{name} ({actor})" : actor;

@@ -6,7 +6,9 @@ namespace PlatformWatch.Api.CaseFiles;
 /// <summary>
 /// Writes wrapped lines of text down A4 pages, starting a page when one is full; the footers are
 /// drawn last, when the number of pages is known. Each line is drawn whole, so a line's text stays
-/// one string in the page's content (a reader or a test finds it there).
+/// one string in the page's content (a reader or a test finds it there). A paragraph or a footer
+/// line that holds a CJK character is set whole in the CJK font (which has Latin glyphs too), the
+/// rest in the Latin fonts; the CJK font's bold is simulated (it has a single face).
 /// </summary>
 internal sealed class PdfPages : IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed class PdfPages : IDisposable
     private readonly XFont _heading;
     private readonly XFont _title;
     private readonly XFont _small;
+    private readonly Dictionary<XFont, XFont> _cjk;
     private XGraphics? _page;
     private double _y;
 
@@ -29,6 +32,12 @@ internal sealed class PdfPages : IDisposable
         _heading = new XFont(fonts.BoldFont, 13);
         _title = new XFont(fonts.BoldFont, 18);
         _small = new XFont(fonts.RegularFont, 7);
+        // The CJK font has one face: its bold is drawn by PDFsharp (the outlines stroked as well as filled).
+        _cjk = new[] { _text, _small }.ToDictionary(f => f, f => new XFont(fonts.CjkFont, f.Size));
+        foreach (var bold in new[] { _bold, _heading, _title })
+        {
+            _cjk[bold] = new XFont(fonts.CjkFont, bold.Size, XFontStyleEx.Bold);
+        }
     }
 
     // A4 in points (1/72 inch).
@@ -79,7 +88,7 @@ internal sealed class PdfPages : IDisposable
             foreach (var line in footer(i + 1, count))
             {
                 y += 3;
-                g.DrawString(line, _small, XBrushes.Black, Margin, y, XStringFormats.TopLeft);
+                g.DrawString(line, For(line, _small), XBrushes.Black, Margin, y, XStringFormats.TopLeft);
                 y += _small.GetHeight();
             }
         }
@@ -106,8 +115,16 @@ internal sealed class PdfPages : IDisposable
         _y = Margin;
     }
 
+    // The CJK font's face of the same size for a text that holds a CJK character, else the font.
+    private XFont For(string text, XFont font) => text.Any(IsCjk) ? _cjk[font] : font;
+
+    // From the CJK radicals (U+2E80) on: CJK punctuation, kana, ideographs, Hangul, the compatibility
+    // ideographs and the full-width forms (U+FF00 to U+FFEF); the Latin fonts have none of them.
+    private static bool IsCjk(char c) => c is >= '\u2E80' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF' or >= '\uFE30' and <= '\uFE4F' or >= '\uFF00' and <= '\uFFEF';
+
     private void Write(string text, XFont font, int level)
     {
+        font = For(text, font);
         var indent = Margin + (level * 14);
         var room = Width - Margin - indent;
         var height = font.GetHeight() * 1.15;

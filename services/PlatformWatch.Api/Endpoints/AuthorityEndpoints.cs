@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -60,7 +62,7 @@ public static class AuthorityEndpoints
 
         if (http.Request.ContentLength is > 1_000_000)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: "the authorities document is limited to 1000000 bytes");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: DisplayText.Format("api.authoritiesTooLarge", 1_000_000));
         }
 
         AuthoritySpec spec;
@@ -74,7 +76,7 @@ public static class AuthorityEndpoints
             return RequestBody.FromJson(e);
         }
 
-        var (tree, errors) = Check(spec, profiles);
+        var (tree, errors) = Check(spec, profiles, CultureInfo.CurrentUICulture);
         if (tree is null)
         {
             return Problems.Fields(new Dictionary<string, List<string>> { ["authorities"] = [.. errors] });
@@ -88,12 +90,12 @@ public static class AuthorityEndpoints
         }));
     }
 
-    /// <summary>Checks a spec against the rule families and rules of the active profiles.</summary>
-    public static (AuthorityTree? Tree, IReadOnlyList<string> Errors) Check(AuthoritySpec spec, ActiveProfiles profiles)
+    /// <summary>Checks a spec against the rule families and rules of the active profiles; the reasons in <paramref name="language"/> (default: English).</summary>
+    public static (AuthorityTree? Tree, IReadOnlyList<string> Errors) Check(AuthoritySpec spec, ActiveProfiles profiles, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(profiles);
         var rules = profiles.Current.Profiles.SelectMany(p => p.Rules).ToList();
-        return AuthorityTree.FromSpec(spec, rules.Select(r => r.Family).Distinct(StringComparer.Ordinal).ToList(), rules.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList());
+        return AuthorityTree.FromSpec(spec, rules.Select(r => r.Family).Distinct(StringComparer.Ordinal).ToList(), rules.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList(), language);
     }
 
     private static async Task<IResult> Overview(HttpContext http, AuthorityService authorities, TimeProvider clock)

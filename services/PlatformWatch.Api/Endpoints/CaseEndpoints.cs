@@ -194,7 +194,7 @@ internal static class CaseEndpoints
             Require.NotBlank(errors, "reason", Reason, 2000);
             if (Access is not (null or "read" or "comment"))
             {
-                Require.Add(errors, "access", "must be read or comment");
+                Require.Add(errors, "access", Require.OneOf(["read", "comment"]));
             }
         }
     }
@@ -206,7 +206,7 @@ internal static class CaseEndpoints
             Require.NotBlank(errors, "text", Text, 20_000);
             if (Visibility is not (null or "internal" or "shared"))
             {
-                Require.Add(errors, "visibility", "must be internal or shared");
+                Require.Add(errors, "visibility", Require.OneOf(["internal", "shared"]));
             }
         }
     }
@@ -217,17 +217,17 @@ internal static class CaseEndpoints
         {
             if (!CaseWorkflow.Statuses.Contains(To, StringComparer.Ordinal))
             {
-                Require.Add(errors, "to", $"must be one of: {string.Join(", ", CaseWorkflow.Statuses)}");
+                Require.Add(errors, "to", Require.OneOf(CaseWorkflow.Statuses));
             }
 
             if (Outcome is not null && !CaseWorkflow.Outcomes.Contains(Outcome, StringComparer.Ordinal))
             {
-                Require.Add(errors, "outcome", $"must be one of: {string.Join(", ", CaseWorkflow.Outcomes)}");
+                Require.Add(errors, "outcome", Require.OneOf(CaseWorkflow.Outcomes));
             }
 
             if (Note is { Length: > 20_000 })
             {
-                Require.Add(errors, "note", "must be at most 20000 characters");
+                Require.Add(errors, "note", Require.AtMost(20_000));
             }
         }
     }

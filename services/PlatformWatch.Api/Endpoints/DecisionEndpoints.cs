@@ -3,6 +3,7 @@ using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -110,7 +111,7 @@ internal static class DecisionEndpoints
         {
             if (FindingIds.Count == 0 || FindingIds.Count > 1000 || FindingIds.Any(string.IsNullOrWhiteSpace))
             {
-                Require.Add(errors, "findingIds", "must name 1 to 1000 findings of the case");
+                Require.Add(errors, "findingIds", DisplayText.Get("api.findingIds"));
             }
 
             Require.NotBlank(errors, "facts", Facts, 100_000);
@@ -118,7 +119,7 @@ internal static class DecisionEndpoints
             Require.NotBlank(errors, "reasons", Reasons, 100_000);
             if (!CaseWorkflow.Outcomes.Contains(Outcome, StringComparer.Ordinal))
             {
-                Require.Add(errors, "outcome", $"must be one of: {string.Join(", ", CaseWorkflow.Outcomes)}");
+                Require.Add(errors, "outcome", Require.OneOf(CaseWorkflow.Outcomes));
             }
 
             Fine?.Validate(errors);
@@ -134,7 +135,7 @@ internal static class DecisionEndpoints
 
             if (BaseYear is < 1990 or > 2100)
             {
-                Require.Add(errors, "baseYear", "must be a year from 1990 to 2100");
+                Require.Add(errors, "baseYear", DisplayText.Get("api.baseYear"));
             }
         }
 
@@ -159,7 +160,7 @@ internal static class DecisionEndpoints
         {
             if ((Amount is null) == (Percent is null))
             {
-                Require.Add(errors, "fine", "give either amount or percent");
+                Require.Add(errors, "fine", DisplayText.Get("api.amountOrPercent"));
             }
 
             if (Amount is { } amount)
@@ -168,17 +169,17 @@ internal static class DecisionEndpoints
             }
             else if (!IsCurrency(Currency))
             {
-                Require.Add(errors, "fine.currency", "must be an ISO 4217 code, e.g. CNY");
+                Require.Add(errors, "fine.currency", DisplayText.Get("api.currency"));
             }
 
             if (Percent is <= 0 or > 100)
             {
-                Require.Add(errors, "fine.percent", "must be more than 0 and at most 100");
+                Require.Add(errors, "fine.percent", DisplayText.Get("api.percent"));
             }
 
             if (Range is not null && !PenaltyRanges.Kinds.Contains(Range, StringComparer.Ordinal))
             {
-                Require.Add(errors, "fine.range", $"must be one of: {string.Join(", ", PenaltyRanges.Kinds)}");
+                Require.Add(errors, "fine.range", Require.OneOf(PenaltyRanges.Kinds));
             }
         }
     }
@@ -193,7 +194,7 @@ internal static class DecisionEndpoints
         {
             if (Note is { Length: > 20_000 })
             {
-                Require.Add(errors, "note", "must be at most 20000 characters");
+                Require.Add(errors, "note", Require.AtMost(20_000));
             }
         }
     }
@@ -214,12 +215,12 @@ internal static class DecisionEndpoints
     {
         if (amount < 0)
         {
-            Require.Add(errors, field + ".amount", "must not be negative");
+            Require.Add(errors, field + ".amount", DisplayText.Get("api.notNegative"));
         }
 
         if (!IsCurrency(currency))
         {
-            Require.Add(errors, field + ".currency", "must be an ISO 4217 code, e.g. CNY");
+            Require.Add(errors, field + ".currency", DisplayText.Get("api.currency"));
         }
     }
 

@@ -2,6 +2,7 @@ using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -68,7 +69,7 @@ internal static partial class DocumentEndpoints
         var outcome = await documents.DownloadAsync(actor, documentId, http.RequestAborted);
         if (outcome.Kind == OutcomeKind.Conflict)
         {
-            Log.Tampered(logs.CreateLogger(typeof(DocumentEndpoints).FullName!), documentId, actor.Name, outcome.Reason);
+            Log.Tampered(logs.CreateLogger(typeof(DocumentEndpoints).FullName!), documentId, actor.Name, outcome.Logged);
         }
 
         return Problems.Of(outcome, found => Attachment(http.Response, found));
@@ -116,7 +117,7 @@ internal static partial class DocumentEndpoints
         var content = Convert.FromBase64String(body.Content);
         var check = documents.Inspect(body.Name, content);
         return check.Type is not null ? (body, content, null)
-            : check.TooLarge ? (null, null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large", detail: $"{check.Field}: {check.Reason}",
+            : check.TooLarge ? (null, null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large", detail: Problems.FieldReason(check.Field!, check.Reason!),
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [check.Field!] = [check.Reason!] }, ["maxBytes"] = documents.MaxBytes }))
             : (null, null, Problems.Field(check.Field!, check.Reason!));
     }
@@ -146,11 +147,11 @@ internal static partial class DocumentEndpoints
         Require.NotBlank(errors, "name", name, 300);
         if (string.IsNullOrEmpty(content))
         {
-            Require.Add(errors, "content", "required: the file's content in base64");
+            Require.Add(errors, "content", DisplayText.Get("api.contentRequired"));
         }
         else if (content.Length % 4 != 0 || !Convert.TryFromBase64String(content, new byte[content.Length / 4 * 3], out _))
         {
-            Require.Add(errors, "content", "must be base64 (RFC 4648, with padding)");
+            Require.Add(errors, "content", DisplayText.Get("api.base64"));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Hosting;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -40,7 +40,7 @@ internal static class IngestEndpoints
         var parsed = EventParser.Parse(buffer.ToArray());
         if (!parsed.IsValid)
         {
-            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal));
+            return Problems.Fields(parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(ProblemText.Reason).ToList(), StringComparer.Ordinal));
         }
 
         var caller = Caller.From(http.User);
@@ -67,20 +67,20 @@ internal static class IngestEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.Field("body", "not valid JSON: " + e.Message.Split(" Path:", 2)[0]);
+            return Problems.Field("body", DisplayText.Format("api.notJsonEvents", e.Message.Split(" Path:", 2)[0]));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                return Problems.Field("body", "must be a JSON array of events");
+                return Problems.Field("body", DisplayText.Get("api.eventArray"));
             }
 
             var count = document.RootElement.GetArrayLength();
             if (count > options.Value.MaxBatchEvents)
             {
-                return Problems.Field("body", string.Create(CultureInfo.InvariantCulture, $"at most {options.Value.MaxBatchEvents} events per batch, got {count}"));
+                return Problems.Field("body", DisplayText.Format("api.batchSize", options.Value.MaxBatchEvents, count));
             }
 
             var caller = Caller.From(http.User);
@@ -93,7 +93,7 @@ internal static class IngestEndpoints
             {
                 var raw = JsonSerializer.SerializeToUtf8Bytes(item);
                 var parsed = raw.Length > bus.Value.MaxMessageBytes
-                    ? new ParsedEvent(null, null, [new ContractError("body", string.Create(CultureInfo.InvariantCulture, $"the event is {raw.Length} bytes, over the limit of {bus.Value.MaxMessageBytes}"))])
+                    ? new ParsedEvent(null, null, [new ContractError("body", DisplayText.Format("api.eventTooLarge", raw.Length, bus.Value.MaxMessageBytes))])
                     : EventParser.Parse(raw);
                 if (parsed.IsValid && check(parsed.Event!) is { } refusal)
                 {
@@ -136,7 +136,7 @@ internal static class IngestEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Problems.Unavailable("the events could not be queued; publish them again (the same event ids are processed once): " + e.Message);
+            return Problems.Unavailable(DisplayText.Format("api.eventsNotQueued", e.Message));
         }
 
         return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
@@ -164,7 +164,7 @@ internal static class IngestEndpoints
 
             var shown = errors.Take(_room).ToList();
             _room -= shown.Count;
-            Listed.Add(new RejectedEvent(index, eventId, [.. shown.Select(e => new FieldError(e.Field ?? "body", e.Reason))], errors.Count > shown.Count ? errors.Count - shown.Count : null));
+            Listed.Add(new RejectedEvent(index, eventId, [.. shown.Select(e => new FieldError(e.Field ?? "body", ProblemText.Reason(e)))], errors.Count > shown.Count ? errors.Count - shown.Count : null));
         }
     }
 }

@@ -8,6 +8,7 @@ using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -53,7 +54,7 @@ internal static class PlatformEndpoints
         try
         {
             body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body, RequestBody.Strict, http.RequestAborted)
-                ?? throw new JsonException("required");
+                ?? throw new ContractJsonException("required");
         }
         catch (JsonException e)
         {
@@ -77,7 +78,7 @@ internal static class PlatformEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Problems.Unavailable("the report could not be queued; nothing was filed, try again: " + e.Message);
+            return Problems.Unavailable(DisplayText.Format("api.reportNotQueued", e.Message));
         }
 
         var report = (SelfRegulationReportSubmitted)draft.Event!;
@@ -99,7 +100,7 @@ internal static class PlatformEndpoints
         // The platform is the credential's: a body naming another one is refused, not corrected.
         if (body["platformId"] is { } named && (named.GetValueKind() != JsonValueKind.String || named.GetValue<string>() != caller.PlatformId))
         {
-            return new ReportDraft(null, [], Problems.Forbidden($"platformId: a report can only be filed for your own platform ({caller.PlatformId})"));
+            return new ReportDraft(null, [], Problems.Forbidden(Problems.FieldReason("platformId", DisplayText.Format("api.ownPlatform", caller.PlatformId))));
         }
 
         foreach (var field in body.Select(p => p.Key).Where(ServerOwned.Contains))
@@ -117,7 +118,7 @@ internal static class PlatformEndpoints
         var parsed = EventParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), refuseUnknownFields: true);
         return parsed.IsValid
             ? new ReportDraft(parsed.Event, [], null)
-            : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToList(), StringComparer.Ordinal), null);
+            : new ReportDraft(null, parsed.Errors.GroupBy(e => e.Field ?? "body").ToDictionary(g => g.Key, g => g.Select(ProblemText.Reason).ToList(), StringComparer.Ordinal), null);
     }
 
     private static async Task<IResult> ListReports(HttpContext http, PlatformService platforms)
@@ -169,7 +170,7 @@ internal static class PlatformEndpoints
             var documents = Documents ?? [];
             if (documents.Count > 20)
             {
-                Require.Add(errors, "documents", "at most 20 documents");
+                Require.Add(errors, "documents", DisplayText.Format("api.documentCount", 20));
             }
 
             for (var i = 0; i < documents.Count; i++)
@@ -178,7 +179,7 @@ internal static class PlatformEndpoints
                 var at = string.Create(CultureInfo.InvariantCulture, $"documents[{i}]");
                 if (d is null)
                 {
-                    Require.Add(errors, at, "must not be null");
+                    Require.Add(errors, at, DisplayText.Get("api.notNull"));
                     continue;
                 }
 
@@ -186,12 +187,12 @@ internal static class PlatformEndpoints
                 Require.NotBlank(errors, at + ".mediaType", d.MediaType, 200);
                 if (d.SizeBytes < 0)
                 {
-                    Require.Add(errors, at + ".sizeBytes", "must not be negative");
+                    Require.Add(errors, at + ".sizeBytes", DisplayText.Get("api.notNegative"));
                 }
 
                 if (d.Sha256 is not { Length: 64 } || !d.Sha256.All(Uri.IsHexDigit))
                 {
-                    Require.Add(errors, at + ".sha256", "must be 64 hexadecimal characters");
+                    Require.Add(errors, at + ".sha256", DisplayText.Get("api.sha256"));
                 }
             }
         }

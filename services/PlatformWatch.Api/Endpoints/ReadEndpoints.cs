@@ -13,6 +13,7 @@ using PlatformWatch.Rules.Engine;
 using PlatformWatch.Rules.Profiles;
 using PlatformWatch.Rules.Types;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -72,13 +73,13 @@ internal static class ReadEndpoints
     {
         if (profiles.Current.FindRule(ruleId) is not { } rule)
         {
-            return Problems.NotFound($"rule '{ruleId}'");
+            return Problems.NotFound(DisplayText.Format("api.rule", ruleId));
         }
 
         var type = RuleTypeCatalog.Find(rule.Type);
         return TypedResults.Ok(new RuleView(RuleSummary(rule))
         {
-            Summary = rule.Summary,
+            Summary = rule.Summary.En,
             Test = type?.Test,
             Parameters = type?.Parameters.Select(p => new RuleParameterView(
                 p.Name, p.Meaning, rule.Parameters.Has(p.Name) ? Value(rule.Parameters.Raw(p.Name)) : null, rule.PolicyParameters.Contains(p.Name))).ToList(),
@@ -136,7 +137,7 @@ internal static class ReadEndpoints
         r.Id, r.Type, r.Version, WireNames.Name(r.Severity), r.Family, r.ProfileId, r.Enabled, r.Law.Count == 0 ? null : Law(r.Law[^1]));
 
     private static LawView Law(LegalVersion law) => new(
-        law.Name, law.Instrument, law.Article, law.Quote, law.Link,
+        law.Name, law.Instrument.En, law.Article.En, law.QuoteEn, law.Link,
         law.InForce.Start == DateRange.BeginningOfTime ? null : FindingJson.Date(law.InForce.Start),
         law.InForce.End == DateRange.EndOfTime ? null : FindingJson.Date(law.InForce.End),
         law.Also.Select(Law).ToList());

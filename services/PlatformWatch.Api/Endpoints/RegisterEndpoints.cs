@@ -53,7 +53,7 @@ internal static class RegisterEndpoints
 
     private static RegisterView View(PublicRegister register) => new(
         [.. register.Publications.Select(p => new PublicationView(
-            p.DecisionId, p.PlatformId, p.Markets, [.. p.Conduct.Select(c => new ConductView(c.RuleId, c.Summary, c.Law))], p.LawApplied, p.Outcome, p.Fine, p.Confiscation,
+            p.DecisionId, p.PlatformId, p.Markets, [.. p.Conduct.Select(c => new ConductView(c.RuleId, c.Summary.En, c.Law))], p.LawApplied, p.Outcome, p.Fine, p.Confiscation,
             [.. p.RectificationDeadlines.Select(FindingJson.Date)], Views.Time(p.ServedAt)))],
         [.. register.Withdrawn.Select(w => new WithdrawnView(w.DecisionId, FindingJson.Date(w.WithdrawnOn)))]);
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Endpoints;
 
@@ -55,7 +57,7 @@ public static class SourceEndpoints
 
         if (http.Request.ContentLength is > MaxDocumentBytes)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: $"the source registry is limited to {MaxDocumentBytes} bytes");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: DisplayText.Format("api.sourcesTooLarge", MaxDocumentBytes));
         }
 
         SourceSpec spec;
@@ -69,7 +71,7 @@ public static class SourceEndpoints
             return RequestBody.FromJson(e);
         }
 
-        var (registry, errors) = SourceRegistry.FromSpec(spec);
+        var (registry, errors) = SourceRegistry.FromSpec(spec, CultureInfo.CurrentUICulture);
         if (registry is null)
         {
             return Problems.Fields(errors

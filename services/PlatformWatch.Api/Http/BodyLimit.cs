@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Http;
 
@@ -43,7 +44,7 @@ public sealed class BodyLimitMiddleware(RequestDelegate next, long defaultLimit)
     }
 
     private static Task TooLarge(HttpContext context, long limit) =>
-        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large", detail: $"body: larger than the limit of {limit} bytes").ExecuteAsync(context);
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large", detail: Problems.FieldReason("body", DisplayText.Format("api.bodyTooLarge", limit))).ExecuteAsync(context);
 
     private sealed class BodyTooLargeException() : IOException("the request body is over its limit");
 

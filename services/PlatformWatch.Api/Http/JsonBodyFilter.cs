@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Http;
 
@@ -78,7 +79,7 @@ public sealed class JsonBodyFilter : IEndpointFilter
                         container.Key = reader.GetString()!;
                         if (!container.Keys!.Add(container.Key))
                         {
-                            return (Join(container.Path, container.Key), "given more than once (names are compared without regard to case)");
+                            return (Join(container.Path, container.Key), DisplayText.Get("api.duplicateKey"));
                         }
 
                         break;
@@ -91,7 +92,7 @@ public sealed class JsonBodyFilter : IEndpointFilter
         catch (JsonException e)
         {
             var reason = e.Message.Split(" LineNumber:", 2)[0].Trim().TrimEnd('.');
-            return ("body", string.Create(CultureInfo.InvariantCulture, $"not valid JSON: {reason} (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})"));
+            return ("body", DisplayText.Format("api.notValidJson", reason, e.LineNumber + 1, e.BytePositionInLine + 1));
         }
 
         return null;
@@ -115,8 +116,8 @@ public sealed class JsonBodyFilter : IEndpointFilter
         }
 
         return fields.Count > 0
-            ? Problems.Fields(fields.ToDictionary(f => f, _ => new List<string> { "unknown field: this endpoint takes no body" }, StringComparer.Ordinal))
-            : Problems.Field("body", "this endpoint takes no body");
+            ? Problems.Fields(fields.ToDictionary(f => f, _ => new List<string> { DisplayText.Get("api.unknownFieldNoBody") }, StringComparer.Ordinal))
+            : Problems.Field("body", DisplayText.Get("api.noBody"));
     }
 
     // The path of the value about to be read: "" at the top, "documents[0]", "sections.measures".

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PlatformWatch.Api.Ui;
 
 namespace PlatformWatch.Api.Http;
 
@@ -19,7 +20,7 @@ public sealed class Query(IQueryCollection query)
         var value = One(name)?.Trim();
         if (value is { Length: > 0 } && value.Length > maxLength)
         {
-            Error(name, string.Create(CultureInfo.InvariantCulture, $"must be at most {maxLength} characters"));
+            Error(name, Require.AtMost(maxLength));
         }
 
         return string.IsNullOrEmpty(value) ? null : value;
@@ -31,7 +32,7 @@ public sealed class Query(IQueryCollection query)
         var value = Text(name);
         if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
         {
-            Error(name, $"unknown value '{value}'; expected one of: {string.Join(", ", allowed)}");
+            Error(name, DisplayText.Format("api.unknownValue", value, string.Join(", ", allowed)));
             return null;
         }
 
@@ -49,7 +50,7 @@ public sealed class Query(IQueryCollection query)
 
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
         {
-            Error(name, string.Create(CultureInfo.InvariantCulture, $"must be a whole number from {min} to {max}"));
+            Error(name, DisplayText.Format("api.wholeNumber", min, max));
             return null;
         }
 
@@ -70,7 +71,7 @@ public sealed class Query(IQueryCollection query)
             return true;
         }
 
-        Error(name, "must be true or false");
+        Error(name, DisplayText.Get("api.trueOrFalse"));
         return false;
     }
 
@@ -85,7 +86,7 @@ public sealed class Query(IQueryCollection query)
 
         if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            Error(name, "must be a date (yyyy-MM-dd)");
+            Error(name, DisplayText.Get("api.date"));
             return null;
         }
 
@@ -119,7 +120,7 @@ public sealed class Query(IQueryCollection query)
     {
         foreach (var name in query.Keys.Where(k => !_read.Contains(k) && !_errors.ContainsKey(k)))
         {
-            Error(name, "unknown query parameter");
+            Error(name, DisplayText.Get("api.unknownParameter"));
         }
 
         return _errors;
@@ -134,7 +135,7 @@ public sealed class Query(IQueryCollection query)
 
         if (values.Count > 1)
         {
-            Error(name, "given more than once");
+            Error(name, DisplayText.Get("api.givenTwice"));
         }
 
         return values[0];

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Contracts.Wire;
 
 namespace PlatformWatch.Api.Http;
@@ -55,7 +56,7 @@ public static class RequestBody
 
         if (value is null)
         {
-            return (null, Problems.Field("body", "required"));
+            return (null, Problems.Field("body", DisplayText.Get("api.required")));
         }
 
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -74,7 +75,7 @@ public static class RequestBody
         foreach (var error in JsonFailure.Explain(e, type))
         {
             var field = error.Field ?? "body";
-            Require.Add(errors, field, error.Reason == "unknown field" && serverOwned?.Contains(field) == true ? "set by the server, not by the caller" : error.Reason);
+            Require.Add(errors, field, error.Code == "unknownField" && serverOwned?.Contains(field) == true ? DisplayText.Get("api.serverOwned") : ProblemText.Reason(error));
         }
 
         return Problems.Fields(errors);

@@ -39,7 +39,7 @@ public sealed record DocumentForm(string OwnerField, string OwnerId, string Name
         Require.NotBlank(errors, OwnerField, OwnerId, 400);
         if (Check is null)
         {
-            Require.Add(errors, "file", "required: choose a file");
+            Require.Add(errors, "file", Ui.DisplayText.Get("document.error.file"));
         }
         else if (Check.Type is null)
         {

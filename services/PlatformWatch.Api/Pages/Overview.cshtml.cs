@@ -75,4 +75,17 @@ public sealed class OverviewModel(AuthorityService authorities, TimeProvider clo
             .ToList();
         return Page();
     }
+
+    /// <summary>What a route matches, in the UI's language (jurisdictions, rule families, rules, markets, platforms), or any case.</summary>
+    public static string Describe(AuthorityRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var parts = new[]
+        {
+            ("jurisdictions", route.Jurisdictions.Select(j => Ui.DisplayText.Name("jurisdiction", j))), ("families", route.Families),
+            ("rules", route.Rules), ("markets", route.Markets), ("platforms", route.Platforms),
+        }.Select(p => (Key: p.Item1, Values: p.Item2.ToList())).Where(p => p.Values.Count > 0)
+            .Select(p => Ui.DisplayText.Format("overview.route." + p.Key, string.Join(", ", p.Values))).ToList();
+        return parts.Count == 0 ? Ui.DisplayText.Get("overview.anyCase") : string.Join(Ui.DisplayText.Get("value.separator"), parts);
+    }
 }

@@ -19,6 +19,15 @@ public sealed class RulesModel(ActiveProfiles profiles, MarketService markets, T
         null => "—",
     };
 
+    /// <summary>When a version of the law is in force, in the UI's language (from the start, from a day, until a day, between two).</summary>
+    public static string InForce(PlatformWatch.Rules.DateRange range) => (range.Start == PlatformWatch.Rules.DateRange.BeginningOfTime, range.End == PlatformWatch.Rules.DateRange.EndOfTime) switch
+    {
+        (true, true) => Ui.DisplayText.Get("rules.inForce.always"),
+        (false, true) => Ui.DisplayText.Format("rules.inForce.from", Ui.Formats.Date(range.Start)),
+        (true, false) => Ui.DisplayText.Format("rules.inForce.until", Ui.Formats.Date(range.End)),
+        (false, false) => Ui.DisplayText.Format("rules.inForce.between", Ui.Formats.Date(range.Start), Ui.Formats.Date(range.End)),
+    };
+
     /// <summary>The latest activations of rule profiles.</summary>
     public IReadOnlyList<PlatformWatch.Store.ProfileActivation> Activations { get; private set; } = [];
 

@@ -28,6 +28,9 @@ public static class DisplayText
     /// <summary>A template with its arguments filled in, formatted in the current culture.</summary>
     public static string Format(string name, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(name), args);
 
+    /// <summary>A raw value's word (<c>Name("outcome", "warning")</c> reads <c>outcome.warning</c>), or the value itself when there is none.</summary>
+    public static string Name(string group, string value) => Find(group + "." + value) ?? value;
+
     /// <summary>The text of a name, or null when the resources have none.</summary>
     public static string? Find(string name) => Localizer[name] is { ResourceNotFound: false } text ? text.Value : null;
 }

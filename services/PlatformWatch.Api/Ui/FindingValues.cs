@@ -19,7 +19,7 @@ public sealed record ValueTable(string Caption, string TestId, IReadOnlyList<Val
 
 /// <summary>
 /// A finding's measured values and thresholds as labelled, readable rows: shares as percentages,
-/// money with its currency and grouped digits, counts as numbers, lists as lists, nested objects as
+/// money in full with its currency's symbol and grouped digits, counts as numbers, lists as lists, nested objects as
 /// indented rows; every number exactly as stored (decimals, or fractions such as 2/3, never binary
 /// floating point). A field is known by its name (the rule types write the same name for the same
 /// kind of value); an unknown one is labelled from its name and shown by its JSON kind. It formats
@@ -176,7 +176,7 @@ public static class FindingValues
 
         if (o.Count == 2 && Text("currency") is { } currency && o["amount"] is JsonValue amount && Number(amount) is { } money)
         {
-            return DisplayText.Format("value.money", currency, Grouped(money));
+            return MoneyText(money, currency);
         }
 
         if (o.Count == 4 && Text("basis") is { } basis && Text("source") is { } source && Text("from") is { } from && Text("to") is { } to)
@@ -252,7 +252,7 @@ public static class FindingValues
             Kind.Points => DisplayText.Format("value.points", Plain(number)),
             Kind.ShareDifference => DisplayText.Format("value.points", Plain(number * hundred)),
             Kind.Year => Plain(number),
-            Kind.Money when scope.Currency(key) is { } currency => DisplayText.Format("value.money", currency, Grouped(number)),
+            Kind.Money when scope.Currency(key) is { } currency => MoneyText(number, currency),
             _ => Grouped(number),
         };
     }
@@ -283,10 +283,12 @@ public static class FindingValues
     private static string Plain(Rational r) =>
         r.TryToDecimal(out var d) ? Exact.Normalize(d).ToString(CultureInfo.InvariantCulture) : r.ToString();
 
-    /// <summary>An amount with its currency and grouped digits (<c>CNY 18,228,480,000</c>); a dash for none.</summary>
-    public static string Money(PlatformWatch.Contracts.Money? money) => money is null
-        ? DisplayText.Get("value.null")
-        : DisplayText.Format("value.money", money.Currency, Exact.Normalize(money.Amount).ToString("#,0.############################", CultureInfo.InvariantCulture));
+    /// <summary>An amount in full with its currency's symbol (<c>¥18,228,480,000.00</c>, <see cref="Formats.Money(decimal, string)"/>); a dash for none.</summary>
+    public static string Money(PlatformWatch.Contracts.Money? money) => Formats.Money(money);
+
+    // Money in full when the amount is a decimal; a fraction (never seen in turnovers) beside its currency's code.
+    private static string MoneyText(Rational amount, string currency) =>
+        amount.TryToDecimal(out var d) ? Formats.Money(d, currency) : DisplayText.Format("value.money", currency, amount.ToString());
 
     private static string Grouped(Rational r) =>
         r.TryToDecimal(out var d) ? Exact.Normalize(d).ToString("#,0.############################", CultureInfo.InvariantCulture) : r.ToString();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Localization;
+using StringWithQualityHeaderValue = Microsoft.Net.Http.Headers.StringWithQualityHeaderValue;
 
 namespace PlatformWatch.Api.Ui;
 
@@ -23,9 +24,43 @@ public sealed class Language(RequestDelegate next)
             .SetDefaultCulture(cultures[0])
             .AddSupportedCultures(cultures)
             .AddSupportedUICultures(cultures);
-        options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        options.RequestCultureProviders = [new CookieRequestCultureProvider(), new CustomRequestCultureProvider(context => Task.FromResult(FromAcceptLanguage(context.Request)))];
         return options;
     }
+
+    /// <summary>The culture of a request's Accept-Language, or null (then English).</summary>
+    public static ProviderCultureResult? FromAcceptLanguage(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out var ranges) && Match(ranges) is { } culture
+            ? new ProviderCultureResult(culture)
+            : null;
+    }
+
+    /// <summary>
+    /// The supported culture the ranges of an Accept-Language ask for, by quality (the order given
+    /// among equals; q=0 refused). English is any <c>en</c>; zh-CN is any Simplified Chinese: <c>zh</c>,
+    /// <c>zh-CN</c>, <c>zh-SG</c>, <c>zh-Hans</c> and its regions. Traditional Chinese (<c>zh-TW</c>,
+    /// <c>zh-HK</c>, <c>zh-MO</c>, <c>zh-Hant…</c>) gets zh-CN only when no range asks for a language the UI
+    /// has: its readers read Simplified Chinese more readily than English, but a browser that also
+    /// accepts English (<c>zh-TW, en;q=0.8</c>) gets English, which it did ask for.
+    /// </summary>
+    public static string? Match(IEnumerable<StringWithQualityHeaderValue> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var wanted = ranges.Where(r => (r.Quality ?? 1) > 0).Select((r, i) => (Tag: r.Value.Value ?? "", Quality: r.Quality ?? 1, Order: i))
+            .OrderByDescending(r => r.Quality).ThenBy(r => r.Order).Select(r => r.Tag.ToLowerInvariant()).ToList();
+        return wanted.Select(Direct).FirstOrDefault(c => c is not null)
+            ?? (wanted.Any(IsTraditionalChinese) ? "zh-CN" : null);
+    }
+
+    private static string? Direct(string tag) =>
+        Is(tag, "en") ? "en" : tag is "zh" or "zh-cn" or "zh-sg" || Is(tag, "zh-hans") ? "zh-CN" : null;
+
+    private static bool IsTraditionalChinese(string tag) => tag is "zh-tw" or "zh-hk" or "zh-mo" || Is(tag, "zh-hant");
+
+    // A tag is a language range or one of its subtags (en-GB is en).
+    private static bool Is(string tag, string range) => tag == range || tag.StartsWith(range + "-", StringComparison.Ordinal);
 
     /// <summary>The URL of the current page in another language (the switch's link).</summary>
     public static string SwitchUrl(HttpRequest request, string culture)

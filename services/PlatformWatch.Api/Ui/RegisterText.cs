@@ -19,7 +19,7 @@ public static class RegisterText
         ArgumentNullException.ThrowIfNull(publication);
         return DisplayText.Format("register.summary", publication.PlatformId, Day(publication.ServedAt), publication.Outcome,
             MoneyOrNone(publication.Fine), MoneyOrNone(publication.Confiscation), string.Join(", ", publication.LawApplied),
-            string.Join(" ", publication.Conduct.Select(c => c.Summary)));
+            string.Join(" ", publication.Conduct.Select(c => LawText.Pick(c.Summary))));
     }
 
     /// <summary>An amount with its currency, or "none".</summary>

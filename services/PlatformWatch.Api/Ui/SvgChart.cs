@@ -16,12 +16,16 @@ public sealed record ChartGuide(Rational Value, string Label);
 /// <summary>
 /// Line charts drawn on the server as inline SVG: no script, readable by screen readers (a title
 /// and a table of the same figures go with each), printable. The exact figures are in the tooltips
-/// and the table; the drawing itself is scaled to whole hundredths of a pixel.
+/// and the table; the drawing itself is scaled to whole hundredths of a pixel. The words (title,
+/// guides' labels, the tooltips' sentence) come in the UI's language from the caller and the resources.
 /// </summary>
 public static class SvgChart
 {
     /// <summary>Colours that stay apart for common colour-vision deficiencies (Okabe–Ito).</summary>
     public static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+
+    // Chinese labels written as characters, as the pages write them (HtmlEncoder.Default escapes them as &#x…;).
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     private const int Width = 760;
     private const int Height = 300;
@@ -37,7 +41,7 @@ public static class SvgChart
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(guides);
         ArgumentNullException.ThrowIfNull(format);
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         decimal X(int i) => periods.Count == 1 ? Left + plotWidth / 2m : Left + plotWidth * (decimal)i / (periods.Count - 1);
@@ -87,7 +91,7 @@ public static class SvgChart
 
                 var (x, y) = (Num(X(i)), Num(Y(value)));
                 points.Add($"{x},{y}");
-                dots.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{colour}\"><title>{e.Encode($"{line.Name}, {periods[i]}: {format(value)}")}</title></circle>");
+                dots.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x}\" cy=\"{y}\" r=\"3.5\" fill=\"{colour}\"><title>{e.Encode(DisplayText.Format("chart.point", line.Name, periods[i], format(value)))}</title></circle>");
             }
 
             svg.Append(CultureInfo.InvariantCulture, $"<g class=\"series\" data-series=\"{e.Encode(line.Name)}\"><polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\"/>{dots}</g>");
@@ -104,8 +108,8 @@ public static class SvgChart
         return new HtmlString(svg.ToString() + legend);
     }
 
-    /// <summary>A share as a percentage, exact: 1/2 → 50%, 2/3 → 66.67% (rounded for the eye only).</summary>
-    public static string Percent(Rational share) => Num(Decimal(share * 100), 2) + "%";
+    /// <summary>A share as a percentage in the UI's language: 1/2 → 50 % (50%), 2/3 → 66.67 % (rounded half away from zero, for the eye only).</summary>
+    public static string Percent(Rational share) => Formats.Share(share);
 
     /// <summary>A rational for the eye, to two places.</summary>
     public static string Plain(Rational value) => Num(Decimal(value), 2);

@@ -65,6 +65,7 @@ public static class Timeline
             ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
             : at;
         string? Period(string? period) => period?.Split("..") is [var start, var end] ? DisplayText.Format("value.period", start, end) : period;
+        string? Severity(string? value) => value is null ? null : DisplayText.Name("severity", value);
         var actor = who.Name(entry.Actor);
         if (Flag("withheld") && entry.Action != "commented")
         {
@@ -77,9 +78,9 @@ public static class Timeline
                 + Part("audit.opened.market", Text("marketId"))
                 + Part("audit.opened.follows", Text("followsCaseId"))
                 + Part("audit.opened.routed", details["routing"]?["authority"] is JsonValue routed ? Authority(routed.GetValue<string>()) : null),
-            "severity-raised" => DisplayText.Format("audit.severity-raised", actor, Text("from"), Text("to")),
+            "severity-raised" => DisplayText.Format("audit.severity-raised", actor, Severity(Text("from")), Severity(Text("to"))),
             "finding-joined" or "finding-updated" or "finding-raised-again" or "finding-withdrawn" =>
-                DisplayText.Format("audit." + entry.Action, actor, Text("ruleId"), Text("severity"), Period(Text("period"))),
+                DisplayText.Format("audit." + entry.Action, actor, Text("ruleId"), Severity(Text("severity")), Period(Text("period"))),
             "assigned" => DisplayText.Format("audit.assigned", actor, Text("assignee"))
                 + Part("audit.assigned.due", Text("dueAt"))
                 + Part("audit.assigned.previous", Text("previousAssignee")),

@@ -114,7 +114,7 @@ internal static class RulesCommand
     {
         var type = RuleTypeCatalog.Find(rule.Type)!;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{rule.Id}: {rule.Summary}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{rule.Id}: {rule.Title.En}. {rule.Summary.En}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  profile {rule.ProfileId}, rule version {rule.Version}, severity {WireNames.Name(rule.Severity)}, family {rule.Family}, {(rule.Enabled ? "enabled" : "DISABLED")}; defined at {rule.Location}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Test ({type.Name}): {type.Test}.");
@@ -159,11 +159,18 @@ internal static class RulesCommand
 
     private static void AppendLaw(StringBuilder text, LegalVersion law, string indent)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{law.Name} {law.Article} — in force {Range(law.InForce)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    {law.Instrument}");
-        if (law.Quote is { } quote)
+        text.AppendLine(CultureInfo.InvariantCulture, $"{indent}{law.Name} {law.Article.En} — in force {Range(law.InForce)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    {law.Instrument.En}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    {law.Instrument.Zh}{law.Article.Zh}");
+        var chineseAuthentic = law.Authentic == Languages.Chinese;
+        if (law.QuoteEn is { } quote)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    \"{quote}\"");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    \"{quote}\"{(chineseAuthentic ? " (translation)" : "")}");
+        }
+
+        if (law.QuoteZh is { } chinese)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{indent}    “{chinese}”{(chineseAuthentic ? " (Chinese, the authentic text)" : " (unofficial Chinese translation)")}");
         }
 
         if (law.Link is { } link)
@@ -172,7 +179,7 @@ internal static class RulesCommand
         }
     }
 
-    private static string Latest(RuleDefinition rule) => rule.Law.Count == 0 ? "" : $"{rule.Law[^1].Name} {rule.Law[^1].Article}";
+    private static string Latest(RuleDefinition rule) => rule.Law.Count == 0 ? "" : $"{rule.Law[^1].Name} {rule.Law[^1].Article.En}";
 
     private static string InForce(RuleDefinition rule) =>
         rule.Law.Count == 0 ? "" : Range(new DateRange(rule.Law.Min(l => l.InForce.Start), rule.Law.Max(l => l.InForce.End)));

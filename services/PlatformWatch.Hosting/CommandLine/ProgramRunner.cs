@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.Hosting.CommandLine;
@@ -9,9 +10,13 @@ public static class ProgramRunner
     /// <summary>
     /// Parses <paramref name="args"/> against <paramref name="root"/> and runs the command: a parse error
     /// or a <see cref="UsageException"/> exits 2 with its message, any other failure 1 with the exception.
+    /// The programs speak English whatever the machine's language (the application layer's reasons
+    /// follow the UI culture, which only the API sets per request; docs/i18n.md).
     /// </summary>
     public static async Task<int> RunAsync(RootCommand root, string[] args, string program)
     {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -11,6 +11,8 @@ public sealed record PenaltyProvision
 {
     /// <summary>The provision, e.g. <c>AML 2008 Art. 47</c>.</summary>
     public required string Citation { get; init; }
+    /// <summary>The provision in Chinese: the instrument's Chinese title and the article, e.g. <c>《中华人民共和国反垄断法》（2007年）第四十七条</c>.</summary>
+    public required string CitationZh { get; init; }
     /// <summary>The version's short name, e.g. <c>AML 2008</c>.</summary>
     public required string LawVersion { get; init; }
     /// <summary>The ordinary range ("up to X": from 0).</summary>
@@ -52,6 +54,8 @@ public sealed record PenaltyAggravation
 {
     /// <summary>The provision, e.g. <c>AML 2022 Art. 63</c>.</summary>
     public required string Citation { get; init; }
+    /// <summary>The provision in Chinese, e.g. <c>《中华人民共和国反垄断法》（2022年修正）第六十三条</c>.</summary>
+    public required string CitationZh { get; init; }
     /// <summary>The multiple of the ordinary minimum, or null.</summary>
     public decimal? MinTimes { get; init; }
     /// <summary>The multiple of the ordinary maximum, or null.</summary>

@@ -6,11 +6,13 @@ namespace PlatformWatch.Rules.Profiles;
 
 // The penalties of a legal version (RULES.md "Penalty exposure"):
 //   penalties:
-//     - article: Art. 57                    # instrument: the version's own unless named
+//     - article: { zh: 第五十七条, en: Art. 57 }   # instrument: the version's own unless named
 //       sales: { region: CN, minPercent: 1, maxPercent: 10 }
-//       aggravated: { article: Art. 63, minTimes: 2, maxTimes: 5 }
+//       aggravated: { article: { zh: 第六十三条, en: Art. 63 }, minTimes: 2, maxTimes: 5 }
 //       confiscation: true
-// and min/max (fixed amounts), serious { min, max, sales }, withoutEffect, withoutSales.
+// and min/max (fixed amounts), serious { min, max, sales }, withoutEffect, withoutSales. The
+// article is given in both languages, as a rule's law is: the citation is the instrument's short
+// name and the English article, and in Chinese the instrument's Chinese title and the Chinese article.
 public static partial class ProfileLoader
 {
     private static readonly string[] PenaltyKeys = ["instrument", "article", "min", "max", "sales", "serious", "aggravated", "withoutEffect", "withoutSales", "confiscation"];
@@ -24,9 +26,9 @@ public static partial class ProfileLoader
         foreach (var node in y.MappingList(entry, "penalties", what))
         {
             y.OnlyKeys(node, $"{what}, penalties", PenaltyKeys);
-            var name = PenaltyInstrument(node, version, what, instruments, y);
-            var article = y.Text(node, "article", $"{what}, penalties");
-            var at = $"{what}, penalty {name} {article}";
+            var (name, title) = PenaltyInstrument(node, version, what, instruments, y);
+            var article = y.Bilingual(node, "article", $"{what}, penalties");
+            var at = $"{what}, penalty {name} {article?.En}";
             var ordinary = ReadTier(node, at, y, ordinary: true);
             var serious = YamlFields.Get(node, "serious") is YamlMappingNode s ? ReadTier(s, $"{at}, serious", y, ordinary: false) : null;
             if (YamlFields.Get(node, "serious") is { } notMap and not YamlMappingNode)
@@ -34,21 +36,22 @@ public static partial class ProfileLoader
                 y.Error(notMap, $"{at}: 'serious' must be a mapping {{ min, max, sales }}");
             }
 
-            var aggravated = ReadAggravation(node, name, ordinary?.Sales?.Region ?? serious?.Sales?.Region, at, instruments, y);
+            var aggravated = ReadAggravation(node, (name, title), ordinary?.Sales?.Region ?? serious?.Sales?.Region, at, instruments, y);
             var withoutSales = PenaltyMoney(node, "withoutSales", at, y);
             if (withoutSales is not null && ordinary?.Sales is null)
             {
                 y.Error(node, $"{at}: 'withoutSales' is the ceiling when there were no sales; it needs 'sales'");
             }
 
-            if (name is null || article is null || ordinary is null)
+            if (name is null || title is null || article is null || ordinary is null)
             {
                 continue;
             }
 
             penalties.Add(new PenaltyProvision
             {
-                Citation = $"{name} {article}",
+                Citation = $"{name} {article.En}",
+                CitationZh = title + article.Zh,
                 LawVersion = name,
                 Ordinary = ordinary,
                 Serious = serious,
@@ -62,20 +65,21 @@ public static partial class ProfileLoader
         return penalties;
     }
 
-    private static string? PenaltyInstrument(YamlMappingNode node, LegalVersion version, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
+    // The instrument's short name and Chinese title: the version's own unless the penalty names one.
+    private static (string? Name, string? TitleZh) PenaltyInstrument(YamlMappingNode node, LegalVersion version, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
     {
         if (y.Text(node, "instrument", $"{what}, penalties", required: false) is not { } key)
         {
-            return version.Name;
+            return (version.Name, version.Instrument.Zh);
         }
 
         if (instruments.TryGetValue(key, out var instrument))
         {
-            return instrument.Name;
+            return (instrument.Name, instrument.Title.Zh);
         }
 
         y.Error(YamlFields.Get(node, "instrument")!, $"{what}, penalties: unknown instrument '{key}'; define it under 'instruments'");
-        return null;
+        return (null, null);
     }
 
     // A range: fixed min/max, a share of sales, or both; an ordinary range needs an upper limit.
@@ -130,7 +134,7 @@ public static partial class ProfileLoader
         return region is null || high is null ? null : new SalesShare(region, low, high.Value);
     }
 
-    private static PenaltyAggravation? ReadAggravation(YamlMappingNode node, string? name, string? region, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
+    private static PenaltyAggravation? ReadAggravation(YamlMappingNode node, (string? Name, string? TitleZh) penalty, string? region, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
     {
         if (YamlFields.Get(node, "aggravated") is not { } value)
         {
@@ -139,7 +143,7 @@ public static partial class ProfileLoader
 
         if (value is not YamlMappingNode map)
         {
-            y.Error(value, $"{what}: 'aggravated' must be {{ article, minTimes, maxTimes }} or {{ article, maxPercent }}");
+            y.Error(value, $"{what}: 'aggravated' must be {{ article: {{ zh, en }}, minTimes, maxTimes }} or {{ article: {{ zh, en }}, maxPercent }}");
             return null;
         }
 
@@ -153,7 +157,7 @@ public static partial class ProfileLoader
             return null;
         }
 
-        var article = y.Text(map, "article", at);
+        var article = y.Bilingual(map, "article", at);
         var minTimes = Number(map, "minTimes", at, y);
         var maxTimes = Number(map, "maxTimes", at, y);
         var maxPercent = Percent(map, "maxPercent", at, y, required: false);
@@ -175,9 +179,10 @@ public static partial class ProfileLoader
             return null;
         }
 
-        return article is null || (instrument?.Name ?? name) is not { } law ? null : new PenaltyAggravation
+        return article is null || (instrument?.Name ?? penalty.Name) is not { } law || (instrument?.Title.Zh ?? penalty.TitleZh) is not { } title ? null : new PenaltyAggravation
         {
-            Citation = $"{law} {article}",
+            Citation = $"{law} {article.En}",
+            CitationZh = title + article.Zh,
             MinTimes = minTimes,
             MaxTimes = maxTimes,
             Sales = maxPercent is { } p ? new SalesShare(region!, 0m, p) : null,

@@ -28,11 +28,11 @@ public sealed record ProfileLoadResult(ProfileSet? Set, IReadOnlyList<ProfileErr
 public static partial class ProfileLoader
 {
     private static readonly string[] ProfileKeys = ["profile", "title", "jurisdictions", "everyJurisdiction", "include", "dominanceFrom", "instruments", "rules", "designations", "fxRates", "sourcePrecedence"];
-    private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "summary", "parameters", "policy", "law", "whenDominant"];
+    private static readonly string[] RuleKeys = ["id", "type", "version", "severity", "family", "enabled", "title", "summary", "parameters", "policy", "law", "whenDominant"];
     private static readonly string[] LawKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo", "parameters", "also", "penalties"];
     private static readonly string[] CitedKeys = ["instrument", "article", "quote", "link", "inForceFrom", "inForceTo"];
     private static readonly string[] DominantKeys = [.. CitedKeys, "penalties"];
-    private static readonly string[] InstrumentKeys = ["name", "title", "link", "inForceFrom", "inForceTo"];
+    private static readonly string[] InstrumentKeys = ["name", "title", "authentic", "link", "inForceFrom", "inForceTo"];
     private static readonly string[] DesignationKeys = ["platformId", "kind", "marketId", "services", "decidedAt", "obligationsFrom", "revokedAt", "legalBasis"];
     private static readonly string[] FxKeys = ["year", "currency", "base", "rate"];
 
@@ -206,7 +206,7 @@ public static partial class ProfileLoader
         return cited;
     }
 
-    private sealed record InstrumentEntry(string Name, string Title, string? Link, DateRange InForce);
+    private sealed record InstrumentEntry(string Name, Bilingual Title, string Authentic, string? Link, DateRange InForce);
 
     private static Dictionary<string, InstrumentEntry> ReadInstruments(YamlMappingNode root, YamlFields y)
     {
@@ -218,7 +218,7 @@ public static partial class ProfileLoader
 
         if (node is not YamlMappingNode map)
         {
-            y.Error(node, "'instruments' must be a mapping of key → { name, title, link, inForceFrom, inForceTo }");
+            y.Error(node, "'instruments' must be a mapping of key → { name, title: { zh, en }, authentic, link, inForceFrom, inForceTo }");
             return result;
         }
 
@@ -234,7 +234,14 @@ public static partial class ProfileLoader
 
             y.OnlyKeys(entry, what, InstrumentKeys);
             var name = y.Text(entry, "name", what);
-            var title = y.Text(entry, "title", what);
+            var title = y.Bilingual(entry, "title", what);
+            var authentic = y.Text(entry, "authentic", what);
+            if (authentic is not null and not (Languages.Chinese or Languages.English))
+            {
+                y.Error(YamlFields.Get(entry, "authentic")!, $"{what}: 'authentic' names the language whose text is the law, {Languages.Chinese} or {Languages.English}, was '{authentic}'");
+                authentic = null;
+            }
+
             var from = y.Date(entry, "inForceFrom", what, required: false);
             var to = y.Date(entry, "inForceTo", what, required: false);
             if (from is { } f && to is { } t && t < f)
@@ -242,9 +249,9 @@ public static partial class ProfileLoader
                 y.Error(entry, $"{what}: inForceTo is before inForceFrom");
             }
 
-            if (name is not null && title is not null)
+            if (name is not null && title is not null && authentic is not null)
             {
-                result[key] = new InstrumentEntry(name, title, y.Text(entry, "link", what, required: false), new DateRange(from ?? DateRange.BeginningOfTime, to ?? DateRange.EndOfTime));
+                result[key] = new InstrumentEntry(name, title, authentic, y.Text(entry, "link", what, required: false), new DateRange(from ?? DateRange.BeginningOfTime, to ?? DateRange.EndOfTime));
             }
         }
 
@@ -304,7 +311,9 @@ public static partial class ProfileLoader
             y.Error(emptyLaw, $"{what}: 'law' must name at least one legal version");
         }
 
-        if (id is null || type is null || version is null || severity is null || parameters is null)
+        var title = y.Bilingual(node, "title", what);
+        var summary = y.Bilingual(node, "summary", what);
+        if (id is null || type is null || version is null || severity is null || parameters is null || title is null || summary is null)
         {
             return null;
         }
@@ -317,7 +326,8 @@ public static partial class ProfileLoader
             Severity = severity.Value,
             Family = y.Text(node, "family", what, required: false) ?? DefaultFamily(id),
             Enabled = y.Boolean(node, "enabled", what) ?? true,
-            Summary = y.Text(node, "summary", what, required: false) ?? type.Test,
+            Title = title,
+            Summary = summary,
             Parameters = parameters,
             PolicyParameters = policy,
             Law = law,
@@ -348,7 +358,7 @@ public static partial class ProfileLoader
     private static LegalVersion? ReadProvision(YamlMappingNode entry, string what, Dictionary<string, InstrumentEntry> instruments, YamlFields y)
     {
         var key = y.Text(entry, "instrument", what);
-        var article = y.Text(entry, "article", what);
+        var article = y.Bilingual(entry, "article", what);
         InstrumentEntry? instrument = null;
         if (key is not null && !instruments.TryGetValue(key, out instrument))
         {
@@ -369,12 +379,20 @@ public static partial class ProfileLoader
             return null;
         }
 
+        var (quoteZh, quoteEn, quote) = y.Languages(entry, "quote", what);
+        if (quote is not null && (instrument.Authentic == Languages.Chinese ? quoteZh : quoteEn) is null)
+        {
+            y.Error(quote, $"{what}: the quote gives no text in {instrument.Authentic}, the language in which {instrument.Name} is authentic (a translation is given with the authentic text, never alone)");
+        }
+
         return new LegalVersion
         {
             Name = instrument.Name,
             Instrument = instrument.Title,
             Article = article,
-            Quote = y.Text(entry, "quote", what, required: false),
+            Authentic = instrument.Authentic,
+            QuoteZh = quoteZh,
+            QuoteEn = quoteEn,
             Link = y.Text(entry, "link", what, required: false) ?? instrument.Link,
             InForce = inForce,
         };

@@ -8,6 +8,7 @@ public sealed class ProfileSet
     private readonly Dictionary<string, RuleProfile> _byId;
     private readonly Dictionary<string, RuleDefinition> _rulesById;
     private readonly Dictionary<string, IReadOnlyList<RuleDefinition>> _byJurisdiction = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _penaltyZh = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
 
     /// <summary>A set of profiles that loaded without errors.</summary>
@@ -17,6 +18,15 @@ public sealed class ProfileSet
         Profiles = profiles;
         _byId = profiles.ToDictionary(p => p.Id, StringComparer.Ordinal);
         _rulesById = profiles.SelectMany(p => p.Rules).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        foreach (var penalty in profiles.SelectMany(p => p.Rules).SelectMany(r => r.Law.Concat(r.WhenDominant)).SelectMany(v => v.Penalties))
+        {
+            _penaltyZh.TryAdd(penalty.Citation, penalty.CitationZh);
+            if (penalty.Aggravated is { } aggravated)
+            {
+                _penaltyZh.TryAdd(aggravated.Citation, aggravated.CitationZh);
+            }
+        }
+
         Hash = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(string.Join('\n', profiles.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Id + "=" + p.ContentHash)))));
     }
@@ -35,6 +45,13 @@ public sealed class ProfileSet
 
     /// <summary>A rule by id, or null.</summary>
     public RuleDefinition? FindRule(string id) => _rulesById.GetValueOrDefault(id);
+
+    /// <summary>
+    /// The Chinese citation of a penalty provision the profiles name by its English citation
+    /// (<c>AML 2022 Art. 57</c> → <c>《中华人民共和国反垄断法》（2022年修正）第五十七条</c>), for the
+    /// citations a decision recorded in English; null when no profile names it.
+    /// </summary>
+    public string? PenaltyCitationZh(string citation) => _penaltyZh.GetValueOrDefault(citation);
 
     /// <summary>
     /// The rules that evaluate an event of a jurisdiction: those of the profiles naming it, of

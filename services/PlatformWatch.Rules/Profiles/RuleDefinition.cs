@@ -17,8 +17,10 @@ public sealed record RuleDefinition
     public required string Family { get; init; }
     /// <summary>Disabled rules are loaded and listed but never evaluated.</summary>
     public required bool Enabled { get; init; }
-    /// <summary>The test in one sentence, as the profile states it.</summary>
-    public required string Summary { get; init; }
+    /// <summary>The rule's short name, in both languages.</summary>
+    public required Bilingual Title { get; init; }
+    /// <summary>The test in one sentence, as the profile states it, in both languages.</summary>
+    public required Bilingual Summary { get; init; }
     /// <summary>The parameters, checked against the type's specification.</summary>
     public required RuleParameters Parameters { get; init; }
     /// <summary>Names of parameters that are policy, not law.</summary>
@@ -80,12 +82,16 @@ public sealed record LegalVersion
 {
     /// <summary>The version's short name, e.g. <c>AML 2022</c>.</summary>
     public required string Name { get; init; }
-    /// <summary>The instrument's title.</summary>
-    public required string Instrument { get; init; }
-    /// <summary>The article, e.g. <c>Art. 24(1)(1)</c>.</summary>
-    public required string Article { get; init; }
-    /// <summary>A short quote of the provision.</summary>
-    public string? Quote { get; init; }
+    /// <summary>The instrument's title, e.g. <c>《中华人民共和国反垄断法》（2022年修正）</c> and its English title.</summary>
+    public required Bilingual Instrument { get; init; }
+    /// <summary>The article, e.g. <c>第二十四条第一款第（一）项</c> and <c>Art. 24(1)(1)</c>.</summary>
+    public required Bilingual Article { get; init; }
+    /// <summary>The language whose text is authentic (<see cref="Languages"/>); the quote in the other language is a translation.</summary>
+    public required string Authentic { get; init; }
+    /// <summary>The provision's Chinese text (the statute, or an unofficial translation when <see cref="Authentic"/> is English), or null.</summary>
+    public string? QuoteZh { get; init; }
+    /// <summary>The provision's English text (the act, or a published translation when <see cref="Authentic"/> is Chinese), or null.</summary>
+    public string? QuoteEn { get; init; }
     /// <summary>Where to read it.</summary>
     public string? Link { get; init; }
     /// <summary>When this version is in force.</summary>
@@ -109,10 +115,12 @@ public sealed record LegalVersion
     /// <summary>The citation of this provision alone.</summary>
     public LegalCitation ToCitation() => new()
     {
-        Citation = $"{Name} {Article}",
-        Instrument = Instrument,
-        Article = Article,
-        Quote = Quote,
+        Citation = $"{Name} {Article.En}",
+        Instrument = Instrument.En,
+        Article = Article.En,
+        Quote = QuoteEn,
+        Zh = new LegalCitationText { Citation = Instrument.Zh + Article.Zh, Instrument = Instrument.Zh, Article = Article.Zh, Quote = QuoteZh },
+        Authentic = Authentic,
         Link = Link,
         LawVersion = Name,
         InForceFrom = InForce.Start == DateRange.BeginningOfTime ? null : InForce.Start,

@@ -65,6 +65,58 @@ internal sealed class YamlFields(string file, List<ProfileError> errors)
         return value.Trim();
     }
 
+    /// <summary>
+    /// A text in both languages, <c>{ zh: …, en: … }</c>. A plain text is refused (it names no
+    /// language), and so is a mapping that lacks either language.
+    /// </summary>
+    public Bilingual? Bilingual(YamlMappingNode map, string key, string what, bool required = true)
+    {
+        var (zh, en, node) = Languages(map, key, what, required);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (zh is null)
+        {
+            Error(node, $"{what}: '{key}' lacks its Chinese text: give {key}: {{ zh: …, en: … }}");
+        }
+
+        if (en is null)
+        {
+            Error(node, $"{what}: '{key}' lacks its English text: give {key}: {{ zh: …, en: … }}");
+        }
+
+        return zh is null || en is null ? null : new Bilingual(zh, en);
+    }
+
+    /// <summary>
+    /// A text in one or both languages, <c>{ zh: …, en: … }</c>: each language that is given, and
+    /// the mapping's node (null when the key is missing or is not such a mapping).
+    /// </summary>
+    public (string? Zh, string? En, YamlMappingNode? Node) Languages(YamlMappingNode map, string key, string what, bool required = false)
+    {
+        var node = Get(map, key);
+        if (node is null)
+        {
+            if (required)
+            {
+                Error(map, $"{what}: '{key}' is missing: give it in both languages, {key}: {{ zh: …, en: … }}");
+            }
+
+            return (null, null, null);
+        }
+
+        if (node is not YamlMappingNode languages)
+        {
+            Error(node, $"{what}: '{key}' must name its languages, {key}: {{ zh: …, en: … }}; a plain text names none (an English text is written en: …)");
+            return (null, null, null);
+        }
+
+        OnlyKeys(languages, $"{what}, {key}", Profiles.Languages.Chinese, Profiles.Languages.English);
+        return (Text(languages, Profiles.Languages.Chinese, $"{what}, {key}", required: false), Text(languages, Profiles.Languages.English, $"{what}, {key}", required: false), languages);
+    }
+
     public int? WholeNumber(YamlMappingNode map, string key, string what, bool required = true, int min = 0)
     {
         var text = Text(map, key, what, required);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Store;
@@ -31,7 +32,7 @@ public sealed partial class CaseModel
     public Task<IActionResult> OnPostRemovePublicationAsync([FromForm] string? decisionId, [FromForm] string? removal, [FromForm] string? reason) =>
         ActAsync("publication", Policies.RegulatorAdmin, new RegisterEndpoints.RegisterRemovalRequest(reason ?? ""),
             (body, actor) => register.RemoveAsync(actor, CaseId, decisionId ?? "", removal == RegisterRemoval.Withdrawn ? RegisterRemoval.Withdrawn : RegisterRemoval.Withheld, body.Reason, HttpContext.RequestAborted),
-            _ => removal == RegisterRemoval.Withdrawn ? "Publication withdrawn from the public register." : "Publication withheld from the public register.");
+            _ => DisplayText.Get(removal == RegisterRemoval.Withdrawn ? "decision.flash.withdrawn" : "decision.flash.withheld"));
 
     /// <summary>Whether the signed-in key wrote <paramref name="decision"/>.</summary>
     public bool IsAuthor(Decision decision) => decision?.Record.Author == Me.AsActor().Name;
@@ -40,37 +41,37 @@ public sealed partial class CaseModel
     public Task<IActionResult> OnPostDraftDecisionAsync([FromForm] DecisionForm form) =>
         ActAsync("decision", Policies.RegulatorSupervisor, ToRequest(form),
             (body, actor) => decisions.DraftAsync(actor, CaseId, body.ToDraft(), HttpContext.RequestAborted),
-            _ => "Decision drafted.");
+            _ => DisplayText.Get("decision.flash.drafted"));
 
     /// <summary>Replaces the content of the caller's draft.</summary>
     public Task<IActionResult> OnPostEditDecisionAsync([FromForm] string? decisionId, [FromForm] DecisionForm form) =>
         ActAsync("decision", Policies.RegulatorSupervisor, ToRequest(form),
             (body, actor) => decisions.EditAsync(actor, CaseId, decisionId ?? "", body.ToDraft(), HttpContext.RequestAborted),
-            _ => "Draft saved.");
+            _ => DisplayText.Get("decision.flash.saved"));
 
     /// <summary>Submits the caller's draft for approval.</summary>
     public Task<IActionResult> OnPostSubmitDecisionAsync([FromForm] string? decisionId) =>
         ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.DecisionStepRequest(),
             (_, actor) => decisions.SubmitAsync(actor, CaseId, decisionId ?? "", null, HttpContext.RequestAborted),
-            _ => "Decision submitted for approval.");
+            _ => DisplayText.Get("decision.flash.submitted"));
 
     /// <summary>Returns a submitted decision to its author with the reason.</summary>
     public Task<IActionResult> OnPostReturnDecisionAsync([FromForm] string? decisionId, [FromForm] string? reason) =>
         ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.ReturnDecisionRequest(reason ?? ""),
             (body, actor) => decisions.ReturnAsync(actor, CaseId, decisionId ?? "", body.Reason, HttpContext.RequestAborted),
-            _ => "Decision returned to its author.");
+            _ => DisplayText.Get("decision.flash.returned"));
 
     /// <summary>Discards a decision in work with the reason, so the case can be decided anew.</summary>
     public Task<IActionResult> OnPostDiscardDecisionAsync([FromForm] string? decisionId, [FromForm] string? reason) =>
         ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.DiscardDecisionRequest(reason ?? ""),
             (body, actor) => decisions.DiscardAsync(actor, CaseId, decisionId ?? "", body.Reason, HttpContext.RequestAborted),
-            _ => "Decision discarded; the case can be decided anew.");
+            _ => DisplayText.Get("decision.flash.discarded"));
 
     /// <summary>Approves a submitted decision: it is served on the platform and the case closes with its outcome.</summary>
     public Task<IActionResult> OnPostApproveDecisionAsync([FromForm] string? decisionId, [FromForm] string? note) =>
         ActAsync("decision-step", Policies.RegulatorSupervisor, new DecisionEndpoints.DecisionStepRequest(string.IsNullOrWhiteSpace(note) ? null : note),
             (body, actor) => decisions.ApproveAsync(actor, CaseId, decisionId ?? "", body.Note, HttpContext.RequestAborted),
-            _ => "Decision approved and served on the platform; the case is closed.");
+            _ => DisplayText.Get("decision.flash.approved"));
 
     // The form as the API's request: orders one a line, "YYYY-MM-DD what to do"; a field the form cannot parse is an error naming it.
     private DecisionEndpoints.DecisionRequest ToRequest(DecisionForm form)
@@ -85,7 +86,7 @@ public sealed partial class CaseModel
             }
             else
             {
-                Errors[$"orders[{i}]"] = ["a line is a deadline (YYYY-MM-DD), a space, and what to do"];
+                Errors[$"orders[{i}]"] = [DisplayText.Get("decision.error.orderLine")];
             }
         }
 
@@ -111,7 +112,7 @@ public sealed partial class CaseModel
             return value;
         }
 
-        Errors[field] = ["must be a number, e.g. 250000.50"];
+        Errors[field] = [DisplayText.Get("decision.error.number")];
         return null;
     }
 }

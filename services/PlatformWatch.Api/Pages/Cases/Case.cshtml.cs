@@ -108,32 +108,32 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
     public Task<IActionResult> OnPostAssignAsync([FromForm] string? assignee, [FromForm] DateOnly? dueAt) =>
         ActAsync("assign", Policies.RegulatorSupervisor, new CaseEndpoints.AssignRequest(assignee ?? "", dueAt),
             (body, actor) => cases.AssignAsync(actor, CaseId, body.Assignee, body.DueAt, HttpContext.RequestAborted),
-            body => $"Assigned to {body.Assignee}.");
+            body => DisplayText.Format("case.flash.assigned", body.Assignee));
 
     /// <summary>Comments on the case.</summary>
     public Task<IActionResult> OnPostCommentAsync([FromForm] string? text, [FromForm] string? visibility) =>
         ActAsync("comment", Policies.RegulatorAnalyst, new CaseEndpoints.CommentRequest(text ?? "", visibility),
             (body, actor) => cases.CommentAsync(actor, CaseId, body.Visibility ?? "internal", body.Text, HttpContext.RequestAborted),
-            body => body.Visibility == "shared" ? "Comment added and shared with the platform." : "Internal comment added.");
+            body => DisplayText.Get(body.Visibility == "shared" ? "case.flash.sharedComment" : "case.flash.internalComment"));
 
     /// <summary>Moves the case along its workflow.</summary>
     public Task<IActionResult> OnPostTransitionAsync([FromForm] string? to, [FromForm] string? outcome, [FromForm] string? note) =>
         ActAsync("transition", Policies.RegulatorAnalyst, new CaseEndpoints.TransitionRequest(to ?? "", string.IsNullOrEmpty(outcome) ? null : outcome, string.IsNullOrWhiteSpace(note) ? null : note),
             (body, actor) => cases.TransitionAsync(actor, CaseId, body.To, body.Outcome, body.Note, HttpContext.RequestAborted),
-            body => $"Case moved to {body.To}.");
+            body => DisplayText.Format("case.flash.moved", ValueText.Of("status", body.To)));
 
     /// <summary>Issues a notice to the case's platform, due at the end of the chosen day (UTC).</summary>
     public async Task<IActionResult> OnPostNoticeAsync([FromForm] string? text, [FromForm] DateOnly? responseDueOn)
     {
         if (responseDueOn is null)
         {
-            Errors["responseDueOn"] = ["required: the day the answer is due"];
+            Errors["responseDueOn"] = [DisplayText.Get("case.error.responseDueOn")];
         }
 
         var due = responseDueOn is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : default;
         return await ActAsync("notice", Policies.RegulatorSupervisor, new CaseEndpoints.NoticeRequest(text ?? "", due),
             (body, actor) => cases.IssueNoticeAsync(actor, CaseId, body.Text, body.ResponseDueAt, HttpContext.RequestAborted),
-            _ => $"Notice issued; the answer is due {responseDueOn:yyyy-MM-dd}.");
+            _ => DisplayText.Format("case.flash.noticeIssued", $"{responseDueOn:yyyy-MM-dd}"));
     }
 
     /// <summary>Attaches a file (multipart) to a notice of the case.</summary>
@@ -142,26 +142,26 @@ public sealed partial class CaseModel(CaseService cases, DecisionService decisio
         var form = await DocumentForm.ReadAsync(file, "noticeId", noticeId, documents, HttpContext.RequestAborted);
         return await ActAsync("attach", Policies.RegulatorSupervisor, form,
             (body, actor) => documents.AttachToNoticeAsync(actor, CaseId, body.OwnerId, body.Name, body.Content, HttpContext.RequestAborted),
-            body => $"{body.Name} attached to notice {body.OwnerId}.");
+            body => DisplayText.Format("case.flash.attached", body.Name, body.OwnerId));
     }
 
     /// <summary>Hands the case to another authority; the caller's authority keeps read access.</summary>
     public Task<IActionResult> OnPostReferAsync([FromForm] string? to, [FromForm] string? reason) =>
         ActAsync("refer", Policies.RegulatorSupervisor, new CaseEndpoints.ReferRequest(to ?? "", reason ?? ""),
             (body, actor) => cases.ReferAsync(actor, CaseId, body.To, body.Reason, HttpContext.RequestAborted),
-            body => $"Case referred to {body.To}; your authority keeps read access.");
+            body => DisplayText.Format("case.flash.referred", body.To));
 
     /// <summary>Shares the case with a cooperating authority, to read or to comment (internal comments withheld unless unticked).</summary>
     public Task<IActionResult> OnPostShareAsync([FromForm] string? authority, [FromForm] string? access, [FromForm] bool? withholdInternal, [FromForm] string? reason) =>
         ActAsync("share", Policies.RegulatorSupervisor, new CaseEndpoints.ShareRequest(authority ?? "", reason ?? "", string.IsNullOrEmpty(access) ? null : access, withholdInternal),
             (body, actor) => cases.ShareAsync(actor, CaseId, body.Authority, body.Access ?? "read", body.WithholdInternal ?? true, body.Reason, HttpContext.RequestAborted),
-            body => $"Case shared with {body.Authority} to {body.Access ?? "read"}{(body.WithholdInternal ?? true ? ", internal comments withheld" : "")}.");
+            body => DisplayText.Format(body.WithholdInternal ?? true ? "case.flash.sharedWithheld" : "case.flash.shared", body.Authority, ValueText.Of("access", body.Access ?? "read")));
 
     /// <summary>Revokes a share of the case: the authority's access stops at once.</summary>
     public Task<IActionResult> OnPostRevokeShareAsync([FromForm] string? shareId) =>
         ActAsync("revoke-share", Policies.RegulatorSupervisor, new RevokeShareRequest(shareId ?? ""),
             (body, actor) => cases.RevokeShareAsync(actor, CaseId, body.ShareId, HttpContext.RequestAborted),
-            body => $"Share {body.ShareId} revoked.");
+            body => DisplayText.Format("case.flash.revoked", body.ShareId));
 
     // The share to revoke (the API takes it from the address).
     private sealed record RevokeShareRequest(string ShareId) : IValidatedBody

@@ -35,7 +35,7 @@ public sealed partial class DownloadModel(DocumentService documents, ILogger<Dow
             case OutcomeKind.Forbidden:
                 return Forbid();
             default:
-                Refused(logger, DocumentId, actor.Name, found.Reason);
+                Refused(logger, DocumentId, actor.Name, found.Logged);
                 return StatusCode(StatusCodes.Status409Conflict);
         }
     }

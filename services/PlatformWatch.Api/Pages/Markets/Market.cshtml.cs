@@ -14,12 +14,12 @@ namespace PlatformWatch.Api.Pages.Markets;
 [Authorize(Policy = Policies.RegulatorRead)]
 public sealed class MarketModel(MarketService markets, FindingService findings, ActiveProfiles profiles, TimeProvider clock) : UiPageModel(clock)
 {
-    /// <summary>The presumptions of dominance by market share (AML 2022 Art. 24(1)): one undertaking 1/2, two 2/3, three 3/4.</summary>
-    public static readonly IReadOnlyList<ChartGuide> Presumptions =
+    /// <summary>The presumptions of dominance by market share (AML 2022 Art. 24(1)): one undertaking 1/2, two 2/3, three 3/4; labelled in the UI's language.</summary>
+    public static IReadOnlyList<ChartGuide> Presumptions() =>
     [
-        new(Rational.Of(1, 2), "1/2 one undertaking"),
-        new(Rational.Of(2, 3), "2/3 two together"),
-        new(Rational.Of(3, 4), "3/4 three together"),
+        new(Rational.Of(1, 2), DisplayText.Get("chart.presumption.one")),
+        new(Rational.Of(2, 3), DisplayText.Get("chart.presumption.two")),
+        new(Rational.Of(3, 4), DisplayText.Get("chart.presumption.three")),
     ];
 
     private static readonly int[] Ratios = [2, 3, 4];
@@ -68,10 +68,13 @@ public sealed class MarketModel(MarketService markets, FindingService findings, 
         return Page();
     }
 
-    /// <summary>A period's label.</summary>
+    /// <summary>A period's label: a calendar year as its number, else its first and last day.</summary>
     public static string Label(PeriodShares period) => period.Period.Start.Year == period.Period.End.Year && period.Period.Start.Month == 1 && period.Period.End.Month == 12 && period.Period.End.Day == 31
         ? period.Period.Start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)
-        : $"{Exact.Date(period.Period.Start)}…{Exact.Date(period.Period.End)}";
+        : $"{Formats.Date(period.Period.Start)}…{Formats.Date(period.Period.End)}";
+
+    // The metric's name in the UI's language (revenue → 收入).
+    private static string Metric(MetricSeries series) => DisplayText.Name("metric", WireNames.Name(series.Metric));
 
     /// <summary>The platforms of a series, largest share in the latest period first.</summary>
     public static IReadOnlyList<string> Platforms(MetricSeries series) =>
@@ -81,22 +84,22 @@ public sealed class MarketModel(MarketService markets, FindingService findings, 
 
     /// <summary>The shares chart of a series: a line per platform and the presumption lines.</summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent SharesChart(MetricSeries series) => SvgChart.Line(
-        "shares-" + WireNames.Name(series.Metric), $"Shares by {WireNames.Name(series.Metric)} per platform and period, with the presumption lines 1/2, 2/3 and 3/4",
+        "shares-" + WireNames.Name(series.Metric), DisplayText.Format("chart.shares", Metric(series)),
         series.Periods.Select(Label).ToList(),
         Platforms(series).Select(p => new ChartSeries(p, series.Periods.Select(period => period.Of(p) is { } f ? (Rational?)f.Share : null).ToList())).ToList(),
-        Rational.FromInteger(1), Presumptions, SvgChart.Percent);
+        Rational.FromInteger(1), Presumptions(), SvgChart.Percent);
 
     /// <summary>The concentration chart: CR2 (for the 2/3 presumption), CR3 (3/4), CR4.</summary>
     public static Microsoft.AspNetCore.Html.IHtmlContent ConcentrationChart(MetricSeries series) => SvgChart.Line(
-        "cr-" + WireNames.Name(series.Metric), $"Concentration ratios CR2, CR3 and CR4 by {WireNames.Name(series.Metric)}",
+        "cr-" + WireNames.Name(series.Metric), DisplayText.Format("chart.concentration", Metric(series)),
         series.Periods.Select(Label).ToList(),
         [.. Ratios.Select(n => new ChartSeries("CR" + n, series.Periods.Select(p => (Rational?)p.ConcentrationRatio(n)).ToList()))],
-        Rational.FromInteger(1), Presumptions, SvgChart.Percent);
+        Rational.FromInteger(1), Presumptions(), SvgChart.Percent);
 
     /// <summary>The HHI chart, with the level the rules call highly concentrated.</summary>
     public Microsoft.AspNetCore.Html.IHtmlContent HhiChart(MetricSeries series) => SvgChart.Line(
-        "hhi-" + WireNames.Name(series.Metric), $"Herfindahl–Hirschman index by {WireNames.Name(series.Metric)} (known shares)",
+        "hhi-" + WireNames.Name(series.Metric), DisplayText.Format("chart.hhi", Metric(series)),
         series.Periods.Select(Label).ToList(),
         [new ChartSeries("HHI", series.Periods.Select(p => (Rational?)p.Hhi).ToList())],
-        Rational.FromInteger(10_000), HhiLevel is { } level ? [new ChartGuide(level, $"{SvgChart.Plain(level)} highly concentrated")] : [], SvgChart.Plain);
+        Rational.FromInteger(10_000), HhiLevel is { } level ? [new ChartGuide(level, DisplayText.Format("chart.highlyConcentrated", SvgChart.Plain(level)))] : [], SvgChart.Plain);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
 
@@ -41,9 +42,9 @@ public sealed class IndexModel(PlatformService platforms, DecisionService decisi
             var attached = await documents.AttachToReportAsync(Me.AsActor(), form.OwnerId, form.Name, form.Content, businessSecret, HttpContext.RequestAborted);
             if (attached.Kind == OutcomeKind.NotFound)
             {
-                Errors["reportId"] = [attached.Reason + " was not found"];
+                Errors["reportId"] = [DisplayText.Format("portal.error.reportNotFound", attached.Reason)];
             }
-            else if (Settle(attached, "file", d => $"{d.Name} attached to report {form.OwnerId}.", "/portal#reports") is { } settled)
+            else if (Settle(attached, "file", d => DisplayText.Format("portal.flash.attached", d.Name, form.OwnerId), "/portal#reports") is { } settled)
             {
                 return settled;
             }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
 using PlatformWatch.Contracts;
 using PlatformWatch.Contracts.Wire;
@@ -55,7 +56,7 @@ public sealed class NewReportModel(EventPublisher publisher, IngestService inges
 
             if (string.IsNullOrEmpty(name) || sections.ContainsKey(name))
             {
-                Errors[$"sections[{i + 1}]"] = [string.IsNullOrEmpty(name) ? "a section needs a name" : $"section '{name}' is given twice"];
+                Errors[$"sections[{i + 1}]"] = [string.IsNullOrEmpty(name) ? DisplayText.Get("report.error.sectionName") : DisplayText.Format("report.error.sectionTwice", name)];
                 continue;
             }
 
@@ -109,12 +110,12 @@ public sealed class NewReportModel(EventPublisher publisher, IngestService inges
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Errors["report"] = ["the report could not be queued; nothing was filed, try again (" + e.Message + ")"];
+            Errors["report"] = [DisplayText.Format("report.error.queue", e.Message)];
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Page();
         }
 
-        Flash($"Report {Form.ReportId!.Trim()} was filed. It appears in your list once processed.");
+        Flash(DisplayText.Format("report.flash.filed", Form.ReportId!.Trim()));
         return LocalRedirect("/portal");
     }
 }

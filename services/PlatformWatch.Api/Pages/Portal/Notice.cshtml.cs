@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PlatformWatch.Api.Endpoints;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
 
@@ -52,7 +53,7 @@ public sealed class NoticeModel(PlatformService platforms, DocumentService docum
             var parts = lines[i].Split(';', StringSplitOptions.TrimEntries);
             if (parts.Length != 4 || !long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size))
             {
-                Errors[$"documents[{i}]"] = ["write each document as: name; media type; size in bytes; SHA-256"];
+                Errors[$"documents[{i}]"] = [DisplayText.Get("notice.error.document")];
                 continue;
             }
 
@@ -63,7 +64,7 @@ public sealed class NoticeModel(PlatformService platforms, DocumentService docum
         if (Errors.Count == 0)
         {
             var answered = await platforms.AnswerNoticeAsync(Me.AsActor(), NoticeId, AnswerText, new PlatformEndpoints.AnswerRequest(AnswerText, docs).DocumentsMeta(), businessSecret, HttpContext.RequestAborted);
-            if (Settle(answered, "answer", _ => "Your answer has been sent to the regulator.", $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
+            if (Settle(answered, "answer", _ => DisplayText.Get("notice.flash.answered"), $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
             {
                 return settled;
             }
@@ -92,7 +93,7 @@ public sealed class NoticeModel(PlatformService platforms, DocumentService docum
         if (Errors.Count == 0)
         {
             var attached = await documents.AttachToResponseAsync(Me.AsActor(), NoticeId, form.OwnerId, form.Name, form.Content, businessSecret, HttpContext.RequestAborted);
-            if (Settle(attached, "file", d => $"{d.Name} attached to your answer.", $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
+            if (Settle(attached, "file", d => DisplayText.Format("notice.flash.attached", d.Name), $"/portal/notices/{Uri.EscapeDataString(NoticeId)}") is { } settled)
             {
                 return settled;
             }
