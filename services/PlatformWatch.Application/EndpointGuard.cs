@@ -14,21 +14,21 @@ namespace PlatformWatch.Application;
 public static class EndpointGuard
 {
     /// <summary>Why <paramref name="url"/> may not be a webhook's endpoint, or null when it may.</summary>
-    public static async Task<string?> RefusalAsync(string url, bool allowPrivate, CancellationToken ct)
+    public static async Task<EndpointRefusal?> RefusalAsync(string url, bool allowPrivate, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            return "must be an absolute https URL";
+            return new EndpointRefusal("notify.target.notUrl");
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps && !allowPrivate)
         {
-            return "must use https";
+            return new EndpointRefusal("notify.target.notHttps");
         }
 
         if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
         {
-            return "must not carry credentials or a fragment";
+            return new EndpointRefusal("notify.target.credentials");
         }
 
         if (allowPrivate)
@@ -38,7 +38,7 @@ public static class EndpointGuard
 
         if (uri.IsLoopback || uri.DnsSafeHost.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.DnsSafeHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return "must not point to the server itself (loopback)";
+            return new EndpointRefusal("notify.target.loopback");
         }
 
         IPAddress[] addresses;
@@ -61,7 +61,7 @@ public static class EndpointGuard
             }
         }
 
-        return addresses.FirstOrDefault(IsInternal) is { } found ? $"must not point to an internal address ({found})" : null;
+        return addresses.FirstOrDefault(IsInternal) is { } found ? new EndpointRefusal("notify.target.internal", found.ToString()) : null;
     }
 
     /// <summary>Whether an address belongs to the server's own networks (or no network at all).</summary>
@@ -98,4 +98,14 @@ public static class EndpointGuard
             || (b[0] == 0x20 && b[1] == 0x02 && IsInternal(new IPAddress(b.AsSpan(2, 4)))) // 6to4 around an internal IPv4
             || (b[0] == 0x00 && b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0); // ::/96, IPv4-compatible
     }
+}
+
+/// <summary>Why an endpoint is refused: in English where it is recorded (a delivery's error), in the UI culture where a caller is answered.</summary>
+public sealed class EndpointRefusal(string key, params object?[] args)
+{
+    /// <summary>The reason in English (recorded, logged).</summary>
+    public string English => Messages.Invariant(key, args);
+
+    /// <summary>The reason in the current UI culture (an API answer).</summary>
+    public string Localized => Messages.Format(key, args);
 }

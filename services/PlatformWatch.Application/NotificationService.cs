@@ -27,7 +27,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
         ArgumentNullException.ThrowIfNull(actor);
         if (Owners(actor) is not { Count: > 0 } owners)
         {
-            return Outcome<IReadOnlyList<SubscriptionRecord>>.Refused(OutcomeKind.Forbidden, Refusal);
+            return Outcome<IReadOnlyList<SubscriptionRecord>>.Refused(OutcomeKind.Forbidden, Messages.Get("notify.ownersOnly"));
         }
 
         return Outcome<IReadOnlyList<SubscriptionRecord>>.Ok(await store.InTransactionAsync<IReadOnlyList<SubscriptionRecord>>(async s =>
@@ -53,7 +53,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
         ArgumentNullException.ThrowIfNull(draft);
         if (OwnerFor(actor, draft.ForAuthority) is not { } owner)
         {
-            return Outcome<Subscription>.Refused(OutcomeKind.Forbidden, draft.ForAuthority ? "only an administrator of an authority subscribes for it" : Refusal);
+            return Outcome<Subscription>.Refused(OutcomeKind.Forbidden, Messages.Get(draft.ForAuthority ? "notify.authorityAdminsOnly" : "notify.ownersOnly"));
         }
 
         if (await InvalidAsync(owner.Kind, draft, ct).ConfigureAwait(false) is { } invalid)
@@ -73,7 +73,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
 
             if (owned.Count(o => o.Active) >= options.MaxSubscriptionsPerOwner)
             {
-                return Outcome<Subscription>.Refused(OutcomeKind.Conflict, $"{owned.Count(o => o.Active)} subscriptions are in force, the most one owner may have; switch one off first");
+                return Outcome<Subscription>.Refused(OutcomeKind.Conflict, Messages.Format("notify.tooMany", owned.Count(o => o.Active)));
             }
 
             var record = await s.Notifications.AddAsync(new SubscriptionRecord
@@ -105,7 +105,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
     {
         if (previousValidFor < TimeSpan.Zero || previousValidFor > TimeSpan.FromHours(72))
         {
-            return Task.FromResult(Outcome<Subscription>.Invalid("previousValidHours", "must be 0 to 72 hours"));
+            return Task.FromResult(Outcome<Subscription>.Invalid("previousValidHours", Messages.Get("notify.previousValidHours")));
         }
 
         return OwnedAsync(actor, subscriptionId, change: true, async (s, found) =>
@@ -154,7 +154,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
             {
                 if (await s.Notifications.DeliveryAsync(deliveryId).ConfigureAwait(false) is not { } delivery || delivery.SubscriptionId != subscriptionId)
                 {
-                    return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.NotFound, $"no delivery {deliveryId}");
+                    return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.NotFound, Messages.Format("notify.noDelivery", deliveryId));
                 }
 
                 if (!await s.Notifications.RequeueAsync(deliveryId).ConfigureAwait(false))
@@ -168,7 +168,6 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
             return Outcome<IReadOnlyList<DeliveryRecord>>.Ok(resent);
         }, ct);
 
-    private const string Refusal = "subscriptions are made by platforms and regulators for themselves";
 
     // Who the actor subscribes as: its platform; a regulator's own credential, or its authority (administrators).
     private static (string Kind, string Id)? OwnerFor(Actor actor, bool forAuthority) => actor switch
@@ -207,7 +206,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
             {
                 if (await s.Notifications.GetAsync(subscriptionId).ConfigureAwait(false) is not { } found || !Owners(actor).Contains((found.OwnerKind, found.OwnerId)))
                 {
-                    return Outcome<T>.Refused(OutcomeKind.NotFound, $"no subscription {subscriptionId}");
+                    return Outcome<T>.Refused(OutcomeKind.NotFound, Messages.Format("notify.noSubscription", subscriptionId));
                 }
 
                 if (change && found.OwnerKind == SubscriptionRecord.AuthorityOwner && actor.Role != ApiRoles.RegulatorAdmin)
@@ -228,50 +227,50 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
     {
         if (draft.Channel is not (SubscriptionRecord.Webhook or SubscriptionRecord.Email))
         {
-            return ("channel", "must be webhook or email");
+            return ("channel", Messages.Get("notify.channel"));
         }
 
         if (string.IsNullOrWhiteSpace(draft.Target) || draft.Target.Length > 2000)
         {
-            return ("target", "must be given (at most 2000 characters)");
+            return ("target", Messages.Get("notify.target.missing"));
         }
 
         if (draft.Channel == SubscriptionRecord.Webhook && await EndpointGuard.RefusalAsync(draft.Target.Trim(), options.AllowPrivateEndpoints, ct).ConfigureAwait(false) is { } refused)
         {
-            return ("target", refused);
+            return ("target", refused.Localized);
         }
 
         if (draft.Channel == SubscriptionRecord.Email && !IsMailbox(draft.Target.Trim()))
         {
-            return ("target", "must be one email address");
+            return ("target", Messages.Get("notify.target.email"));
         }
 
         var allowed = ownerKind == SubscriptionRecord.PlatformOwner ? NotificationKinds.ForPlatforms : NotificationKinds.All;
         if (draft.Kinds.Count == 0)
         {
-            return ("kinds", "must name at least one event kind");
+            return ("kinds", Messages.Get("notify.kinds.none"));
         }
 
         if (draft.Kinds.FirstOrDefault(k => !allowed.Contains(k, StringComparer.Ordinal)) is { } kind)
         {
             return ("kinds", NotificationKinds.All.Contains(kind, StringComparer.Ordinal)
-                ? $"{kind} does not concern a platform; a platform may subscribe to {string.Join(", ", allowed)}"
-                : $"{kind} is not an event kind; one of {string.Join(", ", allowed)}");
+                ? Messages.Format("notify.kinds.notPlatform", kind, string.Join(", ", allowed))
+                : Messages.Format("notify.kinds.unknown", kind, string.Join(", ", allowed)));
         }
 
         if (draft.MinSeverity is { } severity && WireNames.Parse<Severity>(severity) is null)
         {
-            return ("minSeverity", "must be info, medium, high or critical");
+            return ("minSeverity", Messages.Get("notify.minSeverity"));
         }
 
         if (draft.LeadDays is { } lead && (lead.Count is 0 or > 5 || lead.Any(d => d is < 1 or > 90)))
         {
-            return ("leadDays", "must be 1 to 5 lead times, each 1 to 90 days");
+            return ("leadDays", Messages.Get("notify.leadDays"));
         }
 
         if (draft.Language is { } language && !Languages.Contains(language, StringComparer.Ordinal))
         {
-            return ("language", "must be en or zh-CN");
+            return ("language", Messages.Get("notify.language"));
         }
 
         return null;

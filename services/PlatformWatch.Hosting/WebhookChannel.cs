@@ -79,7 +79,7 @@ public sealed class WebhookChannel : IDeliveryChannel, IDisposable
         ArgumentNullException.ThrowIfNull(delivery);
         if (await EndpointGuard.RefusalAsync(subscription.Target, _options.AllowPrivateEndpoints, ct).ConfigureAwait(false) is { } refused)
         {
-            return new DeliveryAttempt(false, null, "endpoint refused: " + refused);
+            return new DeliveryAttempt(false, null, "endpoint refused: " + refused.English);
         }
 
         var body = Encoding.UTF8.GetBytes(delivery.Payload);

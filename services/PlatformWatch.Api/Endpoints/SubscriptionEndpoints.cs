@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
+using PlatformWatch.Api.Ui;
 using PlatformWatch.Application;
 using PlatformWatch.Store;
 
@@ -122,12 +123,12 @@ internal static class SubscriptionEndpoints
             Require.NotBlank(errors, "target", Target, 2000);
             if (Kinds.Count is 0 or > 20 || Kinds.Any(string.IsNullOrWhiteSpace))
             {
-                Require.Add(errors, "kinds", "must name 1 to 20 event kinds");
+                Require.Add(errors, "kinds", DisplayText.Get("api.notify.kinds"));
             }
 
             if (Scope is not (null or "own" or "authority"))
             {
-                Require.Add(errors, "scope", "must be own or authority");
+                Require.Add(errors, "scope", Require.OneOf(["own", "authority"]));
             }
         }
 
@@ -141,7 +142,7 @@ internal static class SubscriptionEndpoints
         {
             if (PreviousValidHours is < 0 or > 72)
             {
-                Require.Add(errors, "previousValidHours", "must be 0 to 72 hours");
+                Require.Add(errors, "previousValidHours", DisplayText.Get("api.notify.previousValidHours"));
             }
         }
     }
@@ -153,7 +154,7 @@ internal static class SubscriptionEndpoints
         {
             if (DeliveryIds.Count is 0 or > 100 || DeliveryIds.Any(string.IsNullOrWhiteSpace))
             {
-                Require.Add(errors, "deliveryIds", "must name 1 to 100 deliveries");
+                Require.Add(errors, "deliveryIds", DisplayText.Get("api.notify.deliveryIds"));
             }
         }
     }
