@@ -15,7 +15,7 @@ namespace PlatformWatch.Application;
 /// body of its own (no regulator's names, no other platform's data); a regulator's or an authority's
 /// subscription only of the cases its authority sees.
 /// </summary>
-public sealed class NotificationFanOut(CaseStore store)
+public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
 {
     /// <summary>The version of the delivery bodies (<c>version</c>); a change that is not an addition makes a new one.</summary>
     public const int BodyVersion = 1;
@@ -33,38 +33,45 @@ public sealed class NotificationFanOut(CaseStore store)
             var subscriptions = await s.Notifications.ActiveAsync().ConfigureAwait(false);
             foreach (var message in messages)
             {
-                if (Interpret(message) is not { } announced)
+                // A subscription hears of a message once, by the first kind it wants (report-overdue before finding-raised).
+                var told = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var announced in Interpret(message))
                 {
-                    continue;
-                }
-
-                var concerned = subscriptions.Where(sub => sub.KindList.Contains(announced.Kind, StringComparer.Ordinal)).ToList();
-                var found = concerned.Count > 0 && announced.CaseId is { } caseId ? await s.Cases.FindCaseAsync(caseId).ConfigureAwait(false) : null;
-                foreach (var subscription in concerned)
-                {
-                    if (await DataForAsync(s, subscription, announced, found).ConfigureAwait(false) is not { } data)
-                    {
-                        continue;
-                    }
-
-                    var deliveryId = DeliveryRecord.IdOf(subscription.SubscriptionId, message.MessageId);
-                    await s.Notifications.AddDeliveryAsync(new DeliveryRecord
-                    {
-                        DeliveryId = deliveryId,
-                        SubscriptionId = subscription.SubscriptionId,
-                        MessageId = message.MessageId,
-                        Kind = announced.Kind,
-                        Payload = Body(deliveryId, announced.Kind, message.CreatedAt, data),
-                        Status = DeliveryRecord.Pending,
-                        NextAttemptAt = s.Notifications.Now,
-                        CreatedAt = s.Notifications.Now,
-                    }).ConfigureAwait(false);
+                    await FanOutAsync(s, message, announced, subscriptions.Where(sub => !told.Contains(sub.SubscriptionId)), told).ConfigureAwait(false);
                 }
             }
 
             await s.Notifications.MarkFannedOutAsync([.. messages.Select(m => m.Seq)]).ConfigureAwait(false);
             return messages.Count;
         }, ct);
+
+    // One delivery per subscription that wants the announced kind and is concerned by it.
+    private static async Task FanOutAsync(StoreSession s, OutboxMessage message, Announced announced, IEnumerable<SubscriptionRecord> subscriptions, HashSet<string> told)
+    {
+        var concerned = subscriptions.Where(sub => sub.KindList.Contains(announced.Kind, StringComparer.Ordinal)).ToList();
+        var found = concerned.Count > 0 && announced.CaseId is { } caseId ? await s.Cases.FindCaseAsync(caseId).ConfigureAwait(false) : null;
+        foreach (var subscription in concerned)
+        {
+            if (await DataForAsync(s, subscription, announced, found).ConfigureAwait(false) is not { } data)
+            {
+                continue;
+            }
+
+            told.Add(subscription.SubscriptionId);
+            var deliveryId = DeliveryRecord.IdOf(subscription.SubscriptionId, message.MessageId);
+            await s.Notifications.AddDeliveryAsync(new DeliveryRecord
+            {
+                DeliveryId = deliveryId,
+                SubscriptionId = subscription.SubscriptionId,
+                MessageId = message.MessageId,
+                Kind = announced.Kind,
+                Payload = Body(deliveryId, announced.Kind, message.CreatedAt, data),
+                Status = DeliveryRecord.Pending,
+                NextAttemptAt = s.Notifications.Now,
+                CreatedAt = s.Notifications.Now,
+            }).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>A delivery's body: its id, kind, version, when the change was written, and the data for its subscriber.</summary>
     public static string Body(string deliveryId, string kind, DateTimeOffset occurredAt, JsonObject data) => new JsonObject
@@ -111,16 +118,43 @@ public sealed class NotificationFanOut(CaseStore store)
         announced.Kind != NotificationKinds.DeadlineApproaching || announced.ForRegulators["leadDays"]?.GetValue<int>() is not { } lead || subscription.LeadDayList.Contains(lead);
 
     // An outbox message as an event one may subscribe to: its kind, case and platform, and what each audience reads of it.
-    private static Announced? Interpret(OutboxMessage message)
+    // A finding of a report-overdue rule (the rule's type in the profiles in force) is also announced as report-overdue, first.
+    private IEnumerable<Announced> Interpret(OutboxMessage message)
     {
         if (JsonNode.Parse(message.Body) is not JsonObject body)
         {
-            return null;
+            yield break;
         }
 
         var caseId = body["caseId"]?.GetValue<string>();
         var platformId = body["platformId"]?.GetValue<string>();
-        return message.MessageType switch
+        if (message.MessageType == nameof(FindingRaised) && body["ruleId"]?.GetValue<string>() is { } ruleId
+            && profiles.Current.FindRule(ruleId)?.Type == ReportOverdueRuleType)
+        {
+            yield return new(NotificationKinds.ReportOverdue, caseId, platformId, body, OverdueForPlatform(body));
+        }
+
+        if (Announce(message.MessageType, body, caseId, platformId) is { } announced)
+        {
+            yield return announced;
+        }
+    }
+
+    private const string ReportOverdueRuleType = "report-overdue";
+
+    // What a platform reads of its overdue report: the finding, and each obligation, report type and due date it missed
+    // (the finding's measured values are keyed by obligation).
+    private static JsonObject OverdueForPlatform(JsonObject body)
+    {
+        var picked = Pick(body, "findingId", "caseId", "platformId", "severity", "raisedAt");
+        var missed = body["measured"] is JsonObject measured ? measured.Select(m => m.Value).OfType<JsonObject>() : [];
+        picked["overdue"] = new JsonArray([.. missed.Select(m => (JsonNode)Pick(m, "obligationId", "reportType", "dueDate"))]);
+        return picked;
+    }
+
+    private static Announced? Announce(string messageType, JsonObject body, string? caseId, string? platformId)
+    {
+        return messageType switch
         {
             nameof(CaseOpened) => new(NotificationKinds.CaseOpened, caseId, platformId, body, null),
             nameof(FindingRaised) when caseId is not null => new(NotificationKinds.FindingRaised, caseId, platformId, body, null),

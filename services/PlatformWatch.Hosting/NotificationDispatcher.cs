@@ -25,9 +25,9 @@ public sealed record DispatchRound(int FannedOut, int Sent, int Failed, int Park
 /// reason. A delivery is held while it is sent; a process that dies after the receiver's answer and
 /// before recording it leaves it to be sent again, with the same id, when the hold ends.
 /// </summary>
-public sealed partial class NotificationDispatcher(CaseStore store, NotificationOptions options, IEnumerable<IDeliveryChannel> channels, TimeProvider clock, ILogger<NotificationDispatcher> logger) : BackgroundService
+public sealed partial class NotificationDispatcher(CaseStore store, ActiveProfiles profiles, NotificationOptions options, IEnumerable<IDeliveryChannel> channels, TimeProvider clock, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
-    private readonly NotificationFanOut _fanOut = new(store);
+    private readonly NotificationFanOut _fanOut = new(store, profiles);
     private readonly Dictionary<string, IDeliveryChannel> _channels = channels.ToDictionary(c => c.Channel, StringComparer.Ordinal);
 
     /// <summary>How long a claimed delivery is held against other senders: a send's time and some.</summary>

@@ -108,7 +108,7 @@ public static class WorkerRegistration
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDeliveryChannel>(sp => new WebhookChannel(sp.GetRequiredService<IOptions<NotificationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IDeliveryChannel>(sp => new EmailChannel(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
-        services.AddSingleton(sp => new NotificationDispatcher(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
+        services.AddSingleton(sp => new NotificationDispatcher(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<ActiveProfiles>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
             sp.GetServices<IDeliveryChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
 

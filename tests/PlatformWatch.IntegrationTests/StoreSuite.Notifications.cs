@@ -42,7 +42,7 @@ public abstract partial class StoreSuite
         var store = CaseStore.Create(Options, clock);
         options ??= Allowing();
         IDeliveryChannel channel = new WebhookChannel(options, clock);
-        return (new NotificationDispatcher(store, options, [wrap is null ? channel : wrap(channel)], clock, NullLogger<NotificationDispatcher>.Instance), clock, store);
+        return (new NotificationDispatcher(store, new ActiveProfiles(Shipped), options, [wrap is null ? channel : wrap(channel)], clock, NullLogger<NotificationDispatcher>.Instance), clock, store);
     }
 
     // As a receiver checks a delivery: HMAC-SHA256 with the secret over "TIMESTAMP.BODY", any v1= of the header.
@@ -91,7 +91,7 @@ public abstract partial class StoreSuite
     {
         var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var fanOut = new NotificationFanOut(Store);
+        var fanOut = new NotificationFanOut(Store, new ActiveProfiles(Shipped));
         var first = await fanOut.RunOnceAsync(50, CancellationToken.None);
         await using (var connection = await RawConnectionAsync())
         {
@@ -116,7 +116,7 @@ public abstract partial class StoreSuite
         var written = await Store.Outbox.ListAsync();
         await Store.Outbox.MarkSentAsync([.. written.Select(m => m.Seq)]);
         var beforeFanOut = await Store.Outbox.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1));
-        await new NotificationFanOut(Store).RunOnceAsync(500, CancellationToken.None);
+        await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(500, CancellationToken.None);
         var afterFanOut = await Store.Outbox.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Multiple(() =>
         {
@@ -268,7 +268,7 @@ public abstract partial class StoreSuite
             shared.Advance(wait);
             var options = Allowing();
             var store = CaseStore.Create(Options, shared);
-            return await new NotificationDispatcher(store, options, [new WebhookChannel(options, shared)], shared, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+            return await new NotificationDispatcher(store, new ActiveProfiles(Shipped), options, [new WebhookChannel(options, shared)], shared, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
         }
     }
 
@@ -284,7 +284,7 @@ public abstract partial class StoreSuite
         var options = Allowing();
         options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = mail.Port, Security = SmtpSecurity.None, Sender = "notices@samr.example" };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var dispatcher = new NotificationDispatcher(CaseStore.Create(Options, clock), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance);
+        var dispatcher = new NotificationDispatcher(CaseStore.Create(Options, clock), new ActiveProfiles(Shipped), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance);
         var round = await dispatcher.RunRoundAsync(CancellationToken.None);
         var chinese = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "compliance@a.example");
         var english = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "legal@a.example");
@@ -319,7 +319,7 @@ public abstract partial class StoreSuite
         var options = Allowing();
         options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var round = await new NotificationDispatcher(CaseStore.Create(Options, clock), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+        var round = await new NotificationDispatcher(CaseStore.Create(Options, clock), new ActiveProfiles(Shipped), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
         var delivery = await OnlyDeliveryAsync(a);
         Assert.Multiple(() =>
         {
@@ -353,7 +353,7 @@ public abstract partial class StoreSuite
         await CheckAfterAsync(TimeSpan.FromDays(3));          // 0.5 days: the 1-day reminder
         await CheckAfterAsync(TimeSpan.FromDays(1));          // past due: nothing
         var reminded = (await Store.Outbox.ListAsync()).Where(m => m.MessageType == "DeadlineApproaching").ToList();
-        await new NotificationFanOut(Store).RunOnceAsync(100, CancellationToken.None);
+        await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
         var deliveries = (await new NotificationService(Store, Allowing()).DeliveriesAsync(PlatformA, a.Record.SubscriptionId, CancellationToken.None)).Value!;
         Assert.Multiple(() =>
         {
@@ -391,7 +391,7 @@ public abstract partial class StoreSuite
         var reminders = new ReminderCheck(Store);
         var first = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
         var second = await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
-        await new NotificationFanOut(Store).RunOnceAsync(100, CancellationToken.None);
+        await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
         var delivered = JsonNode.Parse((await OnlyDeliveryAsync(a)).Payload)!["data"]!;
         Assert.Multiple(() =>
         {
@@ -400,6 +400,36 @@ public abstract partial class StoreSuite
             Assert.That(delivered["subjectId"]!.GetValue<string>(), Is.EqualTo("D-ORDERS"));
             Assert.That(delivered["leadDays"]!.GetValue<int>(), Is.EqualTo(7), "5 days left: the 7-day reminder");
             Assert.That(delivered["dueAt"]!.GetValue<string>(), Does.StartWith(deadline.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T23:59:59"));
+        });
+    }
+
+    [Test]
+    public async Task An_overdue_report_is_told_to_its_platform_and_the_regulators_as_report_overdue_once()
+    {
+        var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "report-overdue");
+        var b = await SubscribeAsync(PlatformB, "https://203.0.113.8/hooks", "report-overdue");
+        var regulator = await SubscribeAsync(Handler, "https://203.0.113.9/hooks", "report-overdue", "finding-raised");
+        var due = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-10));
+        await Processor(Store).ProcessAsync([new PlatformWatch.Contracts.ReportingObligationSet
+        {
+            EventId = "ob-overdue", OccurredAt = DateTimeOffset.UtcNow.AddDays(-60), Source = "test", ObligationId = "SAMR-REMEDY-9", PlatformId = "a",
+            Jurisdiction = "CN", ReportType = PlatformWatch.Contracts.ReportType.CnRemedySelfInspection, DueDates = [due], LegalBasis = "SAMR remedy decision (2025) No. 9",
+        }]);
+        await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
+        var service = new NotificationService(Store, Allowing());
+        var toA = JsonNode.Parse((await OnlyDeliveryAsync(a)).Payload)!;
+        var toB = (await service.DeliveriesAsync(PlatformB, b.Record.SubscriptionId, CancellationToken.None)).Value!;
+        var toRegulator = (await service.DeliveriesAsync(Handler, regulator.Record.SubscriptionId, CancellationToken.None)).Value!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(toA["type"]!.GetValue<string>(), Is.EqualTo("report-overdue"));
+            Assert.That(toA["data"]!["overdue"]!.ToJsonString(), Is.EqualTo(new JsonArray(new JsonObject
+            {
+                ["obligationId"] = "SAMR-REMEDY-9", ["reportType"] = "cn-remedy-self-inspection", ["dueDate"] = due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            }).ToJsonString()));
+            Assert.That(toA["data"]!.AsObject().Select(p => p.Key), Has.None.EqualTo("legalBasis").And.None.EqualTo("measured"), "a platform's body is picked");
+            Assert.That(toB, Is.Empty, "platform b hears nothing of a's report");
+            Assert.That(toRegulator.Select(d => d.Kind), Is.EqualTo(new[] { "report-overdue" }), "once, as report-overdue, though it is a finding raised too");
         });
     }
 
