@@ -113,12 +113,15 @@ public sealed class EmailChannel(NotificationOptions options) : IDeliveryChannel
         return message;
     }
 
-    // A field's value as a reader reads it: times in UTC to the minute, a deadline's kind in words, money as amount and currency.
+    // A field's value as a reader reads it: times in UTC to the minute, a deadline's kind, a severity and an outcome in words
+    // (the pages' words), an overdue report's type, obligation and due date in a sentence, money as amount and currency.
     private static string Show(string field, JsonNode? value, CultureInfo culture) => value switch
     {
         null => "",
         JsonObject money when money["amount"] is { } amount => $"{amount} {money["currency"]}".Trim(),
-        JsonValue v when field == "deadline" => Text.GetString("deadline." + v, culture) ?? v.ToString(),
+        JsonValue v when field is "deadline" or "severity" or "outcome" => Text.GetString(field + "." + v, culture) ?? v.ToString(),
+        JsonArray overdue when field == "overdue" => string.Join(Text.GetString("overdue.separator", culture), overdue.OfType<JsonObject>().Select(o =>
+            string.Format(culture, Text.GetString("overdue.line", culture)!, o["reportType"], o["obligationId"], o["dueDate"]))),
         JsonValue v when v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && text.Contains('T', StringComparison.Ordinal) =>
             at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
         _ => value.ToString(),
