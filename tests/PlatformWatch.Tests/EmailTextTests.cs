@@ -28,26 +28,16 @@ internal sealed class Notification_emails_in_words
          "overdue":[{"obligationId":"SAMR-REMEDY-9","reportType":"cn-remedy-self-inspection","dueDate":"2026-11-25"}]}
         """;
 
-    [Test]
-    public void An_overdue_report_is_said_in_english()
+    [TestCase("en", "Report overdue for platform a (severity: critical)", "Overdue reports: cn-remedy-self-inspection under obligation SAMR-REMEDY-9, due 2026-11-25", "Severity: critical")]
+    [TestCase("zh-CN", "平台 a 的报告逾期未交（严重程度：严重）", "逾期报告：cn-remedy-self-inspection（报告义务 SAMR-REMEDY-9），应于 2026-11-25 前提交", "严重程度：严重")]
+    public void An_overdue_report_is_said_in_a_sentence_with_the_severity_in_words(string language, string subject, string line, string severity)
     {
-        var mail = Compose("en", "report-overdue", Overdue);
+        var mail = Compose(language, "report-overdue", Overdue);
         Assert.Multiple(() =>
         {
-            Assert.That(mail.Subject, Is.EqualTo("Report overdue for platform a (severity: critical)"));
-            Assert.That(mail.TextBody, Does.Contain("Overdue reports: cn-remedy-self-inspection under obligation SAMR-REMEDY-9, due 2026-11-25"));
-        });
-    }
-
-    [Test]
-    public void An_overdue_report_is_said_in_chinese_with_the_severity_in_words()
-    {
-        var mail = Compose("zh-CN", "report-overdue", Overdue);
-        Assert.Multiple(() =>
-        {
-            Assert.That(mail.Subject, Is.EqualTo("平台 a 的报告逾期未交（严重程度：严重）"));
-            Assert.That(mail.TextBody, Does.Contain("逾期报告：cn-remedy-self-inspection（报告义务 SAMR-REMEDY-9），应于 2026-11-25 前提交"));
-            Assert.That(mail.TextBody, Does.Contain("严重程度：严重"));
+            Assert.That(mail.Subject, Is.EqualTo(subject));
+            Assert.That(mail.TextBody, Does.Contain(line));
+            Assert.That(mail.TextBody, Does.Contain(severity));
         });
     }
 
