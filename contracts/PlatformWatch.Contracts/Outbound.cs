@@ -213,3 +213,85 @@ public sealed record DecisionServed
     /// <summary>When it was served.</summary>
     public required DateTimeOffset ServedAt { get; init; }
 }
+
+/// <summary>
+/// Published when a platform answers a notice (docs/notifications.md). An extension of the outbound
+/// events: the regulators working the case are notified.
+/// </summary>
+public sealed record AnswerReceived
+{
+    /// <summary>The notice answered.</summary>
+    public required string NoticeId { get; init; }
+    /// <summary>The answer.</summary>
+    public required string ResponseId { get; init; }
+    /// <summary>The case of the notice.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform that answered.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>When it was submitted.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+/// <summary>
+/// Published when a decision is submitted for a second supervisor's approval (docs/decisions.md,
+/// docs/notifications.md).
+/// </summary>
+public sealed record DecisionSubmitted
+{
+    /// <summary>The decision.</summary>
+    public required string DecisionId { get; init; }
+    /// <summary>The case it decides.</summary>
+    public required string CaseId { get; init; }
+    /// <summary>The platform it would be served on.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>The outcome it proposes.</summary>
+    public required string Outcome { get; init; }
+    /// <summary>Its author, who may not approve it.</summary>
+    public required string Author { get; init; }
+    /// <summary>When it was submitted.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+/// <summary>
+/// Published once per deadline and lead time by the reminder check (docs/notifications.md): a notice's
+/// answer, a report or a rectification order falls due in <see cref="LeadDays"/> days.
+/// </summary>
+public sealed record DeadlineApproaching
+{
+    /// <summary>What falls due: <c>notice-answer</c>, <c>report</c>, <c>rectification-order</c>.</summary>
+    public required string Deadline { get; init; }
+    /// <summary>The notice, report or decision it belongs to.</summary>
+    public required string SubjectId { get; init; }
+    /// <summary>The case, if the deadline belongs to one.</summary>
+    public string? CaseId { get; init; }
+    /// <summary>The platform that must act.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>When it falls due.</summary>
+    public required DateTimeOffset DueAt { get; init; }
+    /// <summary>The lead time this reminder is for, in days.</summary>
+    public required int LeadDays { get; init; }
+}
+
+/// <summary>
+/// Published when a platform's self-regulation report is taken into the case database (the first
+/// time its event is recorded; docs/notifications.md): the platform hears that it arrived.
+/// </summary>
+public sealed record ReportReceived
+{
+    /// <summary>The report.</summary>
+    public required string ReportId { get; init; }
+    /// <summary>The event that carried it.</summary>
+    public required string EventId { get; init; }
+    /// <summary>The platform that filed it.</summary>
+    public required string PlatformId { get; init; }
+    /// <summary>Where it reports.</summary>
+    public required string Jurisdiction { get; init; }
+    /// <summary>What kind of report it is.</summary>
+    public required ReportType ReportType { get; init; }
+    /// <summary>The first day it covers.</summary>
+    public required DateOnly PeriodStart { get; init; }
+    /// <summary>The last day it covers.</summary>
+    public required DateOnly PeriodEnd { get; init; }
+    /// <summary>When the platform submitted it.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+}

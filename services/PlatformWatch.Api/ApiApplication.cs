@@ -154,6 +154,7 @@ public static class ApiApplication
         DecisionEndpoints.Map(v1);
         DocumentEndpoints.Map(v1, app.Services.GetRequiredService<IOptions<DocumentOptions>>().Value.MaxBytes);
         RegisterEndpoints.Map(v1);
+        SubscriptionEndpoints.Map(v1);
         RegisterEndpoints.MapFeed(app);
         IngestEndpoints.Map(v1, api, bus);
     }

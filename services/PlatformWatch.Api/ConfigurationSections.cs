@@ -22,5 +22,6 @@ public static class ConfigurationSections
         (CaseFiles.CaseFileOptions.Section, typeof(CaseFiles.CaseFileOptions)),
         (JwtOptions.Section, typeof(JwtOptions)),
         (DocumentOptions.Section, typeof(DocumentOptions)),
+        (NotificationOptions.Section, typeof(NotificationOptions)),
     ];
 }

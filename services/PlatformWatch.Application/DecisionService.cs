@@ -107,6 +107,10 @@ public sealed class DecisionService(CaseStore store, ExposureService exposure)
 
             var now = s.Decisions.Now;
             var submitted = decision with { Status = DecisionRecord.Submitted, SubmittedAt = now, UpdatedAt = now };
+            s.Outbox.Announce(new DecisionSubmitted
+            {
+                DecisionId = decisionId, CaseId = caseId, PlatformId = decision.PlatformId, Outcome = decision.Outcome, Author = decision.Author, SubmittedAt = now,
+            }, $"decision-submitted:{decisionId}:{now.ToUnixTimeMilliseconds()}");
             return Outcome<DecisionRecord>.Ok(await s.Decisions.UpdateAsync(submitted, actor.Name, "decision-submitted", Ids(submitted, note)).ConfigureAwait(false));
         }, ct);
 

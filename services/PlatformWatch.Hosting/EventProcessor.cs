@@ -107,6 +107,16 @@ public sealed partial class EventProcessor(CaseStore store, ActiveProfiles profi
 
             accepted++;
             causes.Add(EventCause.Of(inbound, submitters?[i]));
+            if (inbound is SelfRegulationReportSubmitted report)
+            {
+                // The platform hears that its report arrived (notifications, docs/notifications.md).
+                session.Outbox.Announce(new ReportReceived
+                {
+                    ReportId = report.ReportId, EventId = report.EventId, PlatformId = report.PlatformId, Jurisdiction = report.Jurisdiction,
+                    ReportType = report.ReportType, PeriodStart = report.PeriodStart, PeriodEnd = report.PeriodEnd, SubmittedAt = report.SubmittedAt,
+                }, $"report:{report.EventId}");
+            }
+
             if (inbound is MarketShareReported share)
             {
                 shares.Add(share);

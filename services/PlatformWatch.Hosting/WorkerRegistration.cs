@@ -52,6 +52,8 @@ public static class WorkerRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<DocumentOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RegisterService>();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new NotificationService(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.AddSingleton<Operations>();
         return services;
     }
@@ -88,6 +90,7 @@ public static class WorkerRegistration
         consume |= bus.Transport == BusTransport.InMemory;
         if (consume)
         {
+            services.AddSingleton<ReminderCheck>();
             services.AddSingleton<DueDateMonitor>();
             services.AddHostedService(sp => sp.GetRequiredService<DueDateMonitor>());
             services.AddSingleton<IBatchProcessor, StoreBatchProcessor>();
@@ -100,6 +103,14 @@ public static class WorkerRegistration
         // at once, and what a process that died left behind is found by polling.
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<OutboxRelay>();
+
+        // Every such process fans the outbox out into notifications and sends those due.
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IDeliveryChannel>(sp => new WebhookChannel(sp.GetRequiredService<IOptions<NotificationOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IDeliveryChannel>(sp => new EmailChannel(sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
+        services.AddSingleton(sp => new NotificationDispatcher(sp.GetRequiredService<CaseStore>(), sp.GetRequiredService<ActiveProfiles>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value,
+            sp.GetServices<IDeliveryChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
 
         // On shutdown the bus stops taking messages and lets batches in flight finish; what is
         // still unacknowledged goes back to the queue. The host does not wait for a broker on start:

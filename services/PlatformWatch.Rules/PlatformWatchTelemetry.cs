@@ -67,6 +67,15 @@ public static class PlatformWatchTelemetry
     /// <summary>Announcements the broker did not confirm in time (sent again later).</summary>
     public static readonly Counter<long> OutboxFailures = Meter.CreateCounter<long>("platformwatch.outbox.failures", "{message}", "Announcements not confirmed by the broker in time; they are sent again");
 
+    /// <summary>Notifications taken by their receivers, by channel and kind.</summary>
+    public static readonly Counter<long> NotificationsSent = Meter.CreateCounter<long>("platformwatch.notifications.sent", "{delivery}", "Notifications taken by their receivers (a 2xx answer, the mail server's), by channel and kind");
+
+    /// <summary>Attempts to send a notification that failed and will be retried, by channel.</summary>
+    public static readonly Counter<long> NotificationFailures = Meter.CreateCounter<long>("platformwatch.notifications.failures", "{attempt}", "Attempts to send a notification that failed; the delivery is retried, by channel");
+
+    /// <summary>Notifications given up (parked), by channel.</summary>
+    public static readonly Counter<long> NotificationsParked = Meter.CreateCounter<long>("platformwatch.notifications.parked", "{delivery}", "Notifications parked after the retry period or with their subscription switched off, by channel");
+
     /// <summary>Announcements waiting in the outbox, as the relay last counted them.</summary>
     public static long OutboxPending { get; set; }
 

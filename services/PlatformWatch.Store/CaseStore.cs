@@ -39,6 +39,7 @@ public sealed class CaseStore
         Profiles = new StoreProfiles(this);
         Workers = new StoreWorkers(this);
         Documents = new StoreDocuments(this);
+        Notifications = new StoreNotifications(this);
     }
 
     /// <summary>The inbox and the state it feeds: counts, refused input, shares, a platform's events.</summary>
@@ -70,6 +71,9 @@ public sealed class CaseStore
 
     /// <summary>Documents: their metadata and the content kept in the database.</summary>
     public StoreDocuments Documents { get; }
+
+    /// <summary>Notifications: the deliveries as the senders claim and record them.</summary>
+    public StoreNotifications Notifications { get; }
 
     internal SqlStatements Sql => _dialect.Sql;
 

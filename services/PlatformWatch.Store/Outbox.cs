@@ -37,6 +37,7 @@ public static class OutboundContracts
     public static IReadOnlyDictionary<string, Type> ByName { get; } = new[]
     {
         typeof(FindingRaised), typeof(FindingUpdated), typeof(FindingWithdrawn), typeof(CaseOpened), typeof(CaseStatusChanged), typeof(NoticeIssued), typeof(DecisionServed),
+        typeof(AnswerReceived), typeof(DecisionSubmitted), typeof(DeadlineApproaching), typeof(ReportReceived),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>

@@ -55,6 +55,14 @@ public sealed class SessionAuthorities
         return (found, viewer is null ? new CaseAccess(CaseAccessLevel.Owner, false, []) : AccessOf(found, await TreeAsync().ConfigureAwait(false), await ListCaseAccessAsync(caseId).ConfigureAwait(false), viewer));
     }
 
+    /// <summary>Whether an authority sees a case (owns it through its subtree, or reads it through a grant), without locking it; an unknown authority sees nothing.</summary>
+    public async Task<bool> SeesAsync(CaseRecord found, string? authorityId)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var tree = await TreeAsync().ConfigureAwait(false);
+        return tree.Find(authorityId) is { } node && AccessOf(found, tree, await ListCaseAccessAsync(found.CaseId).ConfigureAwait(false), CaseViewer.Of(tree, node)).CanRead;
+    }
+
     /// <summary>Every grant of access to a case, revoked ones included.</summary>
     public async Task<IReadOnlyList<CaseAccessRecord>> ListCaseAccessAsync(string caseId) =>
         (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false)).AsList();

@@ -39,6 +39,10 @@ public sealed class SessionCases
     public Task<CaseRecord> SummaryAsync(string caseId) =>
         _db.Connection.QuerySingleAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseSummary, new { CaseId = caseId }));
 
+    /// <summary>A case as it stands, without locking it, or null.</summary>
+    public Task<CaseRecord?> FindCaseAsync(string caseId) =>
+        _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCase, new { CaseId = caseId }));
+
     internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
         _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseForUpdate, new { CaseId = caseId }));
 
@@ -290,6 +294,8 @@ public sealed class SessionCases
             response.SubmittedBy,
             response.BusinessSecret,
         }).ConfigureAwait(false);
+
+        _outbox.Announce(new AnswerReceived { NoticeId = noticeId, ResponseId = responseId, CaseId = notice.CaseId, PlatformId = platformId, SubmittedAt = response.SubmittedAt }, $"answer:{responseId}");
 
         // The case moves on when the workflow lets it (not from closed, say); the answer is recorded either way.
         var held = await LockCaseAsync(notice.CaseId).ConfigureAwait(false);

@@ -95,7 +95,45 @@ public sealed partial class CaseStatements
 public sealed partial class OutboxStatements
 {
     /// <summary>Deletes messages sent before @Before.</summary>
-    public string PurgeOutbox { get; } = $"DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before{terminator}";
+    public string PurgeOutbox { get; } = $"DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < @Before AND fanned_out_at IS NOT NULL{terminator}";
+}
+
+public sealed partial class NotificationStatements
+{
+    /// <summary>Inserts a subscription.</summary>
+    public string InsertSubscription { get; } = $"""
+        INSERT INTO subscriptions (subscription_id, owner_kind, owner_id, authority_id, channel, target, secret, kinds, min_severity, lead_days, language, created_at, created_by)
+        VALUES (@SubscriptionId, @OwnerKind, @OwnerId, @AuthorityId, @Channel, @Target, @Secret, @Kinds, @MinSeverity, @LeadDays, @Language, @CreatedAt, @CreatedBy){terminator}
+        """;
+    /// <summary>A subscription (@SubscriptionId).</summary>
+    public string SelectSubscription { get; } = $"SELECT {SqlColumns.Subscription} FROM subscriptions WHERE subscription_id = @SubscriptionId{terminator}";
+    /// <summary>An owner's subscriptions, switched off ones included, oldest first (@OwnerKind, @OwnerId).</summary>
+    public string SelectOwnerSubscriptions { get; } = $"SELECT {SqlColumns.Subscription} FROM subscriptions WHERE owner_kind = @OwnerKind AND owner_id = @OwnerId ORDER BY created_at, subscription_id{terminator}";
+    /// <summary>Every subscription in force (the fan-out matches each message against them).</summary>
+    public string SelectActiveSubscriptions { get; } = $"SELECT {SqlColumns.Subscription} FROM subscriptions WHERE disabled_at IS NULL{terminator}";
+    /// <summary>Replaces a subscription's signing secret (@SubscriptionId, @Secret), the old one signing beside it until @PreviousUntil (null: not at all).</summary>
+    public string UpdateSubscriptionSecret { get; } = $"""
+        UPDATE subscriptions SET previous_secret = CASE WHEN @PreviousUntil IS NULL THEN NULL ELSE secret END, previous_until = @PreviousUntil, secret = @Secret
+        WHERE subscription_id = @SubscriptionId AND disabled_at IS NULL{terminator}
+        """;
+    /// <summary>Switches a subscription off (@SubscriptionId, @DisabledAt); its deliveries waiting are parked by the sender.</summary>
+    public string DisableSubscription { get; } = $"UPDATE subscriptions SET disabled_at = @DisabledAt WHERE subscription_id = @SubscriptionId AND disabled_at IS NULL{terminator}";
+    /// <summary>A delivery (@DeliveryId).</summary>
+    public string SelectDelivery { get; } = $"SELECT {SqlColumns.Delivery} FROM notification_deliveries WHERE delivery_id = @DeliveryId{terminator}";
+    /// <summary>Records a delivery accepted (@DeliveryId, @At, @LastStatus).</summary>
+    public string MarkDeliverySent { get; } = $"UPDATE notification_deliveries SET status = 'sent', sent_at = @At, last_status = @LastStatus, last_error = NULL WHERE delivery_id = @DeliveryId AND status = 'pending'{terminator}";
+    /// <summary>Records a failed attempt to be tried again at @NextAttemptAt (@DeliveryId, @LastStatus, @LastError).</summary>
+    public string RetryDelivery { get; } = $"UPDATE notification_deliveries SET next_attempt_at = @NextAttemptAt, last_status = @LastStatus, last_error = @LastError WHERE delivery_id = @DeliveryId AND status = 'pending'{terminator}";
+    /// <summary>Parks a delivery with the reason (@DeliveryId, @At, @LastStatus, @LastError).</summary>
+    public string ParkDelivery { get; } = $"UPDATE notification_deliveries SET status = 'parked', parked_at = @At, last_status = @LastStatus, last_error = @LastError WHERE delivery_id = @DeliveryId AND status = 'pending'{terminator}";
+    /// <summary>Takes or renews a lease (@Name) for @Holder until @Until when it is free, expired at @Now, or already @Holder's; 1 row when taken.</summary>
+    public string TakeLease { get; } = $"UPDATE leases SET holder = @Holder, held_until = @Until WHERE name = @Name AND (held_until IS NULL OR held_until < @Now OR holder = @Holder){terminator}";
+    /// <summary>Notices awaiting an answer due after @Now and at the latest @Until.</summary>
+    public string SelectNoticesDueBetween { get; } = $"SELECT {SqlColumns.Notice} FROM notices WHERE status = 'awaiting-response' AND response_due_at > @Now AND response_due_at <= @Until{terminator}";
+    /// <summary>Every served decision (the reminder check reads their rectification orders' deadlines).</summary>
+    public string SelectAllServedDecisions { get; } = $"SELECT {SqlColumns.Decision} FROM decisions WHERE status = 'served'{terminator}";
+    /// <summary>Sends a parked delivery again (@DeliveryId, @At): a new retry period from its next attempt.</summary>
+    public string RequeueDelivery { get; } = $"UPDATE notification_deliveries SET status = 'pending', next_attempt_at = @At, first_attempt_at = NULL, parked_at = NULL WHERE delivery_id = @DeliveryId AND status = 'parked'{terminator}";
 }
 
 public sealed partial class KeyStatements

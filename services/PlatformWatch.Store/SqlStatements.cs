@@ -43,6 +43,9 @@ public sealed class SqlStatements
     public required DecisionStatements Decisions { get; init; }
     /// <summary>Documents: the files attached to notices, answers and reports, with their content.</summary>
     public required DocumentStatements Documents { get; init; }
+
+    /// <summary>Notifications: subscriptions, the fan-out of the outbox, the deliveries and their attempts.</summary>
+    public required NotificationStatements Notifications { get; init; }
 }
 
 /// <summary>Migrations: the lock that lets one process migrate at a time, and the versions applied.</summary>
@@ -245,6 +248,24 @@ public sealed partial class AuthorityStatements(string terminator)
 /// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
 public sealed partial class DocumentStatements(string terminator);
 
+/// <summary>Notifications: subscriptions, the fan-out of the outbox, the deliveries and their attempts.</summary>
+/// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
+public sealed partial class NotificationStatements(string terminator)
+{
+    /// <summary>Up to @Limit outbox messages not fanned out yet, oldest first, locked (skipping those another fan-out holds) until the transaction ends.</summary>
+    public required string SelectFanOutClaimable { get; init; }
+    /// <summary>Marks outbox messages (@Seqs, a list) fanned out at @At.</summary>
+    public required string MarkFannedOut { get; init; }
+    /// <summary>Inserts a delivery unless its id is there (a repeated fan-out).</summary>
+    public required string InsertDelivery { get; init; }
+    /// <summary>Up to @Limit pending deliveries due at @Now, locked (skipping those another sender holds) until the transaction ends.</summary>
+    public required string SelectDeliveriesDue { get; init; }
+    /// <summary>Holds deliveries (@Ids, a list) until @Until, counting the attempt and its start (@Now) when it is the first.</summary>
+    public required string MarkDeliveriesClaimed { get; init; }
+    /// <summary>A subscription's latest deliveries, newest first (@SubscriptionId, @Limit).</summary>
+    public required string SelectSubscriptionDeliveries { get; init; }
+}
+
 /// <summary>Column lists every dialect selects the same way (PostgreSQL casts its json columns itself).</summary>
 internal static class SqlColumns
 {
@@ -322,6 +343,19 @@ internal static class SqlColumns
         FROM cases c JOIN authorities a ON a.authority_id = c.owner_authority_id
         WHERE c.status <> 'closed' AND a.path LIKE @PathPattern
         GROUP BY c.owner_authority_id, c.family{terminator}
+        """;
+
+    public const string Subscription = """
+        subscription_id AS SubscriptionId, owner_kind AS OwnerKind, owner_id AS OwnerId, authority_id AS AuthorityId, channel AS Channel, target AS Target, secret AS Secret,
+        previous_secret AS PreviousSecret, previous_until AS PreviousUntil,
+        kinds AS Kinds, min_severity AS MinSeverity, lead_days AS LeadDays, language AS Language, created_at AS CreatedAt, created_by AS CreatedBy,
+        disabled_at AS DisabledAt
+        """;
+
+    public const string Delivery = """
+        delivery_id AS DeliveryId, subscription_id AS SubscriptionId, message_id AS MessageId, kind AS Kind, payload AS Payload, status AS Status,
+        attempts AS Attempts, next_attempt_at AS NextAttemptAt, first_attempt_at AS FirstAttemptAt, last_status AS LastStatus, last_error AS LastError,
+        created_at AS CreatedAt, sent_at AS SentAt, parked_at AS ParkedAt
         """;
 
     public const string Audit = """

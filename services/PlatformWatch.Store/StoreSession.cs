@@ -20,7 +20,7 @@ public enum EventOutcome
 /// and the findings of a batch of events commit together or not at all. It holds the connection,
 /// the transaction and the locks; the work itself is done by its features (<see cref="Ingestion"/>,
 /// <see cref="Findings"/>, <see cref="Cases"/>, <see cref="Outbox"/>, <see cref="Sources"/>,
-/// <see cref="Authorities"/>, <see cref="Decisions"/>), all in its transaction.
+/// <see cref="Authorities"/>, <see cref="Decisions"/>, <see cref="Notifications"/>), all in its transaction.
 /// </summary>
 public sealed class StoreSession : IAsyncDisposable
 {
@@ -41,6 +41,7 @@ public sealed class StoreSession : IAsyncDisposable
         Keys = new SessionKeys(_db);
         Profiles = new SessionProfiles(_db);
         Documents = new SessionDocuments(_db, Cases);
+        Notifications = new SessionNotifications(_db);
     }
 
     /// <summary>The inbox and the state the rules read and write.</summary>
@@ -65,6 +66,9 @@ public sealed class StoreSession : IAsyncDisposable
     public SessionDecisions Decisions { get; }
     /// <summary>Documents attached to notices, answers and reports.</summary>
     public SessionDocuments Documents { get; }
+
+    /// <summary>Subscriptions to notifications and the fan-out of the outbox into deliveries.</summary>
+    public SessionNotifications Notifications { get; }
 
     internal SessionKeys Keys { get; }
 

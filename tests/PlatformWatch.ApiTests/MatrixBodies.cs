@@ -30,6 +30,8 @@ internal static class MatrixBodies
             reasons = "The reasons.",
         }),
         "empty" => "{}",
+        "resend" => Serialize(new { deliveryIds = new[] { "00000000-0000-0000-0000-000000000000" } }),
+        "subscription-refused" => Serialize(new { channel = "webhook", target = "https://127.0.0.1/hook", kinds = new[] { "notice-issued" } }),
         "return" => Serialize(new { reason = "the facts need the second market" }),
         "event" => Event("matrix-one"),
         "batch" => "[" + Event("matrix-batch") + "]",

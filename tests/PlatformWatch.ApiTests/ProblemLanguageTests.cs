@@ -69,6 +69,12 @@ internal sealed partial class Problems_in_the_requests_language
         yield return Row("a duplicate ranking position", "owner", "POST", "/api/v1/events", Ranking, HttpStatusCode.BadRequest, "results[1].position");
         yield return Row("a bad source registry", "admin", "PUT", "/api/v1/sources", """{"sources":[{"id":"x","name":"X","kind":"rumour","jurisdictions":[],"submitters":["someone"]}]}""",
             HttpStatusCode.BadRequest, "sources[0].kind", "sources[0].jurisdictions", "sources[0].submitters[0]");
+        yield return Row("a webhook inside the server's networks", ApiRoles.Platform, "POST", "/api/v1/platform/subscriptions",
+            """{"channel":"webhook","target":"https://169.254.169.254/latest","kinds":["notice-issued"]}""", HttpStatusCode.BadRequest, "target");
+        yield return Row("a regulator's event kind for a platform", ApiRoles.Platform, "POST", "/api/v1/platform/subscriptions",
+            """{"channel":"email","target":"c@bazaarly.example","kinds":["case-opened"],"leadDays":[0]}""", HttpStatusCode.BadRequest, "kinds");
+        yield return Row("a bad rotation", ApiRoles.Platform, "POST", "/api/v1/platform/subscriptions/S-none/secret", """{"previousValidHours":99}""", HttpStatusCode.BadRequest, "previousValidHours");
+        yield return Row("an unknown subscription", ApiRoles.Platform, "GET", "/api/v1/platform/subscriptions/S-none/deliveries", null, HttpStatusCode.NotFound);
         yield return Row("a bad authorities document", "admin", "PUT", "/api/v1/authorities", """{"authorities":[{"id":"samr","name":"SAMR","parent":"nowhere"}]}""", HttpStatusCode.BadRequest, "authorities");
     }
 

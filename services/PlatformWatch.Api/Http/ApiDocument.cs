@@ -189,6 +189,46 @@ public static class OperationMetadata
             return Task.CompletedTask;
         });
 
+    /// <summary>
+    /// The webhook deliveries a subscription made by this operation receives, as an OpenAPI callback:
+    /// a POST of <typeparamref name="TBody"/> to the subscription's <c>target</c>, signed in the
+    /// <c>PlatformWatch-Id</c>, <c>-Timestamp</c> and <c>-Signature</c> headers (docs/notifications.md).
+    /// </summary>
+    public static RouteHandlerBuilder CallsBack<TBody>(this RouteHandlerBuilder builder, string summary)
+        where TBody : notnull =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, ct).ConfigureAwait(false);
+            static OpenApiParameter Header(string name, string description) =>
+                new() { Name = name, In = ParameterLocation.Header, Required = true, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            var delivery = new OpenApiOperation
+            {
+                Summary = summary,
+                Parameters =
+                [
+                    Header("PlatformWatch-Id", "The delivery id: the same at every attempt; deduplicate by it"),
+                    Header("PlatformWatch-Timestamp", "When it was signed, in Unix seconds; refuse one more than 5 minutes from your clock"),
+                    Header("PlatformWatch-Signature", "v1=HEX: lowercase hex of HMAC-SHA256 with the subscription's secret over TIMESTAMP.BODY; during a secret's rotation two, space-separated"),
+                ],
+                RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new OpenApiMediaType { Schema = schema } },
+                },
+                Responses = new OpenApiResponses
+                {
+                    ["2XX"] = new OpenApiResponse { Description = "Taken. Any other answer, or none within Notifications:SendTimeout, is retried for 24 hours, then the delivery is parked" },
+                },
+            };
+            var callback = new OpenApiCallback();
+            callback.AddPathItem(RuntimeExpression.Build("{$request.body#/target}"), new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Post] = delivery },
+            });
+            operation.Callbacks ??= new Dictionary<string, IOpenApiCallback>(StringComparer.Ordinal);
+            operation.Callbacks["delivery"] = callback;
+        });
+
     /// <summary>Problem responses it may answer besides those every operation may (401, 403, 429).</summary>
     public static RouteHandlerBuilder Refuses(this RouteHandlerBuilder builder, params int[] statuses)
     {

@@ -325,6 +325,20 @@ internal static class PostgresStatements
 
         Decisions = new(terminator: ""),
         Documents = new(terminator: ""),
+        Notifications = new(terminator: "")
+        {
+            // SKIP LOCKED: fan-outs running at once take different messages and never wait on each other.
+            SelectFanOutClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE fanned_out_at IS NULL ORDER BY seq LIMIT @Limit FOR UPDATE SKIP LOCKED",
+            MarkFannedOut = "UPDATE outbox SET fanned_out_at = @At WHERE seq = ANY(@Seqs)",
+            InsertDelivery = """
+                INSERT INTO notification_deliveries (delivery_id, subscription_id, message_id, kind, payload, status, next_attempt_at, created_at)
+                VALUES (@DeliveryId, @SubscriptionId, @MessageId, @Kind, @Payload, 'pending', @NextAttemptAt, @CreatedAt)
+                ON CONFLICT (delivery_id) DO NOTHING
+                """,
+            SelectDeliveriesDue = $"SELECT {SqlColumns.Delivery} FROM notification_deliveries WHERE status = 'pending' AND next_attempt_at <= @Now ORDER BY next_attempt_at LIMIT @Limit FOR UPDATE SKIP LOCKED",
+            MarkDeliveriesClaimed = "UPDATE notification_deliveries SET next_attempt_at = @Until, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @Now) WHERE delivery_id = ANY(@Ids)",
+            SelectSubscriptionDeliveries = $"SELECT {SqlColumns.Delivery} FROM notification_deliveries WHERE subscription_id = @SubscriptionId ORDER BY created_at DESC, delivery_id COLLATE \"C\" DESC LIMIT @Limit",
+        },
     };
 
     // A share replaces the held one of its key when it supersedes it: a later occurredAt, then a greater event id.

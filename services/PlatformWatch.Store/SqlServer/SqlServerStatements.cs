@@ -323,5 +323,19 @@ internal static class SqlServerStatements
 
         Decisions = new(terminator: ";"),
         Documents = new(terminator: ";"),
+        Notifications = new(terminator: ";")
+        {
+            // READPAST: fan-outs running at once take different messages and never wait on each other.
+            SelectFanOutClaimable = "SELECT TOP (@Limit) seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK) WHERE fanned_out_at IS NULL ORDER BY seq;",
+            MarkFannedOut = "UPDATE outbox SET fanned_out_at = @At WHERE seq IN @Seqs;",
+            InsertDelivery = """
+                INSERT INTO notification_deliveries (delivery_id, subscription_id, message_id, kind, payload, status, next_attempt_at, created_at)
+                SELECT @DeliveryId, @SubscriptionId, @MessageId, @Kind, @Payload, N'pending', @NextAttemptAt, @CreatedAt
+                WHERE NOT EXISTS (SELECT 1 FROM notification_deliveries WITH (UPDLOCK, HOLDLOCK) WHERE delivery_id = @DeliveryId);
+                """,
+            SelectDeliveriesDue = $"SELECT TOP (@Limit) {SqlColumns.Delivery} FROM notification_deliveries WITH (UPDLOCK, READPAST, ROWLOCK) WHERE status = N'pending' AND next_attempt_at <= @Now ORDER BY next_attempt_at;",
+            MarkDeliveriesClaimed = "UPDATE notification_deliveries SET next_attempt_at = @Until, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, @Now) WHERE delivery_id IN @Ids;",
+            SelectSubscriptionDeliveries = $"SELECT TOP (@Limit) {SqlColumns.Delivery} FROM notification_deliveries WHERE subscription_id = @SubscriptionId ORDER BY created_at DESC, delivery_id {Bin} DESC;",
+        },
     };
 }
