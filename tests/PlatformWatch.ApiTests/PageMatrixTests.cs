@@ -177,6 +177,8 @@ internal sealed partial class PageMatrix
         "attach-no-file" => new() { ["noticeId"] = "no-such-notice" },
         "attach-no-file-platform" => new() { ["responseId"] = "no-such-answer", ["reportId"] = "no-such-report" },
         "report-invalid" => new() { ["Form.ReportId"] = "r-matrix", ["Form.ReportType"] = "no-such-type", ["Form.Jurisdiction"] = "EU", ["Form.PeriodStart"] = "2025-01-01", ["Form.PeriodEnd"] = "2025-12-31" },
+        "subscription-invalid" => new() { ["Form.Channel"] = "webhook", ["Form.Target"] = "http://203.0.113.7/hooks", ["Form.Kinds"] = "notice-issued" },
+        "subscription-missing" => new() { ["subscriptionId"] = "S-NO-SUCH-SUBSCRIPTION", ["deliveryId"] = "no-such-delivery" },
         _ => throw new ArgumentException($"unknown form {name}", nameof(name)),
     };
 
