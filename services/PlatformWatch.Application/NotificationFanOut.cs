@@ -164,7 +164,7 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
             nameof(DecisionSubmitted) => new(NotificationKinds.DecisionAwaitingApproval, caseId, platformId, body, null),
             nameof(DecisionServed) => new(NotificationKinds.DecisionServed, caseId, platformId, body, Pick(body, "decisionId", "caseId", "platformId", "outcome", "fine", "servedAt")),
             nameof(ReportReceived) => new(NotificationKinds.ReportReceived, null, platformId, body, Pick(body, "reportId", "platformId", "jurisdiction", "reportType", "periodStart", "periodEnd", "submittedAt")),
-            nameof(DeadlineApproaching) => new(NotificationKinds.DeadlineApproaching, caseId, platformId, body, Pick(body, "deadline", "subjectId", "caseId", "platformId", "dueAt", "leadDays")),
+            nameof(DeadlineApproaching) => new(NotificationKinds.DeadlineApproaching, caseId, platformId, body, Pick(body, "deadline", "subjectId", "caseId", "platformId", "dueAt", "leadDays", "reportType")),
             _ => null,
         };
     }
