@@ -434,10 +434,12 @@ public abstract partial class StoreSuite
     }
 
     [Test]
-    public async Task A_report_due_date_not_met_is_reminded_of_at_each_lead_time_once_to_its_platform_only()
+    public async Task A_report_due_date_not_met_is_reminded_of_at_each_lead_time_once_to_its_platform_and_regulators_only()
     {
         var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
         var b = await SubscribeAsync(PlatformB, "https://203.0.113.8/hooks", "deadline-approaching");
+        var regulator = await SubscribeAsync(Handler, "https://203.0.113.9/hooks", "deadline-approaching");
+        await InvestigatedCaseAsync("a");
         var start = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(start.UtcDateTime);
         var due = today.AddDays(7);
@@ -478,6 +480,7 @@ public abstract partial class StoreSuite
         var service = new NotificationService(Store, Allowing());
         var toA = (await service.DeliveriesAsync(PlatformA, a.Record.SubscriptionId, CancellationToken.None)).Value!;
         var toB = (await service.DeliveriesAsync(PlatformB, b.Record.SubscriptionId, CancellationToken.None)).Value!;
+        var toRegulator = (await service.DeliveriesAsync(Handler, regulator.Record.SubscriptionId, CancellationToken.None)).Value!;
         var dueDate = due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
@@ -492,6 +495,7 @@ public abstract partial class StoreSuite
                 Is.EqualTo(new[] { ("report", "SAMR-REMEDY-9", "cn-remedy-self-inspection") }));
             Assert.That(data.Select(d => d["dueAt"]!.GetValue<DateTimeOffset>()).Distinct(), Is.EqualTo(new[] { new DateTimeOffset(due.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) }));
             Assert.That(toB, Is.Empty, "platform b hears nothing of a's reports");
+            Assert.That(toRegulator.Select(d => JsonNode.Parse(d.Payload)!["data"]!["leadDays"]!.GetValue<int>()).Order(), Is.EqualTo(new[] { 1, 7 }), "the regulator who sees a case of platform a");
         });
     }
 
