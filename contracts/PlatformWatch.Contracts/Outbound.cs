@@ -270,6 +270,8 @@ public sealed record DeadlineApproaching
     public required DateTimeOffset DueAt { get; init; }
     /// <summary>The lead time this reminder is for, in days.</summary>
     public required int LeadDays { get; init; }
+    /// <summary>For a <c>report</c>: the report type due (the subject is the obligation's id).</summary>
+    public string? ReportType { get; init; }
 }
 
 /// <summary>

@@ -49,10 +49,14 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
     private static async Task FanOutAsync(StoreSession s, OutboxMessage message, Announced announced, IEnumerable<SubscriptionRecord> subscriptions, HashSet<string> told)
     {
         var concerned = subscriptions.Where(sub => sub.KindList.Contains(announced.Kind, StringComparer.Ordinal)).ToList();
-        var found = concerned.Count > 0 && announced.CaseId is { } caseId ? await s.Cases.FindCaseAsync(caseId).ConfigureAwait(false) : null;
+        // A deadline of no case (a report's) concerns the regulators who see a case of its platform.
+        IReadOnlyList<CaseRecord> cases = concerned.Count == 0 ? []
+            : announced.CaseId is { } caseId ? await s.Cases.FindCaseAsync(caseId).ConfigureAwait(false) is { } found ? [found] : []
+            : announced.Kind == NotificationKinds.DeadlineApproaching && announced.PlatformId is { } platformId ? await s.Cases.PlatformCasesAsync(platformId).ConfigureAwait(false)
+            : [];
         foreach (var subscription in concerned)
         {
-            if (await DataForAsync(s, subscription, announced, found).ConfigureAwait(false) is not { } data)
+            if (await DataForAsync(s, subscription, announced, cases).ConfigureAwait(false) is not { } data)
             {
                 continue;
             }
@@ -84,7 +88,7 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
     }.ToJsonString();
 
     // What a subscriber is told of an event, or null when it does not concern it.
-    private static async Task<JsonObject?> DataForAsync(StoreSession s, SubscriptionRecord subscription, Announced announced, CaseRecord? found)
+    private static async Task<JsonObject?> DataForAsync(StoreSession s, SubscriptionRecord subscription, Announced announced, IReadOnlyList<CaseRecord> cases)
     {
         if (subscription.OwnerKind == SubscriptionRecord.PlatformOwner)
         {
@@ -94,7 +98,7 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
                 : null;
         }
 
-        if (found is null || !LeadTimeWanted(subscription, announced) || !await s.Authorities.SeesAsync(found, subscription.AuthorityId).ConfigureAwait(false))
+        if (!LeadTimeWanted(subscription, announced) || await FirstSeenAsync(s, cases, subscription.AuthorityId).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
@@ -112,6 +116,19 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
         }
 
         return data;
+    }
+
+    private static async Task<CaseRecord?> FirstSeenAsync(StoreSession s, IReadOnlyList<CaseRecord> cases, string? authorityId)
+    {
+        foreach (var candidate in cases)
+        {
+            if (await s.Authorities.SeesAsync(candidate, authorityId).ConfigureAwait(false))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static bool LeadTimeWanted(SubscriptionRecord subscription, Announced announced) =>
@@ -164,7 +181,7 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
             nameof(DecisionSubmitted) => new(NotificationKinds.DecisionAwaitingApproval, caseId, platformId, body, null),
             nameof(DecisionServed) => new(NotificationKinds.DecisionServed, caseId, platformId, body, Pick(body, "decisionId", "caseId", "platformId", "outcome", "fine", "servedAt")),
             nameof(ReportReceived) => new(NotificationKinds.ReportReceived, null, platformId, body, Pick(body, "reportId", "platformId", "jurisdiction", "reportType", "periodStart", "periodEnd", "submittedAt")),
-            nameof(DeadlineApproaching) => new(NotificationKinds.DeadlineApproaching, caseId, platformId, body, Pick(body, "deadline", "subjectId", "caseId", "platformId", "dueAt", "leadDays")),
+            nameof(DeadlineApproaching) => new(NotificationKinds.DeadlineApproaching, caseId, platformId, body, Pick(body, "deadline", "subjectId", "caseId", "platformId", "dueAt", "leadDays", "reportType")),
             _ => null,
         };
     }

@@ -43,6 +43,10 @@ public sealed class SessionCases
     public Task<CaseRecord?> FindCaseAsync(string caseId) =>
         _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCase, new { CaseId = caseId }));
 
+    /// <summary>A platform's cases.</summary>
+    public async Task<IReadOnlyList<CaseRecord>> PlatformCasesAsync(string platformId) =>
+        [.. await _db.Connection.QueryAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectPlatformCases, new { PlatformId = platformId })).ConfigureAwait(false)];
+
     internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
         _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseForUpdate, new { CaseId = caseId }));
 

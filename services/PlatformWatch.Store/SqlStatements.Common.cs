@@ -50,6 +50,8 @@ public sealed partial class CaseStatements
     public string MoveFinding { get; } = $"UPDATE findings SET case_id = @CaseId WHERE finding_id = @FindingId{terminator}";
     /// <summary>A case (@CaseId).</summary>
     public string SelectCase { get; } = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId{terminator}";
+    /// <summary>A platform's cases (@PlatformId): who sees one hears of the platform's report deadlines.</summary>
+    public string SelectPlatformCases { get; } = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.platform_id = @PlatformId ORDER BY c.case_id{terminator}";
     /// <summary>Sets a case's status, outcome and closing time.</summary>
     public string UpdateCaseStatus { get; } = $"""
         UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}

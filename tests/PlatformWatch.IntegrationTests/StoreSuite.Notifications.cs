@@ -434,6 +434,72 @@ public abstract partial class StoreSuite
     }
 
     [Test]
+    public async Task A_report_due_date_not_met_is_reminded_of_at_each_lead_time_once_to_its_platform_and_regulators_only()
+    {
+        var a = await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");
+        var b = await SubscribeAsync(PlatformB, "https://203.0.113.8/hooks", "deadline-approaching");
+        var regulator = await SubscribeAsync(Handler, "https://203.0.113.9/hooks", "deadline-approaching");
+        await InvestigatedCaseAsync("a");
+        var start = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(start.UtcDateTime);
+        var due = today.AddDays(7);
+        PlatformWatch.Contracts.ReportingObligationSet Obligation(string id, PlatformWatch.Contracts.ReportType type, params DateOnly[] dueDates) => new()
+        {
+            EventId = "ob-" + id, OccurredAt = start.AddDays(-60), Source = "test", ObligationId = id, PlatformId = "a",
+            Jurisdiction = "CN", ReportType = type, DueDates = [.. dueDates], LegalBasis = "SAMR remedy decision (2025) No. 9",
+        };
+        await Processor(Store).ProcessAsync(
+        [
+            Obligation("SAMR-REMEDY-9", PlatformWatch.Contracts.ReportType.CnRemedySelfInspection, due),
+            // Met: a report of its type filed after the previous due date.
+            Obligation("PIPL-58", PlatformWatch.Contracts.ReportType.PiplArt58SocialResponsibility, today.AddDays(-30), due),
+            new PlatformWatch.Contracts.SelfRegulationReportSubmitted
+            {
+                EventId = "report-pipl", OccurredAt = start.AddDays(-1), Source = "test", ReportId = "R-PIPL", PlatformId = "a", Jurisdiction = "CN",
+                ReportType = PlatformWatch.Contracts.ReportType.PiplArt58SocialResponsibility, PeriodStart = today.AddDays(-30), PeriodEnd = today.AddDays(-2), SubmittedAt = start.AddDays(-1),
+            },
+        ]);
+        var clock = new FakeTimeProvider(start);
+        var reminders = new ReminderCheck(CaseStore.Create(Options, clock));
+        async Task CheckAfterAsync(TimeSpan wait)
+        {
+            clock.Advance(wait);
+            for (var i = 0; i < 3; i++)
+            {
+                await reminders.RunAsync("worker-1", TimeSpan.FromMinutes(5), CancellationToken.None);
+            }
+        }
+
+        await CheckAfterAsync(TimeSpan.Zero);          // more than 7 days left
+        await CheckAfterAsync(TimeSpan.FromDays(1));   // 6 to 7 days: the 7-day reminder
+        await CheckAfterAsync(TimeSpan.FromDays(5));   // 1 to 2 days: nothing new
+        await CheckAfterAsync(TimeSpan.FromDays(1));   // under a day: the 1-day reminder
+        await CheckAfterAsync(TimeSpan.FromDays(1));   // past due: nothing
+        var reminded = (await Store.Outbox.ListAsync()).Where(m => m.MessageType == "DeadlineApproaching").ToList();
+        await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
+        var service = new NotificationService(Store, Allowing());
+        var toA = (await service.DeliveriesAsync(PlatformA, a.Record.SubscriptionId, CancellationToken.None)).Value!;
+        var toB = (await service.DeliveriesAsync(PlatformB, b.Record.SubscriptionId, CancellationToken.None)).Value!;
+        var toRegulator = (await service.DeliveriesAsync(Handler, regulator.Record.SubscriptionId, CancellationToken.None)).Value!;
+        var dueDate = due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reminded.Select(m => m.MessageId), Is.EqualTo(new[]
+            {
+                OutboundContracts.MessageId($"deadline:report:SAMR-REMEDY-9:{dueDate}:7").ToString("D"),
+                OutboundContracts.MessageId($"deadline:report:SAMR-REMEDY-9:{dueDate}:1").ToString("D"),
+            }), "once per lead time, none for the due date met by a report");
+            var data = toA.Select(d => JsonNode.Parse(d.Payload)!["data"]!).OrderByDescending(d => d["leadDays"]!.GetValue<int>()).ToList();
+            Assert.That(data.Select(d => d["leadDays"]!.GetValue<int>()), Is.EqualTo(new[] { 7, 1 }));
+            Assert.That(data.Select(d => (d["deadline"]!.GetValue<string>(), d["subjectId"]!.GetValue<string>(), d["reportType"]!.GetValue<string>())).Distinct(),
+                Is.EqualTo(new[] { ("report", "SAMR-REMEDY-9", "cn-remedy-self-inspection") }));
+            Assert.That(data.Select(d => d["dueAt"]!.GetValue<DateTimeOffset>()).Distinct(), Is.EqualTo(new[] { new DateTimeOffset(due.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) }));
+            Assert.That(toB, Is.Empty, "platform b hears nothing of a's reports");
+            Assert.That(toRegulator.Select(d => JsonNode.Parse(d.Payload)!["data"]!["leadDays"]!.GetValue<int>()).Order(), Is.EqualTo(new[] { 1, 7 }), "the regulator who sees a case of platform a");
+        });
+    }
+
+    [Test]
     public async Task The_reminder_check_runs_in_one_process_at_a_time()
     {
         await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "deadline-approaching");

@@ -60,6 +60,18 @@ public sealed class ReportOverdueType : ReportsRuleType
     public override IEnumerable<string> Check(RuleParameters parameters) =>
         UnknownReportTypes(parameters, "reportTypes").Concat(UnknownReportTypes(parameters, "criticalTypes"));
 
+    /// <summary>
+    /// True when the platform submitted a report of the obligation's type after the due date before
+    /// <paramref name="due"/> (of the obligation's due dates) and on or before <paramref name="due"/>.
+    /// </summary>
+    public static bool IsMet(ReportingObligationSet obligation, DateOnly due, IReadOnlyList<SelfRegulationReportSubmitted> reports)
+    {
+        ArgumentNullException.ThrowIfNull(obligation);
+        ArgumentNullException.ThrowIfNull(reports);
+        var previous = obligation.DueDates.Where(d => d < due).DefaultIfEmpty(DateOnly.MinValue).Max();
+        return reports.Any(r => r.PlatformId == obligation.PlatformId && r.ReportType == obligation.ReportType && SubmittedOn(r) > previous && SubmittedOn(r) <= due);
+    }
+
     /// <inheritdoc />
     public override IEnumerable<Candidate> Evaluate(RuleContext context, IReadOnlyList<ReportingObligationSet> obligations, IReadOnlyList<SelfRegulationReportSubmitted> reports)
     {
@@ -78,12 +90,12 @@ public sealed class ReportOverdueType : ReportsRuleType
                     continue;
                 }
 
-                var ofType = reports.Where(r => r.PlatformId == obligation.PlatformId && r.ReportType == obligation.ReportType).ToList();
-                if (ofType.Any(r => SubmittedOn(r) > previous && SubmittedOn(r) <= due))
+                if (IsMet(obligation, due, reports))
                 {
                     continue;
                 }
 
+                var ofType = reports.Where(r => r.PlatformId == obligation.PlatformId && r.ReportType == obligation.ReportType).ToList();
                 var late = ofType.Where(r => SubmittedOn(r) > due).OrderBy(SubmittedOn).ToList();
                 var type = WireNames.Name(obligation.ReportType);
                 var measured = new JsonObject
