@@ -112,7 +112,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
         {
             if (found.Channel != SubscriptionRecord.Webhook || !found.Active)
             {
-                return Outcome<Subscription>.Refused(OutcomeKind.Conflict, found.Active ? "only a webhook has a signing secret" : $"subscription {subscriptionId} is switched off");
+                return Outcome<Subscription>.Refused(OutcomeKind.Conflict, found.Active ? Messages.Format("notify.secretOfWebhooksOnly") : Messages.Format("notify.switchedOff", subscriptionId));
             }
 
             var secret = NewSecret();
@@ -146,7 +146,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
         {
             if (!found.Active)
             {
-                return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.Conflict, $"subscription {subscriptionId} is switched off");
+                return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.Conflict, Messages.Format("notify.switchedOff", subscriptionId));
             }
 
             var resent = new List<DeliveryRecord>();
