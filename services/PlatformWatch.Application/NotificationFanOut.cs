@@ -7,8 +7,9 @@ using PlatformWatch.Store;
 namespace PlatformWatch.Application;
 
 /// <summary>
-/// The fan-out of the outbox into deliveries (docs/notifications.md): claims messages not fanned out
-/// yet (several processes take different ones), finds the subscriptions each concerns and writes one
+/// The fan-out of the outbox into deliveries (docs/notifications.md): takes the fan-out's turn (one
+/// process at a time; the others' rounds find it taken and wait for their next), reads the messages not
+/// fanned out yet without locking them (the relay, claiming the same rows, never skips one), finds the subscriptions each concerns and writes one
 /// delivery per subscription with its body frozen, then marks the messages fanned out — all in one
 /// transaction. A crash before the commit repeats the whole round; the deliveries' stable ids make
 /// the repeat add nothing. A platform hears only of its own notices, decisions and deadlines, in a
@@ -24,6 +25,11 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
     public Task<int> RunOnceAsync(int limit, CancellationToken ct) =>
         store.InTransactionAsync(async s =>
         {
+            if (!await s.Notifications.TakeFanOutTurnAsync().ConfigureAwait(false))
+            {
+                return 0;
+            }
+
             var messages = await s.Notifications.ClaimFanOutAsync(limit).ConfigureAwait(false);
             if (messages.Count == 0)
             {

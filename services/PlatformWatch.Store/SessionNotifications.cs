@@ -1,3 +1,5 @@
+using Dapper;
+
 namespace PlatformWatch.Store;
 
 /// <summary>
@@ -45,7 +47,11 @@ public sealed class SessionNotifications
     public async Task<bool> DisableAsync(string subscriptionId) =>
         await _db.ExecuteAsync(_db.Sql.Notifications.DisableSubscription, new { SubscriptionId = subscriptionId, DisabledAt = _db.Now }).ConfigureAwait(false) == 1;
 
-    /// <summary>Up to <paramref name="limit"/> outbox messages not fanned out yet, oldest first, held until this unit of work ends.</summary>
+    /// <summary>Takes the fan-out's turn until this unit of work ends; false while another process's fan-out has it.</summary>
+    public async Task<bool> TakeFanOutTurnAsync() =>
+        await _db.Connection.ExecuteScalarAsync<int>(_db.Command(_db.Sql.Notifications.TakeFanOutTurn, new { })).ConfigureAwait(false) == 1;
+
+    /// <summary>Up to <paramref name="limit"/> outbox messages not fanned out yet, oldest first (call it with the fan-out's turn taken).</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ClaimFanOutAsync(int limit) =>
         [.. await _db.QueryAsync<OutboxMessage>(_db.Sql.Notifications.SelectFanOutClaimable, new { Limit = limit }).ConfigureAwait(false)];
 

@@ -252,7 +252,13 @@ public sealed partial class DocumentStatements(string terminator);
 /// <param name="terminator">What ends a statement in the dialect: <c>;</c> in T-SQL, nothing in SQLite and PostgreSQL.</param>
 public sealed partial class NotificationStatements(string terminator)
 {
-    /// <summary>Up to @Limit outbox messages not fanned out yet, oldest first, locked (skipping those another fan-out holds) until the transaction ends.</summary>
+    /// <summary>
+    /// Takes the fan-out's turn for this transaction, without waiting: one row, 1 when taken, 0 while
+    /// another transaction holds it. One fan-out runs at a time, so the outbox's rows are read
+    /// without row locks, and a relay claiming them never skips one a fan-out is working on.
+    /// </summary>
+    public required string TakeFanOutTurn { get; init; }
+    /// <summary>Up to @Limit outbox messages not fanned out yet, oldest first (read under the fan-out's turn, not locked).</summary>
     public required string SelectFanOutClaimable { get; init; }
     /// <summary>Marks outbox messages (@Seqs, a list) fanned out at @At.</summary>
     public required string MarkFannedOut { get; init; }

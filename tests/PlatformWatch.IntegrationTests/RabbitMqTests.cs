@@ -38,7 +38,34 @@ internal sealed class Consuming_the_samples_from_RabbitMQ
         await Broker.WaitUntilAsync(async () => (await _run.PartitionQueuesAsync()).Messages == 0, TimeSpan.FromSeconds(60), "no message waits in the queue");
         _books = await _run.ReconcileAsync(_published, _replays.SelectMany(r => r.Confirmed).ToList());
         _findings = await _run.FindingsAsync();
-        _announced = (await _run.Broker.DrainAsync("observer-findings-raised")).Select(m => JsonNode.Parse(m.Body)!["message"]!).ToList();
+        _announced = await AnnouncementsOfAsync(_findings, TimeSpan.FromSeconds(30));
+    }
+
+    // The findings' announcements as the relay sends them: it runs beside the consumers and may still
+    // be sending when the queue is empty, so the observer's queue is read until each finding was
+    // announced (or the time is up, and the test names what is missing).
+    private async Task<List<JsonNode>> AnnouncementsOfAsync(IReadOnlyList<StoredFinding> findings, TimeSpan atMost)
+    {
+        var announced = new List<JsonNode>();
+        var waiting = findings.Select(f => f.FindingId).ToHashSet(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + atMost;
+        do
+        {
+            foreach (var message in await _run.Broker.DrainAsync("observer-findings-raised"))
+            {
+                var body = JsonNode.Parse(message.Body)!["message"]!;
+                announced.Add(body);
+                waiting.Remove(body["findingId"]!.GetValue<string>());
+            }
+
+            if (waiting.Count > 0)
+            {
+                await Task.Delay(200);
+            }
+        }
+        while (waiting.Count > 0 && DateTime.UtcNow < deadline);
+
+        return announced;
     }
 
     [OneTimeTearDown]

@@ -110,6 +110,38 @@ public abstract partial class StoreSuite
     }
 
     [Test]
+    public async Task A_fan_out_at_work_holds_back_no_announcement_from_the_relay_and_a_second_fan_out_waits_its_turn()
+    {
+        if (Provider == StoreProvider.Sqlite)
+        {
+            Assert.Ignore("SQLite has one writer at a time: a relay waits for any transaction, the fan-out's too");
+        }
+
+        await SubscribeAsync(PlatformA, "https://203.0.113.7/hooks", "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        var written = await Store.Outbox.ListAsync();
+        IReadOnlyList<OutboxMessage> relayed;
+        int secondFanOut;
+        await using (var fanOut = await Store.BeginAsync())
+        {
+            // A fan-out in the middle of its round: its turn taken, the messages read, not yet committed.
+            Assert.That(await fanOut.Notifications.TakeFanOutTurnAsync(), Is.True);
+            Assert.That(await fanOut.Notifications.ClaimFanOutAsync(100), Has.Count.EqualTo(written.Count));
+            relayed = await Store.Outbox.ClaimAsync(1000, "relay", TimeSpan.FromMinutes(1));
+            secondFanOut = await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
+            await fanOut.CommitAsync();
+        }
+
+        var afterTurn = await new NotificationFanOut(Store, new ActiveProfiles(Shipped)).RunOnceAsync(100, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(relayed.Select(m => m.Seq), Is.EquivalentTo(written.Select(m => m.Seq)), "the relay claims every announcement at once, none skipped for the fan-out");
+            Assert.That(secondFanOut, Is.Zero, "another process's fan-out finds the turn taken and takes nothing");
+            Assert.That(afterTurn, Is.EqualTo(written.Count), "once the turn is free, the next round takes them");
+        });
+    }
+
+    [Test]
     public async Task A_sent_message_is_purged_only_once_it_is_fanned_out()
     {
         await IssueAsync(await InvestigatedCaseAsync("a"));

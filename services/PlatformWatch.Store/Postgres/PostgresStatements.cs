@@ -327,8 +327,9 @@ internal static class PostgresStatements
         Documents = new(terminator: ""),
         Notifications = new(terminator: "")
         {
-            // SKIP LOCKED: fan-outs running at once take different messages and never wait on each other.
-            SelectFanOutClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE fanned_out_at IS NULL ORDER BY seq LIMIT @Limit FOR UPDATE SKIP LOCKED",
+            // A transaction's advisory lock: released at commit or rollback, never waited for.
+            TakeFanOutTurn = "SELECT CASE WHEN pg_try_advisory_xact_lock(7419330212) THEN 1 ELSE 0 END",
+            SelectFanOutClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE fanned_out_at IS NULL ORDER BY seq LIMIT @Limit",
             MarkFannedOut = "UPDATE outbox SET fanned_out_at = @At WHERE seq = ANY(@Seqs)",
             InsertDelivery = """
                 INSERT INTO notification_deliveries (delivery_id, subscription_id, message_id, kind, payload, status, next_attempt_at, created_at)

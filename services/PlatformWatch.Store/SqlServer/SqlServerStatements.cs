@@ -325,8 +325,13 @@ internal static class SqlServerStatements
         Documents = new(terminator: ";"),
         Notifications = new(terminator: ";")
         {
-            // READPAST: fan-outs running at once take different messages and never wait on each other.
-            SelectFanOutClaimable = "SELECT TOP (@Limit) seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WITH (UPDLOCK, READPAST, ROWLOCK) WHERE fanned_out_at IS NULL ORDER BY seq;",
+            // An application lock owned by the transaction: released at commit or rollback, never waited for.
+            TakeFanOutTurn = """
+                DECLARE @turn int;
+                EXEC @turn = sp_getapplock @Resource = N'platformwatch-fan-out', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 0;
+                SELECT CASE WHEN @turn >= 0 THEN 1 ELSE 0 END;
+                """,
+            SelectFanOutClaimable = "SELECT TOP (@Limit) seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE fanned_out_at IS NULL ORDER BY seq;",
             MarkFannedOut = "UPDATE outbox SET fanned_out_at = @At WHERE seq IN @Seqs;",
             InsertDelivery = """
                 INSERT INTO notification_deliveries (delivery_id, subscription_id, message_id, kind, payload, status, next_attempt_at, created_at)

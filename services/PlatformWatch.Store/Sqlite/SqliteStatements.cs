@@ -285,6 +285,8 @@ internal static class SqliteStatements
         Documents = new(terminator: ""),
         Notifications = new(terminator: "")
         {
+            // One writer at a time already (BEGIN IMMEDIATE): the turn is this transaction's.
+            TakeFanOutTurn = "SELECT 1",
             SelectFanOutClaimable = "SELECT seq AS Seq, message_id AS MessageId, message_type AS MessageType, body AS Body, created_at AS CreatedAt, attempts AS Attempts FROM outbox WHERE fanned_out_at IS NULL ORDER BY seq LIMIT @Limit",
             MarkFannedOut = "UPDATE outbox SET fanned_out_at = @At WHERE seq IN @Seqs",
             InsertDelivery = """
