@@ -36,8 +36,9 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
                 return 0;
             }
 
+            // Nobody subscribed: the messages are marked without being read.
             var subscriptions = await s.Notifications.ActiveAsync().ConfigureAwait(false);
-            foreach (var message in messages)
+            foreach (var message in subscriptions.Count == 0 ? [] : messages)
             {
                 // A subscription hears of a message once, by the first kind it wants (report-overdue before finding-raised).
                 var told = new HashSet<string>(StringComparer.Ordinal);
