@@ -14,7 +14,8 @@ namespace PlatformWatch.Application;
 /// transaction. A crash before the commit repeats the whole round; the deliveries' stable ids make
 /// the repeat add nothing. A platform hears only of its own notices, decisions and deadlines, in a
 /// body of its own (no regulator's names, no other platform's data); a regulator's or an authority's
-/// subscription only of the cases its authority sees.
+/// subscription only of the cases its authority sees, and of a report only on the report's route and
+/// where it reads it (a case holding it).
 /// </summary>
 public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
 {
@@ -56,10 +57,13 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
     private static async Task FanOutAsync(StoreSession s, OutboxMessage message, Announced announced, IEnumerable<SubscriptionRecord> subscriptions, HashSet<string> told)
     {
         var concerned = subscriptions.Where(sub => sub.KindList.Contains(announced.Kind, StringComparer.Ordinal)).ToList();
-        // A deadline of no case (a report's) concerns the regulators who see a case of its platform.
+        // A deadline of no case (a report's) concerns the regulators who see a case of its platform; a report,
+        // those who read it: a regulator reads a report only in a case holding it as evidence.
         IReadOnlyList<CaseRecord> cases = concerned.Count == 0 ? []
             : announced.CaseId is { } caseId ? await s.Cases.FindCaseAsync(caseId).ConfigureAwait(false) is { } found ? [found] : []
             : announced.Kind == NotificationKinds.DeadlineApproaching && announced.PlatformId is { } platformId ? await s.Cases.PlatformCasesAsync(platformId).ConfigureAwait(false)
+            : announced.Kind == NotificationKinds.ReportReceived && announced.PlatformId is { } filer && announced.ForRegulators["eventId"]?.GetValue<string>() is { } eventId
+                ? await s.Cases.CasesHoldingAsync(filer, eventId).ConfigureAwait(false)
             : [];
         foreach (var subscription in concerned)
         {
@@ -105,7 +109,8 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
                 : null;
         }
 
-        if (!LeadTimeWanted(subscription, announced) || await FirstSeenAsync(s, cases, subscription.AuthorityId).ConfigureAwait(false) is not { } found)
+        if (!LeadTimeWanted(subscription, announced) || !await OnReportRouteAsync(s, subscription, announced).ConfigureAwait(false)
+            || await FirstSeenAsync(s, cases, subscription.AuthorityId).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
@@ -137,6 +142,13 @@ public sealed class NotificationFanOut(CaseStore store, ActiveProfiles profiles)
 
         return null;
     }
+
+    // A report reaches the regulators of the authority the routing table gives a case of its platform in its
+    // jurisdiction, and of those above it; others (a sibling, a partner reading a case through a share) do not hear of it.
+    private static async Task<bool> OnReportRouteAsync(StoreSession s, SubscriptionRecord subscription, Announced announced) =>
+        announced.Kind != NotificationKinds.ReportReceived
+        || (announced.PlatformId is { } platformId && announced.ForRegulators["jurisdiction"]?.GetValue<string>() is { } jurisdiction
+            && await s.Authorities.OnReportRouteAsync(subscription.AuthorityId, jurisdiction, platformId).ConfigureAwait(false));
 
     private static bool LeadTimeWanted(SubscriptionRecord subscription, Announced announced) =>
         announced.Kind != NotificationKinds.DeadlineApproaching || announced.ForRegulators["leadDays"]?.GetValue<int>() is not { } lead || subscription.LeadDayList.Contains(lead);

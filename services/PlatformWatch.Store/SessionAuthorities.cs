@@ -63,6 +63,19 @@ public sealed class SessionAuthorities
         return tree.Find(authorityId) is { } node && AccessOf(found, tree, await ListCaseAccessAsync(found.CaseId).ConfigureAwait(false), CaseViewer.Of(tree, node)).CanRead;
     }
 
+    /// <summary>
+    /// Whether an authority is on a report's route: the one a case of the platform in the report's
+    /// jurisdiction routes to when nothing else is known of it (no rule, family or market: routes that
+    /// set those do not match), or one above it, which sees its subtree's cases. An unknown or missing
+    /// authority is on no route.
+    /// </summary>
+    public async Task<bool> OnReportRouteAsync(string? authorityId, string jurisdiction, string platformId)
+    {
+        var tree = await TreeAsync().ConfigureAwait(false);
+        var routed = tree.Route(new RoutingSubject([jurisdiction], "", "", null, platformId)).AuthorityId;
+        return authorityId is not null && tree.IsWithin(routed, authorityId);
+    }
+
     /// <summary>Every grant of access to a case, revoked ones included.</summary>
     public async Task<IReadOnlyList<CaseAccessRecord>> ListCaseAccessAsync(string caseId) =>
         (await _db.Connection.QueryAsync<CaseAccessRecord>(_db.Command(_db.Sql.Authorities.SelectCaseAccess, new { CaseId = caseId })).ConfigureAwait(false)).AsList();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using PlatformWatch.Contracts;
@@ -46,6 +47,27 @@ public sealed class SessionCases
     /// <summary>A platform's cases.</summary>
     public async Task<IReadOnlyList<CaseRecord>> PlatformCasesAsync(string platformId) =>
         [.. await _db.Connection.QueryAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectPlatformCases, new { PlatformId = platformId })).ConfigureAwait(false)];
+
+    /// <summary>
+    /// The cases that hold an event of a platform as evidence (a finding of theirs, withdrawn or not,
+    /// cites it): where a regulator reads a report, which belongs to no case of its own.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseRecord>> CasesHoldingAsync(string platformId, string eventId)
+    {
+        var rows = await _db.Connection.QueryAsync<(string CaseId, string Evidence)>(_db.Command(_db.Sql.Cases.SelectPlatformCaseEvidence, new { PlatformId = platformId })).ConfigureAwait(false);
+        var holding = rows.Where(r => JsonSerializer.Deserialize<string[]>(r.Evidence)?.Contains(eventId, StringComparer.Ordinal) == true)
+            .Select(r => r.CaseId).Distinct(StringComparer.Ordinal).ToList();
+        var cases = new List<CaseRecord>(holding.Count);
+        foreach (var caseId in holding)
+        {
+            if (await FindCaseAsync(caseId).ConfigureAwait(false) is { } found)
+            {
+                cases.Add(found);
+            }
+        }
+
+        return cases;
+    }
 
     internal Task<CaseRecord?> FindCaseForUpdateAsync(string caseId) =>
         _db.Connection.QuerySingleOrDefaultAsync<CaseRecord>(_db.Command(_db.Sql.Cases.SelectCaseForUpdate, new { CaseId = caseId }));

@@ -52,6 +52,8 @@ public sealed partial class CaseStatements
     public string SelectCase { get; } = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.case_id = @CaseId{terminator}";
     /// <summary>A platform's cases (@PlatformId): who sees one hears of the platform's report deadlines.</summary>
     public string SelectPlatformCases { get; } = $"SELECT {SqlColumns.Case} FROM cases c WHERE c.platform_id = @PlatformId ORDER BY c.case_id{terminator}";
+    /// <summary>The evidence of a platform's findings in cases, withdrawn ones too, by case (@PlatformId): which cases hold an event.</summary>
+    public string SelectPlatformCaseEvidence { get; } = $"SELECT case_id AS CaseId, evidence AS Evidence FROM findings WHERE platform_id = @PlatformId AND case_id IS NOT NULL ORDER BY case_id{terminator}";
     /// <summary>Sets a case's status, outcome and closing time.</summary>
     public string UpdateCaseStatus { get; } = $"""
         UPDATE cases SET status = @Status, outcome = @Outcome, closed_at = @ClosedAt, updated_at = @UpdatedAt WHERE case_id = @CaseId{terminator}
