@@ -25,6 +25,13 @@ public sealed class NotificationOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>
+    /// Subscriptions a round sends to at once (default 8): a slow or silent receiver holds up only its
+    /// own deliveries, which go one after another, oldest first.
+    /// </summary>
+    [Range(1, 64)]
+    public int SendConcurrency { get; set; } = 8;
+
     /// <summary>How long a receiver has to answer a webhook (a slower answer is a failed attempt).</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

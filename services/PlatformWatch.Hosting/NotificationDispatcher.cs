@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PlatformWatch.Application;
@@ -33,38 +34,59 @@ public sealed partial class NotificationDispatcher(CaseStore store, ActiveProfil
     /// <summary>How long a claimed delivery is held against other senders: a send's time and some.</summary>
     public TimeSpan HoldFor => options.SendTimeout * 2 + TimeSpan.FromSeconds(30);
 
-    /// <summary>One round: fan out what waits in the outbox, then send what is due.</summary>
+    /// <summary>
+    /// One round: fan out what waits in the outbox, then send what is due — the subscriptions at once
+    /// (up to <see cref="NotificationOptions.SendConcurrency"/>), each one's deliveries in order.
+    /// </summary>
     public async Task<DispatchRound> RunRoundAsync(CancellationToken ct)
     {
         var fanned = await _fanOut.RunOnceAsync(options.BatchSize, ct).ConfigureAwait(false);
-        var (sent, failed, parked) = (0, 0, 0);
-        foreach (var delivery in await store.Notifications.ClaimDueAsync(options.BatchSize, HoldFor, ct).ConfigureAwait(false))
+        var due = await store.Notifications.ClaimDueAsync(options.BatchSize, HoldFor, ct).ConfigureAwait(false);
+        var outcomes = new ConcurrentBag<Outcome>();
+        await Parallel.ForEachAsync(
+            due.GroupBy(d => d.SubscriptionId, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = options.SendConcurrency, CancellationToken = ct },
+            async (deliveries, token) =>
+            {
+                foreach (var delivery in deliveries)
+                {
+                    outcomes.Add(await SendAsync(delivery, token).ConfigureAwait(false));
+                }
+            }).ConfigureAwait(false);
+        return new DispatchRound(fanned, outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Failed), outcomes.Count(o => o == Outcome.Parked));
+    }
+
+    private enum Outcome
+    {
+        Sent,
+        Failed,
+        Parked,
+    }
+
+    // One attempt, and what it leaves: sent, to be retried after a wait, or parked with the reason.
+    private async Task<Outcome> SendAsync(DeliveryRecord delivery, CancellationToken ct)
+    {
+        var attempt = await AttemptAsync(delivery, ct).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var channel = PlatformWatchTelemetry.Tag("channel", attempt.Channel);
+        if (attempt.Accepted)
         {
-            var attempt = await AttemptAsync(delivery, ct).ConfigureAwait(false);
-            var now = clock.GetUtcNow();
-            var channel = PlatformWatchTelemetry.Tag("channel", attempt.Channel);
-            if (attempt.Accepted)
-            {
-                await store.Notifications.MarkSentAsync(delivery.DeliveryId, attempt.Status, ct).ConfigureAwait(false);
-                PlatformWatchTelemetry.NotificationsSent.Add(1, channel, PlatformWatchTelemetry.Tag("kind", delivery.Kind));
-                sent++;
-            }
-            else if (attempt.Park || now - (delivery.FirstAttemptAt ?? now) >= options.RetryFor)
-            {
-                await store.Notifications.ParkAsync(delivery.DeliveryId, attempt.Status, attempt.Park ? attempt.Error! : $"given up after {delivery.Attempts} attempts: {attempt.Error}", ct).ConfigureAwait(false);
-                LogParked(delivery.DeliveryId, delivery.SubscriptionId, delivery.Attempts, attempt.Error ?? "");
-                PlatformWatchTelemetry.NotificationsParked.Add(1, channel);
-                parked++;
-            }
-            else
-            {
-                await store.Notifications.RetryAsync(delivery.DeliveryId, now + Jitter(options.Backoff(delivery.Attempts)), attempt.Status, attempt.Error ?? "failed", ct).ConfigureAwait(false);
-                PlatformWatchTelemetry.NotificationFailures.Add(1, channel);
-                failed++;
-            }
+            await store.Notifications.MarkSentAsync(delivery.DeliveryId, attempt.Status, ct).ConfigureAwait(false);
+            PlatformWatchTelemetry.NotificationsSent.Add(1, channel, PlatformWatchTelemetry.Tag("kind", delivery.Kind));
+            return Outcome.Sent;
         }
 
-        return new DispatchRound(fanned, sent, failed, parked);
+        if (attempt.Park || now - (delivery.FirstAttemptAt ?? now) >= options.RetryFor)
+        {
+            await store.Notifications.ParkAsync(delivery.DeliveryId, attempt.Status, attempt.Park ? attempt.Error! : $"given up after {delivery.Attempts} attempts: {attempt.Error}", ct).ConfigureAwait(false);
+            LogParked(delivery.DeliveryId, delivery.SubscriptionId, delivery.Attempts, attempt.Error ?? "");
+            PlatformWatchTelemetry.NotificationsParked.Add(1, channel);
+            return Outcome.Parked;
+        }
+
+        await store.Notifications.RetryAsync(delivery.DeliveryId, now + Jitter(options.Backoff(delivery.Attempts)), attempt.Status, attempt.Error ?? "failed", ct).ConfigureAwait(false);
+        PlatformWatchTelemetry.NotificationFailures.Add(1, channel);
+        return Outcome.Failed;
     }
 
     /// <inheritdoc />

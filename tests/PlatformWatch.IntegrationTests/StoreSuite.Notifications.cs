@@ -273,6 +273,28 @@ public abstract partial class StoreSuite
     }
 
     [Test]
+    public async Task A_receiver_that_does_not_answer_holds_up_only_its_own_subscription()
+    {
+        await using var receiver = new WebhookReceiver();
+        var a = await SubscribeAsync(PlatformA, receiver.Url + "/a", "notice-issued");
+        var b = await SubscribeAsync(PlatformB, receiver.Url + "/b", "notice-issued");
+        await IssueAsync(await InvestigatedCaseAsync("a"));
+        await IssueAsync(await InvestigatedCaseAsync("b"));
+
+        // Each send waits, its receiver not answering, until the other subscription's send has begun:
+        // one after the other, the first gives up; at once, both go through.
+        var waiting = new WaitingChannel.Rendezvous([a.Record.SubscriptionId, b.Record.SubscriptionId], TimeSpan.FromSeconds(10));
+        var (dispatcher, _, _) = Dispatcher(wrap: channel => new WaitingChannel(channel, waiting));
+        var round = await dispatcher.RunRoundAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(round.Failed, Is.Zero, "no send gave up waiting for the other subscription's");
+            Assert.That(round.Sent, Is.EqualTo(2));
+            Assert.That(receiver.Requests.Select(r => r.Headers["PlatformWatch-Id"]).Distinct().Count(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task A_sender_killed_after_the_receiver_took_the_delivery_sends_it_again_with_the_same_id()
     {
         await using var receiver = new WebhookReceiver();
@@ -546,6 +568,36 @@ public abstract partial class StoreSuite
     }
 
     // A sender that dies once the receiver took a delivery, before recording it.
+    // A channel whose sends wait at a rendezvous of subscriptions (a receiver slow to answer) before sending.
+    private sealed class WaitingChannel(IDeliveryChannel inner, WaitingChannel.Rendezvous rendezvous) : IDeliveryChannel
+    {
+        public string Channel => inner.Channel;
+
+        public async Task<DeliveryAttempt> SendAsync(SubscriptionRecord subscription, DeliveryRecord delivery, CancellationToken ct) =>
+            await rendezvous.MeetAsync(subscription.SubscriptionId)
+                ? await inner.SendAsync(subscription, delivery, ct)
+                : new DeliveryAttempt(false, null, "the other subscription's send never began");
+
+        public sealed class Rendezvous(IReadOnlyList<string> subscriptions, TimeSpan atMost)
+        {
+            private readonly Dictionary<string, TaskCompletionSource> _began = subscriptions.ToDictionary(s => s, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
+
+            public async Task<bool> MeetAsync(string subscriptionId)
+            {
+                _began[subscriptionId].TrySetResult();
+                try
+                {
+                    await Task.WhenAll(_began.Values.Select(b => b.Task)).WaitAsync(atMost);
+                    return true;
+                }
+                catch (TimeoutException)
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
     private sealed class DyingChannel(IDeliveryChannel inner) : IDeliveryChannel
     {
         public string Channel => inner.Channel;
