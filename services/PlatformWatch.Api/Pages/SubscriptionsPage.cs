@@ -101,7 +101,9 @@ public abstract class SubscriptionsPage(NotificationService notifications, TimeP
         {
             case OutcomeKind.Ok:
                 NewSecret = (outcome.Value!.Record.SubscriptionId, outcome.Value.Secret!);
+                // An empty form: the posted values (model state) would otherwise refill it.
                 Form = new();
+                ModelState.Clear();
                 return await LoadAsync(null);
             case OutcomeKind.NotFound:
                 return NotFound();
