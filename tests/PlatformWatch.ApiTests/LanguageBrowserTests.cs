@@ -6,8 +6,8 @@ namespace PlatformWatch.ApiTests;
 
 /// <summary>
 /// The pages in each language in Chromium (issue 19): a browser set to the language (its locale and
-/// its <c>Accept-Language</c>) signs in and opens the inbox, a case, a market and, as a platform,
-/// a notice in the portal. On each page: the page's language (<c>html[lang]</c>), headings and
+/// its <c>Accept-Language</c>) signs in and opens the inbox, a case, a market, the regulators'
+/// subscriptions (subscribing a webhook through the form) and, as a platform, a notice in the portal. On each page: the page's language (<c>html[lang]</c>), headings and
 /// labels as the resource files say them in that language (read from the files, not copied here),
 /// Chinese drawn with a CJK font of the layout's font stack (the fonts Chromium used, asked through
 /// the DevTools protocol: a missing font would draw another font's glyphs or empty boxes), nothing
@@ -102,6 +102,20 @@ internal sealed class The_pages_in_each_language_in_a_real_browser(string langua
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = T("layout.portal"), Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = T("layout.fileReport"), Exact = true })).ToBeVisibleAsync();
         await CheckAsync(page, "portal-notice", ["notice.findings", "notice.answers"], "h1");
+    }
+
+    [Test]
+    public async Task The_regulators_subscriptions()
+    {
+        var page = await SignedInAsync(ApiRoles.RegulatorAdmin);
+        await page.GetByRole(AriaRole.Link, new() { Name = T("layout.subscriptions"), Exact = true }).ClickAsync();
+        await page.GetByLabel(T("subscriptions.targetHint")).FillAsync("https://203.0.113.9/platformwatch/browser-hooks");
+        await page.GetByLabel(T("value.notifyKind.decision-awaiting-approval")).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = T("subscriptions.subscribe"), Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("secret")).ToContainTextAsync("whsec_");
+        await Assertions.Expect(page.GetByLabel(T("subscriptions.targetHint"))).ToHaveValueAsync("", new() { Timeout = 5000 });
+        await Assertions.Expect(page.GetByTestId("subscriptions").GetByText(T("value.notifyKind.decision-awaiting-approval"))).ToBeVisibleAsync();
+        await CheckAsync(page, "regulator-subscriptions", ["regsubscriptions.heading", "subscriptions.list", "subscriptions.new"], "h1");
     }
 
     [Test]

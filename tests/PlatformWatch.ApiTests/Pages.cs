@@ -39,6 +39,18 @@ internal static partial class Pages
         return await client.PostAsync(path, form);
     }
 
+    /// <summary>The first subscription id a subscriptions page names in a monospaced span (the new secret's, when it shows one).</summary>
+    public static string SubscriptionId(string page) => SubscriptionIdSpan().Match(page).Value;
+
+    /// <summary>The signing secret a subscriptions page shows (empty when it shows none).</summary>
+    public static string Secret(string page) => SecretSpan().Match(page).Groups[1].Value;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("(?<=<span class=\"mono\" translate=\"no\">)S-[^<]+")]
+    private static partial Regex SubscriptionIdSpan();
+
+    [GeneratedRegex("data-testid=\"secret\">([^<]+)<")]
+    private static partial Regex SecretSpan();
 }

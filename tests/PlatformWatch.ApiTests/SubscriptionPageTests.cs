@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using PlatformWatch.Store;
 
 namespace PlatformWatch.ApiTests;
@@ -12,7 +11,7 @@ namespace PlatformWatch.ApiTests;
 /// </summary>
 [TestFixture(StoreProvider.Sqlite)]
 [TestFixture(StoreProvider.Postgres)]
-internal sealed partial class Subscription_page_for_the_platform_itself(StoreProvider provider)
+internal sealed class Subscription_page_for_the_platform_itself(StoreProvider provider)
 {
     private const string Endpoint = "https://203.0.113.7/platformwatch/portal-hooks";
 
@@ -35,7 +34,7 @@ internal sealed partial class Subscription_page_for_the_platform_itself(StorePro
         using var made = await PostAsync(_a, "/portal/subscriptions", new() { ["Form.Channel"] = "webhook", ["Form.Target"] = Endpoint, ["Form.Kinds"] = "notice-issued" });
         _madeStatus = made.StatusCode;
         _madePage = await made.Content.ReadAsStringAsync();
-        _id = SubscriptionId().Match(_madePage).Value;
+        _id = Pages.SubscriptionId(_madePage);
         _reloaded = await _a.GetStringAsync("/portal/subscriptions");
     }
 
@@ -53,7 +52,7 @@ internal sealed partial class Subscription_page_for_the_platform_itself(StorePro
         Assert.Multiple(() =>
         {
             Assert.That(_madeStatus, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(Secret(_madePage), Does.StartWith("whsec_"));
+            Assert.That(Pages.Secret(_madePage), Does.StartWith("whsec_"));
             Assert.That(_reloaded, Does.Contain(_id).And.Contain(Endpoint), "listed");
             Assert.That(_reloaded, Does.Not.Contain("whsec_"), "the secret is not shown again");
         });
@@ -66,14 +65,14 @@ internal sealed partial class Subscription_page_for_the_platform_itself(StorePro
         var page = await rotated.Content.ReadAsStringAsync();
         var stored = (await _world.Store.Notifications.SubscriptionAsync(_id))!;
         Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(Secret(page), Is.EqualTo(stored.Secret).And.Not.EqualTo(Secret(_madePage)), "the new secret, shown once");
+        Assert.That(Pages.Secret(page), Is.EqualTo(stored.Secret).And.Not.EqualTo(Pages.Secret(_madePage)), "the new secret, shown once");
     }
 
     [Test]
     public async Task Should_switch_the_subscription_off()
     {
         using var again = await PostAsync(_a, "/portal/subscriptions", new() { ["Form.Channel"] = "webhook", ["Form.Target"] = Endpoint, ["Form.Kinds"] = "decision-served" });
-        var id = SubscriptionId().Match(await again.Content.ReadAsStringAsync()).Value;
+        var id = Pages.SubscriptionId(await again.Content.ReadAsStringAsync());
         using var off = await PostAsync(_a, "/portal/subscriptions?handler=Disable", new() { ["subscriptionId"] = id });
         var stored = (await _world.Store.Notifications.SubscriptionAsync(id))!;
         Assert.Multiple(() =>
@@ -128,12 +127,4 @@ internal sealed partial class Subscription_page_for_the_platform_itself(StorePro
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> fields) => Pages.PostFormAsync(client, path, fields);
-
-    private static string Secret(string page) => SecretSpan().Match(page).Groups[1].Value;
-
-    [GeneratedRegex("(?<=<span class=\"mono\" translate=\"no\">)S-[^<]+")]
-    private static partial Regex SubscriptionId();
-
-    [GeneratedRegex("data-testid=\"secret\">([^<]+)<")]
-    private static partial Regex SecretSpan();
 }
