@@ -211,7 +211,7 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
 
                 if (change && found.OwnerKind == SubscriptionRecord.AuthorityOwner && actor.Role != ApiRoles.RegulatorAdmin)
                 {
-                    return Outcome<T>.Refused(OutcomeKind.Forbidden, "only an administrator of the authority changes its subscriptions");
+                    return Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Get("notify.authorityAdminsChange"));
                 }
 
                 return await act(s, found).ConfigureAwait(false);

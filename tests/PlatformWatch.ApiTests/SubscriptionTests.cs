@@ -187,6 +187,24 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
     }
 
     [Test]
+    public async Task Should_let_only_an_administrator_change_an_authoritys_subscription_and_say_so_in_the_callers_language()
+    {
+        using var admin = _world.Client(ApiRoles.RegulatorAdmin);
+        using var analyst = _world.Client(ApiRoles.RegulatorAnalyst);
+        var id = await IdOfAsync(await admin.PostAsync("/api/v1/subscriptions", Body(new { channel = "email", target = "office@samr.example", kinds = new[] { "case-opened" }, scope = "authority" })));
+        using var inEnglish = await analyst.DeleteAsync($"/api/v1/subscriptions/{id}");
+        using var inChinese = await analyst.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/subscriptions/{id}") { Headers = { { "Accept-Language", "zh-CN" } } });
+        Assert.Multiple(async () =>
+        {
+            Assert.That(inEnglish.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(JsonNode.Parse(await inEnglish.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Is.EqualTo("only an administrator of the authority changes its subscriptions"));
+            Assert.That(inChinese.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(JsonNode.Parse(await inChinese.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Is.EqualTo("仅该执法机构的管理员可以更改其订阅"));
+            Assert.That(JsonNode.Parse(await admin.GetStringAsync($"/api/v1/subscriptions/{id}"))!["disabledAt"], Is.Null, "still in force");
+        });
+    }
+
+    [Test]
     public async Task Should_tell_a_platform_its_report_arrived_and_no_other_platform()
     {
         using var a = _world.Client(ApiRoles.Platform);
