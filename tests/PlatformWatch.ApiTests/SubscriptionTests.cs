@@ -205,6 +205,43 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
     }
 
     [Test]
+    public async Task Should_tell_a_regulator_of_a_report_its_case_holds_and_not_of_one_no_case_holds()
+    {
+        using var platform = _world.Client(ApiRoles.Platform);
+        using var regulator = _world.Client(ApiRoles.RegulatorAnalyst);
+        var id = await IdOfAsync(await regulator.PostAsync("/api/v1/subscriptions", Body(new { channel = "email", target = "reports@samr.example", kinds = new[] { "report-received" } })));
+
+        // A complete report raises nothing; one lacking a required section raises a finding on a case the regulator sees.
+        var complete = await FileAsync("A-NOTIFY-COMPLETE", "CN", "cn-remedy-self-inspection", "2025-01-01", "2025-12-31", new() { ["measures"] = "Described." });
+        var lacking = await FileAsync("A-NOTIFY-LACKING", "EU", "dma-art11-compliance", "2025-03-07", "2026-03-06", new() { ["measures"] = "Described." });
+        JsonArray log = [];
+        for (var waited = 0; waited < 200 && log.Count == 0; waited++)
+        {
+            log = JsonNode.Parse(await regulator.GetStringAsync($"/api/v1/subscriptions/{id}/deliveries"))!["items"]!.AsArray();
+            await Task.Delay(100);
+        }
+
+        // Both reports' announcements were written before the second was processed: one more round fans out anything late.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        log = JsonNode.Parse(await regulator.GetStringAsync($"/api/v1/subscriptions/{id}/deliveries"))!["items"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(log.Select(d => d!["payload"]!["data"]!["reportId"]!.GetValue<string>()), Is.EqualTo(new[] { "A-NOTIFY-LACKING" }));
+            Assert.That(log.Select(d => d!["kind"]!.GetValue<string>()), Is.All.EqualTo("report-received"));
+            Assert.That(complete, Is.Not.EqualTo(lacking));
+        });
+
+        async Task<string> FileAsync(string reportId, string jurisdiction, string reportType, string from, string to, Dictionary<string, string> sections)
+        {
+            using var filed = await platform.PostAsync("/api/v1/platform/reports", Body(new { reportId, jurisdiction, reportType, periodStart = from, periodEnd = to, sections }));
+            Assert.That(filed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await filed.Content.ReadAsStringAsync());
+            var eventId = JsonNode.Parse(await filed.Content.ReadAsStringAsync())!["eventId"]!.GetValue<string>();
+            Assert.That(await _world.WaitForEventAsync(eventId, TimeSpan.FromSeconds(30)), Is.True, "the report is processed");
+            return eventId;
+        }
+    }
+
+    [Test]
     public async Task Should_tell_a_platform_its_report_arrived_and_no_other_platform()
     {
         using var a = _world.Client(ApiRoles.Platform);
