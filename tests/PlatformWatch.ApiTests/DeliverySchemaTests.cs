@@ -99,18 +99,20 @@ internal sealed class Every_delivery_body_matches_its_documented_schema(StorePro
         // The API's own due-date monitor took the reminders' lease when it started, for hours: let it go, as if it had ended.
         await _world.SqlAsync("UPDATE leases SET held_until = NULL WHERE name = @id", ReminderCheck.Lease);
         Assert.That(await new ReminderCheck(_world.Store).RunAsync("schema-test", TimeSpan.FromMinutes(5), CancellationToken.None), Is.GreaterThan(0), "the notice's and the report's 7-day reminders");
+        var raised = new FindingRaised
+        {
+            FindingId = "F-SCHEMA", RuleId = "CN-AML24-SINGLE", RuleVersion = 1, ProfileId = "cn-aml", PlatformId = ApiWorld.PlatformA, Severity = Severity.High,
+            LegalBasis = new LegalCitation { Citation = "AML 2022 Art. 24", Instrument = "Anti-Monopoly Law of the People's Republic of China (2022 amendment)", Article = "Art. 24", LawVersion = "AML 2022",
+                Zh = new LegalCitationText { Citation = "《中华人民共和国反垄断法》（2022年修正）第二十四条", Instrument = "《中华人民共和国反垄断法》（2022年修正）", Article = "第二十四条" },
+            },
+            Measured = System.Text.Json.JsonDocument.Parse("""{"share":"0.52"}""").RootElement, Threshold = System.Text.Json.JsonDocument.Parse("""{"share":"0.50"}""").RootElement,
+            EvidenceEventIds = ["schema-event"], CaseId = _world.CaseA, RaisedAt = now, Revision = 1,
+        };
         await _world.Store.InTransactionAsync(s =>
         {
             s.Outbox.Announce(new CaseOpened { CaseId = _world.CaseA, PlatformId = ApiWorld.PlatformA, Status = CaseStatus.New, Actor = "system", At = now }, "schema:case");
-            s.Outbox.Announce(new FindingRaised
-            {
-                FindingId = "F-SCHEMA", RuleId = "CN-AML24-SINGLE", RuleVersion = 1, ProfileId = "cn-aml", PlatformId = ApiWorld.PlatformA, Severity = Severity.High,
-                LegalBasis = new LegalCitation { Citation = "AML 2022 Art. 24", Instrument = "Anti-Monopoly Law of the People's Republic of China (2022 amendment)", Article = "Art. 24", LawVersion = "AML 2022",
-                    Zh = new LegalCitationText { Citation = "《中华人民共和国反垄断法》（2022年修正）第二十四条", Instrument = "《中华人民共和国反垄断法》（2022年修正）", Article = "第二十四条" },
-                },
-                Measured = System.Text.Json.JsonDocument.Parse("""{"share":"0.52"}""").RootElement, Threshold = System.Text.Json.JsonDocument.Parse("""{"share":"0.50"}""").RootElement,
-                EvidenceEventIds = ["schema-event"], CaseId = _world.CaseA, RaisedAt = now, Revision = 1,
-            }, "schema:raised");
+            s.Outbox.Announce(raised, "schema:raised");
+            s.Outbox.Announce(raised with { FindingId = "F-SCHEMA-3", LegalBasis = raised.LegalBasis with { Zh = null } }, "schema:raised-3");
             s.Outbox.Announce(new FindingWithdrawn { FindingId = "F-SCHEMA", Revision = 2, RuleId = "CN-AML24-SINGLE", PlatformId = ApiWorld.PlatformA, CaseId = _world.CaseA, WithdrawnAt = now }, "schema:withdrawn");
             s.Outbox.Announce(new AnswerReceived { NoticeId = notice.NoticeId, ResponseId = "R-SCHEMA", CaseId = _world.CaseA, PlatformId = ApiWorld.PlatformA, SubmittedAt = now }, "schema:answer");
             s.Outbox.Announce(new DecisionSubmitted { DecisionId = "D-SCHEMA", CaseId = _world.CaseA, PlatformId = ApiWorld.PlatformA, Outcome = "penalty-referral", Author = "key:handler", SubmittedAt = now }, "schema:submitted");
@@ -119,6 +121,9 @@ internal sealed class Every_delivery_body_matches_its_documented_schema(StorePro
                 DecisionId = "D-SCHEMA", CaseId = _world.CaseA, PlatformId = ApiWorld.PlatformA, Outcome = "penalty-referral",
                 Fine = new Money { Amount = 18228480000.00m, Currency = "CNY" }, ApprovedBy = "key:supervisor", ServedAt = now,
             }, "schema:served");
+            // No fine, and a citation of a publisher before the Chinese was added: null on the wire, documented as nullable.
+            s.Outbox.Announce(new DecisionServed { DecisionId = "D-SCHEMA-2", CaseId = _world.CaseA, PlatformId = ApiWorld.PlatformA, Outcome = "warning", ApprovedBy = "key:supervisor", ServedAt = now }, "schema:served-2");
+            s.Outbox.Announce(new FindingWithdrawn { FindingId = "F-SCHEMA-2", Revision = 2, RuleId = "CN-AML24-SINGLE", CaseId = _world.CaseA, WithdrawnAt = now }, "schema:withdrawn-2");
             s.Outbox.Announce(new ReportReceived
             {
                 ReportId = "SCHEMA-1", EventId = "schema-report", PlatformId = ApiWorld.PlatformA, Jurisdiction = "CN", ReportType = ReportType.CnRemedySelfInspection,

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -103,7 +104,7 @@ public static class DeliverySchemas
     // A kind's data for an audience: the generated schema of its contract (the named fields only), closed to fields it does not list.
     private static async Task<IOpenApiSchema> DataAsync(DeliveryAudience audience, string kind, (Type Contract, string[]? Fields) of, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
-        var generated = await context.GetOrCreateSchemaAsync(of.Contract, null, ct).ConfigureAwait(false);
+        var generated = Exact(await context.GetOrCreateSchemaAsync(of.Contract, null, ct).ConfigureAwait(false), of.Contract, depth: 0);
         var data = (OpenApiSchema)generated.CreateShallowCopy();
         data.Description = null;
         data.AdditionalPropertiesAllowed = false;
@@ -126,6 +127,61 @@ public static class DeliverySchemas
 
         return data;
     }
+
+    // The generator leaves an object the contracts write as null when absent (DecisionServed's fine, a citation's zh) not
+    // nullable, and calls a decimal a double: a copy of the schema, as ContractJson writes the type, with both said.
+    private static IOpenApiSchema Exact(IOpenApiSchema schema, Type type, int depth)
+    {
+        if (schema is OpenApiSchemaReference || schema.Properties is not { Count: > 0 } properties || depth > 4)
+        {
+            return schema;
+        }
+
+        var copy = (OpenApiSchema)schema.CreateShallowCopy();
+        copy.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        foreach (var (name, property) in properties)
+        {
+            var info = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            copy.Properties[name] = info is null ? property : ExactProperty(property, info, depth);
+        }
+
+        return copy;
+    }
+
+    private static IOpenApiSchema ExactProperty(IOpenApiSchema property, PropertyInfo info, int depth)
+    {
+        var clr = Nullable.GetUnderlyingType(info.PropertyType) ?? info.PropertyType;
+        if (clr == typeof(decimal))
+        {
+            var exact = (OpenApiSchema)property.CreateShallowCopy();
+            exact.Format = "decimal";
+            return exact;
+        }
+
+        if (clr.IsValueType || clr == typeof(string) || clr == typeof(System.Text.Json.JsonElement))
+        {
+            return property;
+        }
+
+        if (clr.IsGenericType && clr.GetGenericArguments() is [var element] && property.Items is { } items)
+        {
+            var list = (OpenApiSchema)property.CreateShallowCopy();
+            list.Items = Exact(items, element, depth + 1);
+            return list;
+        }
+
+        var inner = Exact(property, clr, depth + 1);
+        if (Nullability.Create(info).ReadState != NullabilityState.Nullable || inner is OpenApiSchemaReference)
+        {
+            return inner;
+        }
+
+        var nullable = (OpenApiSchema)inner.CreateShallowCopy();
+        nullable.Type |= JsonSchemaType.Null;
+        return nullable;
+    }
+
+    private static readonly NullabilityInfoContext Nullability = new();
 
     private static string Pascal(string kind) => string.Concat(kind.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 }
