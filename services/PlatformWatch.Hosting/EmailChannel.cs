@@ -113,17 +113,21 @@ public sealed class EmailChannel(NotificationOptions options) : IDeliveryChannel
         return message;
     }
 
-    // A field's value as a reader reads it: times in UTC to the minute, a deadline's kind, a severity and an outcome in words
-    // (the pages' words), an overdue report's type, obligation and due date in a sentence, money as amount and currency.
+    // A field's value as a reader reads it, in the pages' forms (Readable): days and times (UTC, to the minute), money in
+    // full, report types in words; a deadline's kind, a severity and an outcome in words (the pages' words); an overdue
+    // report's type, obligation and due date in a sentence.
     private static string Show(string field, JsonNode? value, CultureInfo culture) => value switch
     {
         null => "",
-        JsonObject money when money["amount"] is { } amount => $"{amount} {money["currency"]}".Trim(),
+        JsonObject money when money["amount"]?.GetValue<decimal>() is { } amount && money["currency"]?.GetValue<string>() is { } currency => Readable.Money(amount, currency, culture),
         JsonValue v when field is "deadline" or "severity" or "outcome" => Text.GetString(field + "." + v, culture) ?? v.ToString(),
+        JsonValue v when field == "reportType" => Readable.ReportType(v.ToString(), culture),
         JsonArray overdue when field == "overdue" => string.Join(Text.GetString("overdue.separator", culture), overdue.OfType<JsonObject>().Select(o =>
-            string.Format(culture, Text.GetString("overdue.line", culture)!, o["reportType"], o["obligationId"], o["dueDate"]))),
+            string.Format(culture, Text.GetString("overdue.line", culture)!, Show("reportType", o["reportType"], culture), o["obligationId"], Show("dueDate", o["dueDate"], culture)))),
+        JsonValue v when v.TryGetValue<string>(out var text) && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) =>
+            Readable.Date(day, culture),
         JsonValue v when v.TryGetValue<string>(out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && text.Contains('T', StringComparison.Ordinal) =>
-            at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            Readable.DateTime(at, culture),
         _ => value.ToString(),
     };
 

@@ -292,14 +292,12 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
         var document = JsonNode.Parse(await anyone.GetStringAsync("/openapi/v1.json"))!;
         var callback = document["paths"]![path]!["post"]!["callbacks"]!["delivery"]!["{$request.body#/target}"]!["post"]!;
         var schema = callback["requestBody"]!["content"]!["application/json"]!["schema"]!;
-        if (schema["$ref"]?.GetValue<string>() is { } reference)
-        {
-            schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
-        }
+        var first = document["components"]!["schemas"]![schema["oneOf"]![0]!["$ref"]!.GetValue<string>().Split('/')[^1]]!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "type", "version", "occurredAt", "data" }));
+            Assert.That(schema["discriminator"]!["propertyName"]!.GetValue<string>(), Is.EqualTo("type"));
+            Assert.That(first["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "type", "version", "occurredAt", "data" }));
             Assert.That(callback["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "PlatformWatch-Id", "PlatformWatch-Timestamp", "PlatformWatch-Signature" }));
         });
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using PlatformWatch.Api.Http;
 using PlatformWatch.Api.Security;
 using PlatformWatch.Api.Ui;
@@ -24,11 +23,11 @@ internal static class SubscriptionEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        MapFor(api, "/platform/subscriptions", Policies.Platform, "Platform", "the platform's");
-        MapFor(api, "/subscriptions", Policies.RegulatorRead, "", "the caller's own and its authority's");
+        MapFor(api, "/platform/subscriptions", Policies.Platform, "Platform", "the platform's", DeliveryAudience.Platform);
+        MapFor(api, "/subscriptions", Policies.RegulatorRead, "", "the caller's own and its authority's", DeliveryAudience.Regulator);
     }
 
-    private static void MapFor(RouteGroupBuilder api, string path, string policy, string who, string whose)
+    private static void MapFor(RouteGroupBuilder api, string path, string policy, string who, string whose, DeliveryAudience audience)
     {
         const string Tag = "Notifications";
         api.MapGet(path, List).RequireAuthorization(policy)
@@ -36,7 +35,7 @@ internal static class SubscriptionEndpoints
         api.MapPost(path, Create).RequireAuthorization(policy)
             .Declares<SubscriptionView>($"create{who}Subscription", Tag, "Subscribe to notifications by webhook (https, a public address) or email; a webhook's signing secret is in this answer only", StatusCodes.Status201Created)
             .Takes<SubscriptionRequest>().Refuses(403, 409)
-            .CallsBack<WebhookDeliveryBody>("A notification: a webhook subscription's target receives each delivery so (an email subscription the same content as a message)");
+            .CallsBack(audience, "A notification: a webhook subscription's target receives each delivery so (an email subscription the same content as a message)");
         var one = path + "/{subscriptionId}";
         api.MapGet(one, Get).RequireAuthorization(policy)
             .Declares<SubscriptionView>($"get{who}Subscription", Tag, "A subscription (never its secret)").Refuses(404);
@@ -173,10 +172,3 @@ internal sealed record SubscriptionView(
 internal sealed record DeliveryView(
     string DeliveryId, string Kind, string Status, int Attempts, string CreatedAt, string? NextAttemptAt, int? LastStatus, string? LastError,
     string? SentAt, string? ParkedAt, JsonElement Payload);
-
-/// <summary>
-/// The body of a webhook delivery (version 1): its id (also in <c>PlatformWatch-Id</c>), the event
-/// kind, the body's version, when the change was written, and what the subscriber may read of it
-/// (docs/notifications.md lists the fields per kind).
-/// </summary>
-internal sealed record WebhookDeliveryBody(string Id, string Type, int Version, string OccurredAt, JsonObject Data);

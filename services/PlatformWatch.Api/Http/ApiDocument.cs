@@ -191,14 +191,14 @@ public static class OperationMetadata
 
     /// <summary>
     /// The webhook deliveries a subscription made by this operation receives, as an OpenAPI callback:
-    /// a POST of <typeparamref name="TBody"/> to the subscription's <c>target</c>, signed in the
-    /// <c>PlatformWatch-Id</c>, <c>-Timestamp</c> and <c>-Signature</c> headers (docs/notifications.md).
+    /// a POST of one of the <paramref name="audience"/>'s bodies (<see cref="DeliverySchemas"/>) to the
+    /// subscription's <c>target</c>, signed in the <c>PlatformWatch-Id</c>, <c>-Timestamp</c> and
+    /// <c>-Signature</c> headers (docs/notifications.md).
     /// </summary>
-    public static RouteHandlerBuilder CallsBack<TBody>(this RouteHandlerBuilder builder, string summary)
-        where TBody : notnull =>
+    public static RouteHandlerBuilder CallsBack(this RouteHandlerBuilder builder, DeliveryAudience audience, string summary) =>
         builder.AddOpenApiOperationTransformer(async (operation, context, ct) =>
         {
-            var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), null, ct).ConfigureAwait(false);
+            var schema = await DeliverySchemas.BodyAsync(audience, context, ct).ConfigureAwait(false);
             static OpenApiParameter Header(string name, string description) =>
                 new() { Name = name, In = ParameterLocation.Header, Required = true, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             var delivery = new OpenApiOperation

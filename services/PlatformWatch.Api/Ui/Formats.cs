@@ -1,4 +1,5 @@
 using System.Globalization;
+using PlatformWatch.Application;
 using PlatformWatch.Rules;
 using PlatformWatch.Rules.Engine;
 
@@ -7,7 +8,8 @@ namespace PlatformWatch.Api.Ui;
 /// <summary>
 /// Numbers, shares, money and dates as the current UI language writes them. The build has no ICU
 /// data (InvariantGlobalization), so nothing here asks a <see cref="CultureInfo"/> for its forms: the
-/// patterns are the resources' (<c>format.*</c>, <c>money.*</c>, <c>value.percent</c>), the digits are
+/// patterns are the resources' (<c>money.*</c>, <c>value.percent</c>; days, times and money in full are
+/// <see cref="Readable"/>'s, which the emails write too), the digits are
 /// the invariant culture's (grouping with commas, a decimal point, in both languages). Amounts are
 /// <see cref="decimal"/>; where a form rounds, it rounds half away from zero, and says so.
 /// </summary>
@@ -26,14 +28,7 @@ public static class Formats
     /// (<c>¥18,228,480,000.00</c>, <c>€9,500,000,000.25</c>); a currency without a symbol is named by its code.
     /// Nothing is rounded: a fraction of a cent is shown.
     /// </summary>
-    public static string Money(decimal amount, string currency)
-    {
-        var digits = Math.Abs(amount).ToString("#,0.00##########################", CultureInfo.InvariantCulture);
-        var sign = amount < 0 ? "-" : "";
-        return DisplayText.Find("money.symbol." + currency) is { } symbol
-            ? sign + symbol + digits
-            : DisplayText.Format("value.money", currency, sign + digits);
-    }
+    public static string Money(decimal amount, string currency) => Readable.Money(amount, currency, CultureInfo.CurrentUICulture);
 
     /// <summary>Money in full, or a dash for none.</summary>
     public static string Money(PlatformWatch.Contracts.Money? money) => money is null ? DisplayText.Get("value.null") : Money(money.Amount, money.Currency);
@@ -65,13 +60,13 @@ public static class Formats
     public static string Number(decimal value) => Exact.Normalize(value).ToString(Grouped, CultureInfo.InvariantCulture);
 
     /// <summary>A day as people read it (<c>5 Dec 2026</c>, <c>2026年12月5日</c>); machine attributes keep ISO.</summary>
-    public static string Date(DateOnly day) => day.ToString(DisplayText.Get("format.date"), CultureInfo.InvariantCulture);
+    public static string Date(DateOnly day) => Readable.Date(day, CultureInfo.CurrentUICulture);
 
     /// <summary>The day (UTC) of a time, as people read it.</summary>
     public static string Date(DateTimeOffset time) => Date(DateOnly.FromDateTime(time.UtcDateTime));
 
     /// <summary>A time (UTC) to the minute, as people read it (<c>5 Dec 2026, 09:30 UTC</c>).</summary>
-    public static string DateTime(DateTimeOffset time) => time.UtcDateTime.ToString(DisplayText.Get("format.dateTime"), CultureInfo.InvariantCulture);
+    public static string DateTime(DateTimeOffset time) => Readable.DateTime(time, CultureInfo.CurrentUICulture);
 
     /// <summary>A time as a machine reads it (the <c>datetime</c> attribute of <c>&lt;time&gt;</c>): ISO 8601, UTC.</summary>
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
