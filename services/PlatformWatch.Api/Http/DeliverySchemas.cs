@@ -88,8 +88,8 @@ public static class DeliverySchemas
     private static OpenApiSchema Envelope(string kind, IOpenApiSchema data) => new()
     {
         Type = JsonSchemaType.Object,
-        Description = $"A {kind} delivery (version {NotificationFanOut.BodyVersion})",
-        AdditionalPropertiesAllowed = false,
+        // Open to fields it does not list: within a version fields may be added, and a receiver ignores those it does not know.
+        Description = $"A {kind} delivery (version {NotificationFanOut.BodyVersion}); fields may be added within a version: ignore those you do not know",
         Required = new HashSet<string>(StringComparer.Ordinal) { "id", "type", "version", "occurredAt", "data" },
         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
@@ -101,13 +101,12 @@ public static class DeliverySchemas
         },
     };
 
-    // A kind's data for an audience: the generated schema of its contract (the named fields only), closed to fields it does not list.
+    // A kind's data for an audience: the generated schema of its contract (the named fields only), open to additions.
     private static async Task<IOpenApiSchema> DataAsync(DeliveryAudience audience, string kind, (Type Contract, string[]? Fields) of, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         var generated = Exact(await context.GetOrCreateSchemaAsync(of.Contract, null, ct).ConfigureAwait(false), of.Contract, depth: 0);
         var data = (OpenApiSchema)generated.CreateShallowCopy();
         data.Description = null;
-        data.AdditionalPropertiesAllowed = false;
         var wanted = of.Fields ?? [.. generated.Properties?.Keys ?? []];
         data.Properties = (generated.Properties ?? new Dictionary<string, IOpenApiSchema>()).Where(p => wanted.Contains(p.Key, StringComparer.Ordinal)).ToDictionary(StringComparer.Ordinal);
         data.Required = new HashSet<string>((generated.Required ?? new HashSet<string>()).Where(data.Properties.ContainsKey), StringComparer.Ordinal);
