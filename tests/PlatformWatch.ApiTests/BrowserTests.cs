@@ -324,7 +324,7 @@ internal sealed partial class Pages_in_a_real_browser
         Assert.That(await _world.WaitForEventAsync($"report:{ApiWorld.PlatformA}:browser-report-1", TimeSpan.FromSeconds(20)), Is.True, "the in-process worker processes the report");
         await page.ReloadAsync();
         var row = page.Locator("table[data-testid=reports] tbody tr", new() { HasText = "browser-report-1" });
-        await Assertions.Expect(row).ToContainTextAsync("dma-art11-compliance");
+        await Assertions.Expect(row.Locator("td[data-report-type=dma-art11-compliance]")).ToHaveTextAsync("DMA Art. 11 compliance report");
         await Assertions.Expect(row.Locator("td:nth-child(5)")).ToHaveTextAsync("2");
         await Assertions.Expect(row.Locator("td:nth-child(6)")).ToHaveTextAsync("1");
     }

@@ -68,6 +68,13 @@ public static class Formats
     /// <summary>A time (UTC) to the minute, as people read it (<c>5 Dec 2026, 09:30 UTC</c>).</summary>
     public static string DateTime(DateTimeOffset time) => Readable.DateTime(time, CultureInfo.CurrentUICulture);
 
+    /// <summary>A report type in words (<c>cn-remedy-self-inspection</c> → a phrase in the language); an unknown one as recorded.</summary>
+    public static string ReportType(string reportType) => Readable.ReportType(reportType, CultureInfo.CurrentUICulture);
+
+    /// <summary>A day recorded as ISO text (<c>2025-01-01</c>) as people read it; text that is no day, as recorded.</summary>
+    public static string Date(string? isoDay) =>
+        DateOnly.TryParseExact(isoDay, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Date(day) : isoDay ?? "";
+
     /// <summary>A time as a machine reads it (the <c>datetime</c> attribute of <c>&lt;time&gt;</c>): ISO 8601, UTC.</summary>
     public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
