@@ -8,9 +8,10 @@ namespace PlatformWatch.Application;
 
 /// <summary>
 /// The fan-out of the outbox into deliveries (docs/notifications.md): takes the fan-out's turn (one
-/// process at a time; the others' rounds find it taken and wait for their next), reads the messages not
-/// fanned out yet without locking them (the relay, claiming the same rows, never skips one), finds the subscriptions each concerns and writes one
-/// delivery per subscription with its body frozen, then marks the messages fanned out — all in one
+/// process at a time; the others' rounds find it taken and wait for their next), reads the messages
+/// not fanned out yet without locking them (the relay, claiming the same rows, never skips one),
+/// finds the subscriptions each concerns and writes one delivery per subscription with its body
+/// frozen, then marks the messages fanned out — all in one
 /// transaction. A crash before the commit repeats the whole round; the deliveries' stable ids make
 /// the repeat add nothing. A platform hears only of its own notices, decisions and deadlines, in a
 /// body of its own (no regulator's names, no other platform's data); a regulator's or an authority's
