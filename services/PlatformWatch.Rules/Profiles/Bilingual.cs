@@ -3,11 +3,7 @@ namespace PlatformWatch.Rules.Profiles;
 /// <summary>A text a profile gives in both languages of the service: Chinese (<c>zh</c>) and English (<c>en</c>).</summary>
 /// <param name="Zh">The Chinese text.</param>
 /// <param name="En">The English text.</param>
-public sealed record Bilingual(string Zh, string En)
-{
-    /// <summary>The text in a language: Chinese for <c>zh</c> (and zh-CN …), English otherwise.</summary>
-    public string In(string language) => Languages.IsChinese(language) ? Zh : En;
-}
+public sealed record Bilingual(string Zh, string En);
 
 /// <summary>The two languages a profile's law and descriptions are written in.</summary>
 public static class Languages
