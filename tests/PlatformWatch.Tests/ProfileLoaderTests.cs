@@ -169,6 +169,17 @@ public class ProfileLoaderTests
     }
 
     [Test]
+    public void An_empty_chinese_text_is_refused_once_naming_its_field()
+    {
+        var result = Load(("test.yaml", Valid.Replace("title: { zh: 单一经营者达到二分之一,", "title: { zh: \"\",", StringComparison.Ordinal)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.False);
+            Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[] { "test.yaml:20: rule T-SINGLE, title: 'zh' must be a non-empty text" }));
+        });
+    }
+
+    [Test]
     public void The_valid_profile_carries_both_languages_into_the_rule_and_its_citation()
     {
         var rule = Load(("test.yaml", Valid)).Set!.Profiles[0].Rules[0];

@@ -77,12 +77,13 @@ internal sealed class YamlFields(string file, List<ProfileError> errors)
             return null;
         }
 
-        if (zh is null)
+        // A language given but empty is already refused as such ('must be a non-empty text').
+        if (zh is null && Get(node, Profiles.Languages.Chinese) is null)
         {
             Error(node, $"{what}: '{key}' lacks its Chinese text: give {key}: {{ zh: …, en: … }}");
         }
 
-        if (en is null)
+        if (en is null && Get(node, Profiles.Languages.English) is null)
         {
             Error(node, $"{what}: '{key}' lacks its English text: give {key}: {{ zh: …, en: … }}");
         }
