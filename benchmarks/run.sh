@@ -2,7 +2,7 @@
 # The macro benchmark in one command (docs/benchmarks.md): builds the harness and the worker in
 # Release, starts the private RabbitMQ node and PostgreSQL server of the tests (tests/rabbitmq.sh,
 # tests/postgres.sh), writes the backlog (the simulator, tools/PlatformWatch.Simulator, or the
-# harness's own generator in a build without it), drains it with a b c d e for ROUNDS rounds, measures
+# harness's own generator in a build without it), drains it with a b c d e f for ROUNDS rounds, measures
 # latency at half load and the worker's memory, prints the table, and stops both servers.
 #
 #   benchmarks/run.sh                        # the record: 20,000 events, 3 rounds (under 10 minutes)
