@@ -151,7 +151,8 @@ internal sealed class The_legal_texts
         string.Concat(text.Replace('，', ',').Replace('；', ';').Replace('：', ':').Replace('（', '(').Replace('）', ')').Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>
-    /// Every article a rule names (its English form: a penalty's article is English only), with the
+    /// Every article a rule names (a law version's, an 'also', a penalty's or an aggravation's; in
+    /// both languages, keyed here by its English form as docs/legal-texts.yaml lists it), with the
     /// instrument it belongs to (the nearest one above it) and its quote ({ zh, en }) if any.
     /// </summary>
     private static IEnumerable<(string? Instrument, (string En, string? Zh) Article, Dictionary<string, object?>? Quote)> Citations(object? node, string? instrument)
