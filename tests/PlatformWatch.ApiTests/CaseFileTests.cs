@@ -125,6 +125,25 @@ internal sealed class The_case_file(StoreProvider provider)
         });
     }
 
+    // The law in the file's language, the other language's citation beside it (LawText, as the case page).
+    [TestCase("zh-CN")]
+    [TestCase("en")]
+    public async Task Cites_each_findings_law_in_the_files_language_with_the_other_beside(string language)
+    {
+        var text = PdfText.Unicode(await FileAsync(_case.Owner, language));
+        var laws = (await CaseAsync()).Findings.Select(f => LawText.Parse(f.LegalBasis)).OfType<PlatformWatch.Contracts.LegalCitation>().Where(l => l.Zh is not null).ToList();
+        Assert.That(laws, Is.Not.Empty, "findings citing their law in both languages");
+        Assert.Multiple(() =>
+        {
+            foreach (var law in laws)
+            {
+                var (shown, beside) = language == "zh-CN" ? (law.Zh!.Citation, law.Citation) : (law.Citation, law.Zh!.Citation);
+                Assert.That(text, Does.Contain(UiResources.Format(language, "casefile.legalBasis", shown)), "the citation in the file's language");
+                Assert.That(text, Does.Contain(beside), "the other language's citation");
+            }
+        });
+    }
+
     [Test]
     public async Task Every_page_names_the_case_and_the_chain_head_that_the_audit_verification_checks()
     {
