@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using PlatformWatch.Application;
 using PlatformWatch.Rules.Types;
 
 namespace PlatformWatch.ApiTests;
@@ -89,6 +91,11 @@ internal sealed partial class Languages
             Assert.That(rule, Does.Not.Contain(Names(other.Test)).And.Not.Contain(Names(other.Level)));
             Assert.That(rule, Does.Not.Contain("<span lang=\"en\">").And.Not.Contain("<td lang=\"en\">"), "the test and the meanings are not marked English");
             Assert.That(page, Does.Contain(UiResources.Text(language, "rules.sourceLanguage")));
+            foreach (var profile in _world.Services.GetRequiredService<ActiveProfiles>().Current.Profiles)
+            {
+                var (title, otherTitle) = language == "zh-CN" ? (profile.Title.Zh, profile.Title.En) : (profile.Title.En, profile.Title.Zh);
+                Assert.That(page, Does.Contain("<td>" + title + "</td>").And.Not.Contain(otherTitle), $"profile {profile.Id}'s title in the request's language only");
+            }
         });
     }
 

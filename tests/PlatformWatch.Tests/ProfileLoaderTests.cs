@@ -157,6 +157,8 @@ public class ProfileLoaderTests
     [TestCase("authentic: zh", "authentic: fr", "test.yaml:7: instrument 'LAW': 'authentic' names the language whose text is the law, zh or en, was 'fr'")]
     [TestCase("quote: { zh: 第一条的条文。 }", "quote: { en: The text of Art. 1. }", "test.yaml:19: rule T-SINGLE, law: the quote gives no text in zh, the language in which Law is authentic")]
     [TestCase("quote: { zh: 第一条的条文。 }", "quote: 第一条的条文。", "test.yaml:19: rule T-SINGLE, law: 'quote' must name its languages")]
+    [TestCase("profile: test\n", "profile: test\ntitle: A test profile\n", "test.yaml:2: the profile: 'title' must name its languages")]
+    [TestCase("profile: test\n", "profile: test\ntitle: { en: A test profile }\n", "test.yaml:2: the profile: 'title' lacks its Chinese text")]
     public void A_text_lacking_either_language_is_refused_with_file_and_line(string from, string to, string error)
     {
         Assert.That(Valid.Contains(from, StringComparison.Ordinal), Is.True, "the change applies to the valid profile");
@@ -165,6 +167,19 @@ public class ProfileLoaderTests
         {
             Assert.That(result.Succeeded, Is.False);
             Assert.That(Errors(result), Does.Contain(error));
+        });
+    }
+
+    [Test]
+    public void A_profiles_title_is_kept_in_both_languages_and_is_its_id_when_not_given()
+    {
+        var titled = Load(("test.yaml", Valid.Replace("profile: test\n", "profile: test\ntitle: { zh: 测试配置, en: A test profile }\n", StringComparison.Ordinal)));
+        var untitled = Load(("test.yaml", Valid));
+        Assert.Multiple(() =>
+        {
+            Assert.That(titled.Succeeded, Is.True, Errors(titled));
+            Assert.That(titled.Set!.Profiles[0].Title, Is.EqualTo(new Bilingual("测试配置", "A test profile")));
+            Assert.That(untitled.Set!.Profiles[0].Title, Is.EqualTo(new Bilingual("test", "test")));
         });
     }
 

@@ -50,7 +50,7 @@ internal static class ReadEndpoints
 
     private static Ok<ProfilesView> ListProfiles(ActiveProfiles profiles) => TypedResults.Ok(new ProfilesView(
         profiles.Current.Hash,
-        profiles.Current.Profiles.Select(p => new ProfileView(p.Id, p.Title, p.Jurisdictions, p.EveryJurisdiction, p.ContentHash, p.Rules.Count, p.Designations.Count)).ToList()));
+        profiles.Current.Profiles.Select(p => new ProfileView(p.Id, p.Title.En, p.Title.Zh, p.Jurisdictions, p.EveryJurisdiction, p.ContentHash, p.Rules.Count, p.Designations.Count)).ToList()));
 
     private static async Task<IResult> ListActivations(HttpContext http, MarketService markets)
     {

@@ -12,7 +12,7 @@ internal sealed record MeView(string Role, string? PlatformId, string Actor);
 internal sealed record ProfilesView(string Hash, IReadOnlyList<ProfileView> Items);
 
 /// <summary>A rule profile: its jurisdictions, content hash and how many rules and designations it holds.</summary>
-internal sealed record ProfileView(string Id, string Title, IReadOnlyList<string> Jurisdictions, bool EveryJurisdiction, string ContentHash, int Rules, int Designations);
+internal sealed record ProfileView(string Id, string Title, string TitleZh, IReadOnlyList<string> Jurisdictions, bool EveryJurisdiction, string ContentHash, int Rules, int Designations);
 
 /// <summary>When a profile was put in force, by whom, with its content hash.</summary>
 internal sealed record ActivationView(string ProfileId, string ContentHash, string SetHash, string Reason, string ActivatedBy, string ActivatedAt);

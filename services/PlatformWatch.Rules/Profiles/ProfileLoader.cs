@@ -106,7 +106,7 @@ public static partial class ProfileLoader
         var profile = new RuleProfile
         {
             Id = id,
-            Title = y.Text(root, "title", "the profile", required: false) ?? id,
+            Title = y.Bilingual(root, "title", "the profile", required: false) ?? new Bilingual(id, id),
             Jurisdictions = jurisdictions,
             EveryJurisdiction = everyJurisdiction,
             Includes = y.TextList(root, "include", "the profile"),

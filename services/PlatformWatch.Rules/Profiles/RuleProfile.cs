@@ -8,8 +8,8 @@ public sealed class RuleProfile
 {
     /// <summary>The profile's id, e.g. <c>cn</c>.</summary>
     public required string Id { get; init; }
-    /// <summary>A human title.</summary>
-    public required string Title { get; init; }
+    /// <summary>Its title for people, in both languages (<c>title: { zh: …, en: … }</c>; its id in both when not given).</summary>
+    public required Bilingual Title { get; init; }
     /// <summary>The jurisdictions whose events this profile evaluates.</summary>
     public required IReadOnlyList<string> Jurisdictions { get; init; }
     /// <summary>True for a profile that evaluates events of every jurisdiction (<c>common</c>).</summary>
