@@ -240,6 +240,7 @@ public abstract partial class StoreSuite
         var byOther = await new NotificationService(Store, Allowing()).ResendAsync(PlatformB, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
         var (later, _, _) = Dispatcher();
         var afterResend = await later.RunRoundAsync(CancellationToken.None);
+        var resentWhenSent = await new NotificationService(Store, Allowing()).ResendAsync(PlatformA, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
         Assert.Multiple(async () =>
         {
             Assert.That((beforeTheEnd.Failed, afterTheEnd.Parked, idle.Busy), Is.EqualTo((1, 1, false)));
@@ -247,6 +248,7 @@ public abstract partial class StoreSuite
             Assert.That(parked.LastError, Does.Contain("given up after 3 attempts").And.Contain("503"));
             Assert.That(resent.IsOk, Is.True, resent.Reason);
             Assert.That(byOther.Kind, Is.EqualTo(OutcomeKind.NotFound), "another platform cannot resend it");
+            Assert.That((resentWhenSent.Kind, resentWhenSent.Reason), Is.EqualTo((OutcomeKind.Conflict, $"delivery {parked.DeliveryId} is not parked; only a parked delivery is sent again")), "a sent delivery is not sent again");
             Assert.That(afterResend.Sent, Is.EqualTo(1));
             Assert.That((await OnlyDeliveryAsync(a)).Status, Is.EqualTo(DeliveryRecord.Sent));
             Assert.That(receiver.Requests, Has.Count.EqualTo(4), $"{parked.LastError} / {resent.Reason} / {afterResend}");
