@@ -149,25 +149,30 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
                 return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.Conflict, Messages.Format("notify.switchedOff", subscriptionId));
             }
 
-            var resent = new List<DeliveryRecord>();
-            foreach (var deliveryId in deliveryIds.Distinct(StringComparer.Ordinal))
+            // Every one checked before any is sent again: a refusal leaves them all as they were.
+            var ids = deliveryIds.Distinct(StringComparer.Ordinal).ToList();
+            foreach (var deliveryId in ids)
             {
                 if (await s.Notifications.DeliveryAsync(deliveryId).ConfigureAwait(false) is not { } delivery || delivery.SubscriptionId != subscriptionId)
                 {
                     return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.NotFound, Messages.Format("notify.noDelivery", deliveryId));
                 }
 
-                if (!await s.Notifications.RequeueAsync(deliveryId).ConfigureAwait(false))
+                if (delivery.Status != DeliveryRecord.Parked)
                 {
-                    throw new CaseActionException($"delivery {deliveryId} is {delivery.Status}, not parked");
+                    return Outcome<IReadOnlyList<DeliveryRecord>>.Refused(OutcomeKind.Conflict, Messages.Format("notify.notParked", deliveryId));
                 }
+            }
 
+            var resent = new List<DeliveryRecord>();
+            foreach (var deliveryId in ids)
+            {
+                await s.Notifications.RequeueAsync(deliveryId).ConfigureAwait(false);
                 resent.Add((await s.Notifications.DeliveryAsync(deliveryId).ConfigureAwait(false))!);
             }
 
             return Outcome<IReadOnlyList<DeliveryRecord>>.Ok(resent);
         }, ct);
-
 
     // Who the actor subscribes as: its platform; a regulator's own credential, or its authority (administrators).
     private static (string Kind, string Id)? OwnerFor(Actor actor, bool forAuthority) => actor switch
@@ -196,31 +201,24 @@ public sealed class NotificationService(CaseStore store, NotificationOptions opt
     }
 
     // Runs act on a subscription the actor may see (change: may change), in one transaction; another's
-    // is not found. A refusal of the store (CaseActionException) is a conflict and rolls the unit back.
-    private async Task<Outcome<T>> OwnedAsync<T>(Actor actor, string subscriptionId, bool change, Func<StoreSession, SubscriptionRecord, Task<Outcome<T>>> act, CancellationToken ct)
+    // is not found.
+    private Task<Outcome<T>> OwnedAsync<T>(Actor actor, string subscriptionId, bool change, Func<StoreSession, SubscriptionRecord, Task<Outcome<T>>> act, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        try
+        return store.InTransactionAsync(async s =>
         {
-            return await store.InTransactionAsync(async s =>
+            if (await s.Notifications.GetAsync(subscriptionId).ConfigureAwait(false) is not { } found || !Owners(actor).Contains((found.OwnerKind, found.OwnerId)))
             {
-                if (await s.Notifications.GetAsync(subscriptionId).ConfigureAwait(false) is not { } found || !Owners(actor).Contains((found.OwnerKind, found.OwnerId)))
-                {
-                    return Outcome<T>.Refused(OutcomeKind.NotFound, Messages.Format("notify.noSubscription", subscriptionId));
-                }
+                return Outcome<T>.Refused(OutcomeKind.NotFound, Messages.Format("notify.noSubscription", subscriptionId));
+            }
 
-                if (change && found.OwnerKind == SubscriptionRecord.AuthorityOwner && actor.Role != ApiRoles.RegulatorAdmin)
-                {
-                    return Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Get("notify.authorityAdminsChange"));
-                }
+            if (change && found.OwnerKind == SubscriptionRecord.AuthorityOwner && actor.Role != ApiRoles.RegulatorAdmin)
+            {
+                return Outcome<T>.Refused(OutcomeKind.Forbidden, Messages.Get("notify.authorityAdminsChange"));
+            }
 
-                return await act(s, found).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
-        }
-        catch (CaseActionException e)
-        {
-            return Outcome<T>.Refused(OutcomeKind.Conflict, e.Message);
-        }
+            return await act(s, found).ConfigureAwait(false);
+        }, ct);
     }
 
     private async Task<(string Field, string Reason)?> InvalidAsync(string ownerKind, SubscriptionDraft draft, CancellationToken ct)

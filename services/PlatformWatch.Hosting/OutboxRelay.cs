@@ -39,7 +39,7 @@ public sealed class OutboxOptions
 /// <summary>
 /// Relays the outbox to the bus: announcements (FindingRaised, FindingUpdated, FindingWithdrawn,
 /// CaseOpened, CaseStatusChanged, NoticeIssued, AnswerReceived, DecisionSubmitted, DecisionServed,
-/// DeadlineApproaching) written in the same transaction as the change they
+/// ReportReceived, DeadlineApproaching) written in the same transaction as the change they
 /// announce are claimed, published with publisher confirms and their stable message id, and marked
 /// sent once the broker confirmed them. Several relays (workers, the API) may run: each claims
 /// different messages. A message is sent at least once; a relay that dies after publishing and

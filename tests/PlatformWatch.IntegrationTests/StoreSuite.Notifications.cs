@@ -36,14 +36,17 @@ public abstract partial class StoreSuite
         return made.Value!;
     }
 
-    private (NotificationDispatcher Dispatcher, FakeTimeProvider Clock, CaseStore Store) Dispatcher(NotificationOptions? options = null, Func<IDeliveryChannel, IDeliveryChannel>? wrap = null)
+    private (NotificationDispatcher Dispatcher, FakeTimeProvider Clock) Dispatcher(NotificationOptions? options = null, Func<IDeliveryChannel, IDeliveryChannel>? wrap = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = CaseStore.Create(Options, clock);
         options ??= Allowing();
         IDeliveryChannel channel = new WebhookChannel(options, clock);
-        return (new NotificationDispatcher(store, new ActiveProfiles(Shipped), options, [wrap is null ? channel : wrap(channel)], clock, NullLogger<NotificationDispatcher>.Instance), clock, store);
+        return (DispatcherOn(clock, options, wrap is null ? channel : wrap(channel)), clock);
     }
+
+    // A process's dispatcher: a store of its own on the clock, sending through the channel.
+    private NotificationDispatcher DispatcherOn(FakeTimeProvider clock, NotificationOptions options, IDeliveryChannel channel) =>
+        new(CaseStore.Create(Options, clock), new ActiveProfiles(Shipped), options, [channel], clock, NullLogger<NotificationDispatcher>.Instance);
 
     // As a receiver checks a delivery: HMAC-SHA256 with the secret over "TIMESTAMP.BODY", any v1= of the header.
     private static bool Verifies(WebhookReceiver.Received request, string secret)
@@ -66,7 +69,7 @@ public abstract partial class StoreSuite
         var b = await SubscribeAsync(PlatformB, receiver.Url + "/b", "notice-issued");
         var handler = await SubscribeAsync(Handler, receiver.Url + "/handler", "notice-issued", "answer-received");
         var notice = (await IssueAsync(await InvestigatedCaseAsync("a")))!;
-        var (dispatcher, _, _) = Dispatcher();
+        var (dispatcher, _) = Dispatcher();
         var round = await dispatcher.RunRoundAsync(CancellationToken.None);
         var toA = receiver.Requests.Single(r => Verifies(r, a.Secret!));
         var body = JsonNode.Parse(toA.Text)!;
@@ -180,7 +183,7 @@ public abstract partial class StoreSuite
         listener.Start();
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var (dispatcher, clock, _) = Dispatcher();
+        var (dispatcher, clock) = Dispatcher();
         var first = await dispatcher.RunRoundAsync(CancellationToken.None);
         var waiting = await OnlyDeliveryAsync(a);
         var tooSoon = await dispatcher.RunRoundAsync(CancellationToken.None);
@@ -206,7 +209,7 @@ public abstract partial class StoreSuite
         await using var receiver = new WebhookReceiver { Answer = n => (200, n == 1 ? TimeSpan.FromSeconds(4) : TimeSpan.Zero) };
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var (dispatcher, clock, _) = Dispatcher();
+        var (dispatcher, clock) = Dispatcher();
         var first = await dispatcher.RunRoundAsync(CancellationToken.None);
         var waiting = await OnlyDeliveryAsync(a);
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -226,7 +229,7 @@ public abstract partial class StoreSuite
         await using var receiver = new WebhookReceiver { Answer = _ => (failing ? 503 : 200, TimeSpan.Zero) };
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var (dispatcher, clock, _) = Dispatcher();
+        var (dispatcher, clock) = Dispatcher();
         await dispatcher.RunRoundAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(23));
         var beforeTheEnd = await dispatcher.RunRoundAsync(CancellationToken.None);
@@ -238,8 +241,9 @@ public abstract partial class StoreSuite
         failing = false;
         var resent = await new NotificationService(Store, Allowing()).ResendAsync(PlatformA, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
         var byOther = await new NotificationService(Store, Allowing()).ResendAsync(PlatformB, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
-        var (later, _, _) = Dispatcher();
+        var (later, _) = Dispatcher();
         var afterResend = await later.RunRoundAsync(CancellationToken.None);
+        var resentWhenSent = await new NotificationService(Store, Allowing()).ResendAsync(PlatformA, a.Record.SubscriptionId, [parked.DeliveryId], CancellationToken.None);
         Assert.Multiple(async () =>
         {
             Assert.That((beforeTheEnd.Failed, afterTheEnd.Parked, idle.Busy), Is.EqualTo((1, 1, false)));
@@ -247,6 +251,7 @@ public abstract partial class StoreSuite
             Assert.That(parked.LastError, Does.Contain("given up after 3 attempts").And.Contain("503"));
             Assert.That(resent.IsOk, Is.True, resent.Reason);
             Assert.That(byOther.Kind, Is.EqualTo(OutcomeKind.NotFound), "another platform cannot resend it");
+            Assert.That((resentWhenSent.Kind, resentWhenSent.Reason), Is.EqualTo((OutcomeKind.Conflict, $"delivery {parked.DeliveryId} is not parked; only a parked delivery is sent again")), "a sent delivery is not sent again");
             Assert.That(afterResend.Sent, Is.EqualTo(1));
             Assert.That((await OnlyDeliveryAsync(a)).Status, Is.EqualTo(DeliveryRecord.Sent));
             Assert.That(receiver.Requests, Has.Count.EqualTo(4), $"{parked.LastError} / {resent.Reason} / {afterResend}");
@@ -260,7 +265,7 @@ public abstract partial class StoreSuite
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         var refusedAtSaving = await new NotificationService(Store, Allowing(privateEndpoints: false)).CreateAsync(PlatformA, new SubscriptionDraft("webhook", "https://127.0.0.1:8443/hooks", ["notice-issued"]), "en", CancellationToken.None);
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var (dispatcher, _, _) = Dispatcher(Allowing(privateEndpoints: false));
+        var (dispatcher, _) = Dispatcher(Allowing(privateEndpoints: false));
         var round = await dispatcher.RunRoundAsync(CancellationToken.None);
         var delivery = await OnlyDeliveryAsync(a);
         Assert.Multiple(() =>
@@ -284,7 +289,7 @@ public abstract partial class StoreSuite
         // Each send waits, its receiver not answering, until the other subscription's send has begun:
         // one after the other, the first gives up; at once, both go through.
         var waiting = new WaitingChannel.Rendezvous([a.Record.SubscriptionId, b.Record.SubscriptionId], TimeSpan.FromSeconds(10));
-        var (dispatcher, _, _) = Dispatcher(wrap: channel => new WaitingChannel(channel, waiting));
+        var (dispatcher, _) = Dispatcher(wrap: channel => new WaitingChannel(channel, waiting));
         var round = await dispatcher.RunRoundAsync(CancellationToken.None);
         Assert.Multiple(() =>
         {
@@ -300,9 +305,9 @@ public abstract partial class StoreSuite
         await using var receiver = new WebhookReceiver();
         var a = await SubscribeAsync(PlatformA, receiver.Url, "notice-issued");
         await IssueAsync(await InvestigatedCaseAsync("a"));
-        var (dying, clock, _) = Dispatcher(wrap: channel => new DyingChannel(channel));
+        var (dying, clock) = Dispatcher(wrap: channel => new DyingChannel(channel));
         Assert.ThrowsAsync<InvalidOperationException>(() => dying.RunRoundAsync(CancellationToken.None));
-        var (next, _, _) = Dispatcher();
+        var (next, _) = Dispatcher();
         var whileHeld = await next.RunRoundAsync(CancellationToken.None);
         var afterTheHold = await NextAfterAsync(clock, dying.HoldFor + TimeSpan.FromSeconds(1));
         var delivery = await OnlyDeliveryAsync(a);
@@ -321,8 +326,7 @@ public abstract partial class StoreSuite
         {
             shared.Advance(wait);
             var options = Allowing();
-            var store = CaseStore.Create(Options, shared);
-            return await new NotificationDispatcher(store, new ActiveProfiles(Shipped), options, [new WebhookChannel(options, shared)], shared, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+            return await DispatcherOn(shared, options, new WebhookChannel(options, shared)).RunRoundAsync(CancellationToken.None);
         }
     }
 
@@ -338,8 +342,7 @@ public abstract partial class StoreSuite
         var options = Allowing();
         options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = mail.Port, Security = SmtpSecurity.None, Sender = "notices@samr.example" };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var dispatcher = new NotificationDispatcher(CaseStore.Create(Options, clock), new ActiveProfiles(Shipped), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance);
-        var round = await dispatcher.RunRoundAsync(CancellationToken.None);
+        var round = await DispatcherOn(clock, options, new EmailChannel(options)).RunRoundAsync(CancellationToken.None);
         var chinese = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "compliance@a.example");
         var english = mail.Messages.Single(m => m.To.Mailboxes.Single().Address == "legal@a.example");
         var delivery = (await service.DeliveriesAsync(PlatformA, zh.Record.SubscriptionId, CancellationToken.None)).Value!.Single();
@@ -373,7 +376,7 @@ public abstract partial class StoreSuite
         var options = Allowing();
         options.Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None };
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var round = await new NotificationDispatcher(CaseStore.Create(Options, clock), new ActiveProfiles(Shipped), options, [new EmailChannel(options)], clock, NullLogger<NotificationDispatcher>.Instance).RunRoundAsync(CancellationToken.None);
+        var round = await DispatcherOn(clock, options, new EmailChannel(options)).RunRoundAsync(CancellationToken.None);
         var delivery = await OnlyDeliveryAsync(a);
         Assert.Multiple(() =>
         {
@@ -567,7 +570,6 @@ public abstract partial class StoreSuite
         Assert.That(new[] { first, second, again, afterTheHolderDied }, Is.EqualTo(new int?[] { 0, null, 0, 0 }));
     }
 
-    // A sender that dies once the receiver took a delivery, before recording it.
     // A channel whose sends wait at a rendezvous of subscriptions (a receiver slow to answer) before sending.
     private sealed class WaitingChannel(IDeliveryChannel inner, WaitingChannel.Rendezvous rendezvous) : IDeliveryChannel
     {
@@ -598,6 +600,7 @@ public abstract partial class StoreSuite
         }
     }
 
+    // A sender that dies once the receiver took a delivery, before recording it.
     private sealed class DyingChannel(IDeliveryChannel inner) : IDeliveryChannel
     {
         public string Channel => inner.Channel;

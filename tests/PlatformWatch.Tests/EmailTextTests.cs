@@ -24,6 +24,21 @@ internal sealed class Notification_emails_in_words
         },
         new SmtpOptions());
 
+    // The subject, and what the plain text and the HTML each contain.
+    private static void Says(MimeKit.MimeMessage mail, string subject, string[] text, string[]? html = null) => Assert.Multiple(() =>
+    {
+        Assert.That(mail.Subject, Is.EqualTo(subject));
+        foreach (var line in text)
+        {
+            Assert.That(mail.TextBody, Does.Contain(line));
+        }
+
+        foreach (var cell in html ?? [])
+        {
+            Assert.That(mail.HtmlBody, Does.Contain(cell));
+        }
+    });
+
     private const string Overdue = """
         {"findingId":"F-1","caseId":"C-1","platformId":"a","severity":"critical","raisedAt":"2026-12-05T09:05:00.000Z",
          "overdue":[{"obligationId":"SAMR-REMEDY-9","reportType":"cn-remedy-self-inspection","dueDate":"2026-11-25"}]}
@@ -31,16 +46,8 @@ internal sealed class Notification_emails_in_words
 
     [TestCase("en", "Report overdue for platform a (severity: critical)", "Overdue reports: self-inspection report under a SAMR remedy under obligation SAMR-REMEDY-9, due 25 Nov 2026", "Severity: critical")]
     [TestCase("zh-CN", "平台 a 的报告逾期未交（严重程度：严重）", "逾期报告：整改自查合规报告（报告义务 SAMR-REMEDY-9），应于 2026年11月25日 前提交", "严重程度：严重")]
-    public void An_overdue_report_is_said_in_a_sentence_with_the_severity_in_words(string language, string subject, string line, string severity)
-    {
-        var mail = Compose(language, "report-overdue", Overdue);
-        Assert.Multiple(() =>
-        {
-            Assert.That(mail.Subject, Is.EqualTo(subject));
-            Assert.That(mail.TextBody, Does.Contain(line));
-            Assert.That(mail.TextBody, Does.Contain(severity));
-        });
-    }
+    public void An_overdue_report_is_said_in_a_sentence_with_the_severity_in_words(string language, string subject, string line, string severity) =>
+        Says(Compose(language, "report-overdue", Overdue), subject, text: [line, severity]);
 
     [TestCase("en", "Decision D-9 served: rectification ordered")]
     [TestCase("zh-CN", "决定 D-9 已送达：责令改正")]
@@ -59,16 +66,8 @@ internal sealed class Notification_emails_in_words
 
     [TestCase("en", "Notice N-1 issued: answer due 5 Dec 2026, 09:05 UTC", "Answer due: 5 Dec 2026, 09:05 UTC", "<td>5 Dec 2026, 09:05 UTC</td>")]
     [TestCase("zh-CN", "通知书 N-1 已发出，答复期限：2026年12月5日 09:05（UTC）", "答复期限：2026年12月5日 09:05（UTC）", "<td>2026年12月5日 09:05（UTC）</td>")]
-    public void A_time_is_written_as_the_pages_write_it(string language, string subject, string line, string cell)
-    {
-        var mail = Compose(language, "notice-issued", """{"noticeId":"N-1","caseId":"C-1","platformId":"a","responseDueAt":"2026-12-05T09:05:41.123Z"}""");
-        Assert.Multiple(() =>
-        {
-            Assert.That(mail.Subject, Is.EqualTo(subject));
-            Assert.That(mail.TextBody, Does.Contain(line));
-            Assert.That(mail.HtmlBody, Does.Contain(cell));
-        });
-    }
+    public void A_time_is_written_as_the_pages_write_it(string language, string subject, string line, string cell) =>
+        Says(Compose(language, "notice-issued", """{"noticeId":"N-1","caseId":"C-1","platformId":"a","responseDueAt":"2026-12-05T09:05:41.123Z"}"""), subject, text: [line], html: [cell]);
 
     [TestCase("en", "Fine: ¥18,228,480,000.00")]
     [TestCase("zh-CN", "罚款：¥18,228,480,000.00")]
@@ -97,25 +96,25 @@ internal sealed class Notification_emails_in_words
     }
 }
 
-// The readable forms both the pages and the emails write with (Application's Resources/Readable): every key in both
-// languages, with the same placeholders.
+// The readable forms both the pages and the emails write with (Application's Resources/Readable) and the emails'
+// texts (Hosting's Resources/EmailText): every key in both languages, with the same placeholders.
 [TestFixture]
 internal sealed class Readable_forms_in_both_languages
 {
-    private static readonly System.Resources.ResourceManager Resources = new("PlatformWatch.Application.Resources.Readable", typeof(Readable).Assembly);
-
-    private static Dictionary<string, string> Entries(string culture) =>
-        Resources.GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo(culture), createIfNotExists: true, tryParents: false)!
+    private static Dictionary<string, string> Entries(System.Resources.ResourceManager resources, string culture) =>
+        resources.GetResourceSet(System.Globalization.CultureInfo.GetCultureInfo(culture), createIfNotExists: true, tryParents: false)!
             .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
 
-    [Test]
-    public void Every_key_has_a_Chinese_text_with_the_same_placeholders()
+    [TestCase("PlatformWatch.Application.Resources.Readable", typeof(Readable), "format.dateTime")]
+    [TestCase("PlatformWatch.Hosting.Resources.EmailText", typeof(EmailChannel), "subject.notice-issued")]
+    public void Every_key_has_a_Chinese_text_with_the_same_placeholders(string resources, Type assemblyOf, string key)
     {
-        var english = Entries("");
-        var chinese = Entries("zh-CN");
+        var manager = new System.Resources.ResourceManager(resources, assemblyOf.Assembly);
+        var english = Entries(manager, "");
+        var chinese = Entries(manager, "zh-CN");
         Assert.Multiple(() =>
         {
-            Assert.That(english.Keys, Has.Member("format.dateTime").And.Member("reportType.annual-self-regulation"));
+            Assert.That(english.Keys, Has.Member(key));
             Assert.That(chinese.Keys, Is.EquivalentTo(english.Keys));
             foreach (var (key, text) in english.Where(e => chinese.ContainsKey(e.Key)))
             {
@@ -139,5 +138,5 @@ internal sealed class Readable_forms_in_both_languages
     }
 
     private static string[] Placeholders(string text) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(text, @"\{\d+\}").Select(m => m.Value).Order(StringComparer.Ordinal)];
+        [.. System.Text.RegularExpressions.Regex.Matches(text, @"\{\w+\}").Select(m => m.Value).Order(StringComparer.Ordinal)];
 }

@@ -16,21 +16,7 @@ internal sealed class Webhook_signatures_and_endpoints
 {
     private const string Secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
-    // As in the README ("Notifications: webhooks and email").
-    private const string ReadmeFunction = """
-        static bool Verified(string secret, string timestamp, string signature, byte[] body)
-        {
-            if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - long.Parse(timestamp)) > 300)
-            {
-                return false; // replayed, or a clock far off
-            }
-
-            byte[] signed = [.. Encoding.ASCII.GetBytes(timestamp + "."), .. body];
-            var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
-            return signature.Split(' ').Any(s => s.StartsWith("v1=") && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(s[3..]), expected));
-        }
-        """;
-
+    // The README's code, word for word ("Notifications: webhooks and email"): the test below finds it there.
 #pragma warning disable CA1305, CA1310, CA1307 // the README's code, as a receiver would write it
     static bool Verified(string secret, string timestamp, string signature, byte[] body)
     {
@@ -52,8 +38,13 @@ internal sealed class Webhook_signatures_and_endpoints
     [Test]
     public void The_readme_shows_the_function_tested_here()
     {
-        var readme = File.ReadAllText(Path.Combine(Root(), "README.md"));
-        Assert.That(readme.ReplaceLineEndings("\n"), Does.Contain(ReadmeFunction.ReplaceLineEndings("\n")));
+        var root = Root();
+        var source = File.ReadAllText(Path.Combine(root, "tests", "PlatformWatch.Tests", "WebhookSignatureTests.cs")).ReplaceLineEndings("\n");
+        var from = source.IndexOf("    static bool Verified(", StringComparison.Ordinal);
+        var function = source[from..source.IndexOf("#pragma warning restore", from, StringComparison.Ordinal)].TrimEnd();
+        var unindented = string.Join('\n', function.Split('\n').Select(line => line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line));
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        Assert.That(readme, Does.Contain("```csharp\n" + unindented + "\n```"));
     }
 
     [Test]
