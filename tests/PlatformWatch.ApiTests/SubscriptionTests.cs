@@ -271,8 +271,8 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
         var id = await IdOfAsync(await regulator.PostAsync("/api/v1/subscriptions", Body(new { channel = "email", target = "reports@samr.example", kinds = new[] { "report-received" } })));
 
         // A complete report raises nothing; one lacking a required section raises a finding on a case the regulator sees.
-        var complete = await FileAsync("A-NOTIFY-COMPLETE", "CN", "cn-remedy-self-inspection", "2025-01-01", "2025-12-31", new() { ["measures"] = "Described." });
-        var lacking = await FileAsync("A-NOTIFY-LACKING", "EU", "dma-art11-compliance", "2025-03-07", "2026-03-06", new() { ["measures"] = "Described." });
+        await FileAsync("A-NOTIFY-COMPLETE", "CN", "cn-remedy-self-inspection", "2025-01-01", "2025-12-31", new() { ["measures"] = "Described." });
+        await FileAsync("A-NOTIFY-LACKING", "EU", "dma-art11-compliance", "2025-03-07", "2026-03-06", new() { ["measures"] = "Described." });
         JsonArray log = [];
         for (var waited = 0; waited < 200 && log.Count == 0; waited++)
         {
@@ -287,16 +287,14 @@ internal sealed class Platforms_subscribe_for_themselves_only(StoreProvider prov
         {
             Assert.That(log.Select(d => d!["payload"]!["data"]!["reportId"]!.GetValue<string>()), Is.EqualTo(new[] { "A-NOTIFY-LACKING" }));
             Assert.That(log.Select(d => d!["kind"]!.GetValue<string>()), Is.All.EqualTo("report-received"));
-            Assert.That(complete, Is.Not.EqualTo(lacking));
         });
 
-        async Task<string> FileAsync(string reportId, string jurisdiction, string reportType, string from, string to, Dictionary<string, string> sections)
+        async Task FileAsync(string reportId, string jurisdiction, string reportType, string from, string to, Dictionary<string, string> sections)
         {
             using var filed = await platform.PostAsync("/api/v1/platform/reports", Body(new { reportId, jurisdiction, reportType, periodStart = from, periodEnd = to, sections }));
             Assert.That(filed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await filed.Content.ReadAsStringAsync());
             var eventId = JsonNode.Parse(await filed.Content.ReadAsStringAsync())!["eventId"]!.GetValue<string>();
             Assert.That(await _world.WaitForEventAsync(eventId, TimeSpan.FromSeconds(30)), Is.True, "the report is processed");
-            return eventId;
         }
     }
 
