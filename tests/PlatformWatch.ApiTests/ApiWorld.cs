@@ -23,6 +23,17 @@ internal sealed class ApiWorld : IAsyncDisposable
     public const string AuditKey = "platformwatch-api-test-audit-key-0123456789";
     public static readonly string[] Scenarios = ["market-structure", "conduct-cn", "pricing-cn", "dma-gatekeeper"];
 
+    /// <summary>The authorities of the sharing tests: root (the default), an eastern bureau below it, a cooperating authority.</summary>
+    public const string SharingTree = """
+        {
+          "authorities": [
+            { "id": "root", "name": "Supervisory authority", "default": true },
+            { "id": "root-east", "name": "Eastern bureau", "parent": "root" },
+            { "id": "coop", "name": "Cooperating authority" }
+          ]
+        }
+        """;
+
     private readonly WebApplicationFactory<Program> _factory;
     private readonly List<WebApplicationFactory<Program>> _others = [];
     private Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder> _configure = _ => { };
@@ -127,6 +138,14 @@ internal sealed class ApiWorld : IAsyncDisposable
         var documents = Services.GetRequiredService<DocumentService>();
         DocumentA = (await documents.AttachToNoticeAsync(Actor.Operator("test"), CaseA, NoticeA, "letter-a.pdf", MatrixBodies.Pdf, CancellationToken.None)).Value!.DocumentId;
         DocumentB = (await documents.AttachToNoticeAsync(Actor.Operator("test"), CaseB, NoticeB, "letter-b.pdf", MatrixBodies.Pdf, CancellationToken.None)).Value!.DocumentId;
+    }
+
+    /// <summary>Replaces the authority tree once the world is up: the samples' cases stay where they opened.</summary>
+    public async Task SetAuthoritiesAsync(string spec)
+    {
+        var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(spec));
+        Assert.That(errors, Is.Empty);
+        await Store.Authorities.SetAsync(tree!, "test");
     }
 
     /// <summary>Takes the platform's most severe case to investigating and issues it a notice due in two weeks.</summary>

@@ -19,17 +19,6 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
 {
     private const string Area = "area: case page, decisions, portal, documents";
 
-    // The owner, an authority below it and a cooperating one, to share and refer to.
-    private const string Tree = """
-        {
-          "authorities": [
-            { "id": "root", "name": "Supervisory authority", "default": true },
-            { "id": "root-east", "name": "Eastern bureau", "parent": "root" },
-            { "id": "coop", "name": "Cooperating authority" }
-          ]
-        }
-        """;
-
     private ApiWorld _world = null!;
     private HttpClient _supervisor = null!;
     private HttpClient _second = null!;
@@ -49,9 +38,7 @@ internal sealed partial class The_case_page_and_the_portal_in_both_languages
     public async Task Work_a_case_in_chinese()
     {
         _world = await ApiWorld.StartAsync();
-        var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(Tree));
-        Assert.That(errors, Is.Empty);
-        await _world.Store.Authorities.SetAsync(tree!, "test");
+        await _world.SetAuthoritiesAsync(ApiWorld.SharingTree);
         _supervisor = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorSupervisor]);
         _second = await SignedInAsync((await _world.Store.Keys.CreateApiKeyAsync("second supervisor", ApiRoles.RegulatorSupervisor, null, "test")).Token);
         _viewer = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorViewer]);

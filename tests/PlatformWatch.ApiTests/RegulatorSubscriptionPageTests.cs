@@ -49,9 +49,7 @@ internal sealed partial class Subscription_page_for_regulators(StoreProvider pro
     public async Task Subscribe()
     {
         _world = await ApiWorld.StartAsync(provider);
-        var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(Tree));
-        Assert.That(errors, Is.Empty);
-        await _world.Store.Authorities.SetAsync(tree!, "test");
+        await _world.SetAuthoritiesAsync(Tree);
         _analystToken = _world.Tokens[ApiRoles.RegulatorAnalyst];
         _analyst = await SignedInAsync(_analystToken);
         _admin = await SignedInAsync(_world.Tokens[ApiRoles.RegulatorAdmin]);

@@ -12,16 +12,6 @@ namespace PlatformWatch.ApiTests;
 [Category("Browser")]
 internal sealed class Sharing_a_case_in_a_real_browser
 {
-    private const string Tree = """
-        {
-          "authorities": [
-            { "id": "root", "name": "Supervisory authority", "default": true },
-            { "id": "root-east", "name": "Eastern bureau", "parent": "root" },
-            { "id": "coop", "name": "Cooperating authority" }
-          ]
-        }
-        """;
-
     private ApiWorld _world = null!;
     private Browser? _browser;
 
@@ -29,9 +19,7 @@ internal sealed class Sharing_a_case_in_a_real_browser
     public async Task Start()
     {
         _world = await ApiWorld.StartAsync(kestrel: true);
-        var (tree, errors) = AuthorityTree.FromSpec(AuthoritySpec.Parse(Tree));
-        Assert.That(errors, Is.Empty);
-        await _world.Store.Authorities.SetAsync(tree!, "test");
+        await _world.SetAuthoritiesAsync(ApiWorld.SharingTree);
         _world.Tokens["coop-analyst"] = (await _world.Store.Keys.CreateApiKeyAsync("coop analyst", ApiRoles.RegulatorAnalyst, null, "coop", "test")).Token;
         _browser = await Browser.LaunchAsync();
     }

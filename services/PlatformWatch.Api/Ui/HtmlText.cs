@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Html;
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.Extensions.Localization;
 
 namespace PlatformWatch.Api.Ui;
 
@@ -38,14 +36,6 @@ public static partial class HtmlText
         }
 
         return html;
-    }
-
-    /// <summary>A localized template filled as <see cref="Format(string, object?[])"/> (pages pass their <c>Html</c> helper and <c>T["key"]</c>).</summary>
-    public static IHtmlContent Format(IHtmlHelper html, LocalizedString template, params object?[] args)
-    {
-        ArgumentNullException.ThrowIfNull(html);
-        ArgumentNullException.ThrowIfNull(template);
-        return Format(template.Value, args);
     }
 
     /// <summary>A value in a monospaced span (ids, hashes, values typed as they are), not for translation.</summary>

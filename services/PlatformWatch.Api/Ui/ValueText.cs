@@ -10,5 +10,5 @@ public static class ValueText
 {
     /// <summary>The word for <paramref name="value"/> of <paramref name="kind"/> (e.g. <c>outcome</c>, <c>role</c>).</summary>
     public static string Of(string kind, string? value) =>
-        value is null ? "" : DisplayText.Find(kind == "status" ? $"status.{value}" : $"value.{kind}.{value}") ?? value;
+        value is null ? "" : DisplayText.Name(kind == "status" ? "status" : "value." + kind, value);
 }
